@@ -1,0 +1,350 @@
+"""Reads of the catalogue used by pages, the API and other apps.
+
+Every function returns rows with the relations its callers touch already loaded, so a page
+runs the same number of queries for 10 products as for 100.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.http import Http404
+
+from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
+from shop.core.money import money_parse_major
+
+CATALOG_VERSION_KEY = "catalog:version"
+
+SORTS: dict[str, str] = {
+    "relevance": "Relevance",
+    "price_asc": "Price: low to high",
+    "price_desc": "Price: high to low",
+    "newest": "Newest",
+    "best_selling": "Best selling",
+    "rating": "Customer rating",
+}
+MAX_QUERY_LENGTH = 200
+
+
+def catalog_version() -> int:
+    """Return the catalogue's cache version; services bump it on every catalogue write."""
+    version = cache.get(CATALOG_VERSION_KEY)
+    if version is None:
+        cache.add(CATALOG_VERSION_KEY, 1, timeout=None)
+        version = cache.get(CATALOG_VERSION_KEY, 1)
+    return version
+
+
+def catalog_cache_key(*parts: object) -> str:
+    """A cache key that changes whenever any product, variant, image or category changes."""
+    return ":".join(["catalog", str(catalog_version()), *map(str, parts)])
+
+
+# --- categories -------------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryTree:
+    """The whole category tree, read in one query and cached per catalogue version."""
+
+    categories: list[Category]
+    by_id: dict[int, Category] = field(default_factory=dict)
+    by_slug: dict[str, Category] = field(default_factory=dict)
+    children: dict[int | None, list[Category]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for category in self.categories:
+            self.by_id[category.pk] = category
+            self.by_slug[category.slug] = category
+            self.children.setdefault(category.parent_id, []).append(category)
+
+    @property
+    def roots(self) -> list[Category]:
+        return self.children.get(None, [])
+
+    def ancestors(self, category: Category) -> list[Category]:
+        """Return the path from the root down to `category`'s parent."""
+        path: list[Category] = []
+        seen: set[int] = set()
+        current = self.by_id.get(category.parent_id) if category.parent_id else None
+        while current is not None and current.pk not in seen:
+            seen.add(current.pk)
+            path.append(current)
+            current = self.by_id.get(current.parent_id) if current.parent_id else None
+        return list(reversed(path))
+
+    def descendant_ids(self, category: Category) -> list[int]:
+        """Return `category`'s id and the ids of every category below it."""
+        ids, stack = [], [category]
+        while stack:
+            node = stack.pop()
+            if node.pk in ids:
+                continue
+            ids.append(node.pk)
+            stack.extend(self.children.get(node.pk, []))
+        return ids
+
+
+def category_tree() -> CategoryTree:
+    key = catalog_cache_key("category-tree")
+    categories = cache.get(key)
+    if categories is None:
+        categories = list(Category.objects.order_by("position", "name"))
+        cache.set(key, categories, settings.CATALOG_CACHE_SECONDS)
+    return CategoryTree(categories=categories)
+
+
+def category_get(*, slug: str) -> Category:
+    category = category_tree().by_slug.get(slug)
+    if category is None:
+        raise Http404("No such category.")
+    return category
+
+
+# --- merchants --------------------------------------------------------------------------------
+
+
+def merchant_list() -> QuerySet[Merchant]:
+    return Merchant.objects.order_by("name")
+
+
+def merchant_get(*, slug: str) -> Merchant:
+    try:
+        return Merchant.objects.get(slug=slug)
+    except Merchant.DoesNotExist:
+        raise Http404("No such merchant.") from None
+
+
+def merchants_of_user(*, user) -> QuerySet[Merchant]:
+    """Merchants whose catalogue `user` may manage: all for superusers, else their own."""
+    if user.is_superuser:
+        return Merchant.objects.all()
+    return Merchant.objects.filter(staff=user)
+
+
+# --- products ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProductFilters:
+    q: str = ""
+    category: Category | None = None
+    merchant: Merchant | None = None
+    min_price: int | None = None
+    max_price: int | None = None
+    brand: str = ""
+    in_stock: bool = False
+    sort: str = ""
+
+    @property
+    def effective_sort(self) -> str:
+        return self.sort or ("relevance" if self.q else "newest")
+
+
+def product_filters_parse(
+    params: Mapping[str, str], *, category: Category | None = None,
+    merchant: Merchant | None = None,
+) -> tuple[ProductFilters, dict[str, str]]:
+    """Read product-list filters from query parameters.
+
+    Returns the filters that are valid and a message per parameter that is not; a bad
+    parameter is left out of the filters (pages show the message, the API answers 400).
+    """
+    errors: dict[str, str] = {}
+    q = (params.get("q") or "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        errors["q"] = f"Search text can be at most {MAX_QUERY_LENGTH} characters."
+        q = q[:MAX_QUERY_LENGTH]
+
+    if category is None and params.get("category"):
+        category = category_tree().by_slug.get(params["category"])
+        if category is None:
+            errors["category"] = "That category does not exist."
+    if merchant is None and params.get("merchant"):
+        merchant = Merchant.objects.filter(slug=params["merchant"]).first()
+        if merchant is None:
+            errors["merchant"] = "That merchant does not exist."
+
+    prices: dict[str, int | None] = {"min_price": None, "max_price": None}
+    for name in prices:
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            continue
+        try:
+            prices[name] = money_parse_major(raw)
+        except ValueError:
+            errors[name] = "Enter a price such as 25 or 19.99."
+    if (
+        prices["min_price"] is not None
+        and prices["max_price"] is not None
+        and prices["min_price"] > prices["max_price"]
+    ):
+        errors["max_price"] = "The maximum price must not be below the minimum price."
+        prices["max_price"] = None
+
+    in_stock_raw = (params.get("in_stock") or "").strip().lower()
+    if in_stock_raw not in ("", "0", "1", "true", "false", "on", "off", "yes", "no"):
+        errors["in_stock"] = "Use in_stock=1 to show only products in stock."
+    in_stock = in_stock_raw in ("1", "true", "on", "yes")
+
+    sort = (params.get("sort") or "").strip()
+    if sort and sort not in SORTS:
+        errors["sort"] = "Choose one of: " + ", ".join(SORTS) + "."
+        sort = ""
+
+    brand = (params.get("brand") or "").strip()[:80]
+    return (
+        ProductFilters(
+            q=q, category=category, merchant=merchant, min_price=prices["min_price"],
+            max_price=prices["max_price"], brand=brand, in_stock=in_stock, sort=sort,
+        ),
+        errors,
+    )
+
+
+def _product_base() -> QuerySet[Product]:
+    return (
+        Product.objects.filter(is_published=True)
+        .select_related("merchant", "category")
+        .annotate(
+            price_min=Min("variants__price"),
+            price_max=Max("variants__price"),
+            stock_total=Sum("variants__stock"),
+        )
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
+        )
+    )
+
+
+def _product_search(queryset: QuerySet[Product], q: str) -> QuerySet[Product]:
+    if connection.vendor == "postgresql":
+        vector = (
+            SearchVector("title", weight="A")
+            + SearchVector("brand", weight="A")
+            + SearchVector("category__name", weight="B")
+            + SearchVector("description", weight="C")
+        )
+        query = SearchQuery(q, search_type="websearch", config="english")
+        ids = Product.objects.annotate(search=vector).filter(search=query).values("pk")
+        return queryset.filter(pk__in=ids).annotate(
+            relevance=SearchRank(vector, query)
+        )
+    # SQLite fallback: every word must appear somewhere; a title match ranks first.
+    for term in q.split()[:10]:
+        queryset = queryset.filter(
+            Q(title__icontains=term) | Q(brand__icontains=term)
+            | Q(description__icontains=term) | Q(category__name__icontains=term)
+        )
+    return queryset.annotate(
+        relevance=Case(
+            When(title__icontains=q, then=Value(3)),
+            When(brand__icontains=q, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
+    """Published products matching `filters`, sorted, with merchant, category and images."""
+    queryset = _product_base()
+    if filters.category is not None:
+        queryset = queryset.filter(
+            category_id__in=category_tree().descendant_ids(filters.category)
+        )
+    if filters.merchant is not None:
+        queryset = queryset.filter(merchant=filters.merchant)
+    if filters.brand:
+        queryset = queryset.filter(brand__iexact=filters.brand)
+    if filters.min_price is not None or filters.max_price is not None:
+        variants = Variant.objects.filter(product=OuterRef("pk"))
+        if filters.min_price is not None:
+            variants = variants.filter(price__gte=filters.min_price)
+        if filters.max_price is not None:
+            variants = variants.filter(price__lte=filters.max_price)
+        queryset = queryset.filter(Exists(variants))
+    if filters.in_stock:
+        queryset = queryset.filter(
+            Exists(Variant.objects.filter(product=OuterRef("pk"), stock__gt=0))
+        )
+    if filters.q:
+        queryset = _product_search(queryset, filters.q)
+
+    sort = filters.effective_sort
+    if sort == "relevance" and not filters.q:
+        sort = "newest"
+    ordering = {
+        "relevance": ["-relevance", "-created_at", "-id"],
+        "price_asc": ["price_min", "-id"],
+        "price_desc": ["-price_max", "-id"],
+        "newest": ["-created_at", "-id"],
+        "best_selling": ["-units_sold", "-created_at", "-id"],
+        "rating": [F("rating_average").desc(nulls_last=True), "-units_sold", "-id"],
+    }[sort]
+    return queryset.order_by(*ordering)
+
+
+def product_brands(*, filters: ProductFilters | None = None) -> list[str]:
+    """Distinct brands of published products (for the brand filter)."""
+    queryset = Product.objects.filter(is_published=True).exclude(brand="")
+    if filters is not None and filters.category is not None:
+        queryset = queryset.filter(
+            category_id__in=category_tree().descendant_ids(filters.category)
+        )
+    if filters is not None and filters.merchant is not None:
+        queryset = queryset.filter(merchant=filters.merchant)
+    return list(queryset.order_by("brand").values_list("brand", flat=True).distinct())
+
+
+def product_get(*, slug: str) -> Product:
+    """A published product with merchant, category, variants and images loaded."""
+    try:
+        return (
+            _product_base()
+            .prefetch_related(
+                Prefetch("variants", queryset=Variant.objects.order_by("position", "id"))
+            )
+            .get(slug=slug)
+        )
+    except Product.DoesNotExist:
+        raise Http404("No such product.") from None
+
+
+@dataclass(frozen=True)
+class HomeSections:
+    featured: list[Product]
+    newest: list[Product]
+    best_selling: list[Product]
+
+
+def product_home_sections(*, size: int = 8) -> HomeSections:
+    """Featured, newest and best-selling products for the home page (constant queries)."""
+    base = _product_base()
+    return HomeSections(
+        featured=list(base.filter(is_featured=True).order_by("-updated_at", "-id")[:size]),
+        newest=list(base.order_by("-created_at", "-id")[:size]),
+        best_selling=list(base.filter(units_sold__gt=0).order_by("-units_sold", "-id")[:size]),
+    )
+
+
+def variant_list_for_products(*, product_ids: list[int]) -> QuerySet[Variant]:
+    return Variant.objects.filter(product_id__in=product_ids).select_related("product")

@@ -1,0 +1,65 @@
+"""What every API shares: pagination and the one JSON error shape.
+
+Errors: 4xx {"errors": {field: [{"message": ..., "code": ...}]}}.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from shop.core.errors import NON_FIELD, DomainError
+
+
+class StandardPagination(PageNumberPagination):
+    page_size = 24
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param) or 1
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            raise exceptions.ValidationError({"page": ["A page number must be a whole number."]})
+        if number < 1:
+            raise exceptions.ValidationError({"page": ["A page number must be 1 or more."]})
+        return number
+
+
+def _detail_to_errors(detail, field=NON_FIELD) -> dict[str, list[dict[str, str]]]:
+    if isinstance(detail, dict):
+        errors: dict[str, list[dict[str, str]]] = {}
+        for key, value in detail.items():
+            for name, items in _detail_to_errors(value, field=str(key)).items():
+                errors.setdefault(name, []).extend(items)
+        return errors
+    if isinstance(detail, list):
+        errors = {}
+        for item in detail:
+            for name, items in _detail_to_errors(item, field=field).items():
+                errors.setdefault(name, []).extend(items)
+        return errors
+    code = getattr(detail, "code", "invalid")
+    return {field: [{"message": str(detail), "code": str(code)}]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response({"errors": exc.as_error_dict()}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, ValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    field = "detail" if not isinstance(exc, exceptions.ValidationError) else NON_FIELD
+    response.data = {"errors": _detail_to_errors(exc.detail, field=field)}
+    return response

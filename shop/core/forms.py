@@ -1,0 +1,36 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from shop.core.errors import DomainError
+from shop.core.images import VerifiedImage, image_verify
+
+
+class VerifiedImageField(forms.FileField):
+    """A file field whose cleaned value is a VerifiedImage (checked and re-encoded).
+
+    Unlike forms.ImageField it never decodes the pixels of a file whose header already
+    says it is too big, and the messages name the limit the file broke.
+    """
+
+    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        try:
+            return image_verify(upload, field=self.label or "image")
+        except DomainError as exc:
+            raise ValidationError(exc.message, code=exc.code) from None
+
+    def bound_data(self, data, initial):
+        return initial if isinstance(data, VerifiedImage) else super().bound_data(data, initial)
+
+    def has_changed(self, initial, data):
+        return not self.disabled and data is not None
+
+
+def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a DomainError on the form field it names (or as a non-field error)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, ValidationError(error.message, code=error.code))
