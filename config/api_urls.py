@@ -1,10 +1,8 @@
-"""/api/v1/: every app's API routes, gathered in one router."""
+"""/api/v1/: each app keeps its own routes in <app>/api_urls.py."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
-
-router = DefaultRouter()
 
 urlpatterns = [
-    path("", include(router.urls)),
+    path("", include("shop.catalog.api_urls")),
+    path("", include("shop.accounts.api_urls")),
 ]

@@ -1,0 +1,16 @@
+"""Celery tasks every app shares. Tasks are thin: they take plain values and call Django."""
+
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def email_message_send(
+    *, subject: str, body: str, to: list[str], from_email: str | None = None,
+    html_body: str | None = None,
+) -> None:
+    """Send one email. Enqueue it with transaction.on_commit so a rolled-back write sends none."""
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to, from_email=from_email)
+    if html_body:
+        message.attach_alternative(html_body, "text/html")
+    message.send()
