@@ -32,13 +32,18 @@ def build(n: int):
     from tests.factories import CategoryFactory, MerchantFactory, ProductFactory
 
     Product.objects.all().delete()
-    Category.objects.all().delete()
+    while Category.objects.exists():  # children protect their parents: delete leaves first
+        Category.objects.filter(children__isnull=True).delete()
     Merchant.objects.all().delete()
     parent = CategoryFactory(slug="bench-root", name="Bench")
     child = CategoryFactory(slug="bench-child", name="Bench child", parent=parent)
     merchant = MerchantFactory(slug="bench-merchant")
     products = ProductFactory.create_batch(
-        n, merchant=merchant, category=child, with_variants=2, with_images=1,
+        n,
+        merchant=merchant,
+        category=child,
+        with_variants=2,
+        with_images=1,
         title="Bench lamp",
     )
     products[0].is_featured = True

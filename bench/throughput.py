@@ -35,7 +35,9 @@ def free_port() -> int:
 def wrk(url: str) -> float:
     out = subprocess.run(
         ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     if "Non-2xx" in out:
         raise SystemExit(f"wrk saw error responses from {url}:\n{out}")
@@ -57,15 +59,26 @@ def main() -> int:
     }
     env.pop("REDIS_URL", None)
     python = str(VENV_BIN / "python")
-    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env,
-                   check=True)
-    subprocess.run([python, "manage.py", "demo_data"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    subprocess.run(
+        [python, "manage.py", "demo_data"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
     port = free_port()
     server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            str(VENV_BIN / "gunicorn"),
+            "config.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         base = f"http://127.0.0.1:{port}"

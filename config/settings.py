@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -138,6 +139,16 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Account emails are rendered by allauth and sent by Celery after the commit.
+ACCOUNT_ADAPTER = "shop.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "shop.accounts.forms.LoginForm",
+    "signup": "shop.accounts.forms.SignupForm",
+    "add_email": "shop.accounts.forms.AddEmailForm",
+    "change_password": "shop.accounts.forms.ChangePasswordForm",
+    "reset_password": "shop.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "shop.accounts.forms.ResetPasswordKeyForm",
+}
 # Rate limits (allauth keeps the counters in the cache): failed logins per IP and per account.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -214,6 +225,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Swagger UI's assets are served from our own static files: no CDN at run time.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("people/", include("shop.accounts.people_urls")),
     path("", include("shop.catalog.urls")),
 ]
 

@@ -19,6 +19,12 @@ def _isolated_media_and_cache(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Hashing strength is not under test; the default PBKDF2 makes the suite ten times slower."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process unless a test starts a real worker (tests/integration)."""
     previous = celery_app.conf.task_always_eager

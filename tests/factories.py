@@ -12,7 +12,9 @@ from shop.catalog.models import Category, Merchant, Product, ProductImage, Varia
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
 
-def image_bytes(*, size: tuple[int, int] = (16, 16), color: str = "teal", fmt: str = "PNG") -> bytes:
+def image_bytes(
+    *, size: tuple[int, int] = (16, 16), color: str = "teal", fmt: str = "PNG"
+) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, fmt)
     return out.getvalue()

@@ -1,5 +1,14 @@
+from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter(trailing_slash="/?")
+from shop.accounts import api
 
-urlpatterns = [*router.urls]
+router = SimpleRouter()
+# SimpleRouter's __init__ turns any truthy trailing_slash into "/"; set the optional one after.
+router.trailing_slash = "/?"
+
+urlpatterns = [
+    re_path(r"^me/?$", api.MeApi.as_view(), name="api-me"),
+    re_path(r"^people/(?P<username>[^/]+)/?$", api.PersonDetailApi.as_view(), name="api-person"),
+    *router.urls,
+]

@@ -16,7 +16,9 @@ class Merchant(models.Model):
     description = models.TextField(blank=True)
     logo = models.ImageField(upload_to=catalog_upload_to, blank=True)
     staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="merchants", blank=True,
+        settings.AUTH_USER_MODEL,
+        related_name="merchants",
+        blank=True,
         help_text="People who manage this merchant's products and orders in admin.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -66,7 +68,8 @@ class Product(models.Model):
     description = models.TextField(blank=True)
     brand = models.CharField(max_length=80, blank=True, db_index=True)
     attributes = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text='Further attributes shown on the product page, e.g. {"material": "cotton"}.',
     )
     is_published = models.BooleanField("published", default=False, db_index=True)
@@ -110,7 +113,8 @@ class Variant(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(stock__gte=0), name="catalog_variant_stock_gte_0"),
             models.CheckConstraint(
-                condition=Q(compare_at_price__isnull=True) | Q(compare_at_price__gt=models.F("price")),
+                condition=Q(compare_at_price__isnull=True)
+                | Q(compare_at_price__gt=models.F("price")),
                 name="catalog_variant_compare_at_above_price",
             ),
         ]
@@ -125,8 +129,9 @@ class Variant(models.Model):
 
 class ProductImage(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to=catalog_upload_to, width_field="width",
-                              height_field="height")
+    image = models.ImageField(
+        upload_to=catalog_upload_to, width_field="width", height_field="height"
+    )
     thumbnail = models.ImageField(upload_to=catalog_upload_to, blank=True, editable=False)
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)

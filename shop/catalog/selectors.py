@@ -4,6 +4,7 @@ Every function returns rows with the relations its callers touch already loaded,
 runs the same number of queries for 10 products as for 100.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -42,6 +44,9 @@ SORTS: dict[str, str] = {
     "rating": "Customer rating",
 }
 MAX_QUERY_LENGTH = 200
+# Above any real price and well inside every database's integer range ("99999999999999" as a
+# price filter would otherwise overflow the query parameter and fail with a 500).
+MAX_PRICE_FILTER = 100_000_000  # minor units: 1,000,000.00 in the store currency
 
 
 def catalog_version() -> int:
@@ -160,7 +165,9 @@ class ProductFilters:
 
 
 def product_filters_parse(
-    params: Mapping[str, str], *, category: Category | None = None,
+    params: Mapping[str, str],
+    *,
+    category: Category | None = None,
     merchant: Merchant | None = None,
 ) -> tuple[ProductFilters, dict[str, str]]:
     """Read product-list filters from query parameters.
@@ -169,29 +176,33 @@ def product_filters_parse(
     parameter is left out of the filters (pages show the message, the API answers 400).
     """
     errors: dict[str, str] = {}
-    q = (params.get("q") or "").strip()
+    q = _param(params, "q")
     if len(q) > MAX_QUERY_LENGTH:
         errors["q"] = f"Search text can be at most {MAX_QUERY_LENGTH} characters."
         q = q[:MAX_QUERY_LENGTH]
 
-    if category is None and params.get("category"):
-        category = category_tree().by_slug.get(params["category"])
+    if category is None and (category_slug := _param(params, "category")):
+        category = category_tree().by_slug.get(category_slug)
         if category is None:
             errors["category"] = "That category does not exist."
-    if merchant is None and params.get("merchant"):
-        merchant = Merchant.objects.filter(slug=params["merchant"]).first()
+    if merchant is None and (merchant_slug := _param(params, "merchant")):
+        merchant = Merchant.objects.filter(slug=merchant_slug[:140]).first()
         if merchant is None:
             errors["merchant"] = "That merchant does not exist."
 
     prices: dict[str, int | None] = {"min_price": None, "max_price": None}
     for name in prices:
-        raw = (params.get(name) or "").strip()
+        raw = _param(params, name)
         if not raw:
             continue
         try:
             prices[name] = money_parse_major(raw)
         except ValueError:
             errors[name] = "Enter a price such as 25 or 19.99."
+            continue
+        if prices[name] > MAX_PRICE_FILTER:
+            errors[name] = f"Enter a price of at most {MAX_PRICE_FILTER // 100:,}."
+            prices[name] = None
     if (
         prices["min_price"] is not None
         and prices["max_price"] is not None
@@ -200,27 +211,51 @@ def product_filters_parse(
         errors["max_price"] = "The maximum price must not be below the minimum price."
         prices["max_price"] = None
 
-    in_stock_raw = (params.get("in_stock") or "").strip().lower()
+    in_stock_raw = _param(params, "in_stock").lower()
     if in_stock_raw not in ("", "0", "1", "true", "false", "on", "off", "yes", "no"):
         errors["in_stock"] = "Use in_stock=1 to show only products in stock."
     in_stock = in_stock_raw in ("1", "true", "on", "yes")
 
-    sort = (params.get("sort") or "").strip()
+    sort = _param(params, "sort")
     if sort and sort not in SORTS:
         errors["sort"] = "Choose one of: " + ", ".join(SORTS) + "."
         sort = ""
 
-    brand = (params.get("brand") or "").strip()[:80]
+    brand = _param(params, "brand")[:80]
     return (
         ProductFilters(
-            q=q, category=category, merchant=merchant, min_price=prices["min_price"],
-            max_price=prices["max_price"], brand=brand, in_stock=in_stock, sort=sort,
+            q=q,
+            category=category,
+            merchant=merchant,
+            min_price=prices["min_price"],
+            max_price=prices["max_price"],
+            brand=brand,
+            in_stock=in_stock,
+            sort=sort,
         ),
         errors,
     )
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _param(params: Mapping[str, str], name: str) -> str:
+    """Return a query parameter stripped, without control characters.
+
+    PostgreSQL refuses NUL in a text parameter (a 500, not a message), and no slug, brand or
+    search word contains control characters.
+    """
+    return _CONTROL_CHARACTERS.sub("", params.get(name) or "").strip()
+
+
 def _product_base() -> QuerySet[Product]:
+    # The compare-at price shown beside the "from" price is the cheapest variant's.
+    cheapest_compare_at = Subquery(
+        Variant.objects.filter(product=OuterRef("pk"))
+        .order_by("price", "position", "id")
+        .values("compare_at_price")[:1]
+    )
     return (
         Product.objects.filter(is_published=True)
         .select_related("merchant", "category")
@@ -228,6 +263,7 @@ def _product_base() -> QuerySet[Product]:
             price_min=Min("variants__price"),
             price_max=Max("variants__price"),
             stock_total=Sum("variants__stock"),
+            price_min_compare_at=cheapest_compare_at,
         )
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
@@ -245,14 +281,14 @@ def _product_search(queryset: QuerySet[Product], q: str) -> QuerySet[Product]:
         )
         query = SearchQuery(q, search_type="websearch", config="english")
         ids = Product.objects.annotate(search=vector).filter(search=query).values("pk")
-        return queryset.filter(pk__in=ids).annotate(
-            relevance=SearchRank(vector, query)
-        )
+        return queryset.filter(pk__in=ids).annotate(relevance=SearchRank(vector, query))
     # SQLite fallback: every word must appear somewhere; a title match ranks first.
     for term in q.split()[:10]:
         queryset = queryset.filter(
-            Q(title__icontains=term) | Q(brand__icontains=term)
-            | Q(description__icontains=term) | Q(category__name__icontains=term)
+            Q(title__icontains=term)
+            | Q(brand__icontains=term)
+            | Q(description__icontains=term)
+            | Q(category__name__icontains=term)
         )
     return queryset.annotate(
         relevance=Case(
@@ -268,9 +304,7 @@ def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
     """Published products matching `filters`, sorted, with merchant, category and images."""
     queryset = _product_base()
     if filters.category is not None:
-        queryset = queryset.filter(
-            category_id__in=category_tree().descendant_ids(filters.category)
-        )
+        queryset = queryset.filter(category_id__in=category_tree().descendant_ids(filters.category))
     if filters.merchant is not None:
         queryset = queryset.filter(merchant=filters.merchant)
     if filters.brand:
@@ -307,9 +341,7 @@ def product_brands(*, filters: ProductFilters | None = None) -> list[str]:
     """Distinct brands of published products (for the brand filter)."""
     queryset = Product.objects.filter(is_published=True).exclude(brand="")
     if filters is not None and filters.category is not None:
-        queryset = queryset.filter(
-            category_id__in=category_tree().descendant_ids(filters.category)
-        )
+        queryset = queryset.filter(category_id__in=category_tree().descendant_ids(filters.category))
     if filters is not None and filters.merchant is not None:
         queryset = queryset.filter(merchant=filters.merchant)
     return list(queryset.order_by("brand").values_list("brand", flat=True).distinct())

@@ -1,11 +1,17 @@
 """Every write to the catalogue. Each one bumps the catalogue version on commit, which
-invalidates every cached catalogue fragment (see selectors.catalog_cache_key)."""
+invalidates every cached catalogue fragment (see selectors.catalog_cache_key).
 
+Services that take `by` (the staff user acting, None for the system) refuse rows of a
+merchant `by` does not manage with NOT_YOUR_MERCHANT; superusers manage every merchant.
+"""
+
+from collections.abc import Iterable
 from functools import partial
 
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from shop.catalog import events
 from shop.catalog.errors import CatalogError
@@ -15,6 +21,18 @@ from shop.core.errors import DomainError
 from shop.core.images import VerifiedImage, image_thumbnail
 
 THUMBNAIL_SIZE = 480
+
+# The admin group every merchant's staff belongs to. Migration 0002 creates it with these
+# permissions; merchant_staff_group_ensure() repairs it (a flushed test database, a group
+# edited by hand). Which rows a member sees is decided by the admin's querysets, not here.
+MERCHANT_STAFF_GROUP = "Merchant staff"
+MERCHANT_STAFF_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "product": ("view", "add", "change", "delete"),
+    "variant": ("view", "add", "change", "delete"),
+    "productimage": ("view", "add", "change", "delete"),
+    "merchant": ("view", "change"),
+    "category": ("view",),
+}
 
 
 def catalog_changed() -> None:
@@ -29,27 +47,129 @@ def _catalog_version_bump() -> None:
         cache.set(CATALOG_VERSION_KEY, 2, timeout=None)
 
 
-def _check_merchant_access(*, merchant: Merchant, by) -> None:
-    if by is None or by.is_superuser:
+def _not_your_merchant() -> DomainError:
+    return DomainError(
+        "You can only manage products of your own merchant.",
+        code=CatalogError.NOT_YOUR_MERCHANT,
+        field="merchant",
+    )
+
+
+def _restricted(by) -> bool:
+    """Whether `by` is limited to their own merchants (the system and superusers are not)."""
+    return by is not None and not by.is_superuser
+
+
+def _check_merchant_access(*, merchant_ids: Iterable[int], by) -> None:
+    """Raise NOT_YOUR_MERCHANT unless `by` manages every merchant in `merchant_ids`."""
+    if not _restricted(by):
         return
-    if not merchant.staff.filter(pk=by.pk).exists():
-        raise DomainError(
-            "You can only manage products of your own merchant.",
-            code=CatalogError.NOT_YOUR_MERCHANT,
-            field="merchant",
+    wanted = {merchant_id for merchant_id in merchant_ids if merchant_id is not None}
+    if not wanted:
+        return
+    managed = set(
+        Merchant.staff.through.objects.filter(user_id=by.pk, merchant_id__in=wanted).values_list(
+            "merchant_id", flat=True
         )
+    )
+    if wanted - managed:
+        raise _not_your_merchant()
+
+
+# --- merchants and their staff --------------------------------------------------------------
+
+
+def merchant_staff_group_ensure() -> Group:
+    """Return the "Merchant staff" group, creating it or restoring its permissions."""
+    group, _ = Group.objects.get_or_create(name=MERCHANT_STAFF_GROUP)
+    wanted = Q(pk__in=[])
+    for model, actions in MERCHANT_STAFF_PERMISSIONS.items():
+        wanted |= Q(
+            content_type__app_label="catalog",
+            codename__in=[f"{action}_{model}" for action in actions],
+        )
+    permissions = set(Permission.objects.filter(wanted).values_list("pk", flat=True))
+    current = set(group.permissions.values_list("pk", flat=True))
+    if permissions - current:
+        group.permissions.add(*(permissions - current))
+    return group
+
+
+@transaction.atomic
+def merchant_staff_add(*, merchant: Merchant, user) -> None:
+    """Let `user` manage `merchant` in admin: staff status, the group, the merchant's staff.
+
+    Safe to call again for someone who is already staff of the merchant (changes nothing).
+    """
+    group = merchant_staff_group_ensure()
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(group)
+    merchant.staff.add(user)
+
+
+@transaction.atomic
+def merchant_staff_remove(*, merchant: Merchant, user) -> None:
+    """Stop `user` managing `merchant`; with no merchant left they also leave the group.
+
+    Staff status is kept: the person may be staff for other reasons (an operator).
+    """
+    merchant.staff.remove(user)
+    if not Merchant.objects.filter(staff=user).exists():
+        user.groups.remove(*Group.objects.filter(name=MERCHANT_STAFF_GROUP))
+
+
+@transaction.atomic
+def merchant_staff_set(*, merchant: Merchant, users: Iterable) -> None:
+    """Make `users` exactly the staff of `merchant`, adding and removing through the above."""
+    wanted = {user.pk: user for user in users}
+    current = {user.pk: user for user in merchant.staff.all()}
+    for pk in wanted.keys() - current.keys():
+        merchant_staff_add(merchant=merchant, user=wanted[pk])
+    for pk in current.keys() - wanted.keys():
+        merchant_staff_remove(merchant=merchant, user=current[pk])
+
+
+@transaction.atomic
+def merchant_save(*, merchant: Merchant, logo: VerifiedImage | None = None, by=None) -> Merchant:
+    """Create or update a merchant, with `logo` replacing its logo.
+
+    Only superusers (or the system, by=None) create merchants; staff edit their own.
+    Raises NOT_YOUR_MERCHANT.
+    """
+    if merchant.pk is None:
+        if by is not None and not by.is_superuser:
+            raise _not_your_merchant()
+    else:
+        _check_merchant_access(merchant_ids=[merchant.pk], by=by)
+    if logo is not None:
+        merchant.logo.save(logo.content.name, logo.content, save=False)
+    merchant.save()
+    catalog_changed()
+    return merchant
+
+
+# --- products -------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def product_save(*, product: Product, by=None) -> Product:
-    """Create or update a product. `by` (a staff user) must belong to its merchant.
+    """Create or update a product. `by` (a staff user) must belong to its merchant, and for
+    an existing product also to the merchant it had before (no moving others' products).
 
     Raises NOT_YOUR_MERCHANT.
     """
-    _check_merchant_access(merchant=product.merchant, by=by)
-    was_published = (
-        Product.objects.filter(pk=product.pk, is_published=True).exists() if product.pk else False
+    stored = (
+        Product.objects.filter(pk=product.pk).values("merchant_id", "is_published").first()
+        if product.pk
+        else None
     )
+    merchant_ids = [product.merchant_id]
+    if stored is not None:
+        merchant_ids.append(stored["merchant_id"])
+    _check_merchant_access(merchant_ids=merchant_ids, by=by)
+    was_published = bool(stored and stored["is_published"])
     product.save()
     if product.is_published and not was_published:
         transaction.on_commit(
@@ -60,43 +180,88 @@ def product_save(*, product: Product, by=None) -> Product:
 
 
 @transaction.atomic
-def product_publish(*, products: QuerySet[Product], published: bool = True) -> int:
-    """Publish (or unpublish) many products at once; returns how many changed."""
-    changing = list(products.exclude(is_published=published).values_list("pk", flat=True))
-    count = Product.objects.filter(pk__in=changing).update(is_published=published)
+def product_publish(*, products: QuerySet[Product], published: bool = True, by=None) -> int:
+    """Publish (or unpublish) many products at once; return how many changed.
+
+    Raises NOT_YOUR_MERCHANT if `by` does not manage every product's merchant (then nothing
+    changes).
+    """
+    rows = list(products.values_list("pk", "merchant_id", "is_published"))
+    _check_merchant_access(merchant_ids={merchant_id for _, merchant_id, _ in rows}, by=by)
+    changing = [pk for pk, _, is_published in rows if is_published != published]
+    # The state is re-checked in the UPDATE, so a concurrent publish is not counted twice.
+    count = (
+        Product.objects.filter(pk__in=changing)
+        .exclude(is_published=published)
+        .update(is_published=published)
+    )
     if published:
         for product_id in changing:
             transaction.on_commit(
                 partial(events.product_published.send, sender=Product, product_id=product_id)
             )
-    catalog_changed()
+    if count:
+        catalog_changed()
     return count
 
 
 @transaction.atomic
-def product_delete(*, product: Product) -> None:
+def product_delete(*, product: Product, by=None) -> None:
+    """Delete a product with its variants and images. Raises NOT_YOUR_MERCHANT."""
+    _check_merchant_access(merchant_ids=[product.merchant_id], by=by)
     product.delete()
     catalog_changed()
 
 
 @transaction.atomic
-def variant_save(*, variant: Variant) -> Variant:
+def product_delete_many(*, products: QuerySet[Product], by=None) -> int:
+    """Delete several products; return how many. Raises NOT_YOUR_MERCHANT (deleting none)."""
+    rows = list(products.values_list("pk", "merchant_id"))
+    _check_merchant_access(merchant_ids={merchant_id for _, merchant_id in rows}, by=by)
+    deleted = Product.objects.filter(pk__in=[pk for pk, _ in rows]).delete()[1]
+    catalog_changed()
+    return deleted.get(Product._meta.label, 0)
+
+
+# --- variants -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def variant_save(*, variant: Variant, by=None) -> Variant:
+    """Create or update a variant (its stock is set to the value given, a full replace).
+
+    Orders take stock with conditional UPDATEs, never through here. Raises NOT_YOUR_MERCHANT.
+    """
+    if _restricted(by):
+        merchant_ids = [variant.product.merchant_id]
+        if variant.pk:  # and the product it belongs to now, should the form have moved it
+            merchant_ids += Product.objects.filter(variants=variant.pk).values_list(
+                "merchant_id", flat=True
+            )
+        _check_merchant_access(merchant_ids=merchant_ids, by=by)
     variant.save()
     catalog_changed()
     return variant
 
 
 @transaction.atomic
-def variant_delete(*, variant: Variant) -> None:
+def variant_delete(*, variant: Variant, by=None) -> None:
+    """Delete a variant. Raises NOT_YOUR_MERCHANT."""
+    if _restricted(by):
+        _check_merchant_access(merchant_ids=[variant.product.merchant_id], by=by)
     variant.delete()
     catalog_changed()
 
 
+# --- images ---------------------------------------------------------------------------------
+
+
 @transaction.atomic
 def product_image_add(
-    *, product: Product, image: VerifiedImage, alt_text: str, position: int = 0
+    *, product: Product, image: VerifiedImage, alt_text: str, position: int = 0, by=None
 ) -> ProductImage:
-    """Store a verified image and its thumbnail for `product`."""
+    """Store a verified image and its thumbnail for `product`. Raises NOT_YOUR_MERCHANT."""
+    _check_merchant_access(merchant_ids=[product.merchant_id], by=by)
     product_image = ProductImage(product=product, alt_text=alt_text, position=position)
     _product_image_files_set(product_image=product_image, image=image)
     product_image.save()
@@ -112,9 +277,14 @@ def _product_image_files_set(*, product_image: ProductImage, image: VerifiedImag
 
 @transaction.atomic
 def product_image_save(
-    *, product_image: ProductImage, image: VerifiedImage | None = None
+    *, product_image: ProductImage, image: VerifiedImage | None = None, by=None
 ) -> ProductImage:
-    """Save an image row; with `image`, replace its picture and thumbnail."""
+    """Save an image row; with `image`, replace its picture and thumbnail.
+
+    A new row needs `image`. Raises NOT_YOUR_MERCHANT.
+    """
+    if _restricted(by):
+        _check_merchant_access(merchant_ids=[product_image.product.merchant_id], by=by)
     if image is not None:
         _product_image_files_set(product_image=product_image, image=image)
     product_image.save()
@@ -123,9 +293,15 @@ def product_image_save(
 
 
 @transaction.atomic
-def product_image_delete(*, product_image: ProductImage) -> None:
+def product_image_delete(*, product_image: ProductImage, by=None) -> None:
+    """Delete an image row. Raises NOT_YOUR_MERCHANT."""
+    if _restricted(by):
+        _check_merchant_access(merchant_ids=[product_image.product.merchant_id], by=by)
     product_image.delete()
     catalog_changed()
+
+
+# --- categories -----------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -136,9 +312,7 @@ def category_save(*, category: Category) -> Category:
 
 
 @transaction.atomic
-def merchant_save(*, merchant: Merchant, logo: VerifiedImage | None = None) -> Merchant:
-    if logo is not None:
-        merchant.logo.save(logo.content.name, logo.content, save=False)
-    merchant.save()
+def category_delete(*, category: Category) -> None:
+    """Delete a category; one that still has products or children is protected."""
+    category.delete()
     catalog_changed()
-    return merchant

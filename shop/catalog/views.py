@@ -1,7 +1,545 @@
+"""The storefront a shopper browses: home, product list, category, merchant and product pages.
+
+Views stay thin: read the query string through the selectors, call them, render. A page is
+assembled from two layers:
+
+- its *parts* (title, head tags, everything inside <main>) depend only on the catalogue and
+  the normalised query parameters, and are rendered without the request. For anonymous
+  visitors they are cached under selectors.catalog_cache_key(...), whose catalogue version
+  every catalogue service bumps on commit: a cache hit runs no query at all, and a change
+  shows on the very next request. The cache is checked before any product is read (the
+  paginator's count runs here, in the view).
+- the shell (base.html: header, signed-in menu, flash messages) is rendered per request.
+  For a visitor with neither a session nor a flash-message cookie the shell is the same for
+  everyone (it only echoes ?q= in the search box), so the whole page is cached as well: the
+  common case, a first-time or crawling visitor, costs two cache reads.
+
+Signed-in visitors bypass the cache: their pages will be personalised.
+"""
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from urllib.parse import urlencode, urljoin
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.core.paginator import Page
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
 
 from shop.catalog import selectors
+from shop.catalog.forms import ProductFilterForm
+from shop.catalog.models import Category, Merchant, Product, Variant
+from shop.core.money import money_format
+from shop.core.pagination import page_number_parse, paginate
+
+PAGE_SIZE = 24
+HOME_SECTION_SIZE = 8
+LIST_PARAMS = (
+    "q",
+    "category",
+    "merchant",
+    "brand",
+    "min_price",
+    "max_price",
+    "in_stock",
+    "sort",
+    "page",
+)
+LOW_STOCK = 5
 
 
-def home(request):
-    return render(request, "catalog/home.html", {"sections": selectors.product_home_sections()})
+@dataclass(frozen=True)
+class PageParts:
+    """What a catalogue page adds to base.html. Rendered without the request: cacheable."""
+
+    title: str
+    description: str
+    head: SafeString
+    body: SafeString
+
+
+_INDENTED_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
+
+
+def _render_part(template: str, context: dict[str, object]) -> SafeString:
+    """Render a template without the request, its indentation and blank lines removed.
+
+    Every cached byte is sent on every hit; a line break stays where one was, so inline
+    text keeps its spaces (no template here holds a <pre> or <textarea>).
+    """
+    return mark_safe(_INDENTED_LINES.sub("\n", render_to_string(template, context)))
+
+
+def _render_page(
+    request: HttpRequest, *, key: tuple[object, ...], build: Callable[[], PageParts]
+) -> HttpResponse:
+    """Render `build()`'s parts into the shell; anonymous visitors get them from the cache.
+
+    `build` raises Http404 for a missing object, so a 404 is never cached.
+    """
+    if request.user.is_authenticated:
+        return render(request, "catalog/page.html", {"parts": build()})
+
+    parts_key = selectors.catalog_cache_key("page", *key)
+    page_key = None
+    if _shell_is_shared(request):
+        # The shell echoes ?q= as typed in the header's search box.
+        q = hashlib.sha256((request.GET.get("q") or "").encode()).hexdigest()[:16]
+        page_key = f"{parts_key}:html:{q}"
+        html = cache.get(page_key)
+        if html is not None:
+            return HttpResponse(html)
+
+    parts = cache.get(parts_key)
+    if parts is None:
+        parts = build()
+        cache.set(parts_key, parts, settings.CATALOG_CACHE_SECONDS)
+    response = render(request, "catalog/page.html", {"parts": parts})
+    # Never share a page that carries something of this visitor's: a CSRF token (it sets a
+    # cookie) or any other cookie.
+    if (
+        page_key is not None
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    ):
+        html = _INDENTED_LINES.sub("\n", response.content.decode(response.charset))
+        response.content = html
+        cache.set(page_key, html, settings.CATALOG_CACHE_SECONDS)
+    return response
+
+
+def _shell_is_shared(request: HttpRequest) -> bool:
+    """Whether base.html renders the same for this visitor as for any cookie-less one.
+
+    A session (a signed-out visitor's cart, later) or pending flash messages make it theirs.
+    """
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _params_digest(params: Mapping[str, str], names: tuple[str, ...], *extra: object) -> str:
+    """Digest the known parameters, stripped and sorted; unknown ones (utm_…) are ignored."""
+    pairs = sorted((name, value) for name in names if (value := (params.get(name) or "").strip()))
+    text = urlencode([*pairs, *(("", str(part)) for part in extra)])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return _render_page(request, key=("home",), build=_home_parts)
+
+
+@require_safe
+def product_list(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    return _render_page(
+        request,
+        key=("products", _params_digest(params, LIST_PARAMS)),
+        build=partial(_product_list_parts, params=params, action="/products/"),
+    )
+
+
+@require_safe
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # The category tree is cached, so a missing category is a 404 without a query.
+    category = selectors.category_get(slug=slug)
+    params = request.GET
+    return _render_page(
+        request,
+        key=("category", _params_digest(params, LIST_PARAMS, category.pk)),
+        build=partial(
+            _product_list_parts,
+            params=params,
+            category=category,
+            action=category.get_absolute_url(),
+        ),
+    )
+
+
+@require_safe
+def merchant_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    params = request.GET
+    return _render_page(
+        request,
+        key=("merchant", _params_digest(params, LIST_PARAMS, slug)),
+        build=partial(_merchant_parts, params=params, slug=slug),
+    )
+
+
+@require_safe
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    variant_raw = (request.GET.get("variant") or "").strip()
+    return _render_page(
+        request,
+        key=("product", _params_digest({}, (), slug, variant_raw)),
+        build=partial(_product_detail_parts, slug=slug, variant_raw=variant_raw),
+    )
+
+
+# --- home ---------------------------------------------------------------------------------
+
+
+def _home_parts() -> PageParts:
+    sections = selectors.product_home_sections(size=HOME_SECTION_SIZE)
+    body = _render_part(
+        "catalog/home.html",
+        {
+            "store_name": settings.STORE_NAME,
+            "sections": sections,
+            "categories": selectors.category_tree().roots,
+        },
+    )
+    return PageParts(
+        title="Shop with your friends",
+        description=f"{settings.STORE_NAME}: shop with your friends.",
+        head=_canonical("/"),
+        body=body,
+    )
+
+
+# --- product lists ----------------------------------------------------------------------------
+
+
+def _merchant_parts(*, params: Mapping[str, str], slug: str) -> PageParts:
+    merchant = selectors.merchant_get(slug=slug)
+    return _product_list_parts(params=params, merchant=merchant, action=merchant.get_absolute_url())
+
+
+def _product_list_parts(
+    *,
+    params: Mapping[str, str],
+    action: str,
+    category: Category | None = None,
+    merchant: Merchant | None = None,
+) -> PageParts:
+    filters, messages = selectors.product_filters_parse(
+        params, category=category, merchant=merchant
+    )
+    tree = selectors.category_tree()
+    page, page_message = _page_get(
+        selectors.product_list(filters=filters), raw=(params.get("page") or "").strip()
+    )
+    form = ProductFilterForm(
+        params,
+        tree=tree,
+        brands=selectors.product_brands(filters=filters),
+        merchants=None if merchant is not None else selectors.merchant_list(),
+        currency=_currency_symbol(),
+        sort=filters.effective_sort,
+        scoped_to_category=category is not None,
+    )
+    form.add_messages(messages)
+
+    query = _filters_query(filters, category=category, merchant=merchant)
+    problems = [
+        (f"id_{name}" if name in form.fields else "", message) for name, message in messages.items()
+    ]
+    if page_message:
+        problems.append(("results", page_message))
+
+    if category is not None:
+        heading = category.name
+        description = category.description or f"{category.name} at {settings.STORE_NAME}."
+    elif merchant is not None:
+        heading = merchant.name
+        description = merchant.description or f"Products from {merchant.name}."
+    elif filters.q:
+        heading = f"Search results for “{filters.q}”"
+        description = f"Products matching “{filters.q}”."
+    else:
+        heading = "All products"
+        description = f"Every product at {settings.STORE_NAME}."
+    title = heading if page.number == 1 else f"{heading} (page {page.number})"
+
+    context = {
+        "heading": heading,
+        "action": action,
+        "category": category,
+        "merchant": merchant,
+        "breadcrumbs": _category_crumbs(tree, category) if category is not None else [],
+        "subcategories": tree.children.get(category.pk, []) if category is not None else [],
+        "form": form,
+        "problems": problems,
+        "filters": filters,
+        "active_filters": _active_filters(filters, query=query, action=action),
+        "page": page,
+        "page_range": _page_range(page),
+        "page_query": urlencode(query),
+        "clear_url": action,
+        "is_filtered": bool(
+            filters.q
+            or filters.brand
+            or filters.in_stock
+            or filters.min_price is not None
+            or filters.max_price is not None
+            or (filters.category is not None and category is None)
+            or (filters.merchant is not None and merchant is None)
+        ),
+        "top_categories": tree.roots,
+    }
+    head = _render_part(
+        "catalog/page_head.html",
+        {
+            "canonical": _absolute(action),
+            # Searches and filter combinations are not pages a search engine should keep.
+            "noindex": bool(context["is_filtered"] or query.get("sort") or page.number > 1),
+        },
+    )
+    return PageParts(
+        title=title,
+        description=Truncator(description).chars(160),
+        head=head,
+        body=_render_part("catalog/product_list.html", context),
+    )
+
+
+def _page_get(queryset, *, raw: str) -> tuple[Page, str]:
+    """Return the asked page (the last one past the end) and a message about a bad number."""
+    page = paginate(queryset, number=page_number_parse(raw), size=PAGE_SIZE)
+    if not raw:
+        return page, ""
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        return page, f"“{Truncator(raw).chars(20)}” is not a page number; showing page 1."
+    if int(raw) > page.number:
+        last = page.paginator.num_pages
+        return page, f"There is no page {Truncator(raw).chars(20)}; showing the last page ({last})."
+    return page, ""
+
+
+def _page_range(page: Page) -> list[int | str]:
+    if page.paginator.num_pages <= 1:
+        return []
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
+def _filters_query(
+    filters: selectors.ProductFilters, *, category: Category | None, merchant: Merchant | None
+) -> dict[str, str]:
+    """The valid filters as clean query parameters (what pagination and links keep)."""
+    query: dict[str, str] = {}
+    if filters.q:
+        query["q"] = filters.q
+    if filters.category is not None and category is None:
+        query["category"] = filters.category.slug
+    if filters.merchant is not None and merchant is None:
+        query["merchant"] = filters.merchant.slug
+    if filters.brand:
+        query["brand"] = filters.brand
+    if filters.min_price is not None:
+        query["min_price"] = _major(filters.min_price)
+    if filters.max_price is not None:
+        query["max_price"] = _major(filters.max_price)
+    if filters.in_stock:
+        query["in_stock"] = "1"
+    if filters.sort:
+        query["sort"] = filters.sort
+    return query
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    label: str
+    value: str
+    remove_url: str
+
+
+def _active_filters(
+    filters: selectors.ProductFilters, *, query: dict[str, str], action: str
+) -> list[ActiveFilter]:
+    def without(name: str) -> str:
+        rest = {key: value for key, value in query.items() if key != name}
+        return f"{action}?{urlencode(rest)}" if rest else action
+
+    shown = {
+        "q": ("Search", f"“{filters.q}”"),
+        "category": ("Category", filters.category.name if filters.category else ""),
+        "merchant": ("Shop", filters.merchant.name if filters.merchant else ""),
+        "brand": ("Brand", filters.brand),
+        "min_price": ("From", money_format(filters.min_price)),
+        "max_price": ("Up to", money_format(filters.max_price)),
+        "in_stock": ("In stock only", ""),
+    }
+    return [
+        ActiveFilter(label=label, value=value, remove_url=without(name))
+        for name, (label, value) in shown.items()
+        if name in query
+    ]
+
+
+def _category_crumbs(tree: selectors.CategoryTree, category: Category) -> list[Category]:
+    return [*tree.ancestors(category), tree.by_id.get(category.pk, category)]
+
+
+# --- product page -----------------------------------------------------------------------------
+
+
+def _product_detail_parts(*, slug: str, variant_raw: str) -> PageParts:
+    product = selectors.product_get(slug=slug)
+    variants = list(product.variants.all())
+    images = list(product.images.all())
+    selected, variant_message = _variant_pick(variants, raw=variant_raw)
+    tree = selectors.category_tree()
+    description = _plain(product.description) or f"{product.title} from {product.merchant.name}."
+
+    context = {
+        "product": product,
+        "variants": variants,
+        "selected": selected,
+        "variant_message": variant_message,
+        "stock_message": _stock_message(selected.stock) if selected else "",
+        "images": images,
+        "main_image": images[0] if images else None,
+        "breadcrumbs": _category_crumbs(tree, product.category),
+        "attributes": _attributes(product.attributes),
+        "variant_data": [_variant_data(variant) for variant in variants],
+    }
+    head = _render_part(
+        "catalog/product_detail_head.html",
+        {
+            "product": product,
+            "store_name": settings.STORE_NAME,
+            "description": Truncator(description).chars(200),
+            "url": _absolute(product.get_absolute_url()),
+            "image_url": _absolute(images[0].image.url) if images else "",
+            "image_alt": images[0].alt_text if images else "",
+            "price": _decimal(selected.price) if selected else "",
+            "currency": settings.STORE_CURRENCY,
+            "json_ld": _product_json_ld(
+                product, selected=selected, images=images, description=description
+            ),
+        },
+    )
+    return PageParts(
+        title=product.title,
+        description=Truncator(description).chars(160),
+        head=head,
+        body=_render_part("catalog/product_detail.html", context),
+    )
+
+
+def _variant_pick(variants: list[Variant], *, raw: str) -> tuple[Variant | None, str]:
+    """The variant asked for by ?variant=<id>, else the first in stock, else the first."""
+    default = next((variant for variant in variants if variant.in_stock), None)
+    default = default or (variants[0] if variants else None)
+    if not raw:
+        return default, ""
+    chosen = next((variant for variant in variants if str(variant.pk) == raw), None)
+    if chosen is None:
+        return default, "That option is not available; showing another one."
+    return chosen, ""
+
+
+def _variant_data(variant: Variant) -> dict[str, object]:
+    """What static/js/agora.js shows when a shopper picks this variant (money pre-formatted)."""
+    return {
+        "id": variant.pk,
+        "name": variant.name,
+        "sku": variant.sku,
+        "price": money_format(variant.price),
+        "compare_at": money_format(variant.compare_at_price),
+        "stock": _stock_message(variant.stock),
+        "in_stock": variant.in_stock,
+    }
+
+
+def _stock_message(stock: int) -> str:
+    if stock <= 0:
+        return "Out of stock"
+    if stock <= LOW_STOCK:
+        return f"Only {stock} left"
+    return "In stock"
+
+
+def _attributes(attributes: object) -> list[tuple[str, str]]:
+    if not isinstance(attributes, dict):
+        return []
+    rows = []
+    for name, value in attributes.items():
+        if isinstance(value, list | tuple):
+            value = ", ".join(map(str, value))
+        elif isinstance(value, bool):
+            value = "Yes" if value else "No"
+        rows.append((str(name).replace("_", " ").capitalize(), str(value)))
+    return rows
+
+
+def _product_json_ld(
+    product: Product, *, selected: Variant | None, images: list, description: str
+) -> SafeString:
+    """schema.org Product data, so a shared link or a search result shows price and stock."""
+    url = _absolute(product.get_absolute_url())
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.title,
+        "description": description,
+        "url": url,
+    }
+    if images:
+        data["image"] = [_absolute(image.image.url) for image in images]
+    if product.brand:
+        data["brand"] = {"@type": "Brand", "name": product.brand}
+    if selected is not None:
+        data["sku"] = selected.sku
+        data["offers"] = {
+            "@type": "Offer",
+            "url": f"{url}?variant={selected.pk}",
+            "price": _decimal(selected.price),
+            "priceCurrency": settings.STORE_CURRENCY,
+            "availability": "https://schema.org/"
+            + ("InStock" if selected.in_stock else "OutOfStock"),
+            "seller": {"@type": "Organization", "name": product.merchant.name},
+        }
+    text = json.dumps(data, ensure_ascii=False)
+    # As django's json_script does: nothing in the data can close the <script> element.
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return mark_safe(text)
+
+
+# --- small formatting helpers -----------------------------------------------------------------
+
+
+def _absolute(url: str) -> str:
+    """An absolute URL on the configured site (never the request's Host: parts are cached)."""
+    return urljoin(settings.SITE_URL, url)
+
+
+def _canonical(path: str) -> SafeString:
+    return _render_part("catalog/page_head.html", {"canonical": _absolute(path), "noindex": False})
+
+
+def _decimal(amount: int) -> str:
+    """Minor units as a decimal string with two places, e.g. 1999 -> '19.99' (schema.org)."""
+    major, minor = divmod(amount, 100)
+    return f"{major}.{minor:02d}"
+
+
+def _major(amount: int) -> str:
+    """Minor units as someone would type them in a price box: 2500 -> '25', 1999 -> '19.99'."""
+    major, minor = divmod(amount, 100)
+    return str(major) if minor == 0 else f"{major}.{minor:02d}"
+
+
+def _currency_symbol() -> str:
+    """The store currency as the money filter shows it ('€'), for the price boxes' labels."""
+    return money_format(0).replace("0.00", "").strip()
+
+
+def _plain(text: str) -> str:
+    return " ".join(strip_tags(text).split())

@@ -5,12 +5,23 @@ Errors: 4xx {"errors": {field: [{"message": ..., "code": ...}]}}.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from shop.core.errors import NON_FIELD, DomainError
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    code = serializers.CharField()
+
+
+class ErrorResponseSerializer(serializers.Serializer):
+    """The one error body every endpoint answers with (documented in the schema)."""
+
+    errors = serializers.DictField(child=ErrorItemSerializer(many=True))
 
 
 class StandardPagination(PageNumberPagination):
@@ -23,7 +34,9 @@ class StandardPagination(PageNumberPagination):
         try:
             number = int(raw)
         except (TypeError, ValueError):
-            raise exceptions.ValidationError({"page": ["A page number must be a whole number."]})
+            raise exceptions.ValidationError(
+                {"page": ["A page number must be a whole number."]}
+            ) from None
         if number < 1:
             raise exceptions.ValidationError({"page": ["A page number must be 1 or more."]})
         return number

@@ -49,8 +49,14 @@ def _read_bytes(upload, *, max_bytes: int, field: str) -> bytes:
     return data
 
 
-def image_verify(upload, *, field: str = "image", max_bytes: int | None = None,
-                 max_pixels: int | None = None, max_side: int = 2000) -> VerifiedImage:
+def image_verify(
+    upload,
+    *,
+    field: str = "image",
+    max_bytes: int | None = None,
+    max_pixels: int | None = None,
+    max_side: int = 2000,
+) -> VerifiedImage:
     """Check an uploaded file is a real image within limits and return it re-encoded.
 
     Raises DomainError with code IMAGE_TOO_LARGE, IMAGE_TOO_MANY_PIXELS,

@@ -6,7 +6,11 @@ from django.core.mail import EmailMultiAlternatives
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def email_message_send(
-    *, subject: str, body: str, to: list[str], from_email: str | None = None,
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    from_email: str | None = None,
     html_body: str | None = None,
 ) -> None:
     """Send one email. Enqueue it with transaction.on_commit so a rolled-back write sends none."""

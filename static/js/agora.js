@@ -1,0 +1,94 @@
+/* Agora: the little plain JavaScript the pages use. Everything here is an enhancement: each
+   page works without it (forms are GET/POST forms, links are links). */
+(function () {
+  "use strict";
+
+  document.documentElement.classList.add("js");
+
+  /* Product page: picking a variant updates the price box in place. The radios sit in a
+     GET form (?variant=<id>) that works without JavaScript; the data comes from the
+     #variant-data json_script blob, with prices already formatted by the server. */
+  function initVariantPicker(picker) {
+    var blob = document.getElementById("variant-data");
+    var status = document.querySelector("[data-variant-status]");
+    if (!blob || !status) {
+      return;
+    }
+    var variants = {};
+    JSON.parse(blob.textContent).forEach(function (variant) {
+      variants[String(variant.id)] = variant;
+    });
+    var price = status.querySelector("[data-variant-price]");
+    var compareWrap = status.querySelector("[data-variant-compare-wrap]");
+    var compare = status.querySelector("[data-variant-compare]");
+    var stock = status.querySelector("[data-variant-stock]");
+    var sku = status.querySelector("[data-variant-sku]");
+
+    picker.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input || input.name !== "variant") {
+        return;
+      }
+      var variant = variants[input.value];
+      if (!variant) {
+        return;
+      }
+      price.textContent = variant.price;
+      compare.textContent = variant.compare_at;
+      compareWrap.hidden = !variant.compare_at;
+      stock.textContent = variant.stock;
+      stock.classList.toggle("stock--out", !variant.in_stock);
+      sku.textContent = variant.sku;
+      // Keep the address shareable: it opens the page on the same option.
+      var url = new URL(window.location.href);
+      url.searchParams.set("variant", variant.id);
+      window.history.replaceState(null, "", url);
+    });
+  }
+
+  /* Product page: a thumbnail shows its picture in the main image (without JavaScript the
+     thumbnail links to the full picture). */
+  function initGallery(gallery) {
+    var main = gallery.querySelector("[data-gallery-main]");
+    if (!main) {
+      return;
+    }
+    gallery.addEventListener("click", function (event) {
+      var thumb = event.target.closest("[data-gallery-thumb]");
+      if (!thumb || event.metaKey || event.ctrlKey || event.shiftKey) {
+        return;
+      }
+      event.preventDefault();
+      main.removeAttribute("width");
+      main.removeAttribute("height");
+      main.src = thumb.getAttribute("data-full");
+      main.alt = thumb.getAttribute("data-alt");
+      gallery.querySelectorAll("[data-gallery-thumb]").forEach(function (other) {
+        other.removeAttribute("aria-current");
+      });
+      thumb.setAttribute("aria-current", "true");
+    });
+  }
+
+  /* Product lists: the filters are a <details> that starts closed (small screens keep the
+     results in view); on wide screens, where they sit in a sidebar, they start open. */
+  function initFilters(details) {
+    if (window.matchMedia("(min-width: 60em)").matches) {
+      details.open = true;
+    }
+  }
+
+  function init(root) {
+    root.querySelectorAll("[data-variant-picker]").forEach(initVariantPicker);
+    root.querySelectorAll("[data-gallery]").forEach(initGallery);
+    root.querySelectorAll("details[data-filters]").forEach(initFilters);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () {
+      init(document);
+    });
+  } else {
+    init(document);
+  }
+})();

@@ -14,9 +14,15 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -57,9 +63,11 @@ def page(browser, live_server, request):
     outside: list[str] = []
     page.on(
         "request",
-        lambda req: outside.append(req.url)
-        if not req.url.startswith((live_server.url, "data:", "blob:", "about:"))
-        else None,
+        lambda req: (
+            outside.append(req.url)
+            if not req.url.startswith((live_server.url, "data:", "blob:", "about:"))
+            else None
+        ),
     )
     yield page
     failed = getattr(request.node, "rep_call", None)

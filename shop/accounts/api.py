@@ -1,0 +1,140 @@
+"""/api/v1/me (your own account) and /api/v1/people/<username> (anyone's public profile)."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shop.accounts import selectors, services
+from shop.accounts.models import User
+from shop.core.errors import DomainError
+from shop.core.images import image_verify
+
+
+class AccountErrorItemSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    code = serializers.CharField()
+
+
+class AccountErrorResponseSerializer(serializers.Serializer):
+    """The one error shape of the API: {"errors": {field: [{"message", "code"}]}}."""
+
+    errors = serializers.DictField(child=AccountErrorItemSerializer(many=True))
+
+
+NOT_LOGGED_IN = OpenApiResponse(
+    AccountErrorResponseSerializer, description="Not logged in (no session or token)."
+)
+INVALID = OpenApiResponse(
+    AccountErrorResponseSerializer,
+    description="A field is invalid (e.g. the avatar is not an accepted image); "
+    "the errors are keyed by the field's name.",
+)
+NOT_FOUND = OpenApiResponse(AccountErrorResponseSerializer, description="No such person.")
+
+
+class VerifiedImageUploadField(serializers.FileField):
+    """An uploaded file whose validated value is a VerifiedImage (checked and re-encoded)."""
+
+    def to_internal_value(self, data):
+        upload = super().to_internal_value(data)
+        try:
+            return image_verify(upload, field=self.field_name)
+        except DomainError as exc:
+            raise serializers.ValidationError(exc.message, code=exc.code) from None
+
+
+class MeOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    email = serializers.EmailField()
+    display_name = serializers.CharField()
+    bio = serializers.CharField()
+    avatar = serializers.ImageField(allow_null=True, help_text="URL of the avatar, or null.")
+    avatar_thumbnail = serializers.ImageField(
+        source="avatar_thumb", allow_null=True, help_text="URL of a small avatar, or null."
+    )
+
+
+class ProfileUpdateInputSerializer(serializers.Serializer):
+    display_name = serializers.CharField(
+        max_length=User._meta.get_field("display_name").max_length,
+        allow_blank=True,
+        required=False,
+    )
+    bio = serializers.CharField(
+        max_length=User._meta.get_field("bio").max_length, allow_blank=True, required=False
+    )
+    avatar = VerifiedImageUploadField(
+        required=False,
+        help_text="A JPEG, PNG, WebP or GIF image (multipart upload); it replaces the avatar.",
+    )
+    remove_avatar = serializers.BooleanField(required=False, default=False)
+
+
+@extend_schema(tags=["accounts"])
+class MeApi(APIView):
+    """Your own account: read it, or change the profile part of it."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="me_retrieve",
+        responses={200: MeOutputSerializer, 401: NOT_LOGGED_IN, 403: NOT_LOGGED_IN},
+    )
+    def get(self, request):
+        return Response(MeOutputSerializer(request.user, context={"request": request}).data)
+
+    @extend_schema(
+        operation_id="me_partial_update",
+        request=ProfileUpdateInputSerializer,
+        responses={
+            200: MeOutputSerializer,
+            400: INVALID,
+            401: NOT_LOGGED_IN,
+            403: NOT_LOGGED_IN,
+        },
+    )
+    def patch(self, request):
+        serializer = ProfileUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = request.user
+        user = services.profile_update(
+            user=user,
+            display_name=data.get("display_name", user.display_name),
+            bio=data.get("bio", user.bio),
+            avatar=data.get("avatar"),
+            remove_avatar=data["remove_avatar"],
+        )
+        return Response(
+            MeOutputSerializer(user, context={"request": request}).data, status=status.HTTP_200_OK
+        )
+
+
+class PersonOutputSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    bio = serializers.CharField()
+    avatar = serializers.ImageField(allow_null=True, help_text="URL of the avatar, or null.")
+    avatar_thumbnail = serializers.ImageField(
+        source="avatar_thumb", allow_null=True, help_text="URL of a small avatar, or null."
+    )
+    date_joined = serializers.DateTimeField()
+
+
+@extend_schema(tags=["accounts"])
+class PersonDetailApi(APIView):
+    """Anyone's public profile, by username (case-insensitive)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="people_retrieve", responses={200: PersonOutputSerializer, 404: NOT_FOUND}
+    )
+    def get(self, request, username: str):
+        person = selectors.user_get_by_username(username=username)
+        return Response(PersonOutputSerializer(person, context={"request": request}).data)

@@ -1,0 +1,29 @@
+"""Reads of people and their profiles, used by pages, the API and other apps."""
+
+from django.db.models import Value
+from django.db.models.functions import Lower
+from django.http import Http404
+
+from shop.accounts.models import User
+
+USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
+
+
+def user_get_by_username(*, username: str) -> User:
+    """Return the active user whose username matches `username`, ignoring case.
+
+    Both sides are lowered by the database, so the match is the same one the
+    case-insensitive unique constraint enforces (and can use its index).
+    Raises Http404 for an unknown or inactive username.
+    """
+    if not username or len(username) > USERNAME_MAX_LENGTH or "\x00" in username:
+        # No such username can exist; PostgreSQL would refuse the NUL byte with an error.
+        raise Http404("No such person.")
+    user = (
+        User.objects.alias(username_lower=Lower("username"))
+        .filter(username_lower=Lower(Value(username)), is_active=True)
+        .first()
+    )
+    if user is None:
+        raise Http404("No such person.")
+    return user

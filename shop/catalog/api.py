@@ -1,0 +1,418 @@
+"""Catalogue read API: categories, merchants and products, GET only, open to everyone.
+
+Views are thin: they parse the query string, call one selector and serialise what it
+returned. The selectors load every relation the serializers touch, so a page of 24 products
+costs the same number of queries as a page of 2 (tests/shop/catalog/test_api.py).
+"""
+
+import re
+
+from django.conf import settings
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework.response import Response
+
+from shop.catalog import selectors
+from shop.catalog.selectors import ProductFilters
+from shop.core.api import StandardPagination
+
+# Slugs are SlugField(allow_unicode=False): anything else cannot name a row, so it is a 404
+# before the database is asked (PostgreSQL refuses NUL characters in text with an error).
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+_SLUG_RE = re.compile(SLUG_PATTERN)
+
+PRICE_PATTERN = r"^[0-9]+([.,][0-9]{1,2})?$"
+
+
+def _slug_check(slug: str) -> str:
+    if not _SLUG_RE.fullmatch(slug):
+        raise Http404("No such object.")
+    return slug
+
+
+def _slug_parameter(description: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "slug",
+        OpenApiTypes.STR,
+        OpenApiParameter.PATH,
+        description=description,
+        pattern=SLUG_PATTERN,
+    )
+
+
+# --- shared pieces of output ------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The absolute address of the object's HTML page (its get_absolute_url())."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+
+
+class CatalogErrorItemSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    code = serializers.CharField()
+
+
+class CatalogErrorResponseSerializer(serializers.Serializer):
+    """The one error shape of the API: {"errors": {field: [{"message", "code"}]}}."""
+
+    errors = serializers.DictField(child=CatalogErrorItemSerializer(many=True))
+
+
+NOT_FOUND = OpenApiResponse(CatalogErrorResponseSerializer, description="No such object.")
+BAD_QUERY = OpenApiResponse(
+    CatalogErrorResponseSerializer,
+    description="A query parameter is invalid; the error is keyed by its name.",
+)
+PAGE_NOT_FOUND = OpenApiResponse(
+    CatalogErrorResponseSerializer, description="The page is past the last page."
+)
+
+
+# --- categories -------------------------------------------------------------------------------
+
+
+class CategoryListOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+    parent = serializers.SerializerMethodField()
+    url = PageUrlField()
+
+    @extend_schema_field(serializers.SlugField(allow_null=True))
+    def get_parent(self, category) -> str | None:
+        parent = self.context["tree"].by_id.get(category.parent_id)
+        return parent.slug if parent is not None else None
+
+
+class CategoryDetailChildSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+    url = PageUrlField()
+
+
+class CategoryDetailOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+    description = serializers.CharField()
+    parent = serializers.SerializerMethodField()
+    children = serializers.SerializerMethodField()
+    url = PageUrlField()
+
+    @extend_schema_field(serializers.SlugField(allow_null=True))
+    def get_parent(self, category) -> str | None:
+        parent = self.context["tree"].by_id.get(category.parent_id)
+        return parent.slug if parent is not None else None
+
+    @extend_schema_field(CategoryDetailChildSerializer(many=True))
+    def get_children(self, category) -> list[dict]:
+        children = self.context["tree"].children.get(category.pk, [])
+        return CategoryDetailChildSerializer(children, many=True, context=self.context).data
+
+
+@extend_schema(tags=["catalog"])
+class CategoryApi(viewsets.ViewSet):
+    """The category tree, read whole from the cached tree (one query at most)."""
+
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "slug"
+
+    @extend_schema(
+        operation_id="categories_list",
+        summary="List all categories",
+        description="Every category, roots first by position; `parent` is the parent's slug.",
+        responses={200: CategoryListOutputSerializer(many=True)},
+    )
+    def list(self, request):
+        tree = selectors.category_tree()
+        serializer = CategoryListOutputSerializer(
+            tree.categories, many=True, context={"request": request, "tree": tree}
+        )
+        return Response(serializer.data)
+
+    @extend_schema(
+        operation_id="categories_retrieve",
+        summary="Get one category",
+        description="A category with its parent's slug and its children.",
+        parameters=[_slug_parameter("The category's slug.")],
+        responses={200: CategoryDetailOutputSerializer, 404: NOT_FOUND},
+    )
+    def retrieve(self, request, slug: str):
+        category = selectors.category_get(slug=_slug_check(slug))
+        tree = selectors.category_tree()
+        serializer = CategoryDetailOutputSerializer(
+            category, context={"request": request, "tree": tree}
+        )
+        return Response(serializer.data)
+
+
+# --- merchants --------------------------------------------------------------------------------
+
+
+class MerchantListOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+    description = serializers.CharField()
+    logo = serializers.ImageField(allow_null=True, use_url=True)
+    url = PageUrlField()
+
+
+class MerchantDetailOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+    description = serializers.CharField()
+    logo = serializers.ImageField(allow_null=True, use_url=True)
+    url = PageUrlField()
+
+
+@extend_schema(tags=["catalog"])
+class MerchantApi(viewsets.ViewSet):
+    """Merchants of the marketplace."""
+
+    permission_classes = [permissions.AllowAny]
+    pagination_class = StandardPagination
+    lookup_field = "slug"
+
+    @extend_schema(
+        operation_id="merchants_list",
+        summary="List merchants",
+        description="Merchants by name, 24 per page.",
+        responses={
+            200: MerchantListOutputSerializer(many=True),
+            400: BAD_QUERY,
+            404: PAGE_NOT_FOUND,
+        },
+    )
+    def list(self, request):
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(selectors.merchant_list(), request, view=self)
+        serializer = MerchantListOutputSerializer(page, many=True, context={"request": request})
+        return paginator.get_paginated_response(serializer.data)
+
+    @extend_schema(
+        operation_id="merchants_retrieve",
+        summary="Get one merchant",
+        description="A merchant; `logo` is null when it has none.",
+        parameters=[_slug_parameter("The merchant's slug.")],
+        responses={200: MerchantDetailOutputSerializer, 404: NOT_FOUND},
+    )
+    def retrieve(self, request, slug: str):
+        merchant = selectors.merchant_get(slug=_slug_check(slug))
+        return Response(MerchantDetailOutputSerializer(merchant, context={"request": request}).data)
+
+
+# --- products ---------------------------------------------------------------------------------
+
+
+class ProductListMerchantSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+
+
+class ProductListCategorySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+
+
+class ProductListImageSerializer(serializers.Serializer):
+    url = serializers.ImageField(source="image", use_url=True)
+    thumbnail_url = serializers.ImageField(source="thumbnail", allow_null=True, use_url=True)
+    alt = serializers.CharField(source="alt_text")
+
+
+class ProductListOutputSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    brand = serializers.CharField()
+    merchant = ProductListMerchantSerializer()
+    category = ProductListCategorySerializer()
+    price_min = serializers.IntegerField(
+        allow_null=True, help_text="Lowest variant price in cents; null without variants."
+    )
+    price_max = serializers.IntegerField(
+        allow_null=True, help_text="Highest variant price in cents; null without variants."
+    )
+    currency = serializers.SerializerMethodField()
+    in_stock = serializers.SerializerMethodField()
+    image = serializers.SerializerMethodField()
+    url = PageUrlField()
+
+    def get_currency(self, product) -> str:
+        return settings.STORE_CURRENCY
+
+    def get_in_stock(self, product) -> bool:
+        return bool(product.stock_total)
+
+    @extend_schema_field(ProductListImageSerializer(allow_null=True))
+    def get_image(self, product) -> dict | None:
+        images = product.images.all()  # prefetched by the selector, in position order
+        if not images:
+            return None
+        return ProductListImageSerializer(images[0], context=self.context).data
+
+
+class ProductDetailMerchantSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+    url = PageUrlField()
+
+
+class ProductDetailCategorySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+    url = PageUrlField()
+
+
+class ProductDetailVariantSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    options = serializers.DictField()
+    price = serializers.IntegerField(help_text="In cents.")
+    compare_at_price = serializers.IntegerField(
+        allow_null=True, help_text="Former price in cents, or null."
+    )
+    stock = serializers.IntegerField()
+    in_stock = serializers.BooleanField()
+
+
+class ProductDetailImageSerializer(serializers.Serializer):
+    url = serializers.ImageField(source="image", use_url=True)
+    thumbnail_url = serializers.ImageField(source="thumbnail", allow_null=True, use_url=True)
+    alt = serializers.CharField(source="alt_text")
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class ProductDetailOutputSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    brand = serializers.CharField()
+    description = serializers.CharField()
+    attributes = serializers.DictField()
+    merchant = ProductDetailMerchantSerializer()
+    category = ProductDetailCategorySerializer()
+    price_min = serializers.IntegerField(allow_null=True, help_text="In cents.")
+    price_max = serializers.IntegerField(allow_null=True, help_text="In cents.")
+    currency = serializers.SerializerMethodField()
+    in_stock = serializers.SerializerMethodField()
+    variants = ProductDetailVariantSerializer(many=True)
+    images = ProductDetailImageSerializer(many=True)
+    url = PageUrlField()
+
+    def get_currency(self, product) -> str:
+        return settings.STORE_CURRENCY
+
+    def get_in_stock(self, product) -> bool:
+        return bool(product.stock_total)
+
+
+PRODUCT_FILTER_PARAMETERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="Search text (at most 200 characters)."),
+    OpenApiParameter(
+        "category",
+        OpenApiTypes.STR,
+        pattern=SLUG_PATTERN,
+        description="A category's slug; products of its subcategories are included.",
+    ),
+    OpenApiParameter(
+        "merchant", OpenApiTypes.STR, pattern=SLUG_PATTERN, description="A merchant's slug."
+    ),
+    OpenApiParameter(
+        "brand", OpenApiTypes.STR, description="A brand, matched exactly (ignoring case)."
+    ),
+    OpenApiParameter(
+        "min_price",
+        OpenApiTypes.STR,
+        pattern=PRICE_PATTERN,
+        description="Lowest price in major units, e.g. 25 or 19.99: products with a variant "
+        "at or above it.",
+    ),
+    OpenApiParameter(
+        "max_price",
+        OpenApiTypes.STR,
+        pattern=PRICE_PATTERN,
+        description="Highest price in major units: products with a variant at or below it. "
+        "Must not be below min_price.",
+    ),
+    OpenApiParameter(
+        "in_stock", OpenApiTypes.BOOL, description="true: only products with a variant in stock."
+    ),
+    OpenApiParameter(
+        "sort",
+        OpenApiTypes.STR,
+        enum=list(selectors.SORTS),
+        description="Order of the list; default `relevance` with `q`, else `newest`.",
+    ),
+]
+
+
+def _product_filters(request) -> ProductFilters:
+    """Parse the product-list filters, or raise 400 naming every bad parameter."""
+    filters, errors = selectors.product_filters_parse(request.query_params)
+    if errors:
+        raise exceptions.ValidationError(
+            {name: [message] for name, message in errors.items()}, code="invalid_filter"
+        )
+    return filters
+
+
+@extend_schema(tags=["catalog"])
+class ProductApi(viewsets.ViewSet):
+    """Published products: the same list and filters as /products/, and one product."""
+
+    permission_classes = [permissions.AllowAny]
+    pagination_class = StandardPagination
+    lookup_field = "slug"
+
+    @extend_schema(
+        operation_id="products_list",
+        summary="List published products",
+        description=(
+            "The product list page as data, 24 per page. Prices are integer cents of "
+            "`currency`. A bad filter answers 400 with the error keyed by the parameter's "
+            "name and code `invalid_filter`."
+        ),
+        parameters=PRODUCT_FILTER_PARAMETERS,
+        responses={
+            200: ProductListOutputSerializer(many=True),
+            400: BAD_QUERY,
+            404: PAGE_NOT_FOUND,
+        },
+    )
+    def list(self, request):
+        filters = _product_filters(request)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(
+            selectors.product_list(filters=filters), request, view=self
+        )
+        serializer = ProductListOutputSerializer(page, many=True, context={"request": request})
+        return paginator.get_paginated_response(serializer.data)
+
+    @extend_schema(
+        operation_id="products_retrieve",
+        summary="Get one published product",
+        description=(
+            "A published product with its variants (prices in cents) and images; an unknown "
+            "or unpublished product is a 404."
+        ),
+        parameters=[_slug_parameter("The product's slug.")],
+        responses={200: ProductDetailOutputSerializer, 404: NOT_FOUND},
+    )
+    def retrieve(self, request, slug: str):
+        product = selectors.product_get(slug=_slug_check(slug))
+        return Response(ProductDetailOutputSerializer(product, context={"request": request}).data)

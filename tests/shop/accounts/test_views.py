@@ -1,0 +1,222 @@
+import html
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from shop.accounts import services
+from shop.core.errors import CoreError
+from tests.factories import UserFactory, image_bytes
+from tests.shop.accounts.conftest import verified_image
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def with_avatar(user):
+    return services.profile_update(
+        user=user,
+        display_name=user.display_name,
+        bio=user.bio,
+        avatar=verified_image(),
+        remove_avatar=False,
+    )
+
+
+# --- /accounts/profile/ -----------------------------------------------------------------------
+
+
+def test_profile_page_asks_anonymous_visitors_to_log_in(client):
+    response = client.get("/accounts/profile/")
+
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/?next=/accounts/profile/")
+
+
+def test_profile_page_shows_the_current_profile_in_labelled_fields(client):
+    user = UserFactory(display_name="Ada Lovelace", bio="Counts things.")
+    client.force_login(user)
+
+    page = text(client.get("/accounts/profile/"))
+
+    assert page.count("<h1>") == 1
+    assert 'value="Ada Lovelace"' in page
+    assert ">\nCounts things.</textarea>" in page
+    for field, label in [
+        ("display_name", "Display name"),
+        ("bio", "Short bio"),
+        ("avatar", "Avatar"),
+    ]:
+        assert f'<label for="id_{field}">{label}' in page
+    assert "Remove avatar" not in page  # nothing to remove yet
+    assert ">Save profile</button>" in page
+
+
+def test_saving_the_profile_redirects_to_the_public_page_with_a_message(
+    client, avatar_upload, django_capture_on_commit_callbacks
+):
+    user = UserFactory(username="ada")
+    client.force_login(user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/profile/",
+            {"display_name": "Ada L.", "bio": "Hello.", "avatar": avatar_upload()},
+            follow=True,
+        )
+
+    assert response.redirect_chain == [("/people/ada/", 302)]
+    assert "Your profile has been saved." in text(response)
+    user.refresh_from_db()
+    assert (user.display_name, user.bio) == ("Ada L.", "Hello.")
+    assert user.avatar and user.avatar_thumb
+
+
+def test_remove_avatar_checkbox_removes_it(client, django_capture_on_commit_callbacks):
+    user = with_avatar(UserFactory())
+    client.force_login(user)
+    assert "Remove avatar" in text(client.get("/accounts/profile/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/profile/",
+            {"display_name": user.display_name, "bio": "", "remove_avatar": "on"},
+        )
+
+    user.refresh_from_db()
+    assert not user.avatar
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code", "message"),
+    [
+        ("cv.pdf", b"%PDF-1.4 not an image", CoreError.INVALID_IMAGE, "Upload a valid image"),
+        (
+            "x.bmp",
+            image_bytes(fmt="BMP"),
+            CoreError.IMAGE_FORMAT_NOT_ALLOWED,
+            "Only JPEG, PNG, WebP and GIF images are accepted.",
+        ),
+    ],
+    ids=["not-an-image", "bmp"],
+)
+def test_bad_avatar_is_explained_on_the_field_and_other_fields_are_kept(
+    client, name, data, code, message
+):
+    upload = SimpleUploadedFile(name, data)
+    user = UserFactory(display_name="Before", bio="Before bio")
+    client.force_login(user)
+
+    response = client.post(
+        "/accounts/profile/", {"display_name": "After", "bio": "After bio", "avatar": upload}
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors.as_data()["avatar"][0].code == code
+    page = text(response)
+    assert message in page
+    assert 'id="id_avatar_error"' in page  # linked to the input by aria-describedby
+    assert 'value="After"' in page and ">\nAfter bio</textarea>" in page
+    user.refresh_from_db()
+    assert (user.display_name, user.bio, user.avatar.name) == ("Before", "Before bio", "")
+
+
+def test_avatar_with_too_many_bytes_is_refused(client, settings, avatar_upload):
+    settings.IMAGE_MAX_BYTES = 50
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post("/accounts/profile/", {"display_name": "X", "avatar": avatar_upload()})
+
+    assert response.context["form"].errors.as_data()["avatar"][0].code == CoreError.IMAGE_TOO_LARGE
+    user.refresh_from_db()
+    assert not user.avatar
+
+
+def test_too_long_display_name_is_explained_on_the_field(client):
+    user = UserFactory(display_name="Before")
+    client.force_login(user)
+
+    response = client.post("/accounts/profile/", {"display_name": "x" * 81, "bio": ""})
+
+    assert "display_name" in response.context["form"].errors
+    user.refresh_from_db()
+    assert user.display_name == "Before"
+
+
+# --- /people/<username>/ ----------------------------------------------------------------------
+
+
+def test_people_page_shows_the_public_profile(client):
+    user = with_avatar(UserFactory(username="ada", display_name="Ada Lovelace", bio="Counts."))
+
+    page = text(client.get("/people/ada/"))
+
+    assert page.count("<h1>") == 1
+    assert "<h1>Ada Lovelace</h1>" in page
+    assert "@ada" in page
+    assert "Counts." in page
+    assert f'Joined <time datetime="{user.date_joined:%Y-%m-%d}">{user.date_joined:%B %Y}' in page
+    assert f'src="{user.avatar.url}" alt="Ada Lovelace\'s avatar"' in page
+    assert "Edit profile</a>" not in page.split("</header>", 1)[1].split("</article>")[0]
+    assert user.email not in page
+
+
+def test_people_page_without_avatar_shows_the_initial(client):
+    UserFactory(username="bob", display_name="", bio="")
+
+    page = text(client.get("/people/bob/"))
+
+    assert "<h1>bob</h1>" in page
+    assert 'aria-hidden="true">B</span>' in page
+    assert "<img" not in page.split("<main", 1)[1]
+
+
+def test_own_people_page_links_to_the_profile_form(client):
+    user = UserFactory(username="ada")
+    client.force_login(user)
+
+    page = text(client.get("/people/ada/"))
+
+    assert 'href="/accounts/profile/">Edit profile</a>' in page.split("<main", 1)[1]
+
+
+def test_people_page_finds_the_username_whatever_its_case(client):
+    UserFactory(username="AdaL")
+
+    assert client.get("/people/adal/").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["nobody", "gone"])
+def test_people_page_is_404_for_unknown_or_inactive_people(client, username):
+    UserFactory(username="gone", is_active=False)
+
+    assert client.get(f"/people/{username}/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_people_page_queries_do_not_grow_with_people_or_avatars(
+    client, django_assert_num_queries, size
+):
+    people = UserFactory.create_batch(size)
+    with_avatar(people[0])
+    client.force_login(UserFactory())
+
+    for person in (people[0], people[-1]):
+        with django_assert_num_queries(3):  # session, the viewer, the person
+            assert client.get(f"/people/{person.username}/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_people_page_for_anonymous_visitors_takes_one_query(
+    client, django_assert_num_queries, size
+):
+    people = UserFactory.create_batch(size)
+    with_avatar(people[0])
+
+    for person in (people[0], people[-1]):
+        with django_assert_num_queries(1):  # the person
+            assert client.get(f"/people/{person.username}/").status_code == 200

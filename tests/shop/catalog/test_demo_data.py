@@ -1,0 +1,121 @@
+"""`manage.py demo_data`: a believable shop, accounts that can log in, and a rerun that
+changes nothing."""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db.models import Count
+
+from shop.catalog import selectors
+from shop.catalog.demo import ADMIN, MERCHANTS, SHOPPER, demo_plan
+from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def _demo_data(**options) -> str:
+    out = io.StringIO()
+    call_command("demo_data", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_the_plan_is_the_same_for_the_same_seed_and_grows_by_appending():
+    small = demo_plan(products=12, seed=7)
+
+    assert small == demo_plan(products=12, seed=7)
+    assert demo_plan(products=40, seed=7)[:12] == small
+    assert small != demo_plan(products=12, seed=8)
+
+
+def test_a_small_demo_shop_has_merchants_categories_products_and_accounts(client):
+    output = _demo_data(products=12)
+
+    assert Merchant.objects.count() >= 3
+    assert all(merchant.logo for merchant in Merchant.objects.all())
+    assert Category.objects.count() >= 12
+    assert Category.objects.filter(parent=None).count() >= 3
+    assert Product.objects.count() == 12
+    assert not Product.objects.annotate(n=Count("variants")).filter(n=0).exists()
+    assert not Product.objects.annotate(n=Count("images")).filter(n=0).exists()
+    for account in [ADMIN, SHOPPER, *(spec.staff for spec in MERCHANTS)]:
+        assert account.email in output and account.password in output
+
+
+@pytest.mark.parametrize("account", [ADMIN, SHOPPER, MERCHANTS[0].staff], ids=lambda a: a.username)
+def test_demo_accounts_can_log_in_with_their_email(client, account):
+    _demo_data(products=3)
+
+    response = client.post(
+        "/accounts/login/", {"login": account.email, "password": account.password}
+    )
+
+    assert response.status_code == 302
+    assert (
+        int(client.session["_auth_user_id"])
+        == apps.get_model("accounts", "User").objects.get(username=account.username).pk
+    )
+
+
+def test_demo_merchant_staff_manage_only_their_own_products_in_admin(client):
+    _demo_data(products=13)
+    staff = MERCHANTS[0].staff
+    client.login(username=staff.username, password=staff.password)
+
+    response = client.get("/admin/catalog/product/")
+
+    assert response.status_code == 200
+    shown = set(response.context["cl"].result_list.values_list("merchant__slug", flat=True))
+    assert shown == {MERCHANTS[0].slug}
+
+
+def test_running_demo_data_again_changes_nothing(django_capture_on_commit_callbacks):
+    _demo_data(products=12)
+    counts = _row_counts()
+    latest_update = Product.objects.order_by("-updated_at").values_list("updated_at").first()
+    version = selectors.catalog_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        output = _demo_data(products=12)
+
+    assert _row_counts() == counts
+    assert Product.objects.order_by("-updated_at").values_list("updated_at").first() == (
+        latest_update
+    )
+    assert selectors.catalog_version() == version
+    assert "nothing to add" in output
+
+
+def test_the_full_demo_shop_has_200_believable_products():
+    _demo_data()
+    counts = _row_counts()
+
+    assert Product.objects.count() == 200
+    assert Merchant.objects.count() == 3
+    assert Category.objects.count() >= 12
+    per_product = Product.objects.annotate(
+        v=Count("variants", distinct=True), i=Count("images", distinct=True)
+    )
+    assert {p.v for p in per_product} <= {1, 2, 3, 4}
+    assert {p.i for p in per_product} <= {1, 2}
+    assert Product.objects.filter(is_featured=True).exists()
+    assert Product.objects.filter(units_sold__gt=0, is_published=True).exists()
+    assert Variant.objects.filter(stock=0).exists()
+    assert Variant.objects.exclude(compare_at_price=None).exists()
+    assert not ProductImage.objects.filter(alt_text="").exists()
+    assert Product.objects.values("merchant").distinct().count() == 3
+    assert len(set(Product.objects.values_list("title", flat=True))) == 200
+
+    _demo_data()
+
+    assert _row_counts() == counts
