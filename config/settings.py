@@ -4,6 +4,7 @@ Local default (no environment at all): SQLite, eager Celery, local-memory cache,
 Production and CI: DATABASE_URL (PostgreSQL), REDIS_URL (Celery broker + cache), EMAIL_URL, ...
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -186,6 +187,8 @@ STORAGES = {
 # Static files come straight from static/ (no collectstatic needed) unless turned off in production.
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 WHITENOISE_AUTOREFRESH = DEBUG
+# Without collectstatic there is no STATIC_ROOT; the finders serve static/ and that is fine.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 # Uploads: bytes and pixels beyond these are refused before decoding (decompression bombs).
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
