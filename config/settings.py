@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "shop.core",
     "shop.accounts",
     "shop.catalog",
+    "shop.cart",
+    "shop.orders",
+    "shop.payments",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +110,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "orders-expire-unpaid": {"task": "shop.orders.tasks.orders_expire_unpaid", "schedule": 60.0},
+    "orders-outbox-redeliver": {
+        "task": "shop.orders.tasks.order_outbox_redeliver",
+        "schedule": 60.0,
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -200,6 +210,10 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Agora <shop@agora.localhost>")
 
+# "fake" (local default: Stripe's test cards, no network) or "stripe".
+PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="fake")
+# An unpaid order keeps its stock this long, then expires and gives it back.
+ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default=30)
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")

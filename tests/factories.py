@@ -118,3 +118,53 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
     image = factory.LazyFunction(lambda: ContentFile(image_bytes(), name="p.png"))
     thumbnail = factory.LazyFunction(lambda: ContentFile(image_bytes(), name="t.png"))
     alt_text = factory.Sequence(lambda n: f"Photo {n}")
+
+
+# --- cart, orders, payments ------------------------------------------------------------------
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.Address"
+
+    user = factory.SubFactory(UserFactory)
+    full_name = factory.Faker("name")
+    line1 = "12 Rue des Lilas"
+    postal_code = "75011"
+    city = "Paris"
+    country = "FR"
+
+
+class CartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cart.Cart"
+
+    user = None
+
+
+class CartLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cart.CartLine"
+
+    cart = factory.SubFactory(CartFactory)
+    variant = factory.SubFactory(VariantFactory)
+    quantity = 1
+
+
+class DiscountCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cart.DiscountCode"
+
+    code = factory.Sequence(lambda n: f"SAVE{n}")
+    kind = "percent"
+    value = 10
+
+
+class ShippingMethodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orders.ShippingMethod"
+        django_get_or_create = ("code",)
+
+    name = "Standard delivery"
+    code = "standard"
+    price = 490

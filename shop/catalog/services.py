@@ -11,7 +11,7 @@ from functools import partial
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from shop.catalog import events
 from shop.catalog.errors import CatalogError
@@ -315,4 +315,41 @@ def category_save(*, category: Category) -> Category:
 def category_delete(*, category: Category) -> None:
     """Delete a category; one that still has products or children is protected."""
     category.delete()
+    catalog_changed()
+
+
+def variant_stock_take(*, quantities: dict[int, int]) -> None:
+    """Take `quantities` (variant id -> units) off the shelf, all or nothing.
+
+    Must run inside the caller's transaction. Each variant is decremented by a conditional
+    UPDATE (stock >= n), in primary-key order so concurrent buyers never deadlock; the first
+    variant short of stock raises OUT_OF_STOCK (field "cart", naming the product), and the
+    caller's rollback puts back what was already taken. Two buyers of the last unit: one
+    UPDATE matches, the other matches no row.
+    """
+    for variant_id in sorted(quantities):
+        quantity = quantities[variant_id]
+        taken = Variant.objects.filter(pk=variant_id, stock__gte=quantity).update(
+            stock=F("stock") - quantity
+        )
+        if not taken:
+            variant = Variant.objects.select_related("product").filter(pk=variant_id).first()
+            name = str(variant) if variant else "An item in your cart"
+            left = variant.stock if variant else 0
+            message = (
+                f"Sorry, {name} is sold out."
+                if left == 0
+                else f"Sorry, only {left} of {name} left; please lower the quantity."
+            )
+            raise DomainError(message, code=CatalogError.OUT_OF_STOCK, field="cart")
+    catalog_changed()
+
+
+def variant_stock_release(*, quantities: dict[int, int]) -> None:
+    """Put `quantities` (variant id -> units) back on the shelf (cancelled/expired order).
+
+    The caller guarantees it releases an order's stock once (Order.stock_released).
+    """
+    for variant_id in sorted(quantities):
+        Variant.objects.filter(pk=variant_id).update(stock=F("stock") + quantities[variant_id])
     catalog_changed()

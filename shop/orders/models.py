@@ -1,0 +1,188 @@
+"""Orders: what was bought, at what price, shipped where, and every state it went through."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+# Unambiguous letters and digits (no 0/O, 1/I/L): an order number is read out on the phone.
+_NUMBER_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def order_number_new() -> str:
+    """A random, not guessable order number such as AG-7K2M9QX4TB (about 50 bits)."""
+    return "AG-" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(10))
+
+
+class ShippingMethod(models.Model):
+    name = models.CharField(max_length=80)
+    code = models.SlugField(max_length=40, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    price = models.PositiveIntegerField(help_text="In cents (minor units).")
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "price"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PENDING_PAYMENT = "pending_payment", "Waiting for payment"
+        PAID = "paid", "Paid"
+        PARTIALLY_FULFILLED = "partially_fulfilled", "Partly shipped"
+        FULFILLED = "fulfilled", "Shipped"
+        DELIVERED = "delivered", "Delivered"
+        CANCELLED = "cancelled", "Cancelled"
+        REFUNDED = "refunded", "Refunded"
+
+    number = models.CharField(max_length=20, unique=True, default=order_number_new)
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+    )
+    email = models.EmailField()
+    status = models.CharField(
+        max_length=30, choices=Status.choices, default=Status.PENDING_PAYMENT, db_index=True
+    )
+    currency = models.CharField(max_length=3)
+    subtotal = models.PositiveIntegerField()
+    discount_total = models.PositiveIntegerField(default=0)
+    shipping_total = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField()
+    amount_refunded = models.PositiveIntegerField(default=0)
+    discount_code = models.CharField(max_length=40, blank=True)
+    discount = models.ForeignKey(
+        "cart.DiscountCode", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The cart the order came from: placing a new order from it cancels the older unpaid one.
+    cart_token = models.CharField(max_length=64, blank=True, db_index=True)
+    # Shipping address and method, copied: later edits of a saved address change no order.
+    ship_full_name = models.CharField(max_length=120)
+    ship_line1 = models.CharField(max_length=200)
+    ship_line2 = models.CharField(max_length=200, blank=True)
+    ship_postal_code = models.CharField(max_length=20)
+    ship_city = models.CharField(max_length=100)
+    ship_country = models.CharField(max_length=2)
+    ship_phone = models.CharField(max_length=40, blank=True)
+    shipping_method_name = models.CharField(max_length=80)
+    shipping_method = models.ForeignKey(
+        ShippingMethod, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    payment_attempts = models.PositiveIntegerField(default=0)
+    # True once the order's stock went back to the shelf (cancel or expiry); never twice.
+    stock_released = models.BooleanField(default=False)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_refunded__lte=models.F("total")),
+                name="orders_order_refund_not_above_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return f"/orders/{self.number}/"
+
+    @property
+    def payment_reference(self) -> str:
+        return f"order:{self.number}"
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    merchant = models.ForeignKey("catalog.Merchant", on_delete=models.PROTECT, related_name="+")
+    variant = models.ForeignKey(
+        "catalog.Variant", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    product_title = models.CharField(max_length=200)
+    product_slug = models.CharField(max_length=220)
+    variant_name = models.CharField(max_length=120)
+    sku = models.CharField(max_length=64)
+    unit_price = models.PositiveIntegerField()
+    quantity = models.PositiveIntegerField()
+    line_total = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["merchant_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_title} ({self.variant_name})"
+
+
+class Fulfilment(models.Model):
+    """One merchant's shipment of its lines of an order."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="fulfilments")
+    merchant = models.ForeignKey("catalog.Merchant", on_delete=models.PROTECT, related_name="+")
+    carrier = models.CharField(max_length=80, blank=True)
+    tracking_number = models.CharField(max_length=100)
+    shipped_at = models.DateTimeField(auto_now_add=True)
+    shipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["shipped_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "merchant"], name="orders_fulfilment_one_per_merchant"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.tracking_number}"
+
+
+class OrderTransition(models.Model):
+    """The order's history: every status change, who made it and when."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=30)
+    to_status = models.CharField(max_length=30)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class OrderRefund(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds")
+    amount = models.PositiveIntegerField()
+    reason = models.CharField(max_length=200, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Refund of {self.amount} on order {self.order_id}"
