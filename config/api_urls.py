@@ -5,4 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("shop.catalog.api_urls")),
     path("", include("shop.accounts.api_urls")),
+    path("", include("shop.cart.api_urls")),
+    path("", include("shop.orders.api_urls")),
+    path("", include("shop.payments.api_urls")),
 ]

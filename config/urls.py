@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("people/", include("shop.accounts.people_urls")),
+    path("cart/", include("shop.cart.urls")),
+    path("", include("shop.orders.urls")),
     path("", include("shop.catalog.urls")),
 ]
 
