@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-BENCHES = ["bench.queries", "bench.throughput"]
+BENCHES = ["bench.queries", "bench.cart_queries", "bench.throughput", "bench.checkout"]
 
 
 def main() -> int:

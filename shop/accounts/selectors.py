@@ -1,10 +1,10 @@
 """Reads of people and their profiles, used by pages, the API and other apps."""
 
-from django.db.models import Value
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
 from django.http import Http404
 
-from shop.accounts.models import User
+from shop.accounts.models import Address, User
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 
@@ -27,3 +27,10 @@ def user_get_by_username(*, username: str) -> User:
     if user is None:
         raise Http404("No such person.")
     return user
+
+
+def address_list_for_user(*, user) -> QuerySet[Address]:
+    """The saved shipping addresses of `user`, default first (none for visitors)."""
+    if user is None or not user.is_authenticated:
+        return Address.objects.none()
+    return Address.objects.filter(user=user).order_by("-is_default", "-created_at", "-id")

@@ -7,7 +7,7 @@ from django.core.files.storage import Storage
 from django.db import transaction
 
 from shop.accounts.errors import AccountError
-from shop.accounts.models import User
+from shop.accounts.models import Address, User
 from shop.core.errors import DomainError
 from shop.core.images import VerifiedImage, image_thumbnail
 
@@ -86,3 +86,36 @@ def _avatar_content(avatar: VerifiedImage) -> ContentFile:
 def _files_delete(*, storage: Storage, names: list[str]) -> None:
     for name in names:
         storage.delete(name)
+
+
+ADDRESS_FIELDS = ("full_name", "line1", "line2", "postal_code", "city", "country")
+
+
+def address_add(
+    *,
+    user: User,
+    full_name: str,
+    line1: str,
+    line2: str,
+    postal_code: str,
+    city: str,
+    country: str,
+    phone: str = "",
+) -> Address:
+    """Keep a shipping address in `user`'s address book, the default if they have none.
+
+    An address already saved with the same lines is returned as it is, not saved twice.
+    """
+    fields = {
+        "full_name": full_name,
+        "line1": line1,
+        "line2": line2,
+        "postal_code": postal_code,
+        "city": city,
+        "country": country,
+    }
+    same = Address.objects.filter(user=user, **fields).first()
+    if same is not None:
+        return same
+    has_default = Address.objects.filter(user=user, is_default=True).exists()
+    return Address.objects.create(user=user, phone=phone, is_default=not has_default, **fields)

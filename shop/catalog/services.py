@@ -353,3 +353,13 @@ def variant_stock_release(*, quantities: dict[int, int]) -> None:
     for variant_id in sorted(quantities):
         Variant.objects.filter(pk=variant_id).update(stock=F("stock") + quantities[variant_id])
     catalog_changed()
+
+
+def product_units_sold_add(*, units: dict[int, int]) -> None:
+    """Add sold units (product id -> units) to the products' counters, when an order is paid.
+
+    F() updates in primary-key order: concurrent payments never read-modify-write the
+    counter nor lock products out of order.
+    """
+    for product_id in sorted(units):
+        Product.objects.filter(pk=product_id).update(units_sold=F("units_sold") + units[product_id])

@@ -77,9 +77,20 @@ class Order(models.Model):
         ShippingMethod, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     payment_attempts = models.PositiveIntegerField(default=0)
+    # The payment that paid the order (set once, by services.order_mark_paid).
+    payment = models.ForeignKey(
+        "payments.Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # True once the order's stock went back to the shelf (cancel or expiry); never twice.
     stock_released = models.BooleanField(default=False)
+    # True while the order counts as one use of its discount code: set when placed, cleared
+    # when a cancel or expiry gives the use back (so a shopper who re-places their order,
+    # or whose order expired, can use a single-use code again).
+    discount_counted = models.BooleanField(default=False)
     expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Set when the order was cancelled because it was not paid in time (not by a person):
+    # a payment that still succeeds afterwards may revive such an order.
+    expired_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -179,6 +190,14 @@ class OrderRefund(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The merchant whose lines are refunded when merchant staff refund (they may refund at
+    # most the value of their own lines); empty for a refund by the operator.
+    merchant = models.ForeignKey(
+        "catalog.Merchant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    payment_refund = models.ForeignKey(
+        "payments.Refund", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -186,3 +205,30 @@ class OrderRefund(models.Model):
 
     def __str__(self) -> str:
         return f"Refund of {self.amount} on order {self.order_id}"
+
+
+class OrderNotification(models.Model):
+    """An email sent about an order, recorded so a task that runs twice sends it once."""
+
+    class Kind(models.TextChoices):
+        PLACED = "placed", "Order placed"
+        PAID = "paid", "Order paid"
+        SHIPPED = "shipped", "Order shipped"
+        REFUNDED = "refunded", "Order refunded"
+        PAYMENT_RETURNED = "payment_returned", "Late payment returned"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # What within the order it is about (a fulfilment's or a refund's id), "" for the order.
+    key = models.CharField(max_length=40, blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "kind", "key"], name="orders_notification_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.kind} {self.key}"

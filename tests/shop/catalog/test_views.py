@@ -607,11 +607,11 @@ def test_json_ld_follows_the_selected_variant_and_cannot_break_out_of_its_script
     assert data["name"] == "</script><script>alert(1)</script>"
 
 
-def test_product_page_has_no_add_to_cart_button_yet(client, lamp):
+def test_product_page_has_add_to_cart_and_the_no_javascript_picker_submit(client, lamp):
     doc = html(client.get("/products/brass-lamp/"))
 
     buttons = [b.text for b in doc.one("main").all("button")]
-    assert buttons == ["Show this option"]  # the no-JavaScript submit of the variant picker
+    assert buttons == ["Add to cart", "Show this option"]  # the second: the picker without JS
 
 
 def test_product_without_images_or_variants_shows_placeholder_and_unavailable(client):

@@ -1,0 +1,9 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def any_in_stock(variants) -> bool:
+    """Whether any of `variants` (already loaded) can be bought: {% if variants|any_in_stock %}."""
+    return any(variant.in_stock for variant in variants)

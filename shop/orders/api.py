@@ -1,0 +1,460 @@
+"""Checkout and orders API: place an order from the cart, pay it, list, read and cancel orders.
+
+The same services as the pages (shop/orders/views.py): the order is placed from the request's
+cart (the signed-in user's, or the visitor's session cart) with prices recomputed on the
+server; a client never sends a price. A guest (no account) receives a signed token when the
+order is placed and passes it as ?token= to read, pay or cancel that order. Without access an
+order is a 404, whether or not it exists.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shop.cart.csrf import request_same_origin
+from shop.cart.request import request_cart, request_cart_count_refresh
+from shop.core.api import ErrorResponseSerializer, StandardPagination
+from shop.core.errors import DomainError
+from shop.orders import selectors, services, views
+from shop.orders.errors import OrderError
+from shop.orders.forms import COUNTRIES
+from shop.orders.models import Order
+from shop.payments.models import Payment
+
+NUMBER_PATTERN = r"[A-Za-z0-9-]{1,20}"
+_NUMBER_RE = re.compile(NUMBER_PATTERN)
+# The largest primary key the database holds (bigint): a bigger id names no row.
+MAX_ID = 2**63 - 1
+TOKEN_MAX_LENGTH = 200
+
+NOT_FOUND = OpenApiResponse(
+    ErrorResponseSerializer,
+    description="No such order, or not yours (a guest passes the order's token as ?token=).",
+)
+INVALID = OpenApiResponse(
+    ErrorResponseSerializer,
+    description="A field is invalid or a business rule refused the request; the errors are "
+    "keyed by the field's name (`cart` for a sold-out item, `code` for a discount code).",
+)
+NOT_LOGGED_IN = OpenApiResponse(ErrorResponseSerializer, description="Not logged in.")
+TOKEN_PARAMETER = OpenApiParameter(
+    "token",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="A guest's order token (returned by POST /checkout and in the order's emails). "
+    "Not needed for the signed-in customer's own orders.",
+)
+NUMBER_PARAMETER = OpenApiParameter(
+    "number",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The order number, e.g. AG-7K2M9QX4TB.",
+    pattern=f"^{NUMBER_PATTERN}$",
+)
+
+
+class VisitorWritesFromThisSite(permissions.BasePermission):
+    """Refuse a signed-out browser's checkout, payment or cancel sent from another site.
+
+    A signed-in session is held to Django's CSRF check by SessionAuthentication; a visitor
+    has no such check, so their browser's own word (Origin / Sec-Fetch-Site) is taken, as
+    for the cart (shop.cart.csrf). Clients that are not browsers send neither and pass.
+    """
+
+    message = "Orders can only be placed and changed from this site."
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS or request.user.is_authenticated:
+            return True
+        return request_same_origin(request) is not False
+
+
+CROSS_SITE = OpenApiResponse(
+    ErrorResponseSerializer,
+    description="A visitor's browser sent the request from another site, or a signed-in "
+    "session request had no valid CSRF token.",
+)
+
+
+def _customer(request):
+    return request.user if request.user.is_authenticated else None
+
+
+def _order_get(request, number: str) -> tuple[Order, str]:
+    """The order if this request may see it (see shop.orders.views._order_for_request).
+
+    A number that cannot be an order's is a 404 before the database is asked (PostgreSQL
+    refuses NUL characters in text with an error).
+    """
+    if not _NUMBER_RE.fullmatch(number):
+        raise Http404("No such order.")
+    token = (request.query_params.get("token") or "").strip()
+    if token:
+        if len(token) > TOKEN_MAX_LENGTH or not token.isascii() or not token.isprintable():
+            raise Http404("No such order.")
+        return selectors.order_get_by_guest_token(number=number, token=token), token
+    if request.user.is_authenticated:
+        return selectors.order_get_for_user(number=number, user=request.user), ""
+    raise Http404("No such order.")
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+class ShippingMethodOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.SlugField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    price = serializers.IntegerField(help_text="In minor units (cents).")
+
+
+class OrderAddressOutputSerializer(serializers.Serializer):
+    full_name = serializers.CharField(source="ship_full_name")
+    line1 = serializers.CharField(source="ship_line1")
+    line2 = serializers.CharField(source="ship_line2")
+    postal_code = serializers.CharField(source="ship_postal_code")
+    city = serializers.CharField(source="ship_city")
+    country = serializers.CharField(source="ship_country", help_text="ISO 3166 code.")
+    phone = serializers.CharField(source="ship_phone")
+
+
+class OrderMerchantOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+
+
+class OrderLineOutputSerializer(serializers.Serializer):
+    merchant = OrderMerchantOutputSerializer()
+    product_title = serializers.CharField()
+    product_slug = serializers.CharField()
+    variant_name = serializers.CharField()
+    sku = serializers.CharField()
+    unit_price = serializers.IntegerField()
+    quantity = serializers.IntegerField()
+    line_total = serializers.IntegerField()
+
+
+class OrderFulfilmentOutputSerializer(serializers.Serializer):
+    merchant = OrderMerchantOutputSerializer()
+    carrier = serializers.CharField()
+    tracking_number = serializers.CharField()
+    shipped_at = serializers.DateTimeField()
+
+
+class OrderRefundOutputSerializer(serializers.Serializer):
+    amount = serializers.IntegerField()
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class OrderTransitionOutputSerializer(serializers.Serializer):
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class OrderDetailOutputSerializer(serializers.Serializer):
+    """An order with its lines, shipments, refunds and history (from selectors.order_detail)."""
+
+    number = serializers.CharField(source="order.number")
+    status = serializers.ChoiceField(source="order.status", choices=Order.Status.choices)
+    status_display = serializers.CharField(source="order.get_status_display")
+    email = serializers.EmailField(source="order.email")
+    currency = serializers.CharField(source="order.currency")
+    subtotal = serializers.IntegerField(source="order.subtotal")
+    discount_code = serializers.CharField(source="order.discount_code")
+    discount_total = serializers.IntegerField(source="order.discount_total")
+    shipping_method = serializers.CharField(source="order.shipping_method_name")
+    shipping_total = serializers.IntegerField(source="order.shipping_total")
+    total = serializers.IntegerField(source="order.total", help_text="In minor units (cents).")
+    amount_refunded = serializers.IntegerField(source="order.amount_refunded")
+    shipping_address = OrderAddressOutputSerializer(source="order")
+    created_at = serializers.DateTimeField(source="order.created_at")
+    paid_at = serializers.DateTimeField(source="order.paid_at", allow_null=True)
+    expires_at = serializers.DateTimeField(
+        source="order.expires_at",
+        allow_null=True,
+        help_text="While waiting for payment: when the order expires and its stock goes back.",
+    )
+    lines = OrderLineOutputSerializer(many=True)
+    fulfilments = OrderFulfilmentOutputSerializer(many=True)
+    refunds = OrderRefundOutputSerializer(many=True)
+    history = OrderTransitionOutputSerializer(many=True, source="transitions")
+    url = serializers.SerializerMethodField(help_text="The order's page.")
+
+    def get_url(self, detail) -> str:
+        return self.context["request"].build_absolute_uri(detail["order"].get_absolute_url())
+
+
+class CheckoutOutputSerializer(OrderDetailOutputSerializer):
+    guest_token = serializers.CharField(
+        allow_null=True,
+        help_text="For an order placed without an account: pass it as ?token= to read, pay "
+        "or cancel the order. Null for a signed-in customer.",
+    )
+
+
+class OrderListOutputSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    status = serializers.ChoiceField(choices=Order.Status.choices)
+    status_display = serializers.CharField(source="get_status_display")
+    currency = serializers.CharField()
+    total = serializers.IntegerField(help_text="In minor units (cents).")
+    created_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField(help_text="The order's page.")
+
+    def get_url(self, order) -> str:
+        return self.context["request"].build_absolute_uri(order.get_absolute_url())
+
+
+class OrderPayOutputSerializer(serializers.Serializer):
+    payment_status = serializers.ChoiceField(
+        choices=Payment.Status.choices,
+        help_text="`succeeded`: the order is paid. `failed`: declined, try another card "
+        "(the order and the cart are kept). `requires_action`: the card holder must confirm "
+        "on `action_url`.",
+    )
+    message = serializers.CharField(help_text="What to tell the shopper.")
+    action_url = serializers.URLField(allow_null=True)
+    order = OrderListOutputSerializer(help_text="The order, as it is after this attempt.")
+
+
+def _detail_data(order: Order, **extra) -> dict:
+    """What OrderDetailOutputSerializer reads: the order and its loaded relations."""
+    detail = selectors.order_detail(order=order)
+    return {
+        "order": order,
+        "lines": detail.lines,
+        "fulfilments": detail.fulfilments,
+        "refunds": detail.refunds,
+        "transitions": detail.transitions,
+        **extra,
+    }
+
+
+# --- input ------------------------------------------------------------------------------------
+
+
+class CheckoutInputSerializer(serializers.Serializer):
+    email = serializers.EmailField(
+        required=False,
+        max_length=254,
+        help_text="Required for a guest; a signed-in customer's account email is always used.",
+    )
+    full_name = serializers.CharField(max_length=120)
+    line1 = serializers.CharField(max_length=200)
+    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    postal_code = serializers.CharField(max_length=20)
+    city = serializers.CharField(max_length=100)
+    country = serializers.ChoiceField(choices=COUNTRIES, help_text="ISO 3166 code, e.g. FR.")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    shipping_method = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="A shipping method's id (GET /api/v1/shipping-methods).",
+    )
+    save_address = serializers.BooleanField(
+        required=False, default=False, help_text="Save it to the signed-in customer's addresses."
+    )
+
+
+class OrderPayInputSerializer(serializers.Serializer):
+    payment_method = serializers.CharField(
+        max_length=255,
+        help_text="With the fake gateway (and Stripe test mode) a card number such as "
+        "4242 4242 4242 4242; with Stripe a PaymentMethod id (pm_...).",
+    )
+
+
+# --- endpoints --------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["orders"])
+class ShippingMethodApi(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        operation_id="shipping_methods_list",
+        summary="List shipping methods",
+        description="The shipping methods a checkout may choose, with their prices.",
+        responses={200: ShippingMethodOutputSerializer(many=True)},
+    )
+    def get(self, request):
+        methods = selectors.shipping_method_list()
+        return Response(ShippingMethodOutputSerializer(methods, many=True).data)
+
+
+@extend_schema(tags=["orders"])
+class CheckoutApi(APIView):
+    """Place an order from the request's cart (services.order_place)."""
+
+    permission_classes = [permissions.AllowAny, VisitorWritesFromThisSite]
+
+    @extend_schema(
+        operation_id="checkout_create",
+        summary="Place an order from the cart",
+        description="Creates an order waiting for payment from the current cart (the signed-in "
+        "user's, or the session's). Stock is taken now and released if the order is not paid "
+        "in time. Pay it with POST /api/v1/orders/{number}/pay.",
+        request=CheckoutInputSerializer,
+        responses={201: CheckoutOutputSerializer, 400: INVALID, 403: CROSS_SITE},
+    )
+    def post(self, request):
+        serializer = CheckoutInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        customer = _customer(request)
+        email = customer.email if customer is not None and customer.email else data.get("email")
+        if not email:
+            raise serializers.ValidationError({"email": ["An email is required for a guest."]})
+        cart = request_cart(request)
+        if cart is None:
+            raise DomainError("Your cart is empty.", code=OrderError.EMPTY_CART, field="cart")
+        order = services.order_place(
+            cart=cart,
+            customer=customer,
+            email=email,
+            address=services.AddressInput(
+                full_name=data["full_name"],
+                line1=data["line1"],
+                line2=data["line2"],
+                postal_code=data["postal_code"],
+                city=data["city"],
+                country=data["country"],
+                phone=data["phone"],
+            ),
+            shipping_method_id=data["shipping_method"],
+            save_address=data["save_address"] and customer is not None,
+        )
+        token = None if customer is not None else selectors.order_guest_token(order=order)
+        output = CheckoutOutputSerializer(
+            _detail_data(order, guest_token=token), context={"request": request}
+        )
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["orders"])
+class OrderApi(viewsets.ViewSet):
+    """A shopper's orders: list, read, pay, cancel."""
+
+    permission_classes = [permissions.AllowAny, VisitorWritesFromThisSite]
+    pagination_class = StandardPagination
+    lookup_field = "number"
+    # Anything up to the next slash reaches the view, which answers a JSON 404 for a bad one.
+    lookup_value_regex = "[^/]+"
+
+    @extend_schema(
+        operation_id="orders_list",
+        summary="List your orders",
+        description="The signed-in customer's orders, newest first, 24 per page.",
+        responses={
+            200: OrderListOutputSerializer(many=True),
+            400: INVALID,
+            401: NOT_LOGGED_IN,
+            403: NOT_LOGGED_IN,
+            404: OpenApiResponse(ErrorResponseSerializer, description="Past the last page."),
+        },
+    )
+    def list(self, request):
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(
+            selectors.order_list_for_user(user=request.user), request, view=self
+        )
+        serializer = OrderListOutputSerializer(page, many=True, context={"request": request})
+        return paginator.get_paginated_response(serializer.data)
+
+    @extend_schema(
+        operation_id="orders_retrieve",
+        summary="Get one order",
+        description="An order with its lines by merchant, shipments (tracking numbers), "
+        "refunds and history.",
+        parameters=[NUMBER_PARAMETER, TOKEN_PARAMETER],
+        responses={200: OrderDetailOutputSerializer, 404: NOT_FOUND},
+    )
+    def retrieve(self, request, number: str):
+        order, _token = _order_get(request, number)
+        output = OrderDetailOutputSerializer(_detail_data(order), context={"request": request})
+        return Response(output.data)
+
+    @extend_schema(
+        operation_id="orders_pay",
+        summary="Pay an order",
+        description="Charges the order's total. A decline is not an error: the answer says "
+        "`failed` with a message, and the order can be paid again with another card.",
+        parameters=[NUMBER_PARAMETER, TOKEN_PARAMETER],
+        request=OrderPayInputSerializer,
+        responses={
+            200: OrderPayOutputSerializer,
+            400: INVALID,
+            403: CROSS_SITE,
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def pay(self, request, number: str):
+        order, token = _order_get(request, number)
+        serializer = OrderPayInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        payment = services.order_pay(
+            order=order, payment_method=serializer.validated_data["payment_method"].strip()
+        )
+        order.refresh_from_db()
+        action_url = None
+        if payment.status == Payment.Status.SUCCEEDED:
+            message = "Payment received. Thank you!"
+            request_cart_count_refresh(request, cart=request_cart(request))
+        elif payment.status == Payment.Status.REQUIRES_ACTION:
+            message = "The card holder's bank asks them to confirm this payment."
+            path = f"/orders/{order.number}/pay/confirm/"
+            if token:
+                path = f"{path}?{urlencode({'token': token})}"
+            action_url = request.build_absolute_uri(path)
+        elif payment.status == Payment.Status.FAILED:
+            message = payment.error_message or "The payment did not go through."
+        else:
+            message = "The payment is being processed."
+        output = OrderPayOutputSerializer(
+            {
+                "payment_status": payment.status,
+                "message": message,
+                "action_url": action_url,
+                "order": order,
+            },
+            context={"request": request},
+        )
+        return Response(output.data)
+
+    @extend_schema(
+        operation_id="orders_cancel",
+        summary="Cancel an order",
+        description="Cancels an order that is still waiting for payment; its stock goes back.",
+        parameters=[NUMBER_PARAMETER, TOKEN_PARAMETER],
+        request=None,
+        responses={
+            200: OrderDetailOutputSerializer,
+            400: INVALID,
+            403: CROSS_SITE,
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, number: str):
+        order, _token = _order_get(request, number)
+        views.shopper_may_cancel_check(order)
+        order = services.order_cancel(
+            order=order, by=_customer(request), reason="Cancelled by the shopper."
+        )
+        output = OrderDetailOutputSerializer(_detail_data(order), context={"request": request})
+        return Response(output.data)

@@ -1,0 +1,52 @@
+"""Celery tasks of orders: thin, take ids, call services, safe to run twice.
+
+The notify tasks are enqueued on commit by the services; each email is recorded as sent
+(OrderNotification) in the transaction that sends it, so a second run sends nothing.
+"""
+
+from celery import shared_task
+
+from shop.orders import outbox, services
+from shop.orders.models import OrderNotification
+
+# A refused SMTP connection is worth retrying; a template error is a bug and is not.
+_RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(**_RETRY)
+def order_placed_notify(*, order_id: int) -> bool:
+    return services.order_notification_send(order_id=order_id, kind=OrderNotification.Kind.PLACED)
+
+
+@shared_task(**_RETRY)
+def order_paid_notify(*, order_id: int) -> bool:
+    return services.order_notification_send(order_id=order_id, kind=OrderNotification.Kind.PAID)
+
+
+@shared_task(**_RETRY)
+def order_shipped_notify(*, fulfilment_id: int) -> bool:
+    return services.order_shipped_notification_send(fulfilment_id=fulfilment_id)
+
+
+@shared_task(**_RETRY)
+def order_refunded_notify(*, refund_id: int) -> bool:
+    return services.order_refunded_notification_send(refund_id=refund_id)
+
+
+@shared_task(**_RETRY)
+def order_payment_returned_notify(*, order_id: int, payment_id: int) -> bool:
+    return services.order_payment_returned_notification_send(
+        order_id=order_id, payment_id=payment_id
+    )
+
+
+@shared_task
+def orders_expire_unpaid() -> int:
+    """Beat, every minute: cancel unpaid orders past their payment time, stock back."""
+    return services.order_expire_unpaid()
+
+
+@shared_task
+def order_outbox_redeliver() -> int:
+    """Beat, every minute: send again the order events whose delivery did not happen."""
+    return outbox.order_events_redeliver()

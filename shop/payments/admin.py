@@ -1,0 +1,93 @@
+"""Payments in Django admin: read-only, for the operator to look up what happened.
+
+Nothing here changes a payment: statuses move only through shop.payments.services (refunds
+are made from the order's admin, which calls the orders service).
+"""
+
+import json
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from shop.core.money import money_format
+from shop.payments.models import Payment, PaymentTransition, Refund, WebhookEvent
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PaymentTransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = PaymentTransition
+    fields = ["created_at", "from_status", "to_status", "source"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class RefundInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Refund
+    fields = ["created_at", "amount", "reason", "gateway_refund_id", "idempotency_key"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["reference", "amount_display", "status", "gateway", "created_at"]
+    list_filter = ["status", "gateway", "currency", "created_at"]
+    search_fields = ["reference", "gateway_payment_id", "idempotency_key"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-id"]
+    list_per_page = 50
+    show_full_result_count = False
+    fields = [
+        "reference",
+        "status",
+        "amount_display",
+        "refunded_display",
+        "currency",
+        "gateway",
+        "gateway_payment_id",
+        "idempotency_key",
+        "card_last4",
+        "error_code",
+        "error_message",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+    inlines = [PaymentTransitionInline, RefundInline]
+
+    @admin.display(description="amount", ordering="amount")
+    def amount_display(self, obj: Payment) -> str:
+        return money_format(obj.amount, currency=obj.currency)
+
+    @admin.display(description="refunded")
+    def refunded_display(self, obj: Payment) -> str:
+        return money_format(obj.amount_refunded, currency=obj.currency)
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["event_id", "gateway", "type", "received_at", "processed_at"]
+    list_filter = ["gateway", "type", "received_at"]
+    search_fields = ["event_id"]
+    date_hierarchy = "received_at"
+    ordering = ["-received_at", "-id"]
+    list_per_page = 50
+    show_full_result_count = False
+    fields = ["gateway", "event_id", "type", "received_at", "processed_at", "payload_display"]
+    readonly_fields = fields
+
+    @admin.display(description="payload")
+    def payload_display(self, obj: WebhookEvent) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(obj.payload, indent=2, sort_keys=True))

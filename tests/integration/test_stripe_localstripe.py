@@ -1,0 +1,313 @@
+"""The Stripe gateway with the real stripe SDK against localstripe, a Stripe-compatible server.
+
+One localstripe process serves the whole session on a free loopback port (it listens on
+every interface: it has no host option); its data is wiped before each test. What it does
+differently from Stripe (/work/shared/notes/localstripe.md) is covered by the recorded
+responses of tests/shop/payments/test_gateway_stripe.py: its decline card is
+4000 0000 0000 0341, it ignores idempotency keys, it refunds more than was charged, and
+3-D Secure is completed through its own /_authenticate endpoint (what its stripe.js does).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+import stripe
+
+from shop.core.errors import DomainError
+from shop.payments import events, services
+from shop.payments.errors import PaymentError
+from shop.payments.models import Payment, WebhookEvent
+
+LOCALSTRIPE = Path(sys.executable).with_name("localstripe")
+SECRET_KEY = "sk_test_localstripe"
+WEBHOOK_SECRET = "whsec_localstripe"
+WEBHOOK_ID = "agora-tests"
+START_TIMEOUT = 15
+WEBHOOK_TIMEOUT = 5  # localstripe posts events about 1 s after the call
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _cannot_start(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"localstripe must run in CI: {reason}")
+    pytest.skip(f"localstripe cannot start here: {reason}")
+
+
+def _config(url: str, method: str = "POST", data: dict | None = None) -> None:
+    """Call localstripe's own /_config endpoints (no key needed)."""
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, method=method)
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status == 200
+
+
+@pytest.fixture(scope="session")
+def localstripe_url(tmp_path_factory):
+    """Start `localstripe --port <free port> --from-scratch`, wait until it answers, stop it."""
+    if not LOCALSTRIPE.exists():
+        _cannot_start(f"{LOCALSTRIPE} is missing (pip install localstripe==1.15.10)")
+    folder = tmp_path_factory.mktemp("localstripe")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = folder / "localstripe.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(LOCALSTRIPE), "--port", str(port), "--from-scratch"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=folder,
+        )
+    try:
+        probe = urllib.request.Request(
+            f"{url}/v1/customers", headers={"Authorization": f"Bearer {SECRET_KEY}"}
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                _cannot_start(f"it exited with {process.returncode}: {log_path.read_text()[-500:]}")
+            try:
+                with urllib.request.urlopen(probe, timeout=1):
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if time.monotonic() > deadline:
+                    _cannot_start(f"no answer on {url} within {START_TIMEOUT} s")
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def localstripe(localstripe_url, settings):
+    """Point the shop at localstripe, with its data wiped; yield an SDK client for checks."""
+    _config(f"{localstripe_url}/_config/data", method="DELETE")
+    settings.PAYMENT_GATEWAY = "stripe"
+    settings.STRIPE_SECRET_KEY = SECRET_KEY
+    settings.STRIPE_API_BASE = localstripe_url
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_MAX_NETWORK_RETRIES = 0
+    return stripe.StripeClient(
+        SECRET_KEY, base_addresses={"api": localstripe_url}, max_network_retries=0
+    )
+
+
+@pytest.fixture(autouse=True)
+def _payment_events_unheard(monkeypatch):
+    """Orders' receivers are tested with orders; here a reference names no order."""
+    for signal in (events.payment_succeeded, events.payment_failed):
+        monkeypatch.setattr(signal, "receivers", [])
+        signal.sender_receivers_cache.clear()
+
+
+def _start(card: str, *, key: str = "order:LS1:attempt:1", amount: int = 4990) -> Payment:
+    return services.payment_start(
+        reference="order:LS1",
+        amount=amount,
+        currency="EUR",
+        idempotency_key=key,
+        payment_method=card,
+    )
+
+
+def _authenticate(client: stripe.StripeClient, payment: Payment, *, success: bool) -> None:
+    """Play the card holder in the 3-D Secure window, as localstripe's stripe.js does."""
+    client.raw_request(
+        "post",
+        f"/v1/payment_intents/{payment.gateway_payment_id}/_authenticate",
+        client_secret=payment.client_secret,
+        success="true" if success else "false",
+    )
+
+
+@pytest.mark.django_db
+def test_card_4242_succeeds(localstripe):
+    payment = _start("4242 4242 4242 4242")
+
+    intent = localstripe.v1.payment_intents.retrieve(payment.gateway_payment_id)
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert payment.card_last4 == "4242"
+    assert intent.status == "succeeded"
+    assert intent.amount == 4990
+    assert intent.currency == "eur"
+    assert intent.metadata.reference == "order:LS1"
+
+
+@pytest.mark.django_db
+def test_test_payment_method_id_is_used_as_it_is(localstripe):
+    payment = _start("pm_card_visa")
+
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert payment.card_last4 == "4242"
+
+
+@pytest.mark.django_db
+def test_card_0341_declines_with_a_clear_message(localstripe):
+    payment = _start("4000 0000 0000 0341")
+
+    assert payment.status == Payment.Status.FAILED
+    assert payment.error_code == "card_declined"
+    assert payment.error_message == "Your card was declined."
+    intent = localstripe.v1.payment_intents.retrieve(payment.gateway_payment_id)
+    assert intent.status == "requires_payment_method"
+
+
+@pytest.mark.django_db
+def test_decline_then_success_with_a_new_attempt(localstripe):
+    declined = _start("4000 0000 0000 0341", key="order:LS1:attempt:1")
+
+    paid = _start("4242 4242 4242 4242", key="order:LS1:attempt:2")
+
+    assert declined.status == Payment.Status.FAILED
+    assert paid.status == Payment.Status.SUCCEEDED
+    assert len(localstripe.v1.payment_intents.list(params={"limit": 100}).data) == 2
+
+
+@pytest.mark.django_db
+def test_invalid_card_number_fails_without_reaching_localstripe(localstripe):
+    payment = _start("4242 4242 4242 4241")
+
+    assert payment.status == Payment.Status.FAILED
+    assert "card number is not valid" in payment.error_message
+    assert localstripe.v1.payment_intents.list(params={"limit": 100}).data == []
+
+
+def test_localstripe_itself_ignores_idempotency_keys(localstripe):
+    # Why the next test matters: here the gateway's key protects nothing.
+    for _ in range(2):
+        localstripe.v1.payment_intents.create(
+            params={"amount": 100, "currency": "eur", "payment_method_types": ["card"]},
+            options={"idempotency_key": "order:LS1:attempt:1"},
+        )
+
+    assert len(localstripe.v1.payment_intents.list(params={"limit": 100}).data) == 2
+
+
+@pytest.mark.django_db
+def test_same_idempotency_key_twice_makes_one_payment_intent(localstripe):
+    first = _start("4242 4242 4242 4242")
+
+    again = _start("4242 4242 4242 4242")
+
+    intents = localstripe.v1.payment_intents.list(params={"limit": 100}).data
+    assert again.pk == first.pk
+    assert [intent.id for intent in intents] == [first.gateway_payment_id]
+    assert Payment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_partial_refund_then_too_large(localstripe):
+    payment = _start("4242 4242 4242 4242", amount=5000)
+
+    refund = services.payment_refund(payment=payment, amount=1500, idempotency_key="refund:LS1:1")
+    with pytest.raises(DomainError) as excinfo:
+        # localstripe would refund this too; our own count refuses it.
+        services.payment_refund(payment=payment, amount=4000, idempotency_key="refund:LS1:2")
+
+    payment.refresh_from_db()
+    assert payment.amount_refunded == 1500
+    assert excinfo.value.code == PaymentError.REFUND_TOO_LARGE
+    remote = localstripe.v1.refunds.retrieve(refund.gateway_refund_id)
+    assert (remote.amount, remote.payment_intent) == (1500, payment.gateway_payment_id)
+    intent = localstripe.v1.payment_intents.retrieve(
+        payment.gateway_payment_id, params={"expand": ["latest_charge"]}
+    )
+    assert intent.latest_charge.amount_refunded == 1500
+
+
+@pytest.mark.django_db
+def test_requires_action_then_confirmed_by_the_card_holder(localstripe):
+    payment = _start("4000 0025 0000 3155")
+    assert payment.status == Payment.Status.REQUIRES_ACTION
+    _authenticate(localstripe, payment, success=True)
+
+    payment = services.payment_action_confirm(payment=payment)
+
+    assert payment.status == Payment.Status.SUCCEEDED
+
+
+@pytest.mark.django_db
+def test_requires_action_then_refused_by_the_card_holder(localstripe):
+    payment = _start("4000 0025 0000 3155")
+    _authenticate(localstripe, payment, success=False)
+
+    payment = services.payment_action_confirm(payment=payment)
+
+    assert payment.status == Payment.Status.FAILED
+    assert payment.error_code == "payment_intent_authentication_failure"
+
+
+@pytest.fixture
+def webhook_to_live_server(localstripe_url, live_server):
+    """Have localstripe post its events to our endpoint, signed with our secret.
+
+    Registrations outlive DELETE /_config/data, so it is pointed at a closed port afterwards:
+    events of later tests must not reach a live server they did not ask for.
+    """
+    endpoint = f"{live_server.url}/api/v1/payments/webhook/stripe"
+    _config(
+        f"{localstripe_url}/_config/webhooks/{WEBHOOK_ID}",
+        data={"url": endpoint, "secret": WEBHOOK_SECRET},
+    )
+    yield endpoint
+    _config(
+        f"{localstripe_url}/_config/webhooks/{WEBHOOK_ID}",
+        data={"url": "http://127.0.0.1:9/", "secret": WEBHOOK_SECRET},
+    )
+
+
+def _wait_for_event(event_type: str, payment: Payment) -> WebhookEvent:
+    deadline = time.monotonic() + WEBHOOK_TIMEOUT
+    while time.monotonic() < deadline:
+        for event in WebhookEvent.objects.filter(gateway="stripe", type=event_type):
+            if event.payload["data"]["object"]["id"] == payment.gateway_payment_id:
+                return event
+        time.sleep(0.1)
+    pytest.fail(f"no {event_type} webhook for {payment.gateway_payment_id} in {WEBHOOK_TIMEOUT} s")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signed_webhook_settles_a_payment_confirmed_in_the_browser(
+    localstripe, webhook_to_live_server
+):
+    payment = _start("4000 0025 0000 3155")
+    # The card holder finishes 3-D Secure; the shop hears of it only through the webhook.
+    _authenticate(localstripe, payment, success=True)
+
+    event = _wait_for_event("payment_intent.succeeded", payment)
+
+    payment.refresh_from_db()
+    assert event.processed_at is not None
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert payment.transitions.last().source == f"webhook {event.event_id}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failed_webhook_after_a_decline_is_stored_and_changes_nothing(
+    localstripe, webhook_to_live_server
+):
+    payment = _start("4000 0000 0000 0341")
+
+    event = _wait_for_event("payment_intent.payment_failed", payment)
+
+    payment.refresh_from_db()
+    assert event.processed_at is not None
+    assert payment.status == Payment.Status.FAILED
+    assert payment.transitions.count() == 1

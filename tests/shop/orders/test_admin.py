@@ -1,0 +1,245 @@
+"""Orders in admin: merchant staff see and handle only their own lines; the operator all."""
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.messages import get_messages
+from django.test import Client
+
+from shop.catalog.services import merchant_staff_add
+from shop.orders.models import Fulfilment, Order, OrderRefund
+from tests.factories import MerchantFactory, UserFactory
+from tests.shop.orders.conftest import cart_make, variant_make
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/orders/order/"
+
+
+@pytest.fixture
+def lamps():
+    return MerchantFactory(name="Lamps")
+
+
+@pytest.fixture
+def mugs():
+    return MerchantFactory(name="Mugs")
+
+
+@pytest.fixture
+def alice(lamps):
+    """Staff of Lamps."""
+    user = UserFactory(username="alice")
+    merchant_staff_add(merchant=lamps, user=user)
+    return user
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def operator_client(client):
+    client.force_login(UserFactory(username="operator", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def mixed_order(paid_order, lamps, mugs):
+    """Paid: a €25 lamp from Lamps and two €12 mugs from Mugs."""
+    lamp = variant_make(price=2500, merchant=lamps, title="Brass lamp")
+    mug = variant_make(price=1200, merchant=mugs, title="Stoneware mug")
+    return paid_order(cart_make((lamp, 1), (mug, 2)), email="ada@example.com")
+
+
+@pytest.fixture
+def mugs_only_order(paid_order, mugs):
+    return paid_order(cart_make((variant_make(merchant=mugs, title="Tea cup"), 1)))
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def _action(client, action: str, orders, **data):
+    post = {"action": action, ACTION_CHECKBOX_NAME: [order.pk for order in orders], **data}
+    return client.post(CHANGELIST, post, follow=False)
+
+
+def test_staff_see_only_orders_with_their_lines(alice_client, mixed_order, mugs_only_order):
+    response = alice_client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    listed = list(response.context["cl"].result_list)
+    assert listed == [mixed_order]
+
+
+def test_staff_see_only_their_lines_of_an_order(alice_client, mixed_order):
+    response = alice_client.get(f"{CHANGELIST}{mixed_order.pk}/change/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Brass lamp" in page
+    assert "Stoneware mug" not in page
+    assert "ada@example.com" in page
+
+
+def test_staff_cannot_open_an_order_without_their_lines(alice_client, mugs_only_order):
+    response = alice_client.get(f"{CHANGELIST}{mugs_only_order.pk}/change/")
+
+    assert response.status_code == 302  # the admin's "doesn't exist" redirect
+    assert Order.objects.filter(pk=mugs_only_order.pk).exists()
+
+
+def test_the_operator_sees_every_order_and_every_line(
+    operator_client, mixed_order, mugs_only_order
+):
+    listed = operator_client.get(CHANGELIST).context["cl"].result_list
+    page = operator_client.get(f"{CHANGELIST}{mixed_order.pk}/change/").content.decode()
+
+    assert set(listed) == {mixed_order, mugs_only_order}
+    assert "Brass lamp" in page and "Stoneware mug" in page
+
+
+def test_a_shopper_has_no_order_admin(client, mixed_order):
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get(CHANGELIST).status_code == 403
+
+
+def test_orders_can_be_searched_by_email_and_filtered_by_status(
+    operator_client, mixed_order, mugs_only_order, place
+):
+    pending = place(cart_make((variant_make(), 1)), email="zed@example.com")
+
+    by_email = operator_client.get(CHANGELIST, {"q": "zed@example"}).context["cl"].result_list
+    by_status = operator_client.get(CHANGELIST, {"status__exact": "paid"}).context["cl"]
+
+    assert list(by_email) == [pending]
+    assert set(by_status.result_list) == {mixed_order, mugs_only_order}
+
+
+@pytest.mark.parametrize("orders", [2, 12])
+def test_the_changelist_takes_the_same_queries_for_2_and_12_orders(
+    alice_client, lamps, paid_order, django_assert_num_queries, orders
+):
+    for _ in range(orders):
+        paid_order(cart_make((variant_make(merchant=lamps), 1)))
+
+    # session, user, the user's and groups' permissions, the count twice (filtered and
+    # full), the page, the date hierarchy's range and its days
+    with django_assert_num_queries(9):
+        response = alice_client.get(CHANGELIST)
+
+    assert len(response.context["cl"].result_list) == orders
+
+
+def test_mark_shipped_asks_for_the_tracking_number_first(alice_client, mixed_order):
+    response = _action(alice_client, "mark_shipped", [mixed_order])
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Tracking number" in page and mixed_order.number in page
+    assert not Fulfilment.objects.exists()
+
+
+def test_staff_mark_their_lines_shipped_with_a_tracking_number(alice_client, mixed_order, lamps):
+    prefix = f"order-{mixed_order.pk}"
+
+    response = _action(
+        alice_client,
+        "mark_shipped",
+        [mixed_order],
+        apply="1",
+        **{f"{prefix}-tracking_number": "1Z999", f"{prefix}-carrier": "UPS"},
+    )
+
+    assert response.status_code == 302
+    fulfilment = Fulfilment.objects.get()
+    assert (fulfilment.merchant, fulfilment.tracking_number, fulfilment.carrier) == (
+        lamps,
+        "1Z999",
+        "UPS",
+    )
+    mixed_order.refresh_from_db()
+    assert mixed_order.status == Order.Status.PARTIALLY_FULFILLED
+    assert any(
+        "marked shipped" in message and "1Z999" in message for message in _messages(response)
+    )
+
+
+def test_marking_an_unpaid_order_shipped_says_why_not(alice_client, lamps, place):
+    unpaid = place(cart_make((variant_make(merchant=lamps), 1)))
+    prefix = f"order-{unpaid.pk}"
+
+    response = _action(
+        alice_client, "mark_shipped", [unpaid], apply="1", **{f"{prefix}-tracking_number": "T"}
+    )
+
+    assert not Fulfilment.objects.exists()
+    assert any("An unpaid order cannot be shipped." in m for m in _messages(response))
+
+
+def test_staff_refund_up_to_their_own_lines(alice_client, mixed_order):
+    prefix = f"order-{mixed_order.pk}"
+
+    too_much = _action(
+        alice_client, "refund", [mixed_order], apply="1", **{f"{prefix}-amount": "25.01"}
+    )
+    done = _action(
+        alice_client,
+        "refund",
+        [mixed_order],
+        apply="1",
+        **{f"{prefix}-amount": "25", f"{prefix}-reason": "Broken on arrival"},
+    )
+
+    assert any("At most €25.00 can be refunded." in m for m in _messages(too_much))
+    refund = OrderRefund.objects.get()
+    assert (refund.amount, refund.merchant.name, refund.reason) == (
+        2500,
+        "Lamps",
+        "Broken on arrival",
+    )
+    assert any("refunded €25.00" in m for m in _messages(done))
+    mixed_order.refresh_from_db()
+    assert mixed_order.amount_refunded == 2500
+
+
+def test_the_refund_page_shows_what_may_be_refunded(alice_client, mixed_order):
+    response = _action(alice_client, "refund", [mixed_order])
+
+    assert response.status_code == 200
+    assert "up to €25.00" in response.content.decode()
+
+
+def test_a_refund_amount_that_is_not_money_is_asked_again(alice_client, mixed_order):
+    prefix = f"order-{mixed_order.pk}"
+
+    response = _action(
+        alice_client, "refund", [mixed_order], apply="1", **{f"{prefix}-amount": "lots"}
+    )
+
+    assert response.status_code == 200
+    assert "Enter an amount such as 12.50." in response.content.decode()
+    assert not OrderRefund.objects.exists()
+
+
+def test_the_operator_refunds_the_whole_order(operator_client, mixed_order):
+    prefix = f"order-{mixed_order.pk}"
+    euros = f"{mixed_order.total // 100}.{mixed_order.total % 100:02d}"
+
+    _action(operator_client, "refund", [mixed_order], apply="1", **{f"{prefix}-amount": euros})
+
+    mixed_order.refresh_from_db()
+    assert mixed_order.status == Order.Status.REFUNDED
+
+
+def test_shipping_methods_are_the_operators_alone(alice):
+    staff, operator = Client(), Client()
+    staff.force_login(alice)
+    operator.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    assert staff.get("/admin/orders/shippingmethod/").status_code == 403
+    assert operator.get("/admin/orders/shippingmethod/").status_code == 200
