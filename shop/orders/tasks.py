@@ -6,7 +6,7 @@ The notify tasks are enqueued on commit by the services; each email is recorded 
 
 from celery import shared_task
 
-from shop.orders import outbox, services
+from shop.orders import notifications, outbox, services
 from shop.orders.models import OrderNotification
 
 # A refused SMTP connection is worth retrying; a template error is a bug and is not.
@@ -15,27 +15,31 @@ _RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
 
 @shared_task(**_RETRY)
 def order_placed_notify(*, order_id: int) -> bool:
-    return services.order_notification_send(order_id=order_id, kind=OrderNotification.Kind.PLACED)
+    return notifications.order_notification_send(
+        order_id=order_id, kind=OrderNotification.Kind.PLACED
+    )
 
 
 @shared_task(**_RETRY)
 def order_paid_notify(*, order_id: int) -> bool:
-    return services.order_notification_send(order_id=order_id, kind=OrderNotification.Kind.PAID)
+    return notifications.order_notification_send(
+        order_id=order_id, kind=OrderNotification.Kind.PAID
+    )
 
 
 @shared_task(**_RETRY)
 def order_shipped_notify(*, fulfilment_id: int) -> bool:
-    return services.order_shipped_notification_send(fulfilment_id=fulfilment_id)
+    return notifications.order_shipped_notification_send(fulfilment_id=fulfilment_id)
 
 
 @shared_task(**_RETRY)
 def order_refunded_notify(*, refund_id: int) -> bool:
-    return services.order_refunded_notification_send(refund_id=refund_id)
+    return notifications.order_refunded_notification_send(refund_id=refund_id)
 
 
 @shared_task(**_RETRY)
 def order_payment_returned_notify(*, order_id: int, payment_id: int) -> bool:
-    return services.order_payment_returned_notification_send(
+    return notifications.order_payment_returned_notification_send(
         order_id=order_id, payment_id=payment_id
     )
 
