@@ -18,6 +18,7 @@ migrate: $(STAMP)
 
 demo: migrate
 	$(PY) manage.py demo_data
+	$(PY) manage.py demo_discounts
 
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
