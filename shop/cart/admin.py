@@ -12,24 +12,8 @@ from django.utils.html import format_html
 
 from shop.cart import selectors, services
 from shop.cart.models import Cart, CartLine, DiscountCode
+from shop.core.admin import SuperuserOnlyAdmin
 from shop.core.money import money_format, money_parse_major
-
-
-class SuperuserOnlyAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
 
 
 class DiscountCodeAdminForm(forms.ModelForm):

@@ -18,6 +18,7 @@ from django.template import engines
 from django.template.response import TemplateResponse
 
 from shop.catalog.selectors import merchants_of_user
+from shop.core.admin import SuperuserOnlyAdmin
 from shop.core.errors import DomainError
 from shop.core.money import money_format, money_parse_major
 from shop.orders import selectors, services
@@ -423,7 +424,7 @@ class OrderAdmin(_OrdersReadOnly, admin.ModelAdmin):
         return actions
 
 
-class ShippingMethodAdmin(admin.ModelAdmin):
+class ShippingMethodAdmin(SuperuserOnlyAdmin):
     list_display = ["name", "code", "price_display", "is_active", "position"]
     list_editable = ["is_active", "position"]
     prepopulated_fields = {"code": ["name"]}
@@ -431,21 +432,6 @@ class ShippingMethodAdmin(admin.ModelAdmin):
     @admin.display(description="Price", ordering="price")
     def price_display(self, method: ShippingMethod) -> str:
         return _money(method.price)
-
-    def has_module_permission(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
 
 
 admin.site.register(Order, OrderAdmin)

@@ -3,14 +3,13 @@
 PostgreSQL only: SQLite serialises writers, so there is no race to lose there.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from shop.cart import services
 from shop.cart.models import CartLine, DiscountCode
 from shop.core.errors import DomainError
+from tests.concurrency import race
 from tests.factories import CartFactory, DiscountCodeFactory, VariantFactory
 
 pytestmark = [
@@ -25,25 +24,7 @@ RACERS = 8
 
 
 def _race(target) -> list:
-    """Run `target` in RACERS threads released together; return results or exceptions."""
-    barrier = threading.Barrier(RACERS)
-    results: list = []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(target())
-        except Exception as exc:  # noqa: BLE001 (reported to the test)
-            results.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    return race(target, racers=RACERS)
 
 
 def test_tabs_adding_the_same_variant_at_once_make_one_line_with_every_unit():

@@ -3,15 +3,15 @@
 PostgreSQL only: SQLite serialises writers, so there is no race to lose there.
 """
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from shop.payments import services
 from shop.payments.gateways.fake import fake_webhook_build
 from shop.payments.models import FakeCharge, Payment, WebhookEvent
+from tests.concurrency import race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -25,25 +25,7 @@ RACERS = 4
 
 
 def _race(target) -> list:
-    """Run `target` in RACERS threads released together; return results or exceptions."""
-    barrier = threading.Barrier(RACERS)
-    results: list = []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(target())
-        except Exception as exc:  # noqa: BLE001 (reported to the test)
-            results.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    return race(target, racers=RACERS)
 
 
 def test_same_key_from_racing_requests_calls_the_gateway_once(counting_gateway, monkeypatch):
