@@ -411,6 +411,10 @@ def order_place(
         _address_save(customer=customer, address=address)
     outbox.order_event_record(topic="order.placed", order=order)
     transaction.on_commit(partial(tasks.order_placed_notify.delay, order_id=order.pk))
+    if order.total == 0:
+        # A discount (and free shipping) covered everything: there is nothing for a gateway
+        # to charge (gateways refuse 0), so the order is paid as it is placed.
+        _order_paid_apply(order, payment=None, cart=locked, note="Nothing to pay.")
     return order
 
 
@@ -569,7 +573,9 @@ def _discount_use_again(order: Order) -> bool:
     return True
 
 
-def _order_paid_apply(order: Order, *, payment: Payment, cart: Cart | None, note: str, **fields):
+def _order_paid_apply(
+    order: Order, *, payment: Payment | None, cart: Cart | None, note: str, **fields
+):
     _order_transition(
         order, Status.PAID, by=None, note=note, payment=payment, paid_at=timezone.now(), **fields
     )

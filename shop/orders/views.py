@@ -170,7 +170,9 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
             summary = cart_summary(cart=cart)
         else:
             token = "" if order.customer_id else selectors.order_guest_token(order=order)
-            return redirect(_order_url(order, "pay/", token=token))
+            # An order the discount covered in full is paid already: nothing to pay.
+            next_step = "confirmation/" if order.status == Order.Status.PAID else "pay/"
+            return redirect(_order_url(order, next_step, token=token))
 
     shipping_total = method.price
     return render(

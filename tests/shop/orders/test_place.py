@@ -12,7 +12,7 @@ from shop.catalog.errors import CatalogError
 from shop.catalog.models import Variant
 from shop.core.errors import DomainError
 from shop.core.models import OutboxMessage
-from shop.orders import selectors
+from shop.orders import selectors, services
 from shop.orders.errors import OrderError
 from shop.orders.models import Order, OrderTransition
 from tests.factories import (
@@ -275,3 +275,21 @@ def test_re_placing_an_order_with_a_single_use_code_keeps_the_code(place):
     assert code.times_used == 1
     first.refresh_from_db()
     assert not first.discount_counted and second.discount_counted
+
+
+def test_an_order_with_nothing_to_pay_is_paid_as_it_is_placed_and_empties_the_cart():
+    pickup = ShippingMethodFactory(code="pickup", name="Pickup", price=0)
+    free = DiscountCodeFactory(code="FREE", kind="percent", value=100)
+    cart = cart_make((variant_make(price=2500, stock=3), 1), discount=free)
+
+    order = services.order_place(
+        cart=cart,
+        customer=None,
+        email="ada@example.com",
+        address=address_input(),
+        shipping_method_id=pickup.pk,
+    )
+
+    assert (order.total, order.status, order.payment_id) == (0, Order.Status.PAID, None)
+    assert Variant.objects.get().stock == 2
+    assert not cart.lines.exists()

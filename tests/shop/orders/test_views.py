@@ -903,3 +903,20 @@ def test_the_confirmation_links_to_the_order_with_the_guest_token(client, standa
 
     links = [a.attrs["href"] for a in doc.all("a") if a.text == "See your order"]
     assert links == [guest_url(order)]
+
+
+def test_an_order_the_discount_covers_in_full_goes_straight_to_the_confirmation(client):
+    pickup = ShippingMethodFactory(code="pickup", name="Pickup", price=0)
+    cart = cart_new()
+    cart.discount_code = DiscountCodeFactory(code="GIFT100", kind="percent", value=100)
+    cart.save()
+    guest_cart_use(client, cart)
+    details_post(client, method=pickup)
+
+    response = client.post("/checkout/review/")
+
+    order = Order.objects.get()
+    assert order.total == 0
+    assert order.status == Order.Status.PAID
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/orders/{order.number}/confirmation/")
