@@ -10,7 +10,7 @@ from tests.factories import (
     UserFactory,
     VariantFactory,
 )
-from tests.shop.catalog.test_views import html
+from tests.html import html
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from tests.factories import (
     UserFactory,
     VariantFactory,
 )
-from tests.shop.catalog.test_views import html, main_text
+from tests.html import html, main_text
 
 pytestmark = pytest.mark.django_db
 

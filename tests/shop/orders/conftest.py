@@ -16,6 +16,22 @@ GOOD_CARD = "4242 4242 4242 4242"
 DECLINED_CARD = "4000 0000 0000 0002"
 ACTION_CARD = "4000 0025 0000 3155"
 WEBHOOK_SECRET = "whsec_test_orders"
+ADDRESS = {
+    "full_name": "Ada Lovelace",
+    "line1": "12 Rue des Lilas",
+    "line2": "",
+    "postal_code": "75011",
+    "city": "Paris",
+    "country": "FR",
+    "phone": "",
+}
+
+
+def guest_cart_use(client, cart) -> None:
+    """Make `cart` the visitor's cart, as adding to the cart does (its token in the session)."""
+    session = client.session
+    session["cart_token"] = cart.token
+    session.save()
 
 
 @pytest.fixture(autouse=True)

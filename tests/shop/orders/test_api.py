@@ -15,21 +15,15 @@ from tests.factories import (
     UserFactory,
     VariantFactory,
 )
+from tests.shop.orders.conftest import (
+    ACTION_CARD,
+    ADDRESS,
+    DECLINED_CARD,
+    GOOD_CARD,
+    guest_cart_use,
+)
 
 pytestmark = pytest.mark.django_db
-
-GOOD_CARD = "4242 4242 4242 4242"
-DECLINED_CARD = "4000 0000 0000 0002"
-ACTION_CARD = "4000 0025 0000 3155"
-ADDRESS = {
-    "full_name": "Ada Lovelace",
-    "line1": "12 Rue des Lilas",
-    "line2": "",
-    "postal_code": "75011",
-    "city": "Paris",
-    "country": "FR",
-    "phone": "",
-}
 
 
 @pytest.fixture
@@ -47,12 +41,6 @@ def cart_new(*, user=None, lines=1, price=2500, quantity=1):
         variant = VariantFactory(product=product, price=price, stock=10)
         CartLineFactory(cart=cart, variant=variant, quantity=quantity)
     return cart
-
-
-def guest_cart_use(client, cart) -> None:
-    session = client.session
-    session["cart_token"] = cart.token
-    session.save()
 
 
 def checkout(client, *, method, **changes):

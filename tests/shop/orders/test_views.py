@@ -21,22 +21,16 @@ from tests.factories import (
     UserFactory,
     VariantFactory,
 )
-from tests.shop.catalog.test_views import html, main_text
+from tests.html import html, main_text
+from tests.shop.orders.conftest import (
+    ACTION_CARD,
+    ADDRESS,
+    DECLINED_CARD,
+    GOOD_CARD,
+    guest_cart_use,
+)
 
 pytestmark = pytest.mark.django_db
-
-GOOD_CARD = "4242 4242 4242 4242"
-DECLINED_CARD = "4000 0000 0000 0002"
-ACTION_CARD = "4000 0025 0000 3155"
-ADDRESS = {
-    "full_name": "Ada Lovelace",
-    "line1": "12 Rue des Lilas",
-    "line2": "",
-    "postal_code": "75011",
-    "city": "Paris",
-    "country": "FR",
-    "phone": "",
-}
 
 
 @pytest.fixture
@@ -75,13 +69,6 @@ def cart_new(*, user=None, lines=1, price=2500, quantity=1, images=False):
         )
         CartLineFactory(cart=cart, variant=variant, quantity=quantity)
     return cart
-
-
-def guest_cart_use(client, cart) -> None:
-    """Make `cart` the visitor's cart, as adding to the cart does (its token in the session)."""
-    session = client.session
-    session["cart_token"] = cart.token
-    session.save()
 
 
 def details_post(client, *, method, **changes):
