@@ -21,7 +21,8 @@ demo: migrate
 	$(PY) manage.py demo_discounts
 
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# Static files are re-read when they change (edit CSS without restarting the server).
+	WHITENOISE_AUTOREFRESH=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -199,7 +199,7 @@ STORAGES = {
 }
 # Static files come straight from static/ (no collectstatic needed) unless turned off in production.
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = env.bool("WHITENOISE_AUTOREFRESH", default=DEBUG)
 # Without collectstatic there is no STATIC_ROOT; the finders serve static/ and that is fine.
 warnings.filterwarnings("ignore", message="No directory at")
 
