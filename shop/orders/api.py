@@ -22,7 +22,7 @@ from shop.cart.csrf import request_same_origin
 from shop.cart.request import request_cart, request_cart_count_refresh
 from shop.core.api import ErrorResponseSerializer, StandardPagination
 from shop.core.errors import DomainError
-from shop.orders import selectors, services, views
+from shop.orders import selectors, services
 from shop.orders.errors import OrderError
 from shop.orders.forms import COUNTRIES
 from shop.orders.models import Order
@@ -452,9 +452,6 @@ class OrderApi(viewsets.ViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, number: str):
         order, _token = _order_get(request, number)
-        views.shopper_may_cancel_check(order)
-        order = services.order_cancel(
-            order=order, by=_customer(request), reason="Cancelled by the shopper."
-        )
+        order = services.order_cancel_by_shopper(order=order, by=_customer(request))
         output = OrderDetailOutputSerializer(_detail_data(order), context={"request": request})
         return Response(output.data)

@@ -641,6 +641,25 @@ def order_cancel(*, order: Order, by, reason: str = "") -> Order:
     return order
 
 
+@transaction.atomic
+def order_cancel_by_shopper(*, order: Order, by) -> Order:
+    """Cancel an order its shopper has not paid for (a paid one is for staff to cancel and
+    refund). The status is checked under the order's row lock, so a payment that lands at
+    the same moment is never cancelled and refunded by a shopper's click.
+
+    Raises ILLEGAL_TRANSITION (field "status").
+    """
+    _order_lock(order)
+    if order.status != Status.PENDING_PAYMENT:
+        raise DomainError(
+            "Only an order waiting for payment can be cancelled here. To cancel a paid order, "
+            "please contact us.",
+            code=OrderError.ILLEGAL_TRANSITION,
+            field="status",
+        )
+    return order_cancel(order=order, by=by, reason="Cancelled by the shopper.")
+
+
 def order_expire_unpaid(*, now=None) -> int:
     """Cancel orders still unpaid after their payment time, putting their stock back.
 

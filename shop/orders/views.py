@@ -414,25 +414,12 @@ def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
     order, token = _order_for_request(request, number)
     by = request.user if request.user.is_authenticated else None
     try:
-        shopper_may_cancel_check(order)
-        services.order_cancel(order=order, by=by, reason="Cancelled by the shopper.")
+        services.order_cancel_by_shopper(order=order, by=by)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Your order {order.number} is cancelled. Nothing was charged.")
     return redirect(_order_url(order, "", token=token))
-
-
-def shopper_may_cancel_check(order: Order) -> None:
-    """A shopper cancels only what they have not paid for; a paid order is for the shop's
-    staff to cancel and refund (order_cancel itself allows both)."""
-    if order.status != Order.Status.PENDING_PAYMENT:
-        raise DomainError(
-            "Only an order waiting for payment can be cancelled here. To cancel a paid order, "
-            "please contact us.",
-            code=OrderError.ILLEGAL_TRANSITION,
-            field="status",
-        )
 
 
 def _order_groups(detail) -> list[MerchantGroup]:

@@ -368,3 +368,26 @@ def test_a_refunded_order_can_change_no_more(two_merchant_order, lamps):
 
     assert error.value.code == OrderError.ILLEGAL_TRANSITION
     assert error.value.message == "A refunded order cannot be shipped."
+
+
+def test_a_shopper_cannot_cancel_an_order_once_it_is_paid(paid_order, lamps):
+    order = paid_order(cart_make((variant_make(merchant=lamps), 1)))
+
+    with pytest.raises(DomainError) as error:
+        services.order_cancel_by_shopper(order=order, by=order.customer)
+
+    order.refresh_from_db()
+    assert error.value.code == OrderError.ILLEGAL_TRANSITION
+    assert order.status == Status.PAID
+    assert not OrderRefund.objects.exists()
+
+
+def test_a_shopper_cancels_an_unpaid_order_and_its_stock_goes_back(place):
+    variant = variant_make(stock=3)
+    order = place(cart_make((variant, 2)))
+
+    services.order_cancel_by_shopper(order=order, by=None)
+
+    variant.refresh_from_db()
+    assert order.status == Status.CANCELLED
+    assert variant.stock == 3
