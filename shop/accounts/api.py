@@ -9,41 +9,17 @@ from rest_framework.views import APIView
 
 from shop.accounts import selectors, services
 from shop.accounts.models import User
-from shop.core.errors import DomainError
-from shop.core.images import image_verify
-
-
-class AccountErrorItemSerializer(serializers.Serializer):
-    message = serializers.CharField()
-    code = serializers.CharField()
-
-
-class AccountErrorResponseSerializer(serializers.Serializer):
-    """The one error shape of the API: {"errors": {field: [{"message", "code"}]}}."""
-
-    errors = serializers.DictField(child=AccountErrorItemSerializer(many=True))
-
+from shop.core.api import ErrorResponseSerializer, VerifiedImageUploadField
 
 NOT_LOGGED_IN = OpenApiResponse(
-    AccountErrorResponseSerializer, description="Not logged in (no session or token)."
+    ErrorResponseSerializer, description="Not logged in (no session or token)."
 )
 INVALID = OpenApiResponse(
-    AccountErrorResponseSerializer,
+    ErrorResponseSerializer,
     description="A field is invalid (e.g. the avatar is not an accepted image); "
     "the errors are keyed by the field's name.",
 )
-NOT_FOUND = OpenApiResponse(AccountErrorResponseSerializer, description="No such person.")
-
-
-class VerifiedImageUploadField(serializers.FileField):
-    """An uploaded file whose validated value is a VerifiedImage (checked and re-encoded)."""
-
-    def to_internal_value(self, data):
-        upload = super().to_internal_value(data)
-        try:
-            return image_verify(upload, field=self.field_name)
-        except DomainError as exc:
-            raise serializers.ValidationError(exc.message, code=exc.code) from None
+NOT_FOUND = OpenApiResponse(ErrorResponseSerializer, description="No such person.")
 
 
 class MeOutputSerializer(serializers.Serializer):

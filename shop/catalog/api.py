@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from shop.catalog import selectors
 from shop.catalog.selectors import ProductFilters
-from shop.core.api import StandardPagination
+from shop.core.api import ErrorResponseSerializer, StandardPagination
 
 # Slugs are SlugField(allow_unicode=False): anything else cannot name a row, so it is a 404
 # before the database is asked (PostgreSQL refuses NUL characters in text with an error).
@@ -61,24 +61,13 @@ class PageUrlField(serializers.Field):
         return self.context["request"].build_absolute_uri(value.get_absolute_url())
 
 
-class CatalogErrorItemSerializer(serializers.Serializer):
-    message = serializers.CharField()
-    code = serializers.CharField()
-
-
-class CatalogErrorResponseSerializer(serializers.Serializer):
-    """The one error shape of the API: {"errors": {field: [{"message", "code"}]}}."""
-
-    errors = serializers.DictField(child=CatalogErrorItemSerializer(many=True))
-
-
-NOT_FOUND = OpenApiResponse(CatalogErrorResponseSerializer, description="No such object.")
+NOT_FOUND = OpenApiResponse(ErrorResponseSerializer, description="No such object.")
 BAD_QUERY = OpenApiResponse(
-    CatalogErrorResponseSerializer,
+    ErrorResponseSerializer,
     description="A query parameter is invalid; the error is keyed by its name.",
 )
 PAGE_NOT_FOUND = OpenApiResponse(
-    CatalogErrorResponseSerializer, description="The page is past the last page."
+    ErrorResponseSerializer, description="The page is past the last page."
 )
 
 

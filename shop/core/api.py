@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from shop.core.errors import NON_FIELD, DomainError
+from shop.core.images import image_verify
 
 
 class ErrorItemSerializer(serializers.Serializer):
@@ -22,6 +23,18 @@ class ErrorResponseSerializer(serializers.Serializer):
     """The one error body every endpoint answers with (documented in the schema)."""
 
     errors = serializers.DictField(child=ErrorItemSerializer(many=True))
+
+
+class VerifiedImageUploadField(serializers.FileField):
+    """An uploaded file whose validated value is a VerifiedImage (checked and re-encoded);
+    the API twin of shop.core.forms.VerifiedImageField."""
+
+    def to_internal_value(self, data):
+        upload = super().to_internal_value(data)
+        try:
+            return image_verify(upload, field=self.field_name)
+        except DomainError as exc:
+            raise serializers.ValidationError(exc.message, code=exc.code) from None
 
 
 class StandardPagination(PageNumberPagination):
