@@ -9,6 +9,7 @@ from shop.core.errors import DomainError
 from shop.orders import services
 from shop.orders.errors import OrderError
 from shop.orders.models import Order, OrderTransition
+from shop.orders.services import paying
 from shop.payments import services as payment_services
 from shop.payments.gateways.base import EVENT_PAYMENT_SUCCEEDED
 from shop.payments.gateways.fake import fake_webhook_build
@@ -132,10 +133,10 @@ def test_an_attempt_whose_order_rolled_back_is_resent_with_the_same_key(place, m
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "order_mark_paid", broken)
+    monkeypatch.setattr(paying, "order_mark_paid", broken)
     with pytest.raises(RuntimeError):
         services.order_pay(order=order, payment_method=GOOD_CARD)
-    monkeypatch.setattr(services, "order_mark_paid", original)
+    monkeypatch.setattr(paying, "order_mark_paid", original)
 
     payment = services.order_pay(order=order, payment_method=GOOD_CARD)
 

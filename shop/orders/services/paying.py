@@ -1,0 +1,234 @@
+"""Paying an order: charging it, 3-D Secure, applying a succeeded payment, returning one the
+order cannot take."""
+
+import logging
+from functools import partial
+
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from shop.cart.models import Cart, DiscountCode
+from shop.cart.services import cart_clear, discount_use
+from shop.catalog.services import (
+    product_units_sold_add,
+    variant_stock_take,
+)
+from shop.core.errors import DomainError
+from shop.orders import outbox, tasks
+from shop.orders.errors import OrderError
+from shop.orders.models import (
+    Order,
+)
+from shop.orders.services.transitions import (
+    _cart_lock,
+    _order_lock,
+    _order_quantities,
+    _order_transition,
+)
+from shop.payments import services as payment_services
+from shop.payments.models import Payment
+from shop.payments.selectors import payment_get, payment_latest_for_reference
+
+logger = logging.getLogger(__name__)
+Status = Order.Status
+ORDER_REFERENCE_PREFIX = "order:"
+
+
+# --- paying -----------------------------------------------------------------------------------
+
+
+def _payable_check(order: Order, *, now=None) -> None:
+    """Raise ORDER_NOT_PAYABLE unless `order` (locked) waits for a payment and has not expired."""
+    now = now or timezone.now()
+    if order.status == Status.PENDING_PAYMENT and order.expires_at and order.expires_at <= now:
+        message = (
+            "This order was not paid in time and its items went back on the shelf. "
+            "Please check out again."
+        )
+    elif order.status == Status.PENDING_PAYMENT:
+        return
+    elif order.status == Status.CANCELLED:
+        message = "This order was cancelled, so there is nothing to pay."
+    else:
+        message = "This order is paid already."
+    raise DomainError(message, code=OrderError.ORDER_NOT_PAYABLE, field="order")
+
+
+def order_pay(*, order: Order, payment_method: str) -> Payment:
+    """Charge the order's total with `payment_method` (a new attempt each call).
+
+    Attempt n is sent with the idempotency key "order:<number>:attempt:<n>". The cart and
+    order rows stay locked until the gateway has answered, so a second click waits and then
+    finds the order paid instead of charging again; and if anything after the charge rolls
+    back, the attempt counter rolls back too and a retry re-sends the same key, which the
+    gateway (and payment_start) answer without charging twice.
+
+    A decline returns the FAILED payment (its error_message says why) and leaves the cart
+    and the order as they were, ready for another attempt. Raises ORDER_NOT_PAYABLE.
+    """
+    with transaction.atomic():
+        _cart_lock(token=order.cart_token)
+        _order_lock(order)
+        _payable_check(order)
+        # Under the row lock: the F() update and the value read with the lock agree.
+        attempt = order.payment_attempts + 1
+        Order.objects.filter(pk=order.pk).update(payment_attempts=F("payment_attempts") + 1)
+        order.payment_attempts = attempt
+        payment = payment_services.payment_start(
+            reference=order.payment_reference,
+            amount=order.total,
+            currency=order.currency,
+            idempotency_key=f"{order.payment_reference}:attempt:{attempt}",
+            payment_method=payment_method,
+        )
+        if payment.status == Payment.Status.SUCCEEDED:
+            order_mark_paid(order=order, payment=payment)
+    return payment
+
+
+def order_payment_action_confirm(*, order: Order) -> Payment:
+    """Finish the payment that waited for the card holder's confirmation (3-D Secure).
+
+    Raises NO_PAYMENT_TO_CONFIRM, ORDER_NOT_PAYABLE (cancelled by someone meanwhile).
+    """
+    with transaction.atomic():
+        _cart_lock(token=order.cart_token)
+        _order_lock(order)
+        payment = payment_latest_for_reference(reference=order.payment_reference)
+        if payment is not None and payment.status == Payment.Status.SUCCEEDED:
+            order_mark_paid(order=order, payment=payment)  # a no-op when already applied
+            return payment
+        if payment is None or payment.status != Payment.Status.REQUIRES_ACTION:
+            raise DomainError(
+                "There is no payment waiting for your confirmation.",
+                code=OrderError.NO_PAYMENT_TO_CONFIRM,
+                field="payment",
+            )
+        # An order that expired meanwhile may still be paid (order_mark_paid takes its stock
+        # again); one a person cancelled may not.
+        if order.status != Status.PENDING_PAYMENT and not _order_expired(order):
+            _payable_check(order)
+        payment = payment_services.payment_action_confirm(payment=payment)
+        if payment.status == Payment.Status.SUCCEEDED:
+            order_mark_paid(order=order, payment=payment)
+    return payment
+
+
+def _order_expired(order: Order) -> bool:
+    return order.status == Status.CANCELLED and order.expired_at is not None
+
+
+def _units_sold_add(order: Order) -> None:
+    """Count the order's units in its products' units_sold (shop.catalog owns the counter)."""
+    rows = (
+        order.lines.filter(variant__isnull=False)
+        .values("variant__product_id")
+        .annotate(units=Sum("quantity"))
+    )
+    product_units_sold_add(units={row["variant__product_id"]: row["units"] for row in rows})
+
+
+@transaction.atomic
+def order_mark_paid(*, order: Order, payment: Payment) -> Order:
+    """Record that `payment` (SUCCEEDED, for this order) paid the order.
+
+    Idempotent: the same payment again (the synchronous path, then its webhook) changes
+    nothing. On the first time: PAID, the cart the order came from is emptied, units sold
+    are counted, the "paid" email and the order.paid event follow the commit.
+
+    A payment that arrives when the order can no longer take it is given back in full:
+    the order was paid already by another payment (a second attempt and a late 3-D Secure
+    both succeeded) or was cancelled by a person. One that arrives after the order merely
+    expired (the shopper took too long at their bank) is honoured if every unit can still
+    be taken from stock, since the shopper did pay and the items are there; if some sold
+    out meanwhile we cannot deliver, so the money goes back and the order stays cancelled.
+    """
+    cart = _cart_lock(token=order.cart_token)
+    _order_lock(order)
+    if payment.reference != order.payment_reference or payment.status != Payment.Status.SUCCEEDED:
+        raise DomainError(
+            "This payment did not pay this order.", code=OrderError.ORDER_NOT_PAYABLE, field="order"
+        )
+    if order.payment_id == payment.pk:
+        return order
+    if order.status == Status.PENDING_PAYMENT:
+        return _order_paid_apply(order, payment=payment, cart=cart, note="Paid.")
+    if _order_expired(order) and order.payment_id is None:
+        try:
+            with transaction.atomic():
+                if order.stock_released:
+                    variant_stock_take(quantities=_order_quantities(order))
+        except DomainError:
+            _payment_return(order, payment=payment, reason="Paid after it expired; sold out.")
+            return order
+        return _order_paid_apply(
+            order,
+            payment=payment,
+            cart=cart,
+            note="Paid after it expired; the items were still in stock.",
+            stock_released=False,
+            discount_counted=_discount_use_again(order),
+        )
+    _payment_return(order, payment=payment, reason=f"Order {order.number} was already closed.")
+    return order
+
+
+def _discount_use_again(order: Order) -> bool:
+    """Count the revived order's use of its code again, if the code has a use left.
+
+    The shopper paid the discounted price already, so the order is honoured either way; a
+    code used up meanwhile simply does not count this order (its limit is never exceeded).
+    """
+    if order.discount_id is None or order.discount_counted:
+        return order.discount_counted
+    try:
+        with transaction.atomic():
+            discount_use(discount=DiscountCode(pk=order.discount_id, code=order.discount_code))
+    except DomainError:
+        return False
+    return True
+
+
+def _order_paid_apply(
+    order: Order, *, payment: Payment | None, cart: Cart | None, note: str, **fields
+):
+    _order_transition(
+        order, Status.PAID, by=None, note=note, payment=payment, paid_at=timezone.now(), **fields
+    )
+    if cart is not None:
+        cart_clear(cart=cart)
+    _units_sold_add(order)
+    outbox.order_event_record(topic="order.paid", order=order)
+    transaction.on_commit(partial(tasks.order_paid_notify.delay, order_id=order.pk))
+    return order
+
+
+def _payment_return(order: Order, *, payment: Payment, reason: str) -> None:
+    """Refund the whole of a payment the order cannot take, and tell the shopper."""
+    left = payment.amount - payment.amount_refunded
+    if left <= 0:
+        return
+    logger.warning("Returning payment %s for order %s: %s", payment.pk, order.number, reason)
+    payment_services.payment_refund(
+        payment=payment,
+        amount=left,
+        idempotency_key=f"payment:{payment.pk}:return",
+        reason=reason[:200],
+    )
+    transaction.on_commit(
+        partial(tasks.order_payment_returned_notify.delay, order_id=order.pk, payment_id=payment.pk)
+    )
+
+
+def order_payment_succeeded(*, payment_id: int, reference: str) -> None:
+    """Apply a payment that reached SUCCEEDED (receiver of payments.events.payment_succeeded,
+    whichever path got there: the checkout, 3-D Secure, or a webhook first or again)."""
+    if not reference.startswith(ORDER_REFERENCE_PREFIX):
+        return  # not an order's payment (e.g. a gift pool contribution)
+    order = Order.objects.filter(number=reference.removeprefix(ORDER_REFERENCE_PREFIX)).first()
+    payment = payment_get(payment_id=payment_id)
+    if order is None or payment is None or payment.status != Payment.Status.SUCCEEDED:
+        logger.warning("Payment %s (%s) matches no payable order", payment_id, reference)
+        return
+    order_mark_paid(order=order, payment=payment)
