@@ -225,6 +225,9 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# Stripe.js, the one outside script (pay pages in Stripe mode only; the CSP names its origin).
+# Tests point it at localstripe's stand-in (http://127.0.0.1:<port>/js.stripe.com/v3/).
+STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 
 # How long anonymous catalogue fragments stay cached at most; every catalogue write also
 # bumps the catalogue version, so a change shows at once (see shop.catalog.services).

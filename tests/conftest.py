@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from config.celery import app as celery_app
+from tests.localstripe import localstripe, localstripe_url  # noqa: F401  (shared fixtures)
 
 
 @pytest.fixture(autouse=True)

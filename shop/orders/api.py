@@ -10,6 +10,7 @@ order is a 404, whether or not it exists.
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -226,7 +227,23 @@ class OrderPayOutputSerializer(serializers.Serializer):
     )
     message = serializers.CharField(help_text="What to tell the shopper.")
     action_url = serializers.URLField(allow_null=True)
+    client_secret = serializers.CharField(
+        allow_null=True,
+        help_text="With Stripe, while `requires_action`: confirm it with Stripe's SDK "
+        "(handleNextAction / confirmCardPayment), then POST .../payment-refresh.",
+    )
     order = OrderListOutputSerializer(help_text="The order, as it is after this attempt.")
+
+
+class OrderPaymentIntentOutputSerializer(serializers.Serializer):
+    client_secret = serializers.CharField(
+        help_text="The PaymentIntent's client secret: confirm it with Stripe's SDK (the card "
+        "goes to Stripe, never to this API), then POST .../payment-refresh."
+    )
+    publishable_key = serializers.CharField(help_text="The Stripe key the SDK is set up with.")
+    payment_status = serializers.ChoiceField(choices=Payment.Status.choices)
+    amount = serializers.IntegerField(help_text="In minor units (cents).")
+    currency = serializers.CharField()
 
 
 def _detail_data(order: Order, **extra) -> dict:
@@ -272,7 +289,8 @@ class OrderPayInputSerializer(serializers.Serializer):
     payment_method = serializers.CharField(
         max_length=255,
         help_text="With the fake gateway (and Stripe test mode) a card number such as "
-        "4242 4242 4242 4242; with Stripe a PaymentMethod id (pm_...).",
+        "4242 4242 4242 4242; with Stripe a PaymentMethod id (pm_...) or the id of a Stripe.js "
+        "token's card (card_...).",
     )
 
 
@@ -410,31 +428,63 @@ class OrderApi(viewsets.ViewSet):
         payment = services.order_pay(
             order=order, payment_method=serializer.validated_data["payment_method"].strip()
         )
-        order.refresh_from_db()
-        action_url = None
-        if payment.status == Payment.Status.SUCCEEDED:
-            message = "Payment received. Thank you!"
-            request_cart_count_refresh(request, cart=request_cart(request))
-        elif payment.status == Payment.Status.REQUIRES_ACTION:
-            message = "The card holder's bank asks them to confirm this payment."
-            path = f"/orders/{order.number}/pay/confirm/"
-            if token:
-                path = f"{path}?{urlencode({'token': token})}"
-            action_url = request.build_absolute_uri(path)
-        elif payment.status == Payment.Status.FAILED:
-            message = payment.error_message or "The payment did not go through."
-        else:
-            message = "The payment is being processed."
-        output = OrderPayOutputSerializer(
+        return _pay_answer(request, order, payment, token=token)
+
+    @extend_schema(
+        operation_id="orders_payment_intent",
+        summary="Get a client secret to pay an order with Stripe's SDK",
+        description="With the Stripe gateway only: opens the order's payment attempt (or "
+        "returns the one still open, so asking twice makes one PaymentIntent) and answers its "
+        "client secret. The client confirms it with Stripe's SDK (Stripe.js, a mobile SDK; "
+        "3-D Secure included), so the card never reaches this API, then calls POST "
+        "/api/v1/orders/{number}/payment-refresh; Stripe's webhook applies the outcome too, "
+        "once. After a decline, ask again: a new attempt is opened. With the fake gateway the "
+        "answer is 400 `client_confirmation_unsupported` (pay with POST .../pay).",
+        parameters=[NUMBER_PARAMETER, TOKEN_PARAMETER],
+        request=None,
+        responses={
+            200: OrderPaymentIntentOutputSerializer,
+            400: INVALID,
+            403: CROSS_SITE,
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="payment-intent")
+    def payment_intent(self, request, number: str):
+        order, _token = _order_get(request, number)
+        payment = services.order_payment_intent_open(order=order)
+        output = OrderPaymentIntentOutputSerializer(
             {
+                "client_secret": payment.client_secret,
+                "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
                 "payment_status": payment.status,
-                "message": message,
-                "action_url": action_url,
-                "order": order,
-            },
-            context={"request": request},
+                "amount": payment.amount,
+                "currency": payment.currency,
+            }
         )
         return Response(output.data)
+
+    @extend_schema(
+        operation_id="orders_payment_refresh",
+        summary="Apply what the gateway says of the order's payment",
+        description="The return step after the client confirmed the payment itself (Stripe's "
+        "SDK, 3-D Secure): asks the gateway where the order's latest payment attempt stands "
+        "and applies it (`succeeded` pays the order). Safe to repeat; the answer is as for "
+        "POST .../pay.",
+        parameters=[NUMBER_PARAMETER, TOKEN_PARAMETER],
+        request=None,
+        responses={
+            200: OrderPayOutputSerializer,
+            400: INVALID,
+            403: CROSS_SITE,
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="payment-refresh")
+    def payment_refresh(self, request, number: str):
+        order, token = _order_get(request, number)
+        payment = services.order_payment_refresh(order=order)
+        return _pay_answer(request, order, payment, token=token)
 
     @extend_schema(
         operation_id="orders_cancel",
@@ -455,3 +505,37 @@ class OrderApi(viewsets.ViewSet):
         order = services.order_cancel_by_shopper(order=order, by=_customer(request))
         output = OrderDetailOutputSerializer(_detail_data(order), context={"request": request})
         return Response(output.data)
+
+
+def _pay_answer(request, order: Order, payment: Payment, *, token: str) -> Response:
+    """What POST .../pay and .../payment-refresh answer: where the attempt leads."""
+    order.refresh_from_db()
+    action_url = client_secret = None
+    if payment.status == Payment.Status.SUCCEEDED:
+        message = "Payment received. Thank you!"
+        request_cart_count_refresh(request, cart=request_cart(request))
+    elif payment.status == Payment.Status.REQUIRES_ACTION:
+        message = "The card holder's bank asks them to confirm this payment."
+        path = f"/orders/{order.number}/pay/confirm/"
+        if token:
+            path = f"{path}?{urlencode({'token': token})}"
+        action_url = request.build_absolute_uri(path)
+        # Only Stripe's SDK can run the bank's check; the fake bank's is the page above.
+        client_secret = payment.client_secret if payment.gateway == "stripe" else None
+    elif payment.status == Payment.Status.FAILED:
+        message = payment.error_message or "The payment did not go through."
+    elif payment.status == Payment.Status.REQUIRES_PAYMENT_METHOD:
+        message = "The payment has not been confirmed yet."
+    else:
+        message = "The payment is being processed."
+    output = OrderPayOutputSerializer(
+        {
+            "payment_status": payment.status,
+            "message": message,
+            "action_url": action_url,
+            "client_secret": client_secret,
+            "order": order,
+        },
+        context={"request": request},
+    )
+    return Response(output.data)

@@ -11,6 +11,7 @@ class PaymentError(StrEnum):
     GATEWAY_UNAVAILABLE = "gateway_unavailable"
     ILLEGAL_TRANSITION = "illegal_transition"
     NOT_CONFIRMABLE = "not_confirmable"
+    CLIENT_CONFIRMATION_UNSUPPORTED = "client_confirmation_unsupported"
     NOT_REFUNDABLE = "not_refundable"
     REFUND_TOO_LARGE = "refund_too_large"
     INVALID_SIGNATURE = "invalid_signature"

@@ -203,6 +203,35 @@ def _payment_input_check(
         )
 
 
+def _payment_attempt_lock(
+    *, gateway: str, reference: str, amount: int, currency: str, idempotency_key: str
+) -> tuple[Payment, bool]:
+    """Insert the attempt's row, or find and lock the one with this key; (payment, created).
+
+    Raises IDEMPOTENCY_KEY_REUSED when the key was used for another reference or amount.
+    """
+    payment, created = Payment.objects.select_for_update().get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={
+            "gateway": gateway,
+            "reference": reference,
+            "amount": amount,
+            "currency": currency,
+        },
+    )
+    if not created and (payment.reference, payment.amount, payment.currency) != (
+        reference,
+        amount,
+        currency,
+    ):
+        raise DomainError(
+            "This payment attempt was already made for another amount or reference.",
+            code=PaymentError.IDEMPOTENCY_KEY_REUSED,
+            field="idempotency_key",
+        )
+    return payment, created
+
+
 def payment_start(
     *, reference: str, amount: int, currency: str, idempotency_key: str, payment_method: str
 ) -> Payment:
@@ -227,26 +256,14 @@ def payment_start(
     with transaction.atomic():
         # A concurrent request with the same key waits here on the unique key (or the row
         # lock) until the first one commits, then finds its row.
-        payment, created = Payment.objects.select_for_update().get_or_create(
+        payment, created = _payment_attempt_lock(
+            gateway=gateway.name,
+            reference=reference,
+            amount=amount,
+            currency=currency,
             idempotency_key=idempotency_key,
-            defaults={
-                "gateway": gateway.name,
-                "reference": reference,
-                "amount": amount,
-                "currency": currency,
-            },
         )
         if not created:
-            if (payment.reference, payment.amount, payment.currency) != (
-                reference,
-                amount,
-                currency,
-            ):
-                raise DomainError(
-                    "This payment attempt was already made for another amount or reference.",
-                    code=PaymentError.IDEMPOTENCY_KEY_REUSED,
-                    field="idempotency_key",
-                )
             resendable = (
                 payment.status == Status.REQUIRES_PAYMENT_METHOD and not payment.gateway_payment_id
             )
@@ -288,6 +305,80 @@ def payment_action_confirm(*, payment: Payment) -> Payment:
         except GatewayUnavailable as exc:
             raise _gateway_unavailable(exc) from exc
         _payment_result_apply(payment=payment, result=result, source="payment_action_confirm")
+    return payment
+
+
+def payment_intent_create(
+    *, reference: str, amount: int, currency: str, idempotency_key: str
+) -> Payment:
+    """Open a payment that the client confirms itself, once per idempotency key; return it.
+
+    For Stripe.js or a mobile app's Stripe SDK: the Payment comes back REQUIRES_PAYMENT_METHOD
+    with the gateway's id and the client_secret the client confirms it with (the card never
+    reaches us). As in payment_start, the row is inserted (or found and locked) before the
+    gateway is called and the same key again returns it without calling the gateway; only
+    an attempt that never got an answer is sent again. What the client's confirmation did is
+    applied by payment_refresh (the return step) or by the gateway's webhook, whichever
+    comes first.
+
+    Raises INVALID_AMOUNT, INVALID_CURRENCY, INVALID_IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_REUSED,
+    CLIENT_CONFIRMATION_UNSUPPORTED (the fake gateway) and GATEWAY_UNAVAILABLE (nothing is
+    kept).
+    """
+    _payment_input_check(
+        reference=reference, amount=amount, currency=currency, idempotency_key=idempotency_key
+    )
+    currency = currency.upper()
+    gateway = gateways.gateway_get()
+    with transaction.atomic():
+        payment, created = _payment_attempt_lock(
+            gateway=gateway.name,
+            reference=reference,
+            amount=amount,
+            currency=currency,
+            idempotency_key=idempotency_key,
+        )
+        if not created:
+            if payment.gateway_payment_id or payment.status != Status.REQUIRES_PAYMENT_METHOD:
+                return payment
+            gateway = gateways.gateway_get(payment.gateway)
+        try:
+            result = gateway.create_intent(
+                amount=amount,
+                currency=currency,
+                reference=reference,
+                idempotency_key=idempotency_key,
+            )
+        except GatewayUnavailable as exc:
+            raise _gateway_unavailable(exc) from exc
+        _payment_result_apply(payment=payment, result=result, source="payment_intent_create")
+    return payment
+
+
+def payment_refresh(*, payment: Payment) -> Payment:
+    """Ask the gateway where `payment` stands and apply it; return the payment refreshed.
+
+    The return step after a confirmation the client made (Stripe.js, 3-D Secure, a mobile
+    SDK): reading changes nothing at the gateway, so it is safe to repeat, and a webhook
+    that brings the same news before or after changes nothing more. A payment that
+    succeeded or was cancelled, or never reached the gateway, is returned as it is; so is
+    one whose gateway status would move it backwards. Raises GATEWAY_UNAVAILABLE.
+    """
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.status in (Status.SUCCEEDED, Status.CANCELED) or not payment.gateway_payment_id:
+            return payment
+        try:
+            result = gateways.gateway_get(payment.gateway).retrieve(payment=payment)
+        except GatewayUnavailable as exc:
+            raise _gateway_unavailable(exc) from exc
+        if result.status not in (payment.status, Status.REQUIRES_PAYMENT_METHOD) and (
+            not payment_can_move(payment=payment, to=result.status)
+        ):
+            # e.g. a failed attempt the client is trying again with the same intent: the
+            # webhook or the next refresh brings its outcome.
+            return payment
+        _payment_result_apply(payment=payment, result=result, source="payment_refresh")
     return payment
 
 

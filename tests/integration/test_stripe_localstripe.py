@@ -1,22 +1,14 @@
 """The Stripe gateway with the real stripe SDK against localstripe, a Stripe-compatible server.
 
-One localstripe process serves the whole session on a free loopback port (it listens on
-every interface: it has no host option); its data is wiped before each test. What it does
+One localstripe process serves the whole session (fixtures in tests/localstripe.py, shared
+with the browser tests); its data is wiped before each test. What it does
 differently from Stripe (/work/shared/notes/localstripe.md) is covered by the recorded
 responses of tests/shop/payments/test_gateway_stripe.py: its decline card is
 4000 0000 0000 0341, it ignores idempotency keys, it refunds more than was charged, and
 3-D Secure is completed through its own /_authenticate endpoint (what its stripe.js does).
 """
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from pathlib import Path
 
 import pytest
 import stripe
@@ -25,88 +17,7 @@ from shop.core.errors import DomainError
 from shop.payments import events, services
 from shop.payments.errors import PaymentError
 from shop.payments.models import Payment, WebhookEvent
-
-LOCALSTRIPE = Path(sys.executable).with_name("localstripe")
-SECRET_KEY = "sk_test_localstripe"
-WEBHOOK_SECRET = "whsec_localstripe"
-WEBHOOK_ID = "agora-tests"
-START_TIMEOUT = 15
-WEBHOOK_TIMEOUT = 15  # localstripe posts events about 1 s after the call; CI may be slower
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _cannot_start(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"localstripe must run in CI: {reason}")
-    pytest.skip(f"localstripe cannot start here: {reason}")
-
-
-def _config(url: str, method: str = "POST", data: dict | None = None) -> None:
-    """Call localstripe's own /_config endpoints (no key needed)."""
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    request = urllib.request.Request(url, data=body, method=method)
-    with urllib.request.urlopen(request, timeout=5) as response:
-        assert response.status == 200
-
-
-@pytest.fixture(scope="session")
-def localstripe_url(tmp_path_factory):
-    """Start `localstripe --port <free port> --from-scratch`, wait until it answers, stop it."""
-    if not LOCALSTRIPE.exists():
-        _cannot_start(f"{LOCALSTRIPE} is missing (pip install localstripe==1.15.10)")
-    folder = tmp_path_factory.mktemp("localstripe")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = folder / "localstripe.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [str(LOCALSTRIPE), "--port", str(port), "--from-scratch"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=folder,
-        )
-    try:
-        probe = urllib.request.Request(
-            f"{url}/v1/customers", headers={"Authorization": f"Bearer {SECRET_KEY}"}
-        )
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                _cannot_start(f"it exited with {process.returncode}: {log_path.read_text()[-500:]}")
-            try:
-                with urllib.request.urlopen(probe, timeout=1):
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    _cannot_start(f"no answer on {url} within {START_TIMEOUT} s")
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture
-def localstripe(localstripe_url, settings):
-    """Point the shop at localstripe, with its data wiped; yield an SDK client for checks."""
-    _config(f"{localstripe_url}/_config/data", method="DELETE")
-    settings.PAYMENT_GATEWAY = "stripe"
-    settings.STRIPE_SECRET_KEY = SECRET_KEY
-    settings.STRIPE_API_BASE = localstripe_url
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.STRIPE_MAX_NETWORK_RETRIES = 0
-    return stripe.StripeClient(
-        SECRET_KEY, base_addresses={"api": localstripe_url}, max_network_retries=0
-    )
+from tests.localstripe import WEBHOOK_ID, WEBHOOK_SECRET, WEBHOOK_TIMEOUT, localstripe_config
 
 
 @pytest.fixture(autouse=True)
@@ -262,12 +173,12 @@ def webhook_to_live_server(localstripe_url, live_server):
     events of later tests must not reach a live server they did not ask for.
     """
     endpoint = f"{live_server.url}/api/v1/payments/webhook/stripe"
-    _config(
+    localstripe_config(
         f"{localstripe_url}/_config/webhooks/{WEBHOOK_ID}",
         data={"url": endpoint, "secret": WEBHOOK_SECRET},
     )
     yield endpoint
-    _config(
+    localstripe_config(
         f"{localstripe_url}/_config/webhooks/{WEBHOOK_ID}",
         data={"url": "http://127.0.0.1:9/", "secret": WEBHOOK_SECRET},
     )

@@ -27,6 +27,8 @@ from shop.orders.services.paying import (
     order_mark_paid,
     order_pay,
     order_payment_action_confirm,
+    order_payment_intent_open,
+    order_payment_refresh,
     order_payment_succeeded,
 )
 from shop.orders.services.placing import AddressInput, order_place
@@ -49,6 +51,8 @@ __all__ = [
     "order_mark_paid",
     "order_pay",
     "order_payment_action_confirm",
+    "order_payment_intent_open",
+    "order_payment_refresh",
     "order_payment_succeeded",
     "order_place",
     "order_refund",

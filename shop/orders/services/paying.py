@@ -4,6 +4,7 @@ order cannot take."""
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -112,6 +113,69 @@ def order_payment_action_confirm(*, order: Order) -> Payment:
         payment = payment_services.payment_action_confirm(payment=payment)
         if payment.status == Payment.Status.SUCCEEDED:
             order_mark_paid(order=order, payment=payment)
+    return payment
+
+
+def order_payment_intent_open(*, order: Order) -> Payment:
+    """Return the order's payment attempt that the client confirms itself, opening one if
+    none is open: the client_secret for Stripe.js or a mobile app's Stripe SDK.
+
+    An attempt still open (waiting for a card or the card holder, same gateway and amount)
+    is returned again, so asking twice makes one PaymentIntent; otherwise attempt n is
+    opened with the key "order:<number>:attempt:<n>" as order_pay does. The order is paid
+    when the return step (order_payment_refresh) or the webhook learns the payment
+    succeeded. Raises ORDER_NOT_PAYABLE, CLIENT_CONFIRMATION_UNSUPPORTED (the fake gateway)
+    and GATEWAY_UNAVAILABLE.
+    """
+    with transaction.atomic():
+        _cart_lock(token=order.cart_token)
+        _order_lock(order)
+        _payable_check(order)
+        latest = payment_latest_for_reference(reference=order.payment_reference)
+        if latest is not None and _payment_open_for_client(latest, order=order):
+            return latest
+        attempt = order.payment_attempts + 1
+        Order.objects.filter(pk=order.pk).update(payment_attempts=F("payment_attempts") + 1)
+        order.payment_attempts = attempt
+        return payment_services.payment_intent_create(
+            reference=order.payment_reference,
+            amount=order.total,
+            currency=order.currency,
+            idempotency_key=f"{order.payment_reference}:attempt:{attempt}",
+        )
+
+
+def _payment_open_for_client(payment: Payment, *, order: Order) -> bool:
+    return (
+        payment.status in (Payment.Status.REQUIRES_PAYMENT_METHOD, Payment.Status.REQUIRES_ACTION)
+        and bool(payment.gateway_payment_id and payment.client_secret)
+        and payment.gateway == settings.PAYMENT_GATEWAY
+        and (payment.amount, payment.currency) == (order.total, order.currency)
+    )
+
+
+def order_payment_refresh(*, order: Order) -> Payment:
+    """Learn from the gateway where the order's latest payment attempt stands and apply it.
+
+    The return step after the client confirmed the payment itself (Stripe.js with 3-D
+    Secure, a mobile SDK). A payment that succeeded pays the order through order_mark_paid,
+    once whichever of this step and the webhook comes first (an order closed meanwhile gets
+    the money back); any other status is returned for the caller to show. Raises
+    NO_PAYMENT_TO_CONFIRM (no attempt yet) and GATEWAY_UNAVAILABLE.
+    """
+    with transaction.atomic():
+        _cart_lock(token=order.cart_token)
+        _order_lock(order)
+        payment = payment_latest_for_reference(reference=order.payment_reference)
+        if payment is None:
+            raise DomainError(
+                "There is no payment for this order yet.",
+                code=OrderError.NO_PAYMENT_TO_CONFIRM,
+                field="payment",
+            )
+        payment = payment_services.payment_refresh(payment=payment)
+        if payment.status == Payment.Status.SUCCEEDED:
+            order_mark_paid(order=order, payment=payment)  # a no-op when already applied
     return payment
 
 

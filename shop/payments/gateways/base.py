@@ -78,6 +78,18 @@ class PaymentGateway(Protocol):
     def confirm(self, *, payment: Payment) -> GatewayPayment:
         """Return where a payment stands after the card holder's confirmation (3-D Secure)."""
 
+    def create_intent(
+        self, *, amount: int, currency: str, reference: str, idempotency_key: str
+    ) -> GatewayPayment:
+        """Create a payment that the client confirms itself (Stripe.js, a mobile SDK) with
+        the answer's client_secret: no payment method yet, REQUIRES_PAYMENT_METHOD.
+
+        Raises DomainError CLIENT_CONFIRMATION_UNSUPPORTED from a gateway without clients.
+        """
+
+    def retrieve(self, *, payment: Payment) -> GatewayPayment:
+        """Return where a payment stands at the gateway now, changing nothing there."""
+
     def capture(
         self, *, payment: Payment, idempotency_key: str, amount: int | None = None
     ) -> GatewayPayment:

@@ -26,11 +26,12 @@ import json
 import secrets
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import F
 
+from shop.core.errors import DomainError
+from shop.payments.errors import PaymentError
 from shop.payments.gateways.base import (
     EVENT_PAYMENT_FAILED,
     GatewayEvent,
@@ -47,9 +48,6 @@ from shop.payments.gateways.cards import (
     card_number_normalize,
 )
 from shop.payments.models import FakeCharge, Payment
-
-if TYPE_CHECKING:
-    from shop.core.errors import DomainError
 
 SIGNATURE_HEADER = "X-Fake-Signature"
 
@@ -116,6 +114,21 @@ class FakeGateway:
         FakeCharge.objects.filter(
             fake_id=payment.gateway_payment_id, status="requires_action"
         ).update(status="succeeded")
+        return _payment_from_charge(FakeCharge.objects.get(fake_id=payment.gateway_payment_id))
+
+    def create_intent(
+        self, *, amount: int, currency: str, reference: str, idempotency_key: str
+    ) -> GatewayPayment:
+        """Refuse: no client can confirm a fake payment (cards are posted to order_pay)."""
+        raise DomainError(
+            "The fake gateway takes card numbers directly; there is no client secret to "
+            "confirm a payment with.",
+            code=PaymentError.CLIENT_CONFIRMATION_UNSUPPORTED,
+            field="gateway",
+        )
+
+    def retrieve(self, *, payment: Payment) -> GatewayPayment:
+        """Answer where the fake charge stands, changing nothing."""
         return _payment_from_charge(FakeCharge.objects.get(fake_id=payment.gateway_payment_id))
 
     def capture(

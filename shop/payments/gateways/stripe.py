@@ -9,9 +9,13 @@ currency, payment_method, payment_method_types, confirm, metadata, expand; refun
 payment_intent and amount.
 
 A card number as payment method (test mode only) is first turned into a PaymentMethod; in
-live mode payment methods come from Stripe.js as "pm_..." ids and are used as they are.
+live mode payment methods come from Stripe.js as "pm_..." ids (or "card_..." ids of a Card
+made with stripe.createToken, which PaymentIntents accept too) and are used as they are.
 Real Stripe may refuse raw card numbers even in test mode unless the account allows them;
 its test ids (pm_card_visa, ...) always work.
+
+create_intent makes a PaymentIntent without a payment method for a client that confirms it
+itself (a mobile app's Stripe SDK) with its client_secret; retrieve reads an intent back.
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ if TYPE_CHECKING:
     from stripe import CardError, PaymentIntent
 
 SIGNATURE_HEADER = "Stripe-Signature"
+# Payment methods made in the browser by Stripe.js: a PaymentMethod, or the Card of a token.
+BROWSER_MADE_PREFIXES = ("pm_", "card_")
 EXPAND = ["latest_charge", "payment_method"]
 
 _INTENT_STATUS = {
@@ -56,6 +62,7 @@ _INTENT_STATUS = {
     # Authorised, waiting for a manual capture: not money yet.
     "requires_capture": Payment.Status.PROCESSING,
     "requires_confirmation": Payment.Status.REQUIRES_PAYMENT_METHOD,
+    "requires_payment_method": Payment.Status.REQUIRES_PAYMENT_METHOD,
     "canceled": Payment.Status.CANCELED,
 }
 
@@ -105,7 +112,7 @@ class StripeGateway:
         payment_method: str,
     ) -> GatewayPayment:
         client = self._client()
-        if payment_method.startswith("pm_"):
+        if payment_method.startswith(BROWSER_MADE_PREFIXES):
             payment_method_id = payment_method
         else:
             made = self._payment_method_create(
@@ -195,6 +202,25 @@ class StripeGateway:
 
     def confirm(self, *, payment: Payment) -> GatewayPayment:
         """Read the intent after the card holder's confirmation (Stripe.js did the 3-D Secure)."""
+        return self.retrieve(payment=payment)
+
+    def create_intent(
+        self, *, amount: int, currency: str, reference: str, idempotency_key: str
+    ) -> GatewayPayment:
+        with _network_errors():
+            intent = self._client().v1.payment_intents.create(
+                params={
+                    "amount": amount,
+                    "currency": currency.lower(),
+                    "payment_method_types": ["card"],
+                    "metadata": {"reference": reference},
+                    "expand": EXPAND,
+                },
+                options={"idempotency_key": idempotency_key},
+            )
+        return _payment_from_intent(intent)
+
+    def retrieve(self, *, payment: Payment) -> GatewayPayment:
         with _network_errors():
             intent = self._client().v1.payment_intents.retrieve(
                 payment.gateway_payment_id, params={"expand": EXPAND}
@@ -266,9 +292,10 @@ def _payment_from_intent(intent: PaymentIntent) -> GatewayPayment:
         "client_secret": data.get("client_secret") or "",
         "card_last4": card.get("last4") or "",
     }
-    if data["status"] == "requires_payment_method":
+    error = data.get("last_payment_error") or {}
+    if data["status"] == "requires_payment_method" and error:
         # The last confirmation failed (declined, or 3-D Secure refused): the attempt failed.
-        error = data.get("last_payment_error") or {}
+        # Without an error nobody has tried to pay it yet (an intent the client confirms).
         return GatewayPayment(
             status=Payment.Status.FAILED,
             error_code=(error.get("code") or "payment_failed")[:100],
