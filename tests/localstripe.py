@@ -7,6 +7,7 @@ stand-in for Stripe.js (STRIPE_JS_URL). What it does differently from Stripe:
 /work/shared/notes/localstripe.md.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -103,4 +104,46 @@ def localstripe(localstripe_url, settings):
     settings.STRIPE_JS_URL = f"{localstripe_url}/js.stripe.com/v3/"
     return stripe.StripeClient(
         SECRET_KEY, base_addresses={"api": localstripe_url}, max_network_retries=0
+    )
+
+
+# --- what a client does at Stripe with its publishable key or the client secret -------------
+
+
+def card_token_make(localstripe_url: str, number: str) -> dict:
+    """Tokenise a card as Stripe.js's createToken does (publishable key; the card number goes
+    to Stripe, never to the shop); return the token, whose card id is a payment method."""
+    body = urllib.parse.urlencode(
+        {
+            "card[number]": number.replace(" ", ""),
+            "card[exp_month]": "12",
+            "card[exp_year]": "2034",
+            "card[cvc]": "123",
+            "key": PUBLISHABLE_KEY,
+        }
+    ).encode()
+    request = urllib.request.Request(f"{localstripe_url}/v1/tokens", data=body, method="POST")
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def intent_confirm_as_client(client: stripe.StripeClient, intent_id: str, payment_method: str):
+    """Confirm an intent with a payment method, as a mobile SDK would with the client secret.
+
+    localstripe cannot confirm with a payment_method (500), so it is set first, then the
+    intent is confirmed; a decline answers 402 (stripe.CardError), as Stripe does.
+    """
+    client.v1.payment_intents.update(intent_id, params={"payment_method": payment_method})
+    client.v1.payment_intents.confirm(intent_id)
+
+
+def card_holder_authenticate(
+    client: stripe.StripeClient, intent_id: str, client_secret: str, *, success: bool
+) -> None:
+    """Play the card holder in the 3-D Secure window, as localstripe's Stripe.js does."""
+    client.raw_request(
+        "post",
+        f"/v1/payment_intents/{intent_id}/_authenticate",
+        client_secret=client_secret,
+        success="true" if success else "false",
     )

@@ -17,7 +17,14 @@ from shop.core.errors import DomainError
 from shop.payments import events, services
 from shop.payments.errors import PaymentError
 from shop.payments.models import Payment, WebhookEvent
-from tests.localstripe import WEBHOOK_ID, WEBHOOK_SECRET, WEBHOOK_TIMEOUT, localstripe_config
+from tests.localstripe import (
+    WEBHOOK_ID,
+    WEBHOOK_SECRET,
+    WEBHOOK_TIMEOUT,
+    card_token_make,
+    intent_confirm_as_client,
+    localstripe_config,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -98,6 +105,84 @@ def test_invalid_card_number_fails_without_reaching_localstripe(localstripe):
     assert payment.status == Payment.Status.FAILED
     assert "card number is not valid" in payment.error_message
     assert localstripe.v1.payment_intents.list(params={"limit": 100}).data == []
+
+
+@pytest.mark.django_db
+def test_card_of_a_stripe_js_token_is_used_as_payment_method(localstripe, localstripe_url):
+    # What the pay page posts when Stripe.js tokenised the card: the number stayed there.
+    token = card_token_make(localstripe_url, "4242 4242 4242 4242")
+
+    payment = _start(token["card"]["id"])
+
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert payment.card_last4 == "4242"
+    assert localstripe.v1.payment_intents.retrieve(payment.gateway_payment_id).status == (
+        "succeeded"
+    )
+
+
+def _open(key: str = "order:LS1:attempt:1") -> Payment:
+    return services.payment_intent_create(
+        reference="order:LS1", amount=4990, currency="EUR", idempotency_key=key
+    )
+
+
+@pytest.mark.django_db
+def test_intent_for_the_client_waits_for_a_card_with_its_client_secret(localstripe):
+    payment = _open()
+
+    again = _open()
+
+    intent = localstripe.v1.payment_intents.retrieve(payment.gateway_payment_id)
+    assert payment.status == Payment.Status.REQUIRES_PAYMENT_METHOD
+    assert payment.client_secret == intent.client_secret
+    assert (intent.status, intent.amount, intent.metadata.reference) == (
+        "requires_payment_method",
+        4990,
+        "order:LS1",
+    )
+    # localstripe ignores keys: our row alone makes the second call free.
+    assert again.pk == payment.pk
+    assert len(localstripe.v1.payment_intents.list(params={"limit": 100}).data) == 1
+
+
+@pytest.mark.django_db
+def test_refresh_of_an_intent_nobody_confirmed_yet_keeps_it_waiting(localstripe):
+    payment = _open()
+
+    payment = services.payment_refresh(payment=payment)
+
+    assert payment.status == Payment.Status.REQUIRES_PAYMENT_METHOD
+    assert payment.error_code == ""
+    assert payment.transitions.count() == 0
+
+
+@pytest.mark.django_db
+def test_refresh_after_the_client_confirmed_applies_the_success(localstripe):
+    payment = _open()
+    intent_confirm_as_client(localstripe, payment.gateway_payment_id, "pm_card_visa")
+
+    payment = services.payment_refresh(payment=payment)
+    again = services.payment_refresh(payment=payment)
+
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert payment.card_last4 == "4242"
+    assert payment.transitions.get().source == "payment_refresh"
+    assert again.transitions.count() == 1
+
+
+@pytest.mark.django_db
+def test_refresh_after_a_decline_in_the_client_fails_the_payment(localstripe):
+    payment = _open()
+    with pytest.raises(stripe.CardError):
+        intent_confirm_as_client(
+            localstripe, payment.gateway_payment_id, "pm_card_chargeCustomerFail"
+        )
+
+    payment = services.payment_refresh(payment=payment)
+
+    assert payment.status == Payment.Status.FAILED
+    assert payment.error_code == "card_declined"
 
 
 def test_localstripe_itself_ignores_idempotency_keys(localstripe):

@@ -285,7 +285,9 @@ def _failed(amount: int, *, code: str, message: object) -> GatewayPayment:
 def _payment_from_intent(intent: PaymentIntent) -> GatewayPayment:
     data = intent.to_dict()
     method = data.get("payment_method")
-    card = (method.get("card") if isinstance(method, dict) else None) or {}
+    method = method if isinstance(method, dict) else {}
+    # A PaymentMethod holds its card under "card"; a token's Card (card_...) is the card.
+    card = method if method.get("object") == "card" else (method.get("card") or {})
     common = {
         "id": data["id"],
         "amount": data["amount"],
