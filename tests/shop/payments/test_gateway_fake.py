@@ -68,6 +68,26 @@ def test_card_3155_waits_for_the_card_holder_until_confirmed():
     assert confirmed.status == Payment.Status.SUCCEEDED
 
 
+def test_retrieve_answers_where_a_charge_stands_without_confirming_it():
+    answer = _pay("4000 0025 0000 3155")
+    payment = Payment(gateway="fake", gateway_payment_id=answer.id)
+
+    read = FakeGateway().retrieve(payment=payment)
+
+    assert read.status == Payment.Status.REQUIRES_ACTION
+    assert FakeCharge.objects.get(fake_id=answer.id).status == "requires_action"
+
+
+def test_no_client_confirms_a_fake_payment():
+    with pytest.raises(DomainError) as excinfo:
+        FakeGateway().create_intent(
+            amount=2500, currency="EUR", reference="order:T1", idempotency_key="order:T1:attempt:1"
+        )
+
+    assert excinfo.value.code == PaymentError.CLIENT_CONFIRMATION_UNSUPPORTED
+    assert not FakeCharge.objects.exists()
+
+
 @pytest.mark.parametrize(
     "card",
     ["4242 4242 4242 4241", "1234", "4242-4242-4242-4242-4242", "abcd efgh ijkl mnop", ""],

@@ -229,6 +229,67 @@ def test_payment_intent_is_created_confirmed_with_our_key_and_only_known_paramet
     assert payment.card_last4 == "4242"
 
 
+# POST /v1/payment_intents without a payment method (for a client to confirm).
+INTENT_WAITING = {
+    "id": "pi_3QHkb1LkdIwHu7ix0q8fK2Lm",
+    "object": "payment_intent",
+    "amount": 4990,
+    "client_secret": "pi_3QHkb1LkdIwHu7ix0q8fK2Lm_secret_R4nD0m",
+    "currency": "eur",
+    "last_payment_error": None,
+    "latest_charge": None,
+    "metadata": {"reference": "order:AG7K2M9Q"},
+    "next_action": None,
+    "payment_method": None,
+    "payment_method_types": ["card"],
+    "status": "requires_payment_method",
+}
+
+
+def test_intent_for_a_client_is_created_unconfirmed_with_our_key(recorded):
+    recorded.responses.append((200, INTENT_WAITING))
+
+    payment = services.payment_intent_create(
+        reference="order:AG7K2M9Q",
+        amount=4990,
+        currency="EUR",
+        idempotency_key="order:AG7K2M9Q:attempt:1",
+    )
+
+    (sent,) = recorded.requests
+    assert sent["url"].endswith("/v1/payment_intents")
+    assert sent["headers"]["Idempotency-Key"] == "order:AG7K2M9Q:attempt:1"
+    assert sent["params"] == {
+        "amount": ["4990"],
+        "currency": ["eur"],
+        "payment_method_types[0]": ["card"],
+        "metadata[reference]": ["order:AG7K2M9Q"],
+        "expand[0]": ["latest_charge"],
+        "expand[1]": ["payment_method"],
+    }
+    assert payment.status == Payment.Status.REQUIRES_PAYMENT_METHOD
+    assert payment.client_secret == INTENT_WAITING["client_secret"]
+    assert payment.gateway_payment_id == INTENT_WAITING["id"]
+
+
+def test_refresh_of_an_intent_nobody_confirmed_leaves_it_waiting(recorded):
+    payment = Payment.objects.create(
+        gateway="stripe",
+        gateway_payment_id=INTENT_WAITING["id"],
+        reference="order:AG7K2M9Q",
+        idempotency_key="order:AG7K2M9Q:attempt:1",
+        amount=4990,
+        currency="EUR",
+    )
+    recorded.responses.append((200, INTENT_WAITING))
+
+    payment = services.payment_refresh(payment=payment)
+
+    assert recorded.requests[0]["method"] == "get"
+    assert payment.status == Payment.Status.REQUIRES_PAYMENT_METHOD
+    assert payment.error_code == ""
+
+
 def test_stripe_decline_fails_the_payment_with_its_message_and_intent(recorded):
     recorded.responses.append((402, DECLINE_402))
 
