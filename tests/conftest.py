@@ -2,7 +2,11 @@ import pytest
 from django.core.cache import cache
 
 from config.celery import app as celery_app
-from tests.localstripe import localstripe, localstripe_url  # noqa: F401  (shared fixtures)
+from tests.localstripe import (  # noqa: F401  (fixtures shared by integration and e2e tests)
+    localstripe,
+    localstripe_url,
+    webhook_to_live_server,
+)
 
 
 @pytest.fixture(autouse=True)

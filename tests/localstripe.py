@@ -147,3 +147,45 @@ def card_holder_authenticate(
         client_secret=client_secret,
         success="true" if success else "false",
     )
+
+
+# --- webhooks to the live server --------------------------------------------------------------
+
+
+@pytest.fixture
+def webhook_to_live_server(localstripe_url, live_server):
+    """Have localstripe post its events to our endpoint, signed with our secret.
+
+    Registrations outlive DELETE /_config/data, so it is pointed at a closed port afterwards:
+    events of later tests must not reach a live server they did not ask for.
+    """
+    endpoint = f"{live_server.url}/api/v1/payments/webhook/stripe"
+    localstripe_config(
+        f"{localstripe_url}/_config/webhooks/{WEBHOOK_ID}",
+        data={"url": endpoint, "secret": WEBHOOK_SECRET},
+    )
+    yield endpoint
+    localstripe_config(
+        f"{localstripe_url}/_config/webhooks/{WEBHOOK_ID}",
+        data={"url": "http://127.0.0.1:9/", "secret": WEBHOOK_SECRET},
+    )
+
+
+def webhook_event_wait(event_type: str, *, payment_id: str):
+    """Return the stored event of `event_type` about the intent `payment_id` once applied.
+
+    Applied, not merely stored: with SQLite in memory the live server shares the test's
+    database connection, so a row can be read before the transaction storing it commits.
+    """
+    from shop.payments.models import WebhookEvent
+
+    deadline = time.monotonic() + WEBHOOK_TIMEOUT
+    while time.monotonic() < deadline:
+        stored = WebhookEvent.objects.filter(
+            gateway="stripe", type=event_type, processed_at__isnull=False
+        )
+        for event in stored:
+            if event.payload["data"]["object"]["id"] == payment_id:
+                return event
+        time.sleep(0.1)
+    pytest.fail(f"no applied {event_type} webhook for {payment_id} in {WEBHOOK_TIMEOUT} s")

@@ -8,8 +8,6 @@ responses of tests/shop/payments/test_gateway_stripe.py: its decline card is
 3-D Secure is completed through its own /_authenticate endpoint (what its stripe.js does).
 """
 
-import time
-
 import pytest
 import stripe
 
@@ -18,12 +16,9 @@ from shop.payments import events, services
 from shop.payments.errors import PaymentError
 from shop.payments.models import Payment, WebhookEvent
 from tests.localstripe import (
-    WEBHOOK_ID,
-    WEBHOOK_SECRET,
-    WEBHOOK_TIMEOUT,
     card_token_make,
     intent_confirm_as_client,
-    localstripe_config,
+    webhook_event_wait,
 )
 
 
@@ -250,33 +245,8 @@ def test_requires_action_then_refused_by_the_card_holder(localstripe):
     assert payment.error_code == "payment_intent_authentication_failure"
 
 
-@pytest.fixture
-def webhook_to_live_server(localstripe_url, live_server):
-    """Have localstripe post its events to our endpoint, signed with our secret.
-
-    Registrations outlive DELETE /_config/data, so it is pointed at a closed port afterwards:
-    events of later tests must not reach a live server they did not ask for.
-    """
-    endpoint = f"{live_server.url}/api/v1/payments/webhook/stripe"
-    localstripe_config(
-        f"{localstripe_url}/_config/webhooks/{WEBHOOK_ID}",
-        data={"url": endpoint, "secret": WEBHOOK_SECRET},
-    )
-    yield endpoint
-    localstripe_config(
-        f"{localstripe_url}/_config/webhooks/{WEBHOOK_ID}",
-        data={"url": "http://127.0.0.1:9/", "secret": WEBHOOK_SECRET},
-    )
-
-
 def _wait_for_event(event_type: str, payment: Payment) -> WebhookEvent:
-    deadline = time.monotonic() + WEBHOOK_TIMEOUT
-    while time.monotonic() < deadline:
-        for event in WebhookEvent.objects.filter(gateway="stripe", type=event_type):
-            if event.payload["data"]["object"]["id"] == payment.gateway_payment_id:
-                return event
-        time.sleep(0.1)
-    pytest.fail(f"no {event_type} webhook for {payment.gateway_payment_id} in {WEBHOOK_TIMEOUT} s")
+    return webhook_event_wait(event_type, payment_id=payment.gateway_payment_id)
 
 
 @pytest.mark.django_db(transaction=True)

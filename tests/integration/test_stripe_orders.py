@@ -12,7 +12,12 @@ from shop.orders.models import Order
 from shop.payments.models import Payment
 from tests.factories import ShippingMethodFactory
 from tests.html import html
-from tests.localstripe import card_holder_authenticate, card_token_make, intent_confirm_as_client
+from tests.localstripe import (
+    card_holder_authenticate,
+    card_token_make,
+    intent_confirm_as_client,
+    webhook_event_wait,
+)
 from tests.shop.orders.conftest import address_input, cart_make, guest_cart_use, variant_make
 
 pytestmark = pytest.mark.django_db
@@ -236,6 +241,21 @@ def test_api_client_confirmed_payment_is_applied_by_payment_refresh(client, loca
     assert response.json()["order"]["status"] == Order.Status.PAID
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
+
+
+@pytest.mark.django_db(transaction=True)
+def test_api_client_confirmed_payment_pays_the_order_through_the_webhook_alone(
+    client, localstripe, webhook_to_live_server, order
+):
+    client.post(api_url(order, "payment-intent"))
+    [intent] = intents(localstripe)
+
+    intent_confirm_as_client(localstripe, intent.id, "pm_card_visa")
+
+    webhook_event_wait("payment_intent.succeeded", payment_id=intent.id)
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    assert Payment.objects.get(pk=order.payment_id).gateway_payment_id == intent.id
 
 
 def test_api_after_a_decline_in_the_client_a_new_attempt_is_opened(client, localstripe, order):
