@@ -56,9 +56,18 @@
       button.disabled = true;
       return;
     }
-    var stripe = window.Stripe(form.getAttribute("data-publishable-key"));
-    var card = stripe.elements().create("card");
-    card.mount(form.querySelector("[data-card-element]"));
+    var stripe;
+    var card;
+    try {
+      stripe = window.Stripe(form.getAttribute("data-publishable-key"));
+      card = stripe.elements().create("card");
+      card.mount(form.querySelector("[data-card-element]"));
+    } catch (error) {
+      // e.g. no publishable key configured: say so rather than post an empty form
+      showError(errors, "The card form could not load. Please try again later.");
+      button.disabled = true;
+      return;
+    }
     card.on("change", function (event) {
       showError(errors, event && event.error ? messageOf(event.error) : "");
     });
@@ -88,10 +97,12 @@
   }
 
   function initConfirmForm(form) {
-    if (typeof window.Stripe !== "function") {
+    var stripe;
+    try {
+      stripe = window.Stripe(form.getAttribute("data-publishable-key"));
+    } catch (error) {
       return; // the form still posts, and the server says where the payment stands
     }
-    var stripe = window.Stripe(form.getAttribute("data-publishable-key"));
     var button = form.querySelector("button[type=submit]");
     var busy = false;
     form.addEventListener("submit", function (event) {
