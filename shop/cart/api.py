@@ -20,11 +20,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shop.cart import selectors, services
-from shop.cart.csrf import request_same_origin
 from shop.cart.request import request_cart, request_cart_count_refresh
+from shop.core import csrf as core_csrf
 from shop.core.api import ErrorResponseSerializer
-
-MAX_ID = selectors.MAX_ID
+from shop.core.validators import MAX_ID, id_is_valid
 
 INVALID = OpenApiResponse(
     ErrorResponseSerializer,
@@ -39,15 +38,10 @@ CROSS_SITE = OpenApiResponse(
 LINE_NOT_FOUND = OpenApiResponse(ErrorResponseSerializer, description="No such line in your cart.")
 
 
-class VisitorWritesFromThisSite(permissions.BasePermission):
+class VisitorWritesFromThisSite(core_csrf.VisitorWritesFromThisSite):
     """Refuse a signed-out browser's change to its cart when it comes from another site."""
 
     message = "A cart can only be changed from this site."
-
-    def has_permission(self, request, view) -> bool:
-        if request.method in permissions.SAFE_METHODS or request.user.is_authenticated:
-            return True
-        return request_same_origin(request) is not False
 
 
 class CartApiView(APIView):
@@ -192,7 +186,7 @@ LINE_ID = OpenApiParameter(
 
 
 def _line_id(raw: str) -> int:
-    if not raw.isascii() or not raw.isdigit() or not selectors.id_is_valid(int(raw)):
+    if not raw.isascii() or not raw.isdigit() or not id_is_valid(int(raw)):
         raise Http404("No such line in your cart.")
     return int(raw)
 

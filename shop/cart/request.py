@@ -9,14 +9,10 @@ from django.http import HttpRequest
 
 from shop.cart import selectors, services
 from shop.cart.models import Cart
+from shop.core.request import request_user
 
 CART_TOKEN_SESSION_KEY = "cart_token"
 CART_COUNT_SESSION_KEY = "cart_count"
-
-
-def _user(request: HttpRequest):
-    user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
 
 
 def request_cart(request: HttpRequest, *, create: bool = False) -> Cart | None:
@@ -24,7 +20,7 @@ def request_cart(request: HttpRequest, *, create: bool = False) -> Cart | None:
 
     No query for a visitor who has no cart yet (unless `create`).
     """
-    user = _user(request)
+    user = request_user(request)
     token = None if user is not None else request.session.get(CART_TOKEN_SESSION_KEY)
     if not create:
         return selectors.cart_get(user=user, token=token)

@@ -8,24 +8,20 @@ the products' images in another.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from django.db.models import F, Prefetch, Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from shop.cart.errors import CartError
 from shop.cart.models import Cart, CartLine, DiscountCode
-from shop.catalog.models import ProductImage, Variant
+from shop.catalog.selectors import product_images_prefetch, variant_get_with_product
 from shop.core.errors import DomainError
 from shop.core.money import money_format
+from shop.core.validators import id_is_valid
 
-# The largest primary key the database can hold (bigint). A bigger id from a URL or a form
-# names no row; asking the database would fail with an overflow instead (a 500).
-MAX_ID = 2**63 - 1
-
-
-def id_is_valid(value: int) -> bool:
-    """Return whether `value` could be a primary key (1 up to bigint's maximum)."""
-    return 0 < value <= MAX_ID
+if TYPE_CHECKING:
+    from shop.catalog.models import ProductImage, Variant
 
 
 # --- carts ------------------------------------------------------------------------------------
@@ -68,14 +64,14 @@ def cart_line_get(*, cart: Cart, line_id: int) -> CartLine | None:
     return CartLine.objects.select_related("variant__product").filter(cart=cart, pk=line_id).first()
 
 
-def variant_get_for_cart(*, variant_id: int) -> Variant | None:
+def variant_get_for_cart(*, variant_id: int) -> "Variant | None":
     """Return the variant `variant_id` with its product (published or not), or None."""
     if not id_is_valid(variant_id):
         return None
-    return Variant.objects.select_related("product").filter(pk=variant_id).first()
+    return variant_get_with_product(variant_id=variant_id)
 
 
-def variant_display_name(*, variant: Variant) -> str:
+def variant_display_name(*, variant: "Variant") -> str:
     """Name a variant for the shopper: 'Brass lamp – Large', or 'Blue mug' without a name."""
     product = variant.product
     return f"{product.title} – {variant.name}" if variant.name else product.title
@@ -89,7 +85,7 @@ class CartLineSummary:
     """One line as the shopper sees it, priced from the variant now."""
 
     line_id: int
-    variant: Variant  # with product, merchant and the product's images (in position order)
+    variant: "Variant"  # with product, merchant and the product's images (in position order)
     quantity: int
     unit_price: int
     line_total: int
@@ -101,7 +97,7 @@ class CartLineSummary:
         return self.variant.product
 
     @property
-    def image(self) -> ProductImage | None:
+    def image(self) -> "ProductImage | None":
         images = self.variant.product.images.all()  # prefetched
         return images[0] if images else None
 
@@ -118,6 +114,11 @@ class CartSummary:
     # Set when the applied code no longer applies (expired, used up, spend too low): the
     # code stays on the cart, discount_total is 0, and this says why.
     discount_error: str = ""
+
+    @property
+    def discount_applied(self) -> DiscountCode | None:
+        """The cart's code if it applies now, else None."""
+        return self.discount if self.discount is not None and not self.discount_error else None
 
     @property
     def item_count(self) -> int:
@@ -137,7 +138,7 @@ class CartSummary:
         return any(line.problem for line in self.lines)
 
 
-def _line_problem(*, variant: Variant, quantity: int) -> str:
+def _line_problem(*, variant: "Variant", quantity: int) -> str:
     if not variant.product.is_published:
         return "No longer available. Remove it to check out."
     if variant.stock <= 0:
@@ -157,12 +158,7 @@ def cart_summary(*, cart: Cart | None, now: datetime | None = None) -> CartSumma
     lines = list(
         CartLine.objects.filter(cart=cart)
         .select_related("variant__product__merchant")
-        .prefetch_related(
-            Prefetch(
-                "variant__product__images",
-                queryset=ProductImage.objects.order_by("position", "id"),
-            )
-        )
+        .prefetch_related(product_images_prefetch("variant__product__images"))
         .order_by("created_at", "id")
     )
     summaries = [

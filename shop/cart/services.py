@@ -17,6 +17,7 @@ from shop.cart import selectors
 from shop.cart.errors import CartError
 from shop.cart.models import Cart, CartLine, DiscountCode
 from shop.core.errors import DomainError
+from shop.core.validators import id_is_valid
 
 # The most units of one variant a cart holds (a shop, not a wholesaler).
 MAX_QUANTITY = 99
@@ -45,6 +46,18 @@ def _cart_lock(*, cart: Cart) -> None:
     """
     if not Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now()):
         raise Http404("No such cart.")
+
+
+def cart_lock(*, token: str) -> Cart | None:
+    """Lock the cart with `token` (SELECT ... FOR UPDATE) for the caller's transaction.
+
+    Return it with its discount code, or None if there is no such cart. Orders take this lock
+    first when they place or pay from a cart: two submissions of the same cart (a double
+    click, two tabs) run one after the other.
+    """
+    if not token:
+        return None
+    return Cart.objects.select_for_update().filter(token=token).first()
 
 
 def cart_get_or_create(*, user, token: str | None) -> Cart:
@@ -139,10 +152,7 @@ def cart_item_set_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLi
 def cart_item_remove(*, cart: Cart, line_id: int) -> None:
     """Remove a line from `cart`. Raises Http404 if `cart` has no such line."""
     _cart_lock(cart=cart)
-    if (
-        not selectors.id_is_valid(line_id)
-        or not (CartLine.objects.filter(cart=cart, pk=line_id).delete()[0])
-    ):
+    if not id_is_valid(line_id) or not (CartLine.objects.filter(cart=cart, pk=line_id).delete()[0]):
         raise Http404("No such line in your cart.")
 
 

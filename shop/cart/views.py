@@ -14,10 +14,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from shop.cart import selectors, services
-from shop.cart.csrf import csrf_protect_cached_form
 from shop.cart.forms import CartAddForm, CartLineQuantityForm, DiscountCodeForm, form_first_error
 from shop.cart.models import Cart
 from shop.cart.request import request_cart, request_cart_count_refresh
+from shop.core.csrf import csrf_protect_cached_form
 from shop.core.errors import DomainError
 
 CART_URL = "/cart/"
@@ -60,7 +60,7 @@ def _cart_changed(request: HttpRequest, *, cart: Cart | None) -> HttpResponse:
 @require_POST
 @csrf_protect_cached_form
 def cart_add(request: HttpRequest) -> HttpResponse:
-    """Add a variant to the cart. Posted from the (cached) product page: see shop.cart.csrf."""
+    """Add a variant to the cart. Posted from the (cached) product page: see shop.core.csrf."""
     form = CartAddForm(request.POST)
     if not form.is_valid():
         return _add_answer(request, level=messages.ERROR, text=form_first_error(form))

@@ -380,3 +380,17 @@ def product_home_sections(*, size: int = 8) -> HomeSections:
 
 def variant_list_for_products(*, product_ids: list[int]) -> QuerySet[Variant]:
     return Variant.objects.filter(product_id__in=product_ids).select_related("product")
+
+
+# --- for other apps (the cart) --------------------------------------------------------------
+
+
+def variant_get_with_product(*, variant_id: int) -> Variant | None:
+    """Return the variant `variant_id` with its product (published or not), or None."""
+    return Variant.objects.select_related("product").filter(pk=variant_id).first()
+
+
+def product_images_prefetch(lookup: str) -> Prefetch:
+    """Prefetch the images of the products at `lookup` (e.g. "variant__product__images") in
+    the order a product page shows them, the first being the product's picture."""
+    return Prefetch(lookup, queryset=ProductImage.objects.order_by("position", "id"))

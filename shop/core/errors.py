@@ -22,6 +22,7 @@ class DomainError(ValidationError):
 
 
 class CoreError(StrEnum):
+    INVALID_TEXT = "invalid_text"
     INVALID_IMAGE = "invalid_image"
     IMAGE_TOO_LARGE = "image_too_large"
     IMAGE_TOO_MANY_PIXELS = "image_too_many_pixels"

@@ -346,20 +346,9 @@ class OrderAdmin(_OrdersReadOnly, admin.ModelAdmin):
                     )
         return None
 
-    def _refund_limit(self, order: Order, merchant) -> int:
-        left = order.total - order.amount_refunded
-        if merchant is None:
-            return left
-        mine = merchant.pk
-        lines = sum(line.line_total for line in order.lines.all() if line.merchant_id == mine)
-        refunded = sum(
-            refund.amount for refund in order.refunds.all() if refund.merchant_id == mine
-        )
-        return max(0, min(left, lines - refunded))
-
     @admin.action(description="Refund (asks for amounts)")
     def refund(self, request, queryset):
-        orders = list(queryset.order_by("pk").prefetch_related("lines", "refunds"))
+        orders = list(queryset.order_by("pk"))
         applying = "apply" in request.POST
         rows = []
         for order in orders:
@@ -369,7 +358,7 @@ class OrderAdmin(_OrdersReadOnly, admin.ModelAdmin):
                 # of the merchants in one order).
                 merchants = selectors.order_merchants_for_staff(order=order, user=request.user)
                 merchant = merchants[0] if merchants else None
-            limit = self._refund_limit(order, merchant)
+            limit = selectors.order_refundable_amount(order=order, merchant=merchant)
             form = RefundForm(request.POST if applying else None, prefix=f"order-{order.pk}")
             hint = f"up to {_money(limit, order.currency)}"
             rows.append({"order": order, "form": form, "merchant": merchant, "hint": hint})

@@ -7,11 +7,9 @@ order is placed and passes it as ?token= to read, pay or cancel that order. With
 order is a 404, whether or not it exists.
 """
 
-import re
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
@@ -19,21 +17,19 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shop.cart.csrf import request_same_origin
 from shop.cart.request import request_cart, request_cart_count_refresh
+from shop.core import csrf as core_csrf
 from shop.core.api import ErrorResponseSerializer, StandardPagination
 from shop.core.errors import DomainError
+from shop.core.request import request_link_token, request_user
+from shop.core.validators import MAX_ID, TextCharactersValidator
 from shop.orders import selectors, services
+from shop.orders.addresses import ADDRESS_RULES, COUNTRIES, AddressInput
 from shop.orders.errors import OrderError
-from shop.orders.forms import COUNTRIES
 from shop.orders.models import Order
 from shop.payments.models import Payment
 
-NUMBER_PATTERN = r"[A-Za-z0-9-]{1,20}"
-_NUMBER_RE = re.compile(NUMBER_PATTERN)
-# The largest primary key the database holds (bigint): a bigger id names no row.
-MAX_ID = 2**63 - 1
-TOKEN_MAX_LENGTH = 200
+NUMBER_PATTERN = selectors.ORDER_NUMBER_PATTERN
 
 NOT_FOUND = OpenApiResponse(
     ErrorResponseSerializer,
@@ -62,20 +58,10 @@ NUMBER_PARAMETER = OpenApiParameter(
 )
 
 
-class VisitorWritesFromThisSite(permissions.BasePermission):
-    """Refuse a signed-out browser's checkout, payment or cancel sent from another site.
-
-    A signed-in session is held to Django's CSRF check by SessionAuthentication; a visitor
-    has no such check, so their browser's own word (Origin / Sec-Fetch-Site) is taken, as
-    for the cart (shop.cart.csrf). Clients that are not browsers send neither and pass.
-    """
+class VisitorWritesFromThisSite(core_csrf.VisitorWritesFromThisSite):
+    """Refuse a signed-out browser's checkout, payment or cancel sent from another site."""
 
     message = "Orders can only be placed and changed from this site."
-
-    def has_permission(self, request, view) -> bool:
-        if request.method in permissions.SAFE_METHODS or request.user.is_authenticated:
-            return True
-        return request_same_origin(request) is not False
 
 
 CROSS_SITE = OpenApiResponse(
@@ -85,26 +71,12 @@ CROSS_SITE = OpenApiResponse(
 )
 
 
-def _customer(request):
-    return request.user if request.user.is_authenticated else None
-
-
 def _order_get(request, number: str) -> tuple[Order, str]:
-    """The order if this request may see it (see shop.orders.views._order_for_request).
-
-    A number that cannot be an order's is a 404 before the database is asked (PostgreSQL
-    refuses NUL characters in text with an error).
-    """
-    if not _NUMBER_RE.fullmatch(number):
-        raise Http404("No such order.")
-    token = (request.query_params.get("token") or "").strip()
-    if token:
-        if len(token) > TOKEN_MAX_LENGTH or not token.isascii() or not token.isprintable():
-            raise Http404("No such order.")
-        return selectors.order_get_by_guest_token(number=number, token=token), token
-    if request.user.is_authenticated:
-        return selectors.order_get_for_user(number=number, user=request.user), ""
-    raise Http404("No such order.")
+    """The order if this request may see it, and the guest token it came with
+    (selectors.order_get_for_viewer, as for the pages: a 404 for anyone else)."""
+    token = request_link_token(request, form=False)
+    order = selectors.order_get_for_viewer(number=number, user=request_user(request), token=token)
+    return order, token
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -262,19 +234,30 @@ def _detail_data(order: Order, **extra) -> dict:
 # --- input ------------------------------------------------------------------------------------
 
 
+def _address_field(name: str, **kwargs) -> serializers.CharField:
+    """A text field of the address, as long as the order stores it; the rules themselves are
+    checked by services.order_place (addresses.address_input_clean), as for the page."""
+    _label, max_length, required = ADDRESS_RULES[name]
+    if not required:
+        kwargs.update(required=False, allow_blank=True, default="")
+    return serializers.CharField(
+        max_length=max_length, validators=[TextCharactersValidator()], **kwargs
+    )
+
+
 class CheckoutInputSerializer(serializers.Serializer):
     email = serializers.EmailField(
         required=False,
         max_length=254,
         help_text="Required for a guest; a signed-in customer's account email is always used.",
     )
-    full_name = serializers.CharField(max_length=120)
-    line1 = serializers.CharField(max_length=200)
-    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    postal_code = serializers.CharField(max_length=20)
-    city = serializers.CharField(max_length=100)
+    full_name = _address_field("full_name")
+    line1 = _address_field("line1")
+    line2 = _address_field("line2")
+    postal_code = _address_field("postal_code")
+    city = _address_field("city")
     country = serializers.ChoiceField(choices=COUNTRIES, help_text="ISO 3166 code, e.g. FR.")
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    phone = _address_field("phone", help_text="Digits, spaces and + ( ) - only.")
     shipping_method = serializers.IntegerField(
         min_value=1,
         max_value=MAX_ID,
@@ -331,26 +314,15 @@ class CheckoutApi(APIView):
         serializer = CheckoutInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        customer = _customer(request)
-        email = customer.email if customer is not None and customer.email else data.get("email")
-        if not email:
-            raise serializers.ValidationError({"email": ["An email is required for a guest."]})
+        customer = request_user(request)
         cart = request_cart(request)
         if cart is None:
             raise DomainError("Your cart is empty.", code=OrderError.EMPTY_CART, field="cart")
         order = services.order_place(
             cart=cart,
             customer=customer,
-            email=email,
-            address=services.AddressInput(
-                full_name=data["full_name"],
-                line1=data["line1"],
-                line2=data["line2"],
-                postal_code=data["postal_code"],
-                city=data["city"],
-                country=data["country"],
-                phone=data["phone"],
-            ),
+            email=data.get("email", ""),
+            address=AddressInput.from_mapping(data),
             shipping_method_id=data["shipping_method"],
             save_address=data["save_address"] and customer is not None,
         )
@@ -502,7 +474,7 @@ class OrderApi(viewsets.ViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, number: str):
         order, _token = _order_get(request, number)
-        order = services.order_cancel_by_shopper(order=order, by=_customer(request))
+        order = services.order_cancel_by_shopper(order=order, by=request_user(request))
         output = OrderDetailOutputSerializer(_detail_data(order), context={"request": request})
         return Response(output.data)
 

@@ -7,72 +7,34 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from shop.core.errors import DomainError
+from shop.core.forms import form_add_domain_error
 from shop.core.money import money_format
-
-# Where we ship: the European Union and its neighbours, plus North America. ISO 3166-1 alpha-2.
-COUNTRIES: list[tuple[str, str]] = sorted(
-    [
-        ("AT", "Austria"),
-        ("BE", "Belgium"),
-        ("BG", "Bulgaria"),
-        ("CA", "Canada"),
-        ("CH", "Switzerland"),
-        ("CY", "Cyprus"),
-        ("CZ", "Czechia"),
-        ("DE", "Germany"),
-        ("DK", "Denmark"),
-        ("EE", "Estonia"),
-        ("ES", "Spain"),
-        ("FI", "Finland"),
-        ("FR", "France"),
-        ("GB", "United Kingdom"),
-        ("GR", "Greece"),
-        ("HR", "Croatia"),
-        ("HU", "Hungary"),
-        ("IE", "Ireland"),
-        ("IS", "Iceland"),
-        ("IT", "Italy"),
-        ("LI", "Liechtenstein"),
-        ("LT", "Lithuania"),
-        ("LU", "Luxembourg"),
-        ("LV", "Latvia"),
-        ("MT", "Malta"),
-        ("NL", "Netherlands"),
-        ("NO", "Norway"),
-        ("PL", "Poland"),
-        ("PT", "Portugal"),
-        ("RO", "Romania"),
-        ("SE", "Sweden"),
-        ("SI", "Slovenia"),
-        ("SK", "Slovakia"),
-        ("US", "United States"),
-    ],
-    key=lambda pair: pair[1],
+from shop.core.validators import TextCharactersValidator
+from shop.orders.addresses import (
+    ADDRESS_FIELDS,
+    ADDRESS_RULES,
+    COUNTRIES,
+    COUNTRY_MESSAGE,
+    AddressInput,
+    address_input_clean,
+    address_one_line,
 )
-COUNTRY_NAMES = dict(COUNTRIES)
-ADDRESS_FIELDS = ("full_name", "line1", "line2", "postal_code", "city", "country", "phone")
+from shop.payments.gateways.cards import (
+    CARD_NUMBER_MAX_DIGITS,
+    CARD_NUMBER_MIN_DIGITS,
+    card_number_digits,
+    card_number_luhn_valid,
+)
+
 NEW_ADDRESS = "new"
 
-_PHONE_RE = re.compile(r"^\+?[0-9 ().\-/]{4,40}$")
 _EXPIRY_RE = re.compile(r"^(0?[1-9]|1[0-2])\s*/\s*([0-9]{2}|20[0-9]{2})$")
 _CVC_RE = re.compile(r"^[0-9]{3,4}$")
 
 
-def country_name(code: str) -> str:
-    return COUNTRY_NAMES.get(code, code)
-
-
-def address_one_line(address, *, with_name: bool = True) -> str:
-    """'Ada Lovelace, 12 Rue des Lilas, 75011 Paris, France' (an Address or a dict)."""
-    get = address.get if isinstance(address, dict) else lambda name: getattr(address, name)
-    parts = [
-        get("full_name") if with_name else "",
-        get("line1"),
-        get("line2"),
-        f"{get('postal_code')} {get('city')}",
-        country_name(get("country")),
-    ]
-    return ", ".join(part for part in parts if part)
+def _address_max_length(name: str) -> int:
+    return ADDRESS_RULES[name][1]
 
 
 class CheckoutForm(forms.Form):
@@ -94,33 +56,38 @@ class CheckoutForm(forms.Form):
     )
     full_name = forms.CharField(
         label="Full name",
-        max_length=120,
+        max_length=_address_max_length("full_name"),
+        validators=[TextCharactersValidator()],
         error_messages={"required": "Enter the name of the person receiving the parcel."},
         widget=forms.TextInput(attrs={"autocomplete": "shipping name"}),
     )
     line1 = forms.CharField(
         label="Address line 1",
-        max_length=200,
+        max_length=_address_max_length("line1"),
+        validators=[TextCharactersValidator()],
         error_messages={"required": "Enter the street and number."},
         widget=forms.TextInput(attrs={"autocomplete": "shipping address-line1"}),
         help_text="Street and number.",
     )
     line2 = forms.CharField(
         label="Address line 2",
-        max_length=200,
+        max_length=_address_max_length("line2"),
+        validators=[TextCharactersValidator()],
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "shipping address-line2"}),
         help_text="Flat, floor, building (if any).",
     )
     postal_code = forms.CharField(
         label="Postal code",
-        max_length=20,
+        max_length=_address_max_length("postal_code"),
+        validators=[TextCharactersValidator()],
         error_messages={"required": "Enter the postal code."},
         widget=forms.TextInput(attrs={"autocomplete": "shipping postal-code"}),
     )
     city = forms.CharField(
         label="City",
-        max_length=100,
+        max_length=_address_max_length("city"),
+        validators=[TextCharactersValidator()],
         error_messages={"required": "Enter the city."},
         widget=forms.TextInput(attrs={"autocomplete": "shipping address-level2"}),
     )
@@ -129,13 +96,14 @@ class CheckoutForm(forms.Form):
         choices=[("", "Choose a country"), *COUNTRIES],
         error_messages={
             "required": "Choose the country to ship to.",
-            "invalid_choice": "We do not ship there yet; choose one of the countries listed.",
+            "invalid_choice": COUNTRY_MESSAGE,
         },
         widget=forms.Select(attrs={"autocomplete": "shipping country"}),
     )
     phone = forms.CharField(
         label="Phone",
-        max_length=40,
+        max_length=_address_max_length("phone"),
+        validators=[TextCharactersValidator()],
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "shipping tel", "type": "tel"}),
         help_text="Only for the courier, if they need to reach you.",
@@ -211,14 +179,6 @@ class CheckoutForm(forms.Form):
             for radio in self["shipping_method"]
         ]
 
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not _PHONE_RE.match(phone):
-            raise ValidationError(
-                "Enter a phone number with digits, spaces and + ( ) - only.", code="invalid"
-            )
-        return phone
-
     def clean(self):
         cleaned = super().clean()
         if self.addresses:
@@ -231,7 +191,18 @@ class CheckoutForm(forms.Form):
                     cleaned[name] = getattr(address, name)
                 # It is saved already.
                 cleaned["save_address"] = False
+        if not any(name in self.errors for name in ADDRESS_FIELDS):
+            self._address_check(cleaned)
         return cleaned
+
+    def _address_check(self, cleaned: dict) -> None:
+        """Apply the order's address rules (services.order_place applies the same ones)."""
+        try:
+            address = address_input_clean(AddressInput.from_mapping(cleaned))
+        except DomainError as exc:
+            form_add_domain_error(self, exc)
+        else:
+            cleaned.update(vars(address))
 
     def checkout_data(self) -> dict[str, object]:
         """What the review page needs, in a form the session can store (JSON)."""
@@ -272,12 +243,14 @@ class CardForm(forms.Form):
     )
 
     def clean_card_number(self) -> str:
-        digits = re.sub(r"[\s-]", "", self.cleaned_data["card_number"])
-        if not digits.isascii() or not digits.isdigit() or not 12 <= len(digits) <= 19:
+        digits = card_number_digits(self.cleaned_data["card_number"])
+        if digits is None:
             raise ValidationError(
-                "Enter the 12 to 19 digits of the card number.", code="invalid_card_number"
+                f"Enter the {CARD_NUMBER_MIN_DIGITS} to {CARD_NUMBER_MAX_DIGITS} digits of the "
+                "card number.",
+                code="invalid_card_number",
             )
-        if not _luhn_valid(digits):
+        if not card_number_luhn_valid(digits):
             raise ValidationError(
                 "This card number is not valid; check it for a typing mistake.",
                 code="invalid_card_number",
@@ -299,13 +272,3 @@ class CardForm(forms.Form):
         if not _CVC_RE.match(cvc):
             raise ValidationError("Enter the 3 or 4 digits of the security code.", code="invalid")
         return cvc
-
-
-def _luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0

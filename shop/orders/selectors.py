@@ -4,19 +4,23 @@ Each selector loads what its callers touch (lines with their merchant, fulfilmen
 transitions with who made them, refunds) in a fixed number of queries.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 
 from shop.accounts import selectors as accounts_selectors
 from shop.accounts.models import Address
+from shop.cart.models import DiscountCode
+from shop.cart.selectors import discount_amount
 from shop.catalog.models import Merchant
 from shop.catalog.selectors import merchants_of_user
+from shop.core.errors import DomainError
+from shop.core.tokens import link_token, owner_or_link_get
+from shop.orders.errors import OrderError
 from shop.orders.models import (
     Fulfilment,
     Order,
@@ -27,6 +31,9 @@ from shop.orders.models import (
 )
 
 _GUEST_TOKEN_SALT = "shop.orders.guest-link"
+# Order numbers are AG- and ten letters or digits (models.order_number_new).
+ORDER_NUMBER_PATTERN = r"[A-Za-z0-9-]{1,20}"
+ORDER_NUMBER_RE = re.compile(ORDER_NUMBER_PATTERN)
 
 
 # --- shipping methods and addresses -----------------------------------------------------------
@@ -43,6 +50,36 @@ def shipping_method_get(*, shipping_method_id: int) -> ShippingMethod | None:
 
 def address_list_for_user(*, user) -> QuerySet[Address]:
     return accounts_selectors.address_list_for_user(user=user)
+
+
+# --- pricing a checkout -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckoutTotals:
+    """What an order placed from a cart costs, in minor units: the one totals formula."""
+
+    subtotal: int
+    discount_total: int
+    shipping_total: int
+
+    @property
+    def total(self) -> int:
+        return self.subtotal - self.discount_total + self.shipping_total
+
+
+def checkout_totals(
+    *, subtotal: int, discount: DiscountCode | None, shipping_method: ShippingMethod
+) -> CheckoutTotals:
+    """Price a cart's `subtotal` with `discount` (None: no code, or one that does not apply)
+    shipped by `shipping_method`: what the review page shows (from the cart's summary) and
+    what services.order_place charges (from the locked cart and the code it counted)."""
+    discount_total = discount_amount(discount=discount, subtotal=subtotal) if discount else 0
+    return CheckoutTotals(
+        subtotal=subtotal,
+        discount_total=min(discount_total, subtotal),
+        shipping_total=shipping_method.price,
+    )
 
 
 # --- one order ---------------------------------------------------------------------------------
@@ -92,12 +129,7 @@ def order_detail(*, order: Order) -> OrderDetail:
 
 def order_get_for_user(*, number: str, user) -> Order:
     """The signed-in user's order `number`; 404 if there is none or it is someone else's."""
-    if user is None or not user.is_authenticated:
-        raise Http404("No such order.")
-    order = order_queryset().filter(number=number, customer=user).first()
-    if order is None:
-        raise Http404("No such order.")
-    return order
+    return order_get_for_viewer(number=number, user=user)
 
 
 def order_list_for_user(*, user) -> QuerySet[Order]:
@@ -110,12 +142,61 @@ def order_list_for_user(*, user) -> QuerySet[Order]:
     )
 
 
+def order_payable_problem(*, order: Order, now=None) -> DomainError | None:
+    """Return why `order` cannot be paid now (ORDER_NOT_PAYABLE, field "order"), or None.
+
+    The one answer to "can this order be paid?": pages and the API ask it to offer the card
+    form; services.order_pay asks it again under the order's row lock before charging.
+    """
+    now = now or timezone.now()
+    if order.status == Order.Status.PENDING_PAYMENT:
+        if order.expires_at is None or order.expires_at > now:
+            return None
+        message = (
+            "This order was not paid in time and has expired; its items went back on the "
+            "shelf. Your cart still has them: check out again to order them."
+        )
+    elif order.status == Order.Status.CANCELLED:
+        message = "This order was cancelled, so there is nothing to pay."
+    else:
+        message = "This order is paid already; there is nothing more to pay."
+    return DomainError(message, code=OrderError.ORDER_NOT_PAYABLE, field="order")
+
+
 def order_is_payable(*, order: Order, now=None) -> bool:
     """Whether the order still waits for a payment that may be made now."""
-    now = now or timezone.now()
-    return order.status == Order.Status.PENDING_PAYMENT and not (
-        order.expires_at and order.expires_at <= now
-    )
+    return order_payable_problem(order=order, now=now) is None
+
+
+# The statuses from which money can still go back (see services.transitions._TRANSITIONS).
+REFUNDABLE_STATUSES = frozenset(
+    {
+        Order.Status.PAID,
+        Order.Status.PARTIALLY_FULFILLED,
+        Order.Status.FULFILLED,
+        Order.Status.DELIVERED,
+    }
+)
+
+
+def order_refundable_amount(*, order: Order, merchant: Merchant | None = None) -> int:
+    """Return how much of `order` may still be refunded (minor units), 0 if nothing may.
+
+    An operator (no `merchant`) may refund what is left of the total; merchant staff at most
+    the value of their merchant's lines less what was refunded for that merchant already.
+    Reads the database (not prefetched relations), so services.order_refund gets the same
+    answer under the order's row lock as the admin page did before it.
+    """
+    if order.status not in REFUNDABLE_STATUSES:
+        return 0
+    left = order.total - order.amount_refunded
+    if merchant is not None:
+        lines = OrderLine.objects.filter(order=order, merchant=merchant)
+        lines_value = lines.aggregate(value=Sum("line_total"))["value"] or 0
+        refunds = OrderRefund.objects.filter(order=order, merchant=merchant)
+        refunded = refunds.aggregate(value=Sum("amount"))["value"] or 0
+        left = min(left, lines_value - refunded)
+    return max(0, left)
 
 
 # --- guest links -------------------------------------------------------------------------------
@@ -123,7 +204,7 @@ def order_is_payable(*, order: Order, now=None) -> bool:
 
 def order_guest_token(*, order: Order) -> str:
     """The token of the order's guest link: an HMAC of its number (salted, SECRET_KEY)."""
-    return signing.Signer(salt=_GUEST_TOKEN_SALT).signature(order.number)
+    return link_token(salt=_GUEST_TOKEN_SALT, key=order.number)
 
 
 def order_guest_url(*, order: Order) -> str:
@@ -132,15 +213,39 @@ def order_guest_url(*, order: Order) -> str:
     return f"{base}/orders/{order.number}/?token={order_guest_token(order=order)}"
 
 
+def order_get_for_viewer(*, number: str, user, token: str = "") -> Order:
+    """The order `number` if this viewer may see it: the guest link's `token` opens a guest's
+    order (never an account's), else a signed-in `user` sees their own orders.
+
+    Http404 for anything else, and for a number that cannot be an order's (checked before the
+    database is asked: PostgreSQL refuses NUL characters with an error), so whether an order
+    exists stays private. The one lookup the pages and the API use.
+    """
+    if not isinstance(number, str) or not ORDER_NUMBER_RE.fullmatch(number):
+        raise Http404("No such order.")
+    try:
+        return owner_or_link_get(
+            queryset=order_queryset(),
+            key_field="number",
+            key=number,
+            owner_field="customer",
+            user=user,
+            token=token,
+            salt=_GUEST_TOKEN_SALT,
+        )
+    except Http404:
+        raise Http404("No such order.") from None
+
+
 def order_get_by_guest_token(*, number: str, token: str) -> Order:
-    """The order `number` if `token` is its guest token; 404 otherwise (and for no order)."""
-    expected = signing.Signer(salt=_GUEST_TOKEN_SALT).signature(number)
-    if not token or not constant_time_compare(expected, token):
+    """The guest order `number` if `token` is its guest token; 404 otherwise (and for no order).
+
+    An order placed by an account is never opened by a token, even a valid one: only guests get
+    links, and a leaked or forged key must not expose a signed-in shopper's order.
+    """
+    if not token:
         raise Http404("No such order.")
-    order = order_queryset().filter(number=number).first()
-    if order is None:
-        raise Http404("No such order.")
-    return order
+    return order_get_for_viewer(number=number, user=None, token=token)
 
 
 def order_for_email(*, order_id: int) -> Order | None:

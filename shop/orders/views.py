@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -28,9 +28,11 @@ from shop.cart.selectors import cart_summary
 from shop.core.errors import DomainError
 from shop.core.forms import form_add_domain_error
 from shop.core.pagination import page_number_parse, paginate
+from shop.core.request import request_link_token, request_user
 from shop.orders import selectors, services
+from shop.orders.addresses import ADDRESS_FIELDS, AddressInput, country_name
 from shop.orders.errors import OrderError
-from shop.orders.forms import ADDRESS_FIELDS, NEW_ADDRESS, CardForm, CheckoutForm, country_name
+from shop.orders.forms import NEW_ADDRESS, CardForm, CheckoutForm
 from shop.orders.models import Order
 from shop.payments.models import Payment
 from shop.payments.selectors import payment_latest_for_reference
@@ -38,8 +40,6 @@ from shop.payments.selectors import payment_latest_for_reference
 # What /checkout/ collected, kept for /checkout/review/ (JSON: email, address, method id).
 CHECKOUT_SESSION_KEY = "checkout"
 ORDERS_PAGE_SIZE = 20
-# A guest token is a 43-character signature; anything much longer is not one.
-TOKEN_MAX_LENGTH = 200
 # Errors of these fields are about the cart's contents: the cart page is where to fix them.
 CART_FIELDS = {"cart", "lines", "quantity"}
 # Errors of these fields are about the details typed on /checkout/.
@@ -56,7 +56,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     if summary.is_empty:
         messages.info(request, "Your cart is empty: add something to it before checking out.")
         return redirect("/cart/")
-    user = request.user if request.user.is_authenticated else None
+    user = request_user(request)
     addresses = list(selectors.address_list_for_user(user=user)) if user is not None else []
     methods = list(selectors.shipping_method_list())
     form_kwargs = {"user": user, "addresses": addresses, "shipping_methods": methods}
@@ -135,9 +135,10 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
     if not isinstance(details, dict) or not _details_complete(details):
         messages.info(request, "Tell us where to send your order first.")
         return redirect("checkout")
-    user = request.user if request.user.is_authenticated else None
+    user = request_user(request)
     if user is not None and user.email:
-        # Details typed as a guest before logging in: the order is the account's now.
+        # Details typed as a guest before logging in: the order is the account's now (and
+        # services.order_place uses the account's email whatever it is given).
         details = {**details, "email": user.email}
     method = methods.get(details["shipping_method_id"])
     if method is None:
@@ -151,9 +152,7 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
                 cart=cart,
                 customer=user,
                 email=details["email"],
-                address=services.AddressInput(
-                    **{name: details.get(name) or "" for name in ADDRESS_FIELDS}
-                ),
+                address=AddressInput.from_mapping(details),
                 shipping_method_id=method.pk,
                 save_address=bool(details.get("save_address")) and user is not None,
             )
@@ -174,7 +173,6 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
             next_step = "confirmation/" if order.status == Order.Status.PAID else "pay/"
             return redirect(_order_url(order, next_step, token=token))
 
-    shipping_total = method.price
     return render(
         request,
         "checkout/review.html",
@@ -184,8 +182,9 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
             "details": details,
             "country": country_name(details["country"]),
             "method": method,
-            "shipping_total": shipping_total,
-            "total": summary.total + shipping_total,
+            "totals": selectors.checkout_totals(
+                subtotal=summary.subtotal, discount=summary.discount_applied, shipping_method=method
+            ),
             "problems": [line for line in summary.lines if line.problem],
             "error": error,
         },
@@ -306,9 +305,10 @@ def _decline_message(payment: Payment) -> str:
 
 
 def _pay_context(order: Order, *, token: str, not_payable_message: str = "") -> dict:
-    payable = selectors.order_is_payable(order=order) and not not_payable_message
-    if not payable and not not_payable_message:
-        not_payable_message = _not_payable_message(order)
+    problem = selectors.order_payable_problem(order=order)
+    payable = problem is None and not not_payable_message
+    if problem is not None and not not_payable_message:
+        not_payable_message = problem.message
     return {
         "order": order,
         "token": token,
@@ -322,17 +322,6 @@ def _pay_context(order: Order, *, token: str, not_payable_message: str = "") -> 
         "decline": "",
         "errors": [],
     }
-
-
-def _not_payable_message(order: Order) -> str:
-    if order.status == Order.Status.PENDING_PAYMENT:
-        return (
-            "This order waited too long for payment and has expired; its items went back "
-            "on the shelf. Your cart still has them: check out again to order them."
-        )
-    if order.status == Order.Status.CANCELLED:
-        return "This order was cancelled, so there is nothing to pay."
-    return "This order is paid already; there is nothing more to pay."
 
 
 def _test_cards_shown() -> bool:
@@ -412,9 +401,8 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
     order, token = _order_for_request(request, number)
-    by = request.user if request.user.is_authenticated else None
     try:
-        services.order_cancel_by_shopper(order=order, by=by)
+        services.order_cancel_by_shopper(order=order, by=request_user(request))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -517,19 +505,11 @@ def _transition_row(transition) -> TransitionRow:
 
 
 def _order_for_request(request: HttpRequest, number: str) -> tuple[Order, str]:
-    """The order `number` if this request may see it, and the guest token it came with.
-
-    With ?token= (a guest link) the token decides; otherwise the signed-in customer's own
-    orders only. Anything else is a 404: whether an order exists is nobody else's business.
-    """
-    token = (request.GET.get("token") or request.POST.get("token") or "").strip()
-    if token:
-        if len(token) > TOKEN_MAX_LENGTH or not token.isascii() or not token.isprintable():
-            raise Http404("No such order.")
-        return selectors.order_get_by_guest_token(number=number, token=token), token
-    if request.user.is_authenticated:
-        return selectors.order_get_for_user(number=number, user=request.user), ""
-    raise Http404("No such order.")
+    """The order `number` if this request may see it, and the guest token it came with
+    (selectors.order_get_for_viewer: a 404 for anyone else)."""
+    token = request_link_token(request)
+    order = selectors.order_get_for_viewer(number=number, user=request_user(request), token=token)
+    return order, token
 
 
 def _order_url(order: Order, suffix: str, *, token: str = "") -> str:

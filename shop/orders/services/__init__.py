@@ -15,6 +15,7 @@ Money that leaves or enters through the payment gateway is handled last in a tra
 so nothing that can still fail after the gateway call rolls back our record of it.
 """
 
+from shop.orders.addresses import AddressInput
 from shop.orders.services.cancelling import (
     EXPIRE_BATCH_SIZE,
     order_cancel,
@@ -31,7 +32,7 @@ from shop.orders.services.paying import (
     order_payment_refresh,
     order_payment_succeeded,
 )
-from shop.orders.services.placing import AddressInput, order_place
+from shop.orders.services.placing import order_place
 from shop.orders.services.refunds import order_refund
 from shop.orders.services.shipping_methods import (
     SHIPPING_METHODS_DEFAULT,

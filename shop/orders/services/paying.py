@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from shop.cart.models import Cart, DiscountCode
+from shop.cart.models import Cart
 from shop.cart.services import cart_clear, discount_use
 from shop.catalog.services import (
     product_units_sold_add,
@@ -21,6 +21,7 @@ from shop.orders.errors import OrderError
 from shop.orders.models import (
     Order,
 )
+from shop.orders.selectors import order_payable_problem
 from shop.orders.services.transitions import (
     _cart_lock,
     _order_lock,
@@ -41,19 +42,9 @@ ORDER_REFERENCE_PREFIX = "order:"
 
 def _payable_check(order: Order, *, now=None) -> None:
     """Raise ORDER_NOT_PAYABLE unless `order` (locked) waits for a payment and has not expired."""
-    now = now or timezone.now()
-    if order.status == Status.PENDING_PAYMENT and order.expires_at and order.expires_at <= now:
-        message = (
-            "This order was not paid in time and its items went back on the shelf. "
-            "Please check out again."
-        )
-    elif order.status == Status.PENDING_PAYMENT:
-        return
-    elif order.status == Status.CANCELLED:
-        message = "This order was cancelled, so there is nothing to pay."
-    else:
-        message = "This order is paid already."
-    raise DomainError(message, code=OrderError.ORDER_NOT_PAYABLE, field="order")
+    problem = order_payable_problem(order=order, now=now)
+    if problem is not None:
+        raise problem
 
 
 def order_pay(*, order: Order, payment_method: str) -> Payment:
@@ -248,7 +239,7 @@ def _discount_use_again(order: Order) -> bool:
         return order.discount_counted
     try:
         with transaction.atomic():
-            discount_use(discount=DiscountCode(pk=order.discount_id, code=order.discount_code))
+            discount_use(discount=order.discount)
     except DomainError:
         return False
     return True

@@ -1,7 +1,6 @@
 """Placing an order: the cart becomes an order waiting for payment, its stock taken."""
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
@@ -12,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from shop.accounts.services import address_add
-from shop.cart.models import Cart
-from shop.cart.selectors import cart_summary, discount_amount
+from shop.cart.models import Cart, DiscountCode
+from shop.cart.selectors import CartSummary, cart_summary
 from shop.cart.services import discount_check, discount_use
 from shop.core.errors import DomainError
+from shop.core.validators import id_is_valid
 from shop.orders import outbox, tasks
+from shop.orders.addresses import AddressInput, address_input_clean
 from shop.orders.errors import OrderError
 from shop.orders.models import (
     Order,
@@ -25,6 +26,7 @@ from shop.orders.models import (
     ShippingMethod,
     order_number_new,
 )
+from shop.orders.selectors import CheckoutTotals, checkout_totals, shipping_method_get
 from shop.orders.services.paying import _order_paid_apply
 from shop.orders.services.transitions import (
     _actor,
@@ -36,41 +38,7 @@ from shop.orders.services.transitions import (
 )
 
 Status = Order.Status
-
-
-@dataclass(frozen=True)
-class AddressInput:
-    full_name: str
-    line1: str
-    line2: str
-    postal_code: str
-    city: str
-    country: str
-    phone: str = ""
-
-
-def _address_clean(address: AddressInput) -> AddressInput:
-    values = {name: (getattr(address, name) or "").strip() for name in AddressInput.__annotations__}
-    labels = {
-        "full_name": "full name",
-        "line1": "address",
-        "postal_code": "postal code",
-        "city": "city",
-        "country": "country",
-    }
-    for name, label in labels.items():
-        if not values[name]:
-            raise DomainError(
-                f"Please enter the {label} to ship to.", code=OrderError.INVALID_ADDRESS, field=name
-            )
-    values["country"] = values["country"].upper()
-    if len(values["country"]) != 2 or not values["country"].isalpha():
-        raise DomainError(
-            "Use the two-letter country code, e.g. FR.",
-            code=OrderError.INVALID_ADDRESS,
-            field="country",
-        )
-    return AddressInput(**values)
+EMAIL_MAX_LENGTH = Order._meta.get_field("email").max_length
 
 
 def _address_save(*, customer, address: AddressInput) -> None:
@@ -87,45 +55,52 @@ def _address_save(*, customer, address: AddressInput) -> None:
     )
 
 
-@transaction.atomic
-def order_place(
-    *,
-    cart: Cart,
-    customer,
-    email: str,
-    address: AddressInput,
-    shipping_method_id: int,
-    save_address: bool = False,
-) -> Order:
-    """Turn the cart into an order waiting for payment, taking its stock.
+def _email_for_order(*, customer, email: str) -> str:
+    """Return the address the order's emails go to.
 
-    Prices come from the variants now, never from the client. The cart is left as it is
-    (a failed payment must not lose it); paying the order clears it. An older unpaid order
-    of the same cart is cancelled and its stock put back. Raises EMPTY_CART,
-    ITEM_UNAVAILABLE, INVALID_SHIPPING_METHOD, INVALID_ADDRESS, INVALID_EMAIL,
-    catalog's OUT_OF_STOCK (field "cart") and cart's DISCOUNT_* (field "code").
+    A signed-in shopper's order uses their account's email whatever was typed or sent (the
+    confirmation must reach the account, and the order list is the account's); a guest's is
+    the one given. Raises INVALID_EMAIL.
     """
-    customer = _actor(customer)
-    email = (email or "").strip()
+    if customer is not None and customer.email:
+        return customer.email
+    email = email.strip() if isinstance(email, str) else ""
+    if not email:
+        raise DomainError(
+            "Enter your email address: the confirmation goes there.",
+            code=OrderError.INVALID_EMAIL,
+            field="email",
+        )
     try:
         validate_email(email)
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError("too long")
     except ValidationError:
         raise DomainError(
             "Enter a valid email address.", code=OrderError.INVALID_EMAIL, field="email"
         ) from None
-    address = _address_clean(address)
-    method = ShippingMethod.objects.filter(pk=shipping_method_id, is_active=True).first()
+    return email
+
+
+def _shipping_method_get(*, shipping_method_id: int) -> ShippingMethod:
+    """Return the active shipping method; raises INVALID_SHIPPING_METHOD."""
+    method = (
+        shipping_method_get(shipping_method_id=shipping_method_id)
+        if id_is_valid(shipping_method_id)
+        else None
+    )
     if method is None:
         raise DomainError(
             "Choose one of the shipping methods offered.",
             code=OrderError.INVALID_SHIPPING_METHOD,
             field="shipping_method",
         )
+    return method
 
-    locked = _cart_lock(token=cart.token)
-    summary = cart_summary(cart=locked)
-    if locked is None or summary.is_empty:
-        raise DomainError("Your cart is empty.", code=OrderError.EMPTY_CART, field="cart")
+
+def _order_lines_build(summary: CartSummary) -> tuple[list[OrderLine], dict[int, int]]:
+    """Return the order's lines (prices copied from the variants now) and the units to take
+    per variant. Raises ITEM_UNAVAILABLE (field "cart") for an unpublished product."""
     take: dict[int, int] = defaultdict(int)
     lines: list[OrderLine] = []
     for item in summary.lines:
@@ -146,54 +121,75 @@ def order_place(
                 product_slug=product.slug,
                 variant_name=variant.name,
                 sku=variant.sku,
-                unit_price=variant.price,
+                unit_price=item.unit_price,
                 quantity=item.quantity,
-                line_total=variant.price * item.quantity,
+                line_total=item.line_total,
             )
         )
-    subtotal = sum(line.line_total for line in lines)
-    number = order_number_new()
+    return lines, dict(take)
 
+
+def _older_orders_replace(*, cart_token: str, number: str, by) -> tuple[list[Order], dict]:
+    """Cancel the cart's older unpaid orders (locked, in primary-key order), replaced by order
+    `number`. Return them and the units their stock gives back, not put back yet: the caller
+    moves stock in one pass (see _stock_move)."""
     release: dict[int, int] = defaultdict(int)
     older = Order.objects.select_for_update().filter(
-        cart_token=locked.token, status=Status.PENDING_PAYMENT
+        cart_token=cart_token, status=Status.PENDING_PAYMENT
     )
     replaced = []
     for old in older.order_by("pk"):
-        _order_transition(old, Status.CANCELLED, by=customer, note=f"Replaced by order {number}.")
+        _order_transition(old, Status.CANCELLED, by=by, note=f"Replaced by order {number}.")
         for variant_id, quantity in _stock_release_claim(old).items():
             release[variant_id] += quantity
         outbox.order_event_record(topic="order.cancelled", order=old)
         replaced.append(old)
-    # Raises OUT_OF_STOCK: the whole transaction rolls back, the older order included.
-    _stock_move(release=dict(release), take=dict(take))
+    return replaced, dict(release)
 
-    discount = None
-    discount_total = 0
+
+def _discount_take(*, summary: CartSummary, replaced: list[Order]) -> DiscountCode | None:
+    """Count the order's use of the cart's discount code, if it has one.
+
+    Raises DISCOUNT_* (field "code") when the code no longer applies: the shopper is told and
+    may remove it, rather than paying a price they did not see.
+    """
     # The order this one replaces gives its use of a code back first: re-placing an order
     # with a single-use code must not find the code used up by that very order.
     for old in replaced:
         _discount_use_return(old)
-    if summary.discount is not None:
-        # Raises DISCOUNT_* when the code no longer applies: the shopper is told and may
-        # remove it, rather than paying a price they did not see.
-        discount = discount_check(code=summary.discount.code, subtotal=subtotal)
-        discount_total = min(discount_amount(discount=discount, subtotal=subtotal), subtotal)
-        discount_use(discount=discount)  # conditional UPDATE; raises DISCOUNT_EXHAUSTED
+    if summary.discount is None:
+        return None
+    discount = discount_check(code=summary.discount.code, subtotal=summary.subtotal)
+    discount_use(discount=discount)  # conditional UPDATE; raises DISCOUNT_EXHAUSTED
+    return discount
 
+
+def _order_create(
+    *,
+    number: str,
+    customer,
+    email: str,
+    cart_token: str,
+    address: AddressInput,
+    method: ShippingMethod,
+    totals: CheckoutTotals,
+    discount: DiscountCode | None,
+    lines: list[OrderLine],
+) -> Order:
+    """Save the order, its lines and its first history row (placed, waiting for payment)."""
     order = Order(
         number=number,
         customer=customer,
         email=email,
         currency=settings.STORE_CURRENCY,
-        subtotal=subtotal,
-        discount_total=discount_total,
-        shipping_total=method.price,
-        total=subtotal - discount_total + method.price,
+        subtotal=totals.subtotal,
+        discount_total=totals.discount_total,
+        shipping_total=totals.shipping_total,
+        total=totals.total,
         discount_code=discount.code if discount else "",
         discount=discount,
         discount_counted=discount is not None,
-        cart_token=locked.token,
+        cart_token=cart_token,
         ship_full_name=address.full_name,
         ship_line1=address.line1,
         ship_line2=address.line2,
@@ -211,6 +207,59 @@ def order_place(
     OrderLine.objects.bulk_create(lines)
     OrderTransition.objects.create(
         order=order, from_status="", to_status=Status.PENDING_PAYMENT, by=customer, note="Placed."
+    )
+    return order
+
+
+@transaction.atomic
+def order_place(
+    *,
+    cart: Cart,
+    customer,
+    email: str,
+    address: AddressInput,
+    shipping_method_id: int,
+    save_address: bool = False,
+) -> Order:
+    """Turn the cart into an order waiting for payment, taking its stock.
+
+    Every checkout rule is checked here, whoever calls (page, API, a later app): the address
+    (addresses.address_input_clean: countries shipped to, phone, lengths), the email (a
+    signed-in customer's order uses their account's), the shipping method. Prices come from
+    the variants now, never from the client, through the same selector as the review page
+    (selectors.checkout_totals). The cart is left as it is (a failed payment must not lose
+    it); paying the order clears it. An older unpaid order of the same cart is cancelled and
+    its stock put back. Raises EMPTY_CART, ITEM_UNAVAILABLE, INVALID_SHIPPING_METHOD,
+    INVALID_ADDRESS, INVALID_EMAIL, catalog's OUT_OF_STOCK (field "cart") and cart's
+    DISCOUNT_* (field "code").
+    """
+    customer = _actor(customer)
+    email = _email_for_order(customer=customer, email=email)
+    address = address_input_clean(address)
+    method = _shipping_method_get(shipping_method_id=shipping_method_id)
+
+    locked = _cart_lock(token=cart.token)
+    summary = cart_summary(cart=locked)
+    if locked is None or summary.is_empty:
+        raise DomainError("Your cart is empty.", code=OrderError.EMPTY_CART, field="cart")
+    lines, take = _order_lines_build(summary)
+    number = order_number_new()
+    replaced, release = _older_orders_replace(cart_token=locked.token, number=number, by=customer)
+    # Raises OUT_OF_STOCK: the whole transaction rolls back, the older order included.
+    _stock_move(release=release, take=take)
+    discount = _discount_take(summary=summary, replaced=replaced)
+    order = _order_create(
+        number=number,
+        customer=customer,
+        email=email,
+        cart_token=locked.token,
+        address=address,
+        method=method,
+        totals=checkout_totals(
+            subtotal=summary.subtotal, discount=discount, shipping_method=method
+        ),
+        discount=discount,
+        lines=lines,
     )
     if save_address and customer is not None:
         _address_save(customer=customer, address=address)

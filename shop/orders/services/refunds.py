@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F
 
 from shop.catalog.models import Merchant
 from shop.core.errors import DomainError
@@ -14,6 +14,7 @@ from shop.orders.models import (
     Order,
     OrderRefund,
 )
+from shop.orders.selectors import order_refundable_amount
 from shop.orders.services.transitions import (
     _actor,
     _merchant_access_check,
@@ -57,14 +58,10 @@ def order_refund(
         )
     _order_lock(order)
     _transition_check(order, Status.REFUNDED)
-    limit = order.total - order.amount_refunded
-    if merchant is not None:
-        lines_value = order.lines.filter(merchant=merchant).aggregate(v=Sum("line_total"))["v"]
-        refunded = order.refunds.filter(merchant=merchant).aggregate(v=Sum("amount"))["v"]
-        limit = min(limit, (lines_value or 0) - (refunded or 0))
+    limit = order_refundable_amount(order=order, merchant=merchant)
     if amount > limit:
         raise DomainError(
-            f"At most {money_format(max(limit, 0), currency=order.currency)} can be refunded.",
+            f"At most {money_format(limit, currency=order.currency)} can be refunded.",
             code=OrderError.REFUND_TOO_LARGE,
             field="amount",
         )

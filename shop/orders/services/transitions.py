@@ -8,7 +8,7 @@ transitions, locks the row and records who moved it from what to what.
 from collections import defaultdict
 
 from shop.cart.models import Cart
-from shop.cart.services import discount_release
+from shop.cart.services import cart_lock, discount_release
 from shop.catalog.models import Merchant
 from shop.catalog.selectors import merchants_of_user
 from shop.catalog.services import (
@@ -118,9 +118,7 @@ def _cart_lock(*, token: str) -> Cart | None:
     two submissions of the same cart (a double click, two tabs) run one after the other,
     and the second one finds, and replaces, the first's order.
     """
-    if not token:
-        return None
-    return Cart.objects.select_for_update().filter(token=token).first()
+    return cart_lock(token=token)
 
 
 def _stock_move(*, release: dict[int, int], take: dict[int, int]) -> None:

@@ -481,8 +481,8 @@ def test_after_a_decline_another_card_pays_the_order(client, standard):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"card_number": "1234"}, "card_number", "Enter the 12 to 19 digits of the card number."),
-        ({"card_number": "abcd efgh ijkl mnop"}, "card_number", "Enter the 12 to 19 digits"),
+        ({"card_number": "1234"}, "card_number", "Enter the 13 to 19 digits of the card number."),
+        ({"card_number": "abcd efgh ijkl mnop"}, "card_number", "Enter the 13 to 19 digits"),
         ({"card_number": "4242 4242 4242 4241"}, "card_number", "This card number is not valid"),
         ({"card_number": ""}, "card_number", "Enter the card number."),
         ({"expiry": "13/30"}, "expiry", "Enter the expiry date as MM/YY"),

@@ -1,4 +1,7 @@
-"""Cross-site request protection for the add-to-cart form, which lives on cached pages.
+"""Cross-site request protection for forms posted without a CSRF token, for every app.
+
+First user: the add-to-cart form, which lives on cached pages (later: a like button or a
+gift pool's "chip in" on a cached page).
 
 The product page is cached for anonymous visitors, whole, byte for byte: it cannot carry a
 CSRF token (a token is per visitor, and rendering one sets a cookie, which the page cache
@@ -19,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from rest_framework import permissions
 
 
 def request_same_origin(request: HttpRequest) -> bool | None:
@@ -71,3 +75,21 @@ def csrf_protect_cached_form(view: Callable[..., HttpResponse]) -> Callable[...,
 
     # The site-wide CsrfViewMiddleware leaves the decision to `checked`.
     return csrf_exempt(checked)
+
+
+class VisitorWritesFromThisSite(permissions.BasePermission):
+    """Refuse a signed-out browser's write to the API when it comes from another site.
+
+    A signed-in session is held to Django's CSRF check by DRF's SessionAuthentication; a
+    visitor has nothing to authenticate, so DRF checks nothing for them, and a page on another
+    site could plant a cart, an order or a session cookie in the visitor's browser. Their
+    browser's own word (request_same_origin) is taken instead. Clients that are not browsers
+    send neither header and pass. Subclasses say what is refused in `message`.
+    """
+
+    message = "This can only be changed from this site."
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS or request.user.is_authenticated:
+            return True
+        return request_same_origin(request) is not False
