@@ -119,6 +119,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.orders.tasks.order_outbox_redeliver",
         "schedule": 60.0,
     },
+    "carts-abandoned-delete": {
+        "task": "shop.cart.tasks.carts_abandoned_delete",
+        "schedule": 3600.0,
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

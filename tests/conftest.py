@@ -1,7 +1,17 @@
 import pytest
 from django.core.cache import cache
+from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
+from shop.orders import services
+from tests.factories import (
+    GOOD_CARD,
+    ShippingMethodFactory,
+    UserFactory,
+    address_input,
+    cart_make,
+    variant_make,
+)
 from tests.localstripe import (  # noqa: F401  (fixtures shared by integration and e2e tests)
     localstripe,
     localstripe_url,
@@ -36,3 +46,67 @@ def _eager_celery():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+# --- fixtures the app tests share (one home: no test module defines its own copy) -------------
+
+
+@pytest.fixture
+def api():
+    """A DRF test client (no session unless a test logs in)."""
+    return APIClient()
+
+
+@pytest.fixture
+def operator_client(client):
+    """A client signed in as the operator (a superuser)."""
+    client.force_login(UserFactory(username="operator", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def standard():
+    return ShippingMethodFactory(
+        code="standard", name="Standard delivery", description="3-5 working days", price=490
+    )
+
+
+@pytest.fixture
+def express():
+    return ShippingMethodFactory(
+        code="express", name="Express delivery", description="Next working day", price=990
+    )
+
+
+@pytest.fixture
+def place(standard):
+    """Place an order from a cart: place(cart, customer=None, **overrides)."""
+
+    def _place(cart, *, customer=None, email="ada@example.com", **overrides):
+        kwargs = {
+            "cart": cart,
+            "customer": customer,
+            "email": email,
+            "address": address_input(),
+            "shipping_method_id": standard.pk,
+            **overrides,
+        }
+        return services.order_place(**kwargs)
+
+    return _place
+
+
+@pytest.fixture
+def paid_order(place, settings):
+    """Place and pay an order (fake gateway): paid_order(cart) or paid_order() for one line."""
+    settings.PAYMENT_GATEWAY = "fake"
+
+    def _paid_order(cart=None, **kwargs):
+        cart = cart or cart_make((variant_make(), 1))
+        order = place(cart, **kwargs)
+        payment = services.order_pay(order=order, payment_method=GOOD_CARD)
+        assert payment.status == "succeeded", payment.error_message
+        order.refresh_from_db()
+        return order
+
+    return _paid_order

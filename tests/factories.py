@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
+from shop.orders import services
+from shop.orders.addresses import AddressInput
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
@@ -168,3 +170,84 @@ class ShippingMethodFactory(factory.django.DjangoModelFactory):
     name = "Standard delivery"
     code = "standard"
     price = 490
+
+
+# --- builders the cart, order and payment tests share -------------------------------------------
+
+GOOD_CARD = "4242 4242 4242 4242"
+DECLINED_CARD = "4000 0000 0000 0002"
+ACTION_CARD = "4000 0025 0000 3155"
+ADDRESS = {
+    "full_name": "Ada Lovelace",
+    "line1": "12 Rue des Lilas",
+    "line2": "",
+    "postal_code": "75011",
+    "city": "Paris",
+    "country": "FR",
+    "phone": "",
+}
+
+
+def address_input(**overrides):
+    """The shipping address of ADDRESS as services.order_place takes it, with `overrides`."""
+    return AddressInput(**{**ADDRESS, **overrides})
+
+
+def variant_make(*, price=2500, stock=10, merchant=None, title=None, **product_fields):
+    """A variant of its own product (of a new merchant unless `merchant`)."""
+    fields = {"merchant": merchant or MerchantFactory(), "with_variants": 0, **product_fields}
+    if title:
+        fields["title"] = title
+    product = ProductFactory(**fields)
+    return VariantFactory(product=product, price=price, stock=stock)
+
+
+def cart_make(*variants_and_quantities, user=None, discount=None):
+    """A cart holding (variant, quantity) pairs."""
+    cart = CartFactory(user=user, discount_code=discount)
+    for variant, quantity in variants_and_quantities:
+        CartLineFactory(cart=cart, variant=variant, quantity=quantity)
+    return cart
+
+
+def cart_new(*, user=None, lines=1, price=2500, quantity=1, images=False):
+    """A cart of `lines` products named "Product <n>", spread over merchants Shop A, B, C."""
+    cart = CartFactory(user=user)
+    merchants = [MerchantFactory(name=f"Shop {letter}") for letter in "ABC"][: max(1, lines)]
+    for index in range(lines):
+        product = ProductFactory(
+            title=f"Product {index}",
+            merchant=merchants[index % len(merchants)],
+            with_variants=0,
+            description="",
+        )
+        if images:
+            ProductImageFactory(product=product, alt_text=product.title)
+        variant = VariantFactory(product=product, name="Standard", price=price, stock=10)
+        CartLineFactory(cart=cart, variant=variant, quantity=quantity)
+    return cart
+
+
+def cart_fill(cart, *, lines: int) -> None:
+    """Add `lines` lines of 2 units, each product with an image (for query-count tests)."""
+    for _ in range(lines):
+        line = CartLineFactory(cart=cart, quantity=2)
+        ProductImageFactory(product=line.variant.product)
+
+
+def guest_cart_use(client, cart) -> None:
+    """Make `cart` the visitor's cart, as adding to the cart does (its token in the session)."""
+    session = client.session
+    session["cart_token"] = cart.token
+    session.save()
+
+
+def order_place(cart, *, method, customer=None, email="guest@example.com"):
+    """Place an order of `cart` to ADDRESS (a signed-in `customer`'s with their email)."""
+    return services.order_place(
+        cart=cart,
+        customer=customer,
+        email=customer.email if customer else email,
+        address=address_input(),
+        shipping_method_id=method.pk,
+    )

@@ -6,10 +6,11 @@ both quantities, never two lines or a lost update. The (cart, variant) unique co
 backs this up. Prices are never written here: summaries read them from the variants.
 """
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -213,6 +214,64 @@ def cart_clear(*, cart: Cart) -> None:
     CartLine.objects.filter(cart=cart).delete()
     Cart.objects.filter(pk=cart.pk).update(discount_code=None)
     cart.discount_code = None
+
+
+# --- abandoned carts --------------------------------------------------------------------------
+
+# A visitor's cart nobody changed for this long is abandoned (their session is long gone).
+CART_ABANDONED_AFTER = timedelta(days=30)
+# An empty cart (a failed first add leaves one; an order paid empties one) older than this.
+CART_EMPTY_ABANDONED_AFTER = timedelta(days=1)
+CART_DELETE_CHUNK = 500
+
+# Other apps name the carts they still need, as a queryset of tokens (orders: the carts of
+# unpaid orders, which paying will empty). The cart app must not import them, so they
+# register here, in their AppConfig.ready().
+_cart_keepers: list[Callable[[], QuerySet]] = []
+
+
+def cart_keeper_register(keeper: Callable[[], QuerySet]) -> None:
+    """Register `keeper`: it returns a queryset of the tokens of carts never to delete."""
+    if keeper not in _cart_keepers:
+        _cart_keepers.append(keeper)
+
+
+def _carts_abandoned(*, now: datetime) -> QuerySet[Cart]:
+    abandoned = Cart.objects.filter(
+        Q(user__isnull=True, updated_at__lt=now - CART_ABANDONED_AFTER)
+        | Q(
+            ~Exists(CartLine.objects.filter(cart=OuterRef("pk"))),
+            updated_at__lt=now - CART_EMPTY_ABANDONED_AFTER,
+        )
+    )
+    for keeper in _cart_keepers:
+        abandoned = abandoned.exclude(token__in=keeper())
+    return abandoned
+
+
+def cart_abandoned_delete(*, now: datetime | None = None, chunk: int = CART_DELETE_CHUNK) -> int:
+    """Delete abandoned carts, `chunk` at a time, and return how many went.
+
+    Abandoned: a visitor's cart untouched (no line or code changed) for 30 days, or any empty
+    cart older than a day; never a cart a registered keeper still needs (an unpaid order's).
+    Each chunk is its own short transaction that locks its rows skipping those another request
+    holds (a checkout of that very cart: picked up next run, if still abandoned), and
+    re-checks every condition as it deletes. Safe to run twice, or in two workers at once.
+    """
+    now = now or timezone.now()
+    deleted, after = 0, 0
+    while True:
+        with transaction.atomic():
+            candidates = _carts_abandoned(now=now).filter(pk__gt=after).order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:
+                candidates = candidates.select_for_update(skip_locked=True)
+            pks = list(candidates.values_list("pk", flat=True)[:chunk])
+            if not pks:
+                return deleted
+            after = pks[-1]
+            # Conditions again, in the DELETE: a cart changed since the SELECT stays.
+            _total, per_model = _carts_abandoned(now=now).filter(pk__in=pks).delete()
+            deleted += per_model.get(Cart._meta.label, 0)
 
 
 # --- discount codes ---------------------------------------------------------------------------

@@ -15,7 +15,12 @@ class OrdersConfig(AppConfig):
     verbose_name = "Orders"
 
     def ready(self) -> None:
+        from shop.cart.services import cart_keeper_register
+        from shop.orders.selectors import order_cart_tokens_unpaid
         from shop.payments.events import payment_succeeded
+
+        # The cart of an unpaid order is what paying empties; it is never deleted as abandoned.
+        cart_keeper_register(order_cart_tokens_unpaid)
 
         payment_succeeded.connect(
             _payment_succeeded_apply, weak=False, dispatch_uid="orders.payment_succeeded"

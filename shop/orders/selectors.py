@@ -248,6 +248,11 @@ def order_get_by_guest_token(*, number: str, token: str) -> Order:
     return order_get_for_viewer(number=number, user=None, token=token)
 
 
+def order_cart_tokens_unpaid() -> QuerySet:
+    """The tokens of the carts unpaid orders came from (a subquery for shop.cart)."""
+    return Order.objects.filter(status=Order.Status.PENDING_PAYMENT).values("cart_token")
+
+
 def order_for_email(*, order_id: int) -> Order | None:
     return (
         Order.objects.filter(pk=order_id)

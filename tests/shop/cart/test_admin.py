@@ -10,12 +10,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/cart/discountcode/"
 
 
-@pytest.fixture
-def operator_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
 def test_the_list_shows_kind_value_min_spend_window_and_usage(operator_client):
     DiscountCodeFactory(code="FIVER", kind="fixed", value=500, min_subtotal=2500, usage_limit=10)
 

@@ -13,6 +13,7 @@ from tests.factories import (
     ProductImageFactory,
     UserFactory,
     VariantFactory,
+    cart_fill,
 )
 
 pytestmark = pytest.mark.django_db
@@ -267,16 +268,10 @@ def test_a_visitors_change_from_this_site_or_a_non_browser_client_is_accepted(mu
     assert from_page.status_code == from_script.status_code == 201
 
 
-def fill_cart(cart: Cart, lines: int) -> None:
-    for _ in range(lines):
-        line = CartLineFactory(cart=cart, quantity=2)
-        ProductImageFactory(product=line.variant.product)
-
-
 @pytest.mark.parametrize("lines", [1, 20])
 def test_cart_queries_do_not_grow_with_lines(api, django_assert_num_queries, lines):
     user = UserFactory()
-    fill_cart(CartFactory(user=user), lines)
+    cart_fill(CartFactory(user=user), lines=lines)
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
 
     # token with its user, cart, lines (with variant, product, merchant), images
@@ -290,7 +285,7 @@ def test_cart_queries_do_not_grow_with_lines(api, django_assert_num_queries, lin
 def test_visitor_cart_queries_do_not_grow_with_lines(api, django_assert_num_queries, lines):
     variant = VariantFactory()
     api.post("/api/v1/cart/items", {"variant": variant.pk}, format="json")
-    fill_cart(Cart.objects.get(), lines - 1)
+    cart_fill(Cart.objects.get(), lines=lines - 1)
     api.get("/api/v1/cart")  # the session's count is put right once
 
     # session, cart, lines (with variant, product, merchant), images

@@ -16,6 +16,7 @@ from tests.factories import (
     ProductImageFactory,
     UserFactory,
     VariantFactory,
+    cart_fill,
 )
 from tests.html import html, main_text
 
@@ -531,17 +532,11 @@ def test_the_header_count_comes_from_the_session_and_is_put_right_by_the_cart_pa
     assert header_cart(client.get("/products/")) == "Cart (5)"
 
 
-def fill_cart(cart: Cart, lines: int) -> None:
-    for _ in range(lines):
-        line = CartLineFactory(cart=cart, quantity=2)
-        ProductImageFactory(product=line.variant.product)
-
-
 @pytest.mark.parametrize("lines", [1, 20])
 def test_visitor_cart_page_queries_do_not_grow_with_lines(client, django_assert_num_queries, lines):
     add(client, VariantFactory())
     cart = Cart.objects.get()
-    fill_cart(cart, lines - 1)
+    cart_fill(cart, lines=lines - 1)
     client.get("/cart/")  # the header's count is put right once
 
     # session, cart, lines (with variant, product, merchant), images
@@ -556,7 +551,7 @@ def test_signed_in_cart_page_queries_do_not_grow_with_lines(
     client, django_assert_num_queries, lines
 ):
     user = UserFactory()
-    fill_cart(CartFactory(user=user), lines)
+    cart_fill(CartFactory(user=user), lines=lines)
     client.force_login(user)
     client.get("/cart/")
 

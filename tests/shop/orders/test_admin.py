@@ -7,8 +7,7 @@ from django.test import Client
 
 from shop.catalog.services import merchant_staff_add
 from shop.orders.models import Fulfilment, Order, OrderRefund
-from tests.factories import MerchantFactory, UserFactory
-from tests.shop.orders.conftest import cart_make, variant_make
+from tests.factories import MerchantFactory, UserFactory, cart_make, variant_make
 
 pytestmark = pytest.mark.django_db
 

@@ -6,56 +6,23 @@ from shop.accounts.models import Address
 from shop.orders import selectors, services
 from shop.orders.models import Order
 from tests.factories import (
-    CartFactory,
-    CartLineFactory,
-    DiscountCodeFactory,
-    MerchantFactory,
-    ProductFactory,
-    ShippingMethodFactory,
-    UserFactory,
-    VariantFactory,
-)
-from tests.shop.orders.conftest import (
     ACTION_CARD,
     ADDRESS,
     DECLINED_CARD,
     GOOD_CARD,
+    DiscountCodeFactory,
+    UserFactory,
+    cart_new,
     guest_cart_use,
+    order_place,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def standard():
-    return ShippingMethodFactory(code="standard", name="Standard delivery", price=490)
-
-
-def cart_new(*, user=None, lines=1, price=2500, quantity=1):
-    cart = CartFactory(user=user)
-    merchants = [MerchantFactory(name=f"Shop {letter}") for letter in "AB"]
-    for index in range(lines):
-        product = ProductFactory(
-            title=f"Product {index}", merchant=merchants[index % 2], with_variants=0
-        )
-        variant = VariantFactory(product=product, price=price, stock=10)
-        CartLineFactory(cart=cart, variant=variant, quantity=quantity)
-    return cart
-
-
 def checkout(client, *, method, **changes):
     data = {"email": "guest@example.com", **ADDRESS, "shipping_method": method.pk, **changes}
     return client.post("/api/v1/checkout", data, content_type="application/json")
-
-
-def order_place(cart, *, method, customer=None) -> Order:
-    return services.order_place(
-        cart=cart,
-        customer=customer,
-        email=customer.email if customer else "guest@example.com",
-        address=services.AddressInput(**ADDRESS),
-        shipping_method_id=method.pk,
-    )
 
 
 def pay(client, order, card, *, token=""):

@@ -12,15 +12,15 @@ from shop.core.errors import DomainError
 from shop.orders import selectors
 from shop.orders.errors import OrderError
 from shop.orders.models import Order
-from tests.factories import UserFactory
-from tests.html import html
-from tests.shop.orders.conftest import (
+from tests.factories import (
     ADDRESS,
+    UserFactory,
     address_input,
     cart_make,
     guest_cart_use,
     variant_make,
 )
+from tests.html import html
 
 pytestmark = pytest.mark.django_db
 

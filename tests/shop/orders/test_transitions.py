@@ -10,8 +10,13 @@ from shop.orders import services
 from shop.orders.errors import OrderError
 from shop.orders.models import Fulfilment, Order, OrderRefund
 from shop.payments.models import Payment
-from tests.factories import DiscountCodeFactory, MerchantFactory, UserFactory
-from tests.shop.orders.conftest import cart_make, variant_make
+from tests.factories import (
+    DiscountCodeFactory,
+    MerchantFactory,
+    UserFactory,
+    cart_make,
+    variant_make,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -10,81 +10,28 @@ from shop.cart.models import CartLine
 from shop.orders import selectors, services
 from shop.orders.models import Order
 from tests.factories import (
-    AddressFactory,
-    CartFactory,
-    CartLineFactory,
-    DiscountCodeFactory,
-    MerchantFactory,
-    ProductFactory,
-    ProductImageFactory,
-    ShippingMethodFactory,
-    UserFactory,
-    VariantFactory,
-)
-from tests.html import html, main_text
-from tests.shop.orders.conftest import (
     ACTION_CARD,
     ADDRESS,
     DECLINED_CARD,
     GOOD_CARD,
+    AddressFactory,
+    CartFactory,
+    DiscountCodeFactory,
+    ShippingMethodFactory,
+    UserFactory,
+    cart_new,
     guest_cart_use,
+    order_place,
 )
+from tests.html import html, main_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def standard():
-    return ShippingMethodFactory(
-        code="standard", name="Standard delivery", description="3-5 working days", price=490
-    )
-
-
-@pytest.fixture
-def express():
-    return ShippingMethodFactory(
-        code="express", name="Express delivery", description="Next working day", price=990
-    )
-
-
-def variant_new(*, title="Brass lamp", price=2500, stock=10, merchant=None, image=False):
-    product = ProductFactory(
-        title=title, merchant=merchant or MerchantFactory(), with_variants=0, description=""
-    )
-    if image:
-        ProductImageFactory(product=product, alt_text=title)
-    return VariantFactory(product=product, name="Standard", price=price, stock=stock)
-
-
-def cart_new(*, user=None, lines=1, price=2500, quantity=1, images=False):
-    """A cart of `lines` products, spread over three merchants."""
-    cart = CartFactory(user=user)
-    merchants = [MerchantFactory(name=f"Shop {letter}") for letter in "ABC"][: max(1, lines)]
-    for index in range(lines):
-        variant = variant_new(
-            title=f"Product {index}",
-            price=price,
-            merchant=merchants[index % len(merchants)],
-            image=images,
-        )
-        CartLineFactory(cart=cart, variant=variant, quantity=quantity)
-    return cart
 
 
 def details_post(client, *, method, **changes):
     data = {"email": "guest@example.com", **ADDRESS, "shipping_method": str(method.pk)}
     data.update(changes)
     return client.post("/checkout/", data)
-
-
-def order_place(cart, *, method, customer=None, email="guest@example.com") -> Order:
-    return services.order_place(
-        cart=cart,
-        customer=customer,
-        email=customer.email if customer else email,
-        address=services.AddressInput(**ADDRESS),
-        shipping_method_id=method.pk,
-    )
 
 
 def order_paid(cart, *, method, customer=None) -> Order:
