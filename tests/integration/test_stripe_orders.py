@@ -5,6 +5,8 @@ played here with localstripe's own endpoints, as its Stripe.js stand-in calls th
 journey in a real browser is tests/e2e/test_stripe_elements.py.
 """
 
+import time
+
 import pytest
 
 from shop.orders import selectors, services
@@ -13,6 +15,7 @@ from shop.payments.models import Payment
 from tests.factories import ShippingMethodFactory
 from tests.html import html
 from tests.localstripe import (
+    WEBHOOK_TIMEOUT,
     card_holder_authenticate,
     card_token_make,
     intent_confirm_as_client,
@@ -253,7 +256,11 @@ def test_api_client_confirmed_payment_pays_the_order_through_the_webhook_alone(
     intent_confirm_as_client(localstripe, intent.id, "pm_card_visa")
 
     webhook_event_wait("payment_intent.succeeded", payment_id=intent.id)
-    order.refresh_from_db()
+    # The order side follows the event's commit (on_commit / outbox): give it a moment.
+    deadline = time.monotonic() + WEBHOOK_TIMEOUT
+    while order.status != Order.Status.PAID and time.monotonic() < deadline:
+        time.sleep(0.1)
+        order.refresh_from_db()
     assert order.status == Order.Status.PAID
     assert Payment.objects.get(pk=order.payment_id).gateway_payment_id == intent.id
 
