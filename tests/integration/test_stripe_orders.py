@@ -306,3 +306,28 @@ def test_api_payment_intent_with_the_fake_gateway_is_refused_naming_the_gateway(
     [error] = response.json()["errors"]["gateway"]
     assert error["code"] == "client_confirmation_unsupported"
     assert not Payment.objects.exists()
+
+
+def test_api_payment_refresh_before_any_attempt_is_a_400_naming_the_payment(
+    client, localstripe, order
+):
+    response = client.post(api_url(order, "payment-refresh"))
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]["payment"]
+    assert error["code"] == "no_payment_to_confirm"
+
+
+def test_stripe_not_answering_is_said_on_the_pay_page_and_keeps_the_order(client, settings, order):
+    settings.PAYMENT_GATEWAY = "stripe"
+    settings.STRIPE_SECRET_KEY = "sk_test_unreachable"
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # nothing listens there
+    settings.STRIPE_MAX_NETWORK_RETRIES = 0
+
+    response = client.post(url(order, "pay/"), {"payment_method": "pm_card_visa"})
+
+    assert response.status_code == 200
+    assert "The payment service is not answering" in alert_text(response)
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING_PAYMENT
+    assert not Payment.objects.exists()
