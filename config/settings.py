@@ -96,9 +96,15 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis that is down or slow is a cache miss, never an error (shop.core.cache).
+            "BACKEND": "shop.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="agora"),
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.25),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+                "BREAKER_SECONDS": env.float("CACHE_BREAKER_SECONDS", default=5.0),
+            },
         }
     }
 else:
@@ -113,11 +119,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Sending a task from a request must fail fast when Redis is away (shop.core.enqueue): one
+# connection attempt with a short timeout, no publish retries. What must not be lost is in
+# the outbox and is sent again by beat. Workers reconnect on their own terms
+# (broker_connection_max_retries). The socket timeout stays above BRPOP's 1 s poll.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=0.5),
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+    "max_retries": 0,
+}
+# The result backend retried for ~19 s by default before a .delay() gave up.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=0.5)
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+}
 CELERY_BEAT_SCHEDULE = {
     "orders-expire-unpaid": {"task": "shop.orders.tasks.orders_expire_unpaid", "schedule": 60.0},
-    "orders-outbox-redeliver": {
-        "task": "shop.orders.tasks.order_outbox_redeliver",
-        "schedule": 60.0,
+    "outbox-redeliver": {"task": "shop.core.tasks.outbox_redeliver", "schedule": 60.0},
+    "orders-payments-reconcile": {
+        "task": "shop.orders.tasks.orders_payments_reconcile",
+        "schedule": 300.0,
     },
     "carts-abandoned-delete": {
         "task": "shop.cart.tasks.carts_abandoned_delete",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 
 from shop.core import tasks
+from shop.core.enqueue import task_enqueue
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -44,11 +45,13 @@ class AccountAdapter(DefaultAccountAdapter):
             body, html_body = strip_tags(message.body), message.body
         transaction.on_commit(
             partial(
-                tasks.email_message_send.delay,
+                task_enqueue,
+                tasks.email_message_send,
                 subject=message.subject,
                 body=body,
                 to=list(message.to),
                 from_email=message.from_email,
                 html_body=html_body,
-            )
+            ),
+            robust=True,
         )

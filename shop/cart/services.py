@@ -216,6 +216,29 @@ def cart_clear(*, cart: Cart) -> None:
     cart.discount_code = None
 
 
+@transaction.atomic
+def cart_items_remove(
+    *, cart: Cart, quantities: dict[int, int], discount_id: int | None = None
+) -> None:
+    """Take out of `cart` what an order bought from it, once that order is paid.
+
+    `quantities` maps variant id -> units bought: each line loses that many units and goes
+    when none are left; the discount code `discount_id` the order used is dropped. What the
+    shopper added after placing the order (another product, more units) stays in the cart.
+    """
+    _cart_lock(cart=cart)
+    for variant_id, quantity in sorted(quantities.items()):
+        lines = CartLine.objects.filter(cart=cart, variant_id=variant_id)
+        # Conditional statements under the cart's lock, no quantity read into Python; the
+        # delete first, or a line the update just lowered would be deleted too.
+        lines.filter(quantity__lte=quantity).delete()
+        lines.filter(quantity__gt=quantity).update(quantity=F("quantity") - quantity)
+    if discount_id is not None:
+        Cart.objects.filter(pk=cart.pk, discount_code_id=discount_id).update(discount_code=None)
+        if cart.discount_code_id == discount_id:
+            cart.discount_code = None
+
+
 # --- abandoned carts --------------------------------------------------------------------------
 
 # A visitor's cart nobody changed for this long is abandoned (their session is long gone).

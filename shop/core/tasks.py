@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 
+from shop.core import outbox
+
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def email_message_send(
@@ -18,3 +20,9 @@ def email_message_send(
     if html_body:
         message.attach_alternative(html_body, "text/html")
     message.send()
+
+
+@shared_task
+def outbox_redeliver() -> int:
+    """Beat, every minute: deliver the outbox rows whose delivery failed or never ran."""
+    return outbox.outbox_redeliver()

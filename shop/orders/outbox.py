@@ -1,90 +1,40 @@
-"""Order events through the outbox: written with the change, delivered after the commit.
+"""What orders write to the outbox (shop.core.outbox): their events and their emails.
 
-order_event_record writes a core.OutboxMessage in the caller's transaction and asks for its
-delivery once that transaction commits. If the process dies in between, or a receiver
-fails, the row stays unsent and beat (tasks.order_outbox_redeliver) sends it again. So an
-event reaches receivers at least once, and exactly once per successful delivery: a row is
-delivered under its row lock and marked sent in the same transaction.
+order_event_record writes an order event (shop.orders.events) and order_email_record an
+order email (a notify task of shop.orders.tasks), each in the caller's transaction; both
+are delivered once it commits, and again by beat until delivered (the deliverers are
+registered in OrdersConfig.ready()). An email thus waits in the outbox while the broker is
+down and is sent once it is back; the notify tasks record each email sent
+(OrderNotification), so a delivery that happens twice sends one email.
 
-Receivers (shop.orders.events) should do their work through transaction.on_commit or a
-Celery task, and use event_id to do it once.
+Receivers of order events should do their work through transaction.on_commit or a Celery
+task, and use event_id to do it once.
 """
 
-import logging
-from datetime import timedelta
-from functools import partial
-
-from django.db import connection, transaction
-from django.utils import timezone
-
 from shop.core.models import OutboxMessage
+from shop.core.outbox import outbox_record
 from shop.orders.events import ORDER_EVENTS
 from shop.orders.models import Order
 
-logger = logging.getLogger(__name__)
-
-TOPIC_PREFIX = "order."
-# Redelivery leaves the newest rows to the delivery their own commit asked for.
-REDELIVER_AFTER = timedelta(seconds=30)
-REDELIVER_BATCH_SIZE = 500
+EVENT_PREFIX = "order."
+# Topics "email.order.<email>": placed, paid, shipped, refunded, payment_returned
+# (their tasks are named in OrdersConfig.ready()).
+EMAIL_PREFIX = "email.order."
 
 
 def order_event_record(*, topic: str, order: Order, **payload) -> OutboxMessage:
-    """Write the event `topic` about `order` to the outbox; deliver it after the commit."""
+    """Write the event `topic` about `order` to the outbox; it is delivered after the commit."""
     if topic not in ORDER_EVENTS:
         raise ValueError(f"Unknown order event {topic!r}")
-    message = OutboxMessage.objects.create(
+    return outbox_record(
         topic=topic, payload={"order_id": order.pk, "number": order.number, **payload}
     )
-    transaction.on_commit(partial(order_event_deliver, message_id=message.pk))
-    return message
 
 
-def order_event_deliver(*, message_id: int) -> bool:
-    """Send one unsent order event to its receivers and mark it sent. Returns whether it was
-    sent now (False: already sent, being sent by someone else, or a receiver failed)."""
-    with transaction.atomic():
-        rows = OutboxMessage.objects.filter(
-            pk=message_id, sent_at__isnull=True, topic__startswith=TOPIC_PREFIX
-        )
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True)
-        else:
-            rows = rows.select_for_update()
-        message = rows.first()
-        if message is None:
-            return False
-        signal = ORDER_EVENTS[message.topic]
-        responses = signal.send_robust(sender=Order, event_id=message.pk, **message.payload)
-        failures = [result for _, result in responses if isinstance(result, Exception)]
-        message.attempts += 1
-        if failures:
-            for failure in failures:
-                logger.error(
-                    "Receiver of %s #%s failed", message.topic, message.pk, exc_info=failure
-                )
-            message.last_error = repr(failures[0])[:500]
-            message.save(update_fields=["attempts", "last_error"])
-            return False
-        message.sent_at = timezone.now()
-        message.save(update_fields=["attempts", "sent_at"])
-    return True
+def order_email_record(*, email: str, **task_kwargs) -> OutboxMessage:
+    """Write the order email `email` (e.g. "paid") to the outbox; its notify task is
+    enqueued with `task_kwargs` after the commit, and again until the broker takes it.
 
-
-def order_events_redeliver(*, now=None) -> int:
-    """Deliver the order events still unsent a while after they were written.
-
-    Safe to run twice or concurrently: each row is delivered under its lock, once.
-    Returns how many were sent.
+    Raises ValueError for an email no task sends.
     """
-    now = now or timezone.now()
-    due = list(
-        OutboxMessage.objects.filter(
-            sent_at__isnull=True,
-            topic__startswith=TOPIC_PREFIX,
-            created_at__lte=now - REDELIVER_AFTER,
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)[:REDELIVER_BATCH_SIZE]
-    )
-    return sum(order_event_deliver(message_id=message_id) for message_id in due)
+    return outbox_record(topic=f"{EMAIL_PREFIX}{email}", payload=task_kwargs)

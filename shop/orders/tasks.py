@@ -1,12 +1,13 @@
 """Celery tasks of orders: thin, take ids, call services, safe to run twice.
 
-The notify tasks are enqueued on commit by the services; each email is recorded as sent
-(OrderNotification) in the transaction that sends it, so a second run sends nothing.
+The notify tasks are enqueued through the outbox (shop.orders.outbox.order_email_record),
+so they may run more than once; each email is recorded as sent (OrderNotification) in the
+transaction that sends it, so a second run sends nothing.
 """
 
 from celery import shared_task
 
-from shop.orders import notifications, outbox, services
+from shop.orders import notifications, services
 from shop.orders.models import OrderNotification
 
 # A refused SMTP connection is worth retrying; a template error is a bug and is not.
@@ -51,6 +52,6 @@ def orders_expire_unpaid() -> int:
 
 
 @shared_task
-def order_outbox_redeliver() -> int:
-    """Beat, every minute: send again the order events whose delivery did not happen."""
-    return outbox.order_events_redeliver()
+def orders_payments_reconcile() -> int:
+    """Beat, every five minutes: settle succeeded payments no order took nor gave back."""
+    return services.order_payments_reconcile()

@@ -14,6 +14,8 @@ unique in our Payment and Refund tables, the row is inserted and locked before t
 is called, and the same key again finds the row instead of calling the gateway again.
 Webhook events are stored by (gateway, event id) in the transaction that applies them, so
 each is applied once; a replay, or an event arriving after a later one, changes nothing.
+Reaching SUCCEEDED writes a "payment.succeeded" outbox row in that same transaction
+(shop.core.outbox), so what was paid (an order) always hears of it, at least once.
 """
 
 import json
@@ -26,6 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from shop.core.errors import DomainError
+from shop.core.outbox import outbox_record
 from shop.payments import events, gateways
 from shop.payments.errors import PaymentError
 from shop.payments.gateways.base import (
@@ -89,14 +92,12 @@ def _payment_succeed(*, payment: Payment, source: str) -> None:
     _payment_transition(payment=payment, to=Status.SUCCEEDED, source=source)
     payment.error_code = payment.error_message = ""
     payment.save()
-    # Receivers (orders, gift pools) must never act on a payment that was rolled back.
-    transaction.on_commit(
-        partial(
-            events.payment_succeeded.send,
-            sender=Payment,
-            payment_id=payment.pk,
-            reference=payment.reference,
-        )
+    # In the outbox, in this transaction: receivers (orders, gift pools) never act on a
+    # payment that was rolled back, and always learn of one that committed, even if the
+    # process dies right after the commit or a receiver fails (beat delivers it again).
+    outbox_record(
+        topic="payment.succeeded",
+        payload={"payment_id": payment.pk, "reference": payment.reference},
     )
 
 
@@ -107,11 +108,12 @@ def _payment_fail(*, payment: Payment, source: str, error_code: str, error_messa
     payment.save()
     transaction.on_commit(
         partial(
-            events.payment_failed.send,
+            events.payment_failed.send_robust,
             sender=Payment,
             payment_id=payment.pk,
             reference=payment.reference,
-        )
+        ),
+        robust=True,
     )
 
 
@@ -242,7 +244,7 @@ def payment_start(
     with keys. Only a payment that never got an answer (no gateway id, still waiting for a
     card) is sent again, with the same key. A decline is not an error: the Payment comes
     back FAILED with error_code and error_message; otherwise SUCCEEDED, REQUIRES_ACTION or
-    PROCESSING. Reaching SUCCEEDED sends events.payment_succeeded on commit.
+    PROCESSING. Reaching SUCCEEDED records events.payment_succeeded in the outbox.
 
     Raises INVALID_AMOUNT, INVALID_CURRENCY, INVALID_IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_REUSED
     (the key was used for another reference or amount), UNKNOWN_GATEWAY and

@@ -31,6 +31,7 @@ from shop.orders.services.paying import (
     order_payment_intent_open,
     order_payment_refresh,
     order_payment_succeeded,
+    order_payments_reconcile,
 )
 from shop.orders.services.placing import order_place
 from shop.orders.services.refunds import order_refund
@@ -55,6 +56,7 @@ __all__ = [
     "order_payment_intent_open",
     "order_payment_refresh",
     "order_payment_succeeded",
+    "order_payments_reconcile",
     "order_place",
     "order_refund",
     "shipping_methods_default_ensure",

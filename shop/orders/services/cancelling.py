@@ -1,5 +1,7 @@
 """Cancelling an order (staff or its shopper) and expiring unpaid ones: stock goes back."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -20,10 +22,16 @@ from shop.orders.services.transitions import (
     _order_transition,
     _stock_release_claim,
 )
+from shop.payments.selectors import payment_holds_reference
 
 Status = Order.Status
 # How many overdue orders one run of the expiry task handles (beat runs it every minute).
 EXPIRE_BATCH_SIZE = 500
+# An order whose payment is still in flight (3-D Secure, processing, confirming in the
+# browser) keeps its stock past its payment time while that payment changed this recently;
+# one left longer is abandoned, and should it succeed after all, order_mark_paid revives the
+# order or gives the money back.
+PAYMENT_IN_FLIGHT_HOLD = timedelta(hours=24)
 
 
 # --- cancelling and expiring ------------------------------------------------------------------
@@ -72,6 +80,8 @@ def order_cancel_by_shopper(*, order: Order, by) -> Order:
 def order_expire_unpaid(*, now=None) -> int:
     """Cancel orders still unpaid after their payment time, putting their stock back.
 
+    An order whose payment succeeded (and is yet to be applied) never expires, nor one
+    whose payment is in flight (see PAYMENT_IN_FLIGHT_HOLD): the shopper is paying.
     Each order in its own short transaction; rows another worker (or a payment) holds are
     skipped and picked up next run. Safe to run twice, or in two workers at once: an order is
     only expired while PENDING_PAYMENT, and its stock released once. Returns how many expired.
@@ -94,6 +104,12 @@ def order_expire_unpaid(*, now=None) -> int:
                 candidates = candidates.select_for_update()
             order = candidates.first()
             if order is None:
+                continue
+            # Under the order's lock: paying it (order_pay) holds the same lock while it
+            # calls the gateway, so a payment cannot start succeeding behind this check.
+            if payment_holds_reference(
+                reference=order.payment_reference, in_flight_since=now - PAYMENT_IN_FLIGHT_HOLD
+            ):
                 continue
             _order_transition(
                 order,

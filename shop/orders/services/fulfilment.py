@@ -1,12 +1,10 @@
 """Shipping: each merchant ships its lines with a tracking number; delivery."""
 
-from functools import partial
-
 from django.db import transaction
 
 from shop.catalog.models import Merchant
 from shop.core.errors import DomainError
-from shop.orders import outbox, tasks
+from shop.orders import outbox
 from shop.orders.errors import OrderError
 from shop.orders.models import (
     Fulfilment,
@@ -81,7 +79,7 @@ def order_fulfil(
         merchant_id=merchant.pk,
         fulfilment_id=fulfilment.pk,
     )
-    transaction.on_commit(partial(tasks.order_shipped_notify.delay, fulfilment_id=fulfilment.pk))
+    outbox.order_email_record(email="shipped", fulfilment_id=fulfilment.pk)
     return fulfilment
 
 

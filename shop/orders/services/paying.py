@@ -2,7 +2,7 @@
 order cannot take."""
 
 import logging
-from functools import partial
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -10,13 +10,13 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from shop.cart.models import Cart
-from shop.cart.services import cart_clear, discount_use
+from shop.cart.services import cart_items_remove, discount_use
 from shop.catalog.services import (
     product_units_sold_add,
     variant_stock_take,
 )
 from shop.core.errors import DomainError
-from shop.orders import outbox, tasks
+from shop.orders import outbox
 from shop.orders.errors import OrderError
 from shop.orders.models import (
     Order,
@@ -30,11 +30,17 @@ from shop.orders.services.transitions import (
 )
 from shop.payments import services as payment_services
 from shop.payments.models import Payment
-from shop.payments.selectors import payment_get, payment_latest_for_reference
+from shop.payments.selectors import (
+    payment_get,
+    payment_latest_for_reference,
+    payment_list_unsettled,
+)
 
 logger = logging.getLogger(__name__)
 Status = Order.Status
 ORDER_REFERENCE_PREFIX = "order:"
+# The reconciliation leaves a payment this long to its own payment.succeeded delivery.
+RECONCILE_AFTER = timedelta(minutes=5)
 
 
 # --- paying -----------------------------------------------------------------------------------
@@ -189,8 +195,9 @@ def order_mark_paid(*, order: Order, payment: Payment) -> Order:
     """Record that `payment` (SUCCEEDED, for this order) paid the order.
 
     Idempotent: the same payment again (the synchronous path, then its webhook) changes
-    nothing. On the first time: PAID, the cart the order came from is emptied, units sold
-    are counted, the "paid" email and the order.paid event follow the commit.
+    nothing. On the first time: PAID, what the order bought leaves the cart it came from
+    (what was added since stays), units sold are counted, and the "paid" email and the
+    order.paid event go to the outbox.
 
     A payment that arrives when the order can no longer take it is given back in full:
     the order was paid already by another payment (a second attempt and a late 3-D Secure
@@ -252,10 +259,12 @@ def _order_paid_apply(
         order, Status.PAID, by=None, note=note, payment=payment, paid_at=timezone.now(), **fields
     )
     if cart is not None:
-        cart_clear(cart=cart)
+        cart_items_remove(
+            cart=cart, quantities=_order_quantities(order), discount_id=order.discount_id
+        )
     _units_sold_add(order)
     outbox.order_event_record(topic="order.paid", order=order)
-    transaction.on_commit(partial(tasks.order_paid_notify.delay, order_id=order.pk))
+    outbox.order_email_record(email="paid", order_id=order.pk)
     return order
 
 
@@ -271,19 +280,53 @@ def _payment_return(order: Order, *, payment: Payment, reason: str) -> None:
         idempotency_key=f"payment:{payment.pk}:return",
         reason=reason[:200],
     )
-    transaction.on_commit(
-        partial(tasks.order_payment_returned_notify.delay, order_id=order.pk, payment_id=payment.pk)
-    )
+    outbox.order_email_record(email="payment_returned", order_id=order.pk, payment_id=payment.pk)
 
 
 def order_payment_succeeded(*, payment_id: int, reference: str) -> None:
     """Apply a payment that reached SUCCEEDED (receiver of payments.events.payment_succeeded,
-    whichever path got there: the checkout, 3-D Secure, or a webhook first or again)."""
+    whichever path got there: the checkout, 3-D Secure, or a webhook first or again).
+
+    A payment the order already took (the checkout applies its own payment in its
+    transaction, before this event is delivered) is not applied a second time.
+    """
     if not reference.startswith(ORDER_REFERENCE_PREFIX):
         return  # not an order's payment (e.g. a gift pool contribution)
     order = Order.objects.filter(number=reference.removeprefix(ORDER_REFERENCE_PREFIX)).first()
+    if order is not None and order.payment_id == payment_id:
+        return
     payment = payment_get(payment_id=payment_id)
     if order is None or payment is None or payment.status != Payment.Status.SUCCEEDED:
         logger.warning("Payment %s (%s) matches no payable order", payment_id, reference)
         return
     order_mark_paid(order=order, payment=payment)
+
+
+def order_payments_reconcile(*, now=None) -> int:
+    """Settle the succeeded payments of orders that neither took them nor gave them back.
+
+    The payment.succeeded outbox row normally gets there first; this catches what it
+    cannot: a payment older than the outbox, a row delivered against a bug since fixed.
+    Each payment is applied as its event would be (order_mark_paid): the order is marked
+    paid, or the payment is refunded when the order can no longer take it (cancelled by a
+    person, paid by another payment, sold out after it expired). Payments younger than
+    RECONCILE_AFTER are left to their own delivery. Each in its own transaction; one that
+    fails (the gateway down for the refund) is logged and tried on the next run. Returns
+    how many were handled.
+    """
+    now = now or timezone.now()
+    unsettled = payment_list_unsettled(
+        reference_prefix=ORDER_REFERENCE_PREFIX,
+        taken=Order.objects.filter(payment__isnull=False).values("payment_id"),
+        before=now - RECONCILE_AFTER,
+    )
+    settled = 0
+    for payment in unsettled:
+        try:
+            with transaction.atomic():
+                order_payment_succeeded(payment_id=payment.pk, reference=payment.reference)
+        except Exception:
+            logger.exception("Payment %s (%s) not settled", payment.pk, payment.reference)
+            continue
+        settled += 1
+    return settled

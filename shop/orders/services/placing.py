@@ -2,7 +2,6 @@
 
 from collections import defaultdict
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +15,7 @@ from shop.cart.selectors import CartSummary, cart_summary
 from shop.cart.services import discount_check, discount_use
 from shop.core.errors import DomainError
 from shop.core.validators import id_is_valid
-from shop.orders import outbox, tasks
+from shop.orders import outbox
 from shop.orders.addresses import AddressInput, address_input_clean
 from shop.orders.errors import OrderError
 from shop.orders.models import (
@@ -264,7 +263,7 @@ def order_place(
     if save_address and customer is not None:
         _address_save(customer=customer, address=address)
     outbox.order_event_record(topic="order.placed", order=order)
-    transaction.on_commit(partial(tasks.order_placed_notify.delay, order_id=order.pk))
+    outbox.order_email_record(email="placed", order_id=order.pk)
     if order.total == 0:
         # A discount (and free shipping) covered everything: there is nothing for a gateway
         # to charge (gateways refuse 0), so the order is paid as it is placed.

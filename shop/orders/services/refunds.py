@@ -1,14 +1,12 @@
 """Refunds of a paid order, whole or partial, through its payment."""
 
-from functools import partial
-
 from django.db import transaction
 from django.db.models import F
 
 from shop.catalog.models import Merchant
 from shop.core.errors import DomainError
 from shop.core.money import money_format
-from shop.orders import outbox, tasks
+from shop.orders import outbox
 from shop.orders.errors import OrderError
 from shop.orders.models import (
     Order,
@@ -98,5 +96,5 @@ def _order_refund_create(
         reason=reason[:200],
     )
     refund.save(update_fields=["payment_refund"])
-    transaction.on_commit(partial(tasks.order_refunded_notify.delay, refund_id=refund.pk))
+    outbox.order_email_record(email="refunded", refund_id=refund.pk)
     return refund

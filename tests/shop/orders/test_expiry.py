@@ -9,6 +9,7 @@ from django.utils import timezone
 from shop.catalog.models import Variant
 from shop.orders import services, tasks
 from shop.orders.models import Order
+from shop.orders.services.cancelling import PAYMENT_IN_FLIGHT_HOLD
 from shop.payments import services as payment_services
 from shop.payments.models import Payment
 from tests.factories import DiscountCodeFactory
@@ -19,6 +20,11 @@ pytestmark = pytest.mark.django_db
 
 def _later(minutes: int = 31):
     return timezone.now() + timedelta(minutes=minutes)
+
+
+def _past_the_hold():
+    """Later than an in-flight payment holds its order: the card holder walked away."""
+    return _later() + PAYMENT_IN_FLIGHT_HOLD
 
 
 def test_an_unpaid_order_expires_and_its_stock_comes_back(place):
@@ -81,11 +87,11 @@ def test_a_cancelled_order_that_expires_later_does_not_give_the_stock_back_again
 
 
 def _expire_while_at_the_bank(place, lamp):
-    """Place, start a payment that waits for 3-D Secure, let the order expire, then the
-    card holder confirms at their bank."""
+    """Place, start a payment that waits for 3-D Secure, let the order expire once the
+    payment was left longer than the hold, then the card holder confirms at their bank."""
     order = place(cart_make((lamp, 1)))
     payment = services.order_pay(order=order, payment_method=ACTION_CARD)
-    services.order_expire_unpaid(now=_later())
+    assert services.order_expire_unpaid(now=_past_the_hold()) == 1
     return order, payment
 
 
@@ -156,7 +162,7 @@ def test_a_revived_order_counts_its_discount_use_again(place):
     lamp = variant_make(stock=3)
     order = place(cart_make((lamp, 1), discount=code))
     services.order_pay(order=order, payment_method=ACTION_CARD)
-    services.order_expire_unpaid(now=_later())
+    services.order_expire_unpaid(now=_past_the_hold())
 
     services.order_payment_action_confirm(order=order)
 

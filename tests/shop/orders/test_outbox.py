@@ -1,12 +1,14 @@
-"""Order events reach their receivers after the commit, at least once and once per delivery."""
+"""Order events and emails reach their receivers after the commit, at least once and once
+per delivery, through the outbox (shop.core.outbox)."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from shop.core import outbox, tasks
 from shop.core.models import OutboxMessage
-from shop.orders import events, outbox, tasks
+from shop.orders import events
 from tests.shop.orders.conftest import cart_make, variant_make
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +48,8 @@ def test_an_event_whose_delivery_never_ran_is_sent_by_beat_once(place, heard):
     order = place(cart_make((variant_make(), 1)))
     assert heard == []
 
-    first = outbox.order_events_redeliver(now=_later())
-    second = outbox.order_events_redeliver(now=_later())
+    first = outbox.outbox_redeliver(prefix="order.", now=_later())
+    second = outbox.outbox_redeliver(prefix="order.", now=_later())
 
     assert first >= 1 and second == 0
     assert [order_id for _, order_id in heard] == [order.pk]
@@ -57,16 +59,16 @@ def test_an_event_whose_delivery_never_ran_is_sent_by_beat_once(place, heard):
 def test_redelivery_leaves_the_newest_rows_to_their_own_delivery(place, heard):
     place(cart_make((variant_make(), 1)))
 
-    assert outbox.order_events_redeliver() == 0
+    assert outbox.outbox_redeliver(prefix="order.") == 0
     assert heard == []
 
 
 def test_the_beat_task_redelivers(place, heard, monkeypatch):
-    place(cart_make((variant_make(), 1)))
     monkeypatch.setattr(outbox, "REDELIVER_AFTER", timedelta(seconds=-1))
+    place(cart_make((variant_make(), 1)))
 
-    assert tasks.order_outbox_redeliver.delay().get() >= 1
-    assert tasks.order_outbox_redeliver.delay().get() == 0
+    assert tasks.outbox_redeliver.delay().get() >= 1
+    assert tasks.outbox_redeliver.delay().get() == 0
     assert len(heard) == 1
 
 
@@ -86,7 +88,7 @@ def test_a_failing_receiver_leaves_the_event_to_be_sent_again(
     assert message.sent_at is None
     assert (message.attempts, "broker down" in message.last_error) == (1, True)
 
-    outbox.order_events_redeliver(now=_later())
+    outbox.outbox_redeliver(prefix="order.", now=_later())
 
     message.refresh_from_db()
     assert message.sent_at is not None
@@ -94,9 +96,10 @@ def test_a_failing_receiver_leaves_the_event_to_be_sent_again(
     assert heard[0][0] == heard[1][0] == message.pk  # ...with the same event id
 
 
-def test_other_apps_rows_are_not_delivered_here():
+def test_a_row_of_a_topic_nobody_delivers_stays_unsent_with_the_reason():
     other = OutboxMessage.objects.create(topic="pool.funded", payload={"pool_id": 1})
 
-    assert outbox.order_event_deliver(message_id=other.pk) is False
+    assert outbox.outbox_deliver(message_id=other.pk) is False
     other.refresh_from_db()
     assert other.sent_at is None
+    assert "No deliverer handles 'pool.funded'" in other.last_error

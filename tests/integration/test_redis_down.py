@@ -1,0 +1,159 @@
+"""Redis (cache and Celery broker) down: pages, log-in, checkout and payment keep working
+quickly, and what was promised to the customer waits in the outbox until Redis is back.
+
+The settings are the ones config/settings.py makes from REDIS_URL pointing at a closed
+port (read in a subprocess, as a production process would), with eager Celery off.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from config.celery import app as celery_app
+from shop.core import outbox
+from shop.core.breaker import breakers_reset
+from shop.core.models import OutboxMessage
+from shop.orders.models import Order
+from tests.factories import DEFAULT_PASSWORD, ShippingMethodFactory, UserFactory
+from tests.shop.orders.conftest import ADDRESS, GOOD_CARD, cart_make, guest_cart_use, variant_make
+
+# Real commits: the on-commit hooks (where .delay() and the cache calls used to raise) run
+# inside the request, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CLOSED = "redis://127.0.0.1:6399/0"
+# The request may pay for one refused connection per service, never for retries (the
+# defect: ~19 s).
+QUICK = 2.0
+
+
+@pytest.fixture(scope="module")
+def production_settings() -> dict:
+    """CACHES and the CELERY_* settings of a process started with REDIS_URL=CLOSED."""
+    code = (
+        "import json, config.settings as s; print(json.dumps({'CACHES': s.CACHES, "
+        "'CELERY': {k: getattr(s, k) for k in dir(s) if k.startswith('CELERY_')}}))"
+    )
+    env = {**os.environ, "REDIS_URL": CLOSED, "DEBUG": "true"}
+    env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def redis_down(settings, production_settings):
+    """Use the production cache and Celery settings, with Redis unreachable."""
+    settings.CACHES = production_settings["CACHES"]
+    conf = celery_app.conf
+    celery = {
+        key.removeprefix("CELERY_").lower(): value
+        for key, value in production_settings["CELERY"].items()
+        if key != "CELERY_BEAT_SCHEDULE"
+    }
+    saved = {key: conf[key] for key in celery}
+    conf.update(celery)
+    assert conf.task_always_eager is False
+    _connections_reset()
+    breakers_reset()
+    yield
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    conf.update(saved)
+    _connections_reset()
+    breakers_reset()
+
+
+def _connections_reset() -> None:
+    """Make Celery connect anew with the current configuration."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    celery_app._local.__dict__.pop("backend", None)
+
+
+def _timed(call):
+    started = time.monotonic()
+    response = call()
+    return response, time.monotonic() - started
+
+
+def test_checkout_and_payment_succeed_quickly_and_the_emails_leave_once_redis_is_back(
+    client, redis_down
+):
+    method = ShippingMethodFactory(code="standard", price=490)
+    guest_cart_use(client, cart_make((variant_make(), 1)))
+
+    placed, place_seconds = _timed(
+        lambda: client.post(
+            "/api/v1/checkout",
+            {"email": "ada@example.com", **ADDRESS, "shipping_method": method.pk},
+            content_type="application/json",
+        )
+    )
+    assert placed.status_code == 201, placed.content
+    order = Order.objects.get()
+    paid, pay_seconds = _timed(
+        lambda: client.post(
+            f"/api/v1/orders/{order.number}/pay?token={placed.json()['guest_token']}",
+            {"payment_method": GOOD_CARD},
+            content_type="application/json",
+        )
+    )
+
+    assert paid.status_code == 200, paid.content
+    assert paid.json()["payment_status"] == "succeeded"
+    assert (place_seconds < QUICK, pay_seconds < QUICK) == (True, True)
+    assert Order.objects.get().status == Order.Status.PAID
+    assert mail.outbox == []
+    unsent = set(OutboxMessage.objects.filter(sent_at=None).values_list("topic", flat=True))
+    assert unsent == {"email.order.placed", "email.order.paid"}
+    # The events need no broker: the payment reached its order, receivers heard of both.
+    sent = set(OutboxMessage.objects.exclude(sent_at=None).values_list("topic", flat=True))
+    assert sent == {"order.placed", "payment.succeeded", "order.paid"}
+
+    # Redis is back (tasks run in-process, as a worker would run them); beat redelivers.
+    celery_app.conf.task_always_eager = True
+    later = timezone.now() + timedelta(minutes=5)
+    delivered = outbox.outbox_redeliver(now=later)
+    again = outbox.outbox_redeliver(now=later + timedelta(hours=2))
+
+    assert (delivered, again) == (2, 0)
+    subjects = sorted(message.subject for message in mail.outbox)
+    assert subjects == [
+        f"Payment received for order {order.number}",
+        f"We received your order {order.number}",
+    ]
+    assert not OutboxMessage.objects.filter(sent_at=None).exists()
+
+
+def test_catalogue_pages_answer_from_the_database(client, redis_down):
+    variant = variant_make(title="Camping lamp")
+
+    listing, list_seconds = _timed(lambda: client.get("/products/"))
+    detail, detail_seconds = _timed(lambda: client.get(f"/products/{variant.product.slug}/"))
+
+    assert (listing.status_code, detail.status_code) == (200, 200)
+    assert b"Camping lamp" in listing.content and b"Camping lamp" in detail.content
+    assert (list_seconds < QUICK, detail_seconds < QUICK) == (True, True)
+
+
+def test_log_in_works(client, redis_down):
+    user = UserFactory()
+
+    response = client.post("/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
+
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
