@@ -20,7 +20,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"[{settings.STORE_NAME}] {subject}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render the message as allauth does, then hand it to Celery once the data commits.
+        """Render the message as allauth does, then hand it to Celery once the data commits
+        (task_enqueue: a broker that is down loses the email but never fails the request).
 
         A verification link must never point at a signup that was rolled back, and a slow or
         unreachable mail server must not hold up the request.
@@ -52,6 +53,5 @@ class AccountAdapter(DefaultAccountAdapter):
                 to=list(message.to),
                 from_email=message.from_email,
                 html_body=html_body,
-            ),
-            robust=True,
+            )
         )

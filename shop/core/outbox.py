@@ -36,7 +36,6 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Protocol
 
 from celery import Task
@@ -141,8 +140,19 @@ def outbox_record(*, topic: str, payload: dict) -> OutboxMessage:
     )
     # robust: a delivery that raises (the database went away) must not stop the other
     # on-commit work of the request; the row is simply left for beat.
-    transaction.on_commit(partial(outbox_deliver, message_id=message.pk), robust=True)
+    transaction.on_commit(_delivery(message_id=message.pk), robust=True)
     return message
+
+
+def _delivery(*, message_id: int):
+    """Return the on-commit callback delivering one row. A named function, not a partial:
+    Django names a robust callback that raised by its __qualname__, which a partial lacks."""
+
+    def deliver() -> None:
+        outbox_deliver(message_id=message_id)
+
+    deliver.__qualname__ = f"outbox_deliver(message_id={message_id})"
+    return deliver
 
 
 def _retry_wait(attempts: int) -> timedelta:

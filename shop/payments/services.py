@@ -112,8 +112,7 @@ def _payment_fail(*, payment: Payment, source: str, error_code: str, error_messa
             sender=Payment,
             payment_id=payment.pk,
             reference=payment.reference,
-        ),
-        robust=True,
+        )
     )
 
 

@@ -169,3 +169,64 @@ def test_a_revived_order_counts_its_discount_use_again(place):
     code.refresh_from_db()
     order.refresh_from_db()
     assert (order.status, order.discount_counted, code.times_used) == ("paid", True, 1)
+
+
+def test_an_order_whose_payment_waits_for_3d_secure_does_not_expire(place):
+    lamp = variant_make(stock=3)
+    order = place(cart_make((lamp, 1)))
+    services.order_pay(order=order, payment_method=ACTION_CARD)
+
+    expired = services.order_expire_unpaid(now=_later())
+
+    assert expired == 0
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING_PAYMENT
+    assert Variant.objects.get(pk=lamp.pk).stock == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "gateway_id"),
+    [
+        (Payment.Status.PROCESSING, "fake_pi_1"),
+        # Created at the gateway, confirmed in the browser (Stripe Elements) right now.
+        (Payment.Status.REQUIRES_PAYMENT_METHOD, "fake_pi_1"),
+        # Succeeded, its payment.succeeded event not yet applied to the order.
+        (Payment.Status.SUCCEEDED, "fake_pi_1"),
+    ],
+)
+def test_an_order_whose_payment_is_in_flight_or_succeeded_does_not_expire(
+    place, status, gateway_id
+):
+    order = place(cart_make((variant_make(), 1)))
+    Payment.objects.create(
+        gateway="fake",
+        gateway_payment_id=gateway_id,
+        reference=order.payment_reference,
+        idempotency_key=f"{order.payment_reference}:attempt:1",
+        amount=order.total,
+        currency=order.currency,
+        status=status,
+    )
+
+    assert services.order_expire_unpaid(now=_later()) == 0
+    assert services.order_expire_unpaid(now=_past_the_hold()) == (
+        0 if status == Payment.Status.SUCCEEDED else 1
+    )
+
+
+def test_a_failed_or_returned_payment_does_not_hold_the_order(place):
+    order = place(cart_make((variant_make(), 1)))
+    for attempt, (status, refunded) in enumerate(
+        [(Payment.Status.FAILED, 0), (Payment.Status.SUCCEEDED, order.total)], start=1
+    ):
+        Payment.objects.create(
+            gateway="fake",
+            gateway_payment_id=f"fake_pi_{attempt}",
+            reference=order.payment_reference,
+            idempotency_key=f"{order.payment_reference}:attempt:{attempt}",
+            amount=order.total,
+            amount_refunded=refunded,
+            currency=order.currency,
+            status=status,
+        )
+
+    assert services.order_expire_unpaid(now=_later()) == 1

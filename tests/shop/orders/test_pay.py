@@ -1,10 +1,15 @@
 """Paying an order with the fake gateway: success, decline and retry, 3-D Secure, webhooks,
 and never charging twice."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.db import OperationalError
+from django.utils import timezone
 
 from shop.catalog.models import Product
+from shop.core import outbox
 from shop.core.errors import DomainError
 from shop.orders import services
 from shop.orders.errors import OrderError
@@ -14,7 +19,7 @@ from shop.payments import services as payment_services
 from shop.payments.gateways.base import EVENT_PAYMENT_SUCCEEDED
 from shop.payments.gateways.fake import fake_webhook_build
 from shop.payments.models import FakeCharge, Payment
-from tests.factories import DiscountCodeFactory
+from tests.factories import CartLineFactory, DiscountCodeFactory
 from tests.shop.orders.conftest import (
     ACTION_CARD,
     DECLINED_CARD,
@@ -274,3 +279,62 @@ def test_the_paid_email_goes_out_on_commit(place, django_capture_on_commit_callb
     assert len(paid) == 1
     assert order.number in paid[0].body
     assert paid[0].to == ["ada@example.com"]
+
+
+def test_paying_keeps_what_was_added_to_the_cart_after_the_order_was_placed(place):
+    lamp, mug = variant_make(stock=9), variant_make(stock=9)
+    cart = cart_make((lamp, 1))
+    order = place(cart)
+    # While the order waits for payment, the shopper keeps shopping in another tab.
+    cart.lines.filter(variant=lamp).update(quantity=3)
+    CartLineFactory(cart=cart, variant=mug, quantity=1)
+
+    services.order_pay(order=order, payment_method=GOOD_CARD)
+
+    left = dict(cart.lines.values_list("variant_id", "quantity"))
+    assert left == {lamp.pk: 2, mug.pk: 1}
+
+
+def test_a_card_that_succeeds_at_once_marks_the_order_paid_once(
+    place, monkeypatch, django_capture_on_commit_callbacks
+):
+    order = place(cart_make((variant_make(), 1)))
+    calls = []
+    mark_paid = paying.order_mark_paid
+
+    def counting(**kwargs):
+        calls.append(kwargs["payment"].pk)
+        return mark_paid(**kwargs)
+
+    monkeypatch.setattr(paying, "order_mark_paid", counting)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = services.order_pay(order=order, payment_method=GOOD_CARD)
+
+    # Once by the checkout; the payment.succeeded event that follows finds it applied.
+    assert calls == [payment.pk]
+    assert _paid_transitions(order) == 1
+
+
+def test_a_failing_order_step_leaves_the_payment_to_be_applied_again(
+    place, monkeypatch, django_capture_on_commit_callbacks
+):
+    order = place(cart_make((variant_make(), 1)))
+    waiting = services.order_pay(order=order, payment_method=ACTION_CARD)
+    FakeCharge.objects.filter(fake_id=waiting.gateway_payment_id).update(status="succeeded")
+
+    def broken(**kwargs):
+        raise OperationalError("deadlock detected")
+
+    monkeypatch.setattr(paying, "order_mark_paid", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        _webhook_succeeded(waiting)  # the webhook is acknowledged: its row commits
+    monkeypatch.undo()
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING_PAYMENT
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.outbox_redeliver(now=timezone.now() + timedelta(minutes=1))
+
+    order.refresh_from_db()
+    assert (order.status, order.payment_id) == (Order.Status.PAID, waiting.pk)
+    assert len([m for m in mail.outbox if "Payment received" in m.subject]) == 1

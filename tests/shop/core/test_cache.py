@@ -1,0 +1,100 @@
+"""The site's Redis cache (shop.core.cache): Redis away is a miss, quickly, logged once."""
+
+import logging
+import os
+import time
+import uuid
+
+import pytest
+from django.core.cache import caches
+
+from shop.core.breaker import breakers_reset
+
+CLOSED = "redis://127.0.0.1:6399/0"
+
+
+def _cache(settings, location: str, **options):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "redis": {
+            "BACKEND": "shop.core.cache.ResilientRedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            "OPTIONS": options,
+        },
+    }
+    return caches["redis"]
+
+
+@pytest.fixture
+def down(settings):
+    breakers_reset()
+    yield _cache(settings, CLOSED)
+    breakers_reset()
+
+
+def test_every_operation_degrades_to_an_empty_cache(down):
+    assert down.get("page", "miss") == "miss"
+    assert down.get_many(["a", "b"]) == {}
+    assert down.has_key("page") is False
+    down.set("page", "html")
+    assert down.set_many({"a": 1}) == ["a"]
+    assert down.add("lock", True) is True  # allauth's rate-limit lock must not wait for ever
+    assert down.get_or_set("page", "fresh") == "fresh"
+    down.delete("page")
+    down.delete_many(["a"])
+    assert down.touch("page") is False
+    down.clear()
+    with pytest.raises(ValueError):
+        down.incr("version")
+
+
+def test_a_down_redis_costs_one_attempt_then_none_while_the_breaker_is_open(down, monkeypatch):
+    down.get("warm-up")  # the failed attempt that opens the breaker
+    attempts = []
+    monkeypatch.setattr(
+        type(down._cache), "get", lambda *args: attempts.append(args) or "never here"
+    )
+
+    started = time.monotonic()
+    for _ in range(100):
+        down.get("page")
+
+    assert attempts == []
+    assert time.monotonic() - started < 0.1
+
+
+def test_the_outage_is_logged_once_not_per_call(down, caplog):
+    with caplog.at_level(logging.WARNING, logger="shop.core.breaker"):
+        for _ in range(20):
+            down.get("page")
+            down.set("page", "html")
+            down._breaker._open_until = 0  # as if the breaker's time had passed each time
+
+    assert len(caplog.records) == 1
+    assert "unreachable" in caplog.records[0].getMessage()
+
+
+def test_the_cache_is_tried_again_once_the_breaker_time_has_passed(settings):
+    breakers_reset()
+    down = _cache(settings, CLOSED, BREAKER_SECONDS=0.05)
+    down.get("page")
+    assert down._breaker.allows() is False
+
+    time.sleep(0.06)
+
+    assert down._breaker.allows() is True
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a real Redis: set REDIS_URL")
+def test_a_reachable_redis_is_an_ordinary_cache(settings):
+    breakers_reset()
+    cache = _cache(settings, os.environ["REDIS_URL"])
+
+    cache.set("page", "html")
+    assert cache.add("page", "other") is False
+    cache.set("version", 1)
+
+    assert (cache.get("page"), cache.incr("version")) == ("html", 2)
+    cache.delete_many(["page", "version"])
