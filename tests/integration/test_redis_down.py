@@ -157,3 +157,58 @@ def test_log_in_works(client, redis_down):
 
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="needs a real Redis broker: set REDIS_URL"
+)
+def test_the_outbox_sends_the_emails_through_a_real_broker_once_it_is_back(client, redis_down):
+    """Checkout and payment while the broker is down; then the broker is a real Redis and a
+    worker takes the notify tasks that beat's redelivery sends."""
+    import uuid
+
+    import redis
+    from celery.contrib.testing.worker import start_worker
+
+    method = ShippingMethodFactory(code="standard", price=490)
+    guest_cart_use(client, cart_make((variant_make(), 1)))
+    placed = client.post(
+        "/api/v1/checkout",
+        {"email": "ada@example.com", **ADDRESS, "shipping_method": method.pk},
+        content_type="application/json",
+    )
+    order = Order.objects.get()
+    client.post(
+        f"/api/v1/orders/{order.number}/pay?token={placed.json()['guest_token']}",
+        {"payment_method": GOOD_CARD},
+        content_type="application/json",
+    )
+    assert OutboxMessage.objects.filter(sent_at=None).count() == 2
+
+    conf = celery_app.conf
+    queue = f"agora-test-{uuid.uuid4().hex}"
+    saved = (conf.broker_url, conf.result_backend, conf.task_default_queue)
+    conf.broker_url = conf.result_backend = os.environ["REDIS_URL"]
+    conf.task_default_queue = queue
+    conf.worker_hijack_root_logger = False
+    _connections_reset()
+    breakers_reset()
+    try:
+        delivered = outbox.outbox_redeliver(now=timezone.now() + timedelta(minutes=5))
+        assert delivered == 2
+        with start_worker(celery_app, queues=[queue], perform_ping_check=False):
+            deadline = time.monotonic() + 20
+            while len(mail.outbox) < 2 and time.monotonic() < deadline:
+                time.sleep(0.1)
+    finally:
+        conf.broker_url, conf.result_backend, conf.task_default_queue = saved
+        celery_app.amqp.queues = conf.task_queues
+        client_ = redis.Redis.from_url(os.environ["REDIS_URL"])
+        client_.delete(queue, f"_kombu.binding.{queue}")
+        client_.close()
+
+    assert sorted(message.subject.split(" for ")[0] for message in mail.outbox) == [
+        "Payment received",
+        f"We received your order {order.number}",
+    ]
