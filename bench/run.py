@@ -12,7 +12,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-BENCHES = ["bench.queries", "bench.cart_queries", "bench.throughput", "bench.checkout"]
+BENCHES = [
+    "bench.queries",
+    "bench.cart_queries",
+    "bench.throughput",
+    "bench.cache_hits",
+    "bench.checkout",
+]
 
 
 def main() -> int:
