@@ -91,7 +91,12 @@ def main() -> int:
         [python, "manage.py", "demo_data"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
     )
     session, slug = subprocess.run(
-        [python, "-c", SIGN_IN_SCRIPT], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [python, "-c", SIGN_IN_SCRIPT],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split()
     render = subprocess.run(
         [python, "-m", "bench.render_time"], cwd=ROOT, env=env, capture_output=True, text=True

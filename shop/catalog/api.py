@@ -3,11 +3,20 @@
 Views are thin: they parse the query string, call one selector and serialise what it
 returned. The selectors load every relation the serializers touch, so a page of 24 products
 costs the same number of queries as a page of 2 (tests/shop/catalog/test_api.py).
+
+The product list and detail are served from the catalogue cache, invalidated exactly as the
+pages are (shop.catalog.page_cache, cache_versions): a list page caches its count and product
+ids, each product its list representation under its in-stock version; a detail is cached
+whole under the product's stock version. Representations hold absolute URLs, so they are
+cached per origin (scheme and host, which ALLOWED_HOSTS bounds).
 """
 
+import hashlib
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -18,8 +27,9 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from shop.catalog import selectors
+from shop.catalog import page_cache, selectors
 from shop.catalog.selectors import ProductFilters
 from shop.core.api import ErrorResponseSerializer, StandardPagination
 
@@ -350,6 +360,58 @@ PRODUCT_FILTER_PARAMETERS = [
 ]
 
 
+API_LIST_PARAMS = (
+    "q",
+    "category",
+    "merchant",
+    "brand",
+    "min_price",
+    "max_price",
+    "in_stock",
+    "sort",
+    "page",
+    "page_size",
+)
+
+
+@dataclass(frozen=True)
+class ProductListing:
+    """One page of the product list as cached: how many products match, which are shown."""
+
+    count: int
+    number: int
+    num_pages: int
+    ids: tuple[int, ...]
+
+    # As DRF's PageNumberPagination links pages: the request's own URL, page replaced.
+    def next_link(self, request) -> str | None:
+        if self.number >= self.num_pages:
+            return None
+        return replace_query_param(request.build_absolute_uri(), "page", self.number + 1)
+
+    def previous_link(self, request) -> str | None:
+        if self.number <= 1:
+            return None
+        url = request.build_absolute_uri()
+        if self.number == 2:
+            return remove_query_param(url, "page")
+        return replace_query_param(url, "page", self.number - 1)
+
+
+def _origin(request) -> str:
+    """Name the scheme and host the representations' absolute URLs are built with."""
+    origin = f"{request.scheme}://{request.get_host()}"
+    return hashlib.sha256(origin.encode()).hexdigest()[:12]
+
+
+def _list_items(products, *, request) -> dict[int, dict]:
+    context = {"request": request}
+    return {
+        product.pk: dict(ProductListOutputSerializer(product, context=context).data)
+        for product in products
+    }
+
+
 def _product_filters(request) -> ProductFilters:
     """Parse the product-list filters, or raise 400 naming every bad parameter."""
     filters, errors = selectors.product_filters_parse(request.query_params)
@@ -384,13 +446,51 @@ class ProductApi(viewsets.ViewSet):
         },
     )
     def list(self, request):
-        filters = _product_filters(request)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(
-            selectors.product_list(filters=filters), request, view=self
+        params = request.query_params
+        origin = _origin(request)
+        key = page_cache.page_key(
+            "api-products",
+            page_cache.params_digest(params, API_LIST_PARAMS),
+            # Which products an in_stock list holds changes when one sells out.
+            in_stock=bool((params.get("in_stock") or "").strip()),
         )
-        serializer = ProductListOutputSerializer(page, many=True, context={"request": request})
-        return paginator.get_paginated_response(serializer.data)
+
+        def build() -> tuple[ProductListing, dict[int, dict]]:
+            filters = _product_filters(request)
+            paginator = self.pagination_class()
+            products = paginator.paginate_queryset(
+                selectors.product_list(filters=filters), request, view=self
+            )
+            listing = ProductListing(
+                count=paginator.page.paginator.count,
+                number=paginator.page.number,
+                num_pages=paginator.page.paginator.num_pages,
+                ids=tuple(product.pk for product in products),
+            )
+            return listing, _list_items(products, request=request)
+
+        def render_missing(product_ids: list[int]) -> dict[int, dict]:
+            products = selectors.product_list_by_ids(product_ids=product_ids).values()
+            return _list_items(products, request=request)
+
+        listing, items, _ = page_cache.listing_get(
+            key=key,
+            build=build,
+            product_ids=lambda listing: listing.ids,
+            kind=f"api-item:{origin}",
+            render_missing=render_missing,
+        )
+        # A product gone since the listing was cached is left out; the catalogue version that
+        # moved with it rebuilds the listing on the next request.
+        results = [items[product_id] for product_id in listing.ids if product_id in items]
+        return Response(
+            {
+                "count": listing.count,
+                "next": listing.next_link(request),
+                "previous": listing.previous_link(request),
+                "results": results,
+            }
+        )
 
     @extend_schema(
         operation_id="products_retrieve",
@@ -403,5 +503,12 @@ class ProductApi(viewsets.ViewSet):
         responses={200: ProductDetailOutputSerializer, 404: NOT_FOUND},
     )
     def retrieve(self, request, slug: str):
-        product = selectors.product_get(slug=_slug_check(slug))
-        return Response(ProductDetailOutputSerializer(product, context={"request": request}).data)
+        # The detail shows the product's stock: an order that takes some rebuilds it.
+        slug = _slug_check(slug)
+        key = page_cache.page_key("api-product", _origin(request), slug, stock_slug=slug)
+        data = cache.get(key)
+        if data is None:
+            product = selectors.product_get(slug=slug)  # a 404 is never cached
+            data = dict(ProductDetailOutputSerializer(product, context={"request": request}).data)
+            cache.set(key, data, settings.CATALOG_CACHE_SECONDS)
+        return Response(data)

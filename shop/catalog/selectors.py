@@ -30,10 +30,10 @@ from django.db.models import (
 )
 from django.http import Http404
 
+# The versions cached reads are keyed by live in cache_versions; other apps read them here.
+from shop.catalog.cache_versions import catalog_cache_key, catalog_version  # noqa: F401
 from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
 from shop.core.money import money_parse_major
-
-CATALOG_VERSION_KEY = "catalog:version"
 
 SORTS: dict[str, str] = {
     "relevance": "Relevance",
@@ -47,20 +47,6 @@ MAX_QUERY_LENGTH = 200
 # Above any real price and well inside every database's integer range ("99999999999999" as a
 # price filter would otherwise overflow the query parameter and fail with a 500).
 MAX_PRICE_FILTER = 100_000_000  # minor units: 1,000,000.00 in the store currency
-
-
-def catalog_version() -> int:
-    """Return the catalogue's cache version; services bump it on every catalogue write."""
-    version = cache.get(CATALOG_VERSION_KEY)
-    if version is None:
-        cache.add(CATALOG_VERSION_KEY, 1, timeout=None)
-        version = cache.get(CATALOG_VERSION_KEY, 1)
-    return version
-
-
-def catalog_cache_key(*parts: object) -> str:
-    """A cache key that changes whenever any product, variant, image or category changes."""
-    return ":".join(["catalog", str(catalog_version()), *map(str, parts)])
 
 
 # --- categories -------------------------------------------------------------------------------
@@ -335,6 +321,11 @@ def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
         "rating": [F("rating_average").desc(nulls_last=True), "-units_sold", "-id"],
     }[sort]
     return queryset.order_by(*ordering)
+
+
+def product_list_by_ids(*, product_ids: list[int]) -> dict[int, Product]:
+    """Published products by id, loaded as product_list loads them (for cached cards)."""
+    return {product.pk: product for product in _product_base().filter(pk__in=product_ids)}
 
 
 def product_brands(*, filters: ProductFilters | None = None) -> list[str]:

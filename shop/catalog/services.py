@@ -1,22 +1,22 @@
-"""Every write to the catalogue. Each one bumps the catalogue version on commit, which
-invalidates every cached catalogue fragment (see selectors.catalog_cache_key).
+"""Every write to the catalogue. Each one moves a cache version on commit (cache_versions):
+a change of products, variants, images, categories or merchants the catalogue version, which
+invalidates every cached catalogue fragment; an order's stock take or release only the
+versions of the products whose stock it changed.
 
 Services that take `by` (the staff user acting, None for the system) refuse rows of a
 merchant `by` does not manage with NOT_YOUR_MERCHANT; superusers manage every merchant.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
-from shop.catalog import events
+from shop.catalog import cache_versions, events
 from shop.catalog.errors import CatalogError
 from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
-from shop.catalog.selectors import CATALOG_VERSION_KEY
 from shop.core.errors import DomainError
 from shop.core.images import VerifiedImage, image_thumbnail
 
@@ -37,14 +37,7 @@ MERCHANT_STAFF_PERMISSIONS: dict[str, tuple[str, ...]] = {
 
 def catalog_changed() -> None:
     """Invalidate cached catalogue reads once the current transaction commits."""
-    transaction.on_commit(_catalog_version_bump)
-
-
-def _catalog_version_bump() -> None:
-    try:
-        cache.incr(CATALOG_VERSION_KEY)
-    except ValueError:  # Not set yet (or evicted): any fresh value invalidates old keys.
-        cache.set(CATALOG_VERSION_KEY, 2, timeout=None)
+    transaction.on_commit(cache_versions.catalog_version_bump)
 
 
 def _not_your_merchant() -> DomainError:
@@ -342,7 +335,8 @@ def variant_stock_take(*, quantities: dict[int, int]) -> None:
                 else f"Sorry, only {left} of {name} left; please lower the quantity."
             )
             raise DomainError(message, code=CatalogError.OUT_OF_STOCK, field="cart")
-    catalog_changed()
+    # A variant left with none was in stock before: its product may have sold out.
+    _stock_changed(quantities=quantities, flipped=lambda stock, quantity: stock == 0)
 
 
 def variant_stock_release(*, quantities: dict[int, int]) -> None:
@@ -352,7 +346,31 @@ def variant_stock_release(*, quantities: dict[int, int]) -> None:
     """
     for variant_id in sorted(quantities):
         Variant.objects.filter(pk=variant_id).update(stock=F("stock") + quantities[variant_id])
-    catalog_changed()
+    # A variant holding just what came back had none before: its product may be back in stock.
+    _stock_changed(quantities=quantities, flipped=lambda stock, quantity: stock == quantity)
+
+
+def _stock_changed(*, quantities: dict[int, int], flipped: Callable[[int, int], bool]) -> None:
+    """Invalidate, on commit, what shows the stock of the variants in `quantities`.
+
+    Only those products' cached pages and API representations are rebuilt (their stock
+    version); cards and in-stock lists only when `flipped(stock now, quantity)` says a variant
+    crossed zero. Must run in the transaction that changed the stock, after the change (the
+    rows are still locked by its UPDATEs, so the stock read is the one committed).
+    """
+    slugs, flipped_ids = set(), set()
+    rows = Variant.objects.filter(pk__in=list(quantities)).values_list(
+        "pk", "product_id", "product__slug", "stock"
+    )
+    for variant_id, product_id, slug, stock in rows:
+        slugs.add(slug)
+        if flipped(stock, quantities[variant_id]):
+            flipped_ids.add(product_id)
+    transaction.on_commit(
+        partial(
+            cache_versions.product_stock_bump, slugs=sorted(slugs), flipped_ids=sorted(flipped_ids)
+        )
+    )
 
 
 def product_units_sold_add(*, units: dict[int, int]) -> None:

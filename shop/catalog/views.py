@@ -1,37 +1,20 @@
 """The storefront a shopper browses: home, product list, category, merchant and product pages.
 
-Views stay thin: read the query string through the selectors, call them, render. A page is
-assembled from two layers:
-
-- its *parts* (title, head tags, everything inside <main>) depend only on the catalogue and
-  the normalised query parameters, and are rendered without the request. For anonymous
-  visitors they are cached under selectors.catalog_cache_key(...), whose catalogue version
-  every catalogue service bumps on commit: a cache hit runs no query at all, and a change
-  shows on the very next request. The cache is checked before any product is read (the
-  paginator's count runs here, in the view).
-- the shell (base.html: header, signed-in menu, flash messages) is rendered per request.
-  For a visitor with neither a session nor a flash-message cookie the shell is the same for
-  everyone (it only echoes ?q= in the search box), so the whole page is cached as well: the
-  common case, a first-time or crawling visitor, costs two cache reads.
-
-Signed-in visitors bypass the cache: their pages will be personalised.
+Views stay thin: read the query string, name the page's cache key, and hand page_cache a
+builder of the page's parts (rendered without the request, through the selectors). The
+caching, the product cards and the per-request personal layer are page_cache's: see its
+docstring for what is cached under which version, and how signed-in visitors share it.
 """
 
-import hashlib
 import json
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlencode, urljoin
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -40,6 +23,7 @@ from django.views.decorators.http import require_safe
 from shop.catalog import selectors
 from shop.catalog.forms import ProductFilterForm
 from shop.catalog.models import Category, Merchant, Product, Variant
+from shop.catalog.page_cache import PageParts, page_key, page_render, params_digest, part_render
 from shop.core.money import money_format
 from shop.core.pagination import page_number_parse, paginate
 
@@ -59,82 +43,10 @@ LIST_PARAMS = (
 LOW_STOCK = 5
 
 
-@dataclass(frozen=True)
-class PageParts:
-    """What a catalogue page adds to base.html. Rendered without the request: cacheable."""
-
-    title: str
-    description: str
-    head: SafeString
-    body: SafeString
-
-
-_INDENTED_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
-
-
-def _render_part(template: str, context: dict[str, object]) -> SafeString:
-    """Render a template without the request, its indentation and blank lines removed.
-
-    Every cached byte is sent on every hit; a line break stays where one was, so inline
-    text keeps its spaces (no template here holds a <pre> or <textarea>).
-    """
-    return mark_safe(_INDENTED_LINES.sub("\n", render_to_string(template, context)))
-
-
-def _render_page(
-    request: HttpRequest, *, key: tuple[object, ...], build: Callable[[], PageParts]
-) -> HttpResponse:
-    """Render `build()`'s parts into the shell; anonymous visitors get them from the cache.
-
-    `build` raises Http404 for a missing object, so a 404 is never cached.
-    """
-    if request.user.is_authenticated:
-        return render(request, "catalog/page.html", {"parts": build()})
-
-    parts_key = selectors.catalog_cache_key("page", *key)
-    page_key = None
-    if _shell_is_shared(request):
-        # The shell echoes ?q= as typed in the header's search box.
-        q = hashlib.sha256((request.GET.get("q") or "").encode()).hexdigest()[:16]
-        page_key = f"{parts_key}:html:{q}"
-        html = cache.get(page_key)
-        if html is not None:
-            return HttpResponse(html)
-
-    parts = cache.get(parts_key)
-    if parts is None:
-        parts = build()
-        cache.set(parts_key, parts, settings.CATALOG_CACHE_SECONDS)
-    response = render(request, "catalog/page.html", {"parts": parts})
-    # Never share a page that carries something of this visitor's: a CSRF token (it sets a
-    # cookie) or any other cookie.
-    if (
-        page_key is not None
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    ):
-        html = _INDENTED_LINES.sub("\n", response.content.decode(response.charset))
-        response.content = html
-        cache.set(page_key, html, settings.CATALOG_CACHE_SECONDS)
-    return response
-
-
-def _shell_is_shared(request: HttpRequest) -> bool:
-    """Whether base.html renders the same for this visitor as for any cookie-less one.
-
-    A session (a signed-out visitor's cart, later) or pending flash messages make it theirs.
-    """
-    return (
-        settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
-    )
-
-
-def _params_digest(params: Mapping[str, str], names: tuple[str, ...], *extra: object) -> str:
-    """Digest the known parameters, stripped and sorted; unknown ones (utm_…) are ignored."""
-    pairs = sorted((name, value) for name in names if (value := (params.get(name) or "").strip()))
-    text = urlencode([*pairs, *(("", str(part)) for part in extra)])
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+def _list_key(kind: str, params: Mapping[str, str], *extra: object) -> str:
+    # Which products an in_stock list holds changes when one sells out: key it by stock too.
+    in_stock = bool((params.get("in_stock") or "").strip())
+    return page_key(kind, params_digest(params, LIST_PARAMS, *extra), in_stock=in_stock)
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -142,15 +54,15 @@ def _params_digest(params: Mapping[str, str], names: tuple[str, ...], *extra: ob
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return _render_page(request, key=("home",), build=_home_parts)
+    return page_render(request, key=page_key("home"), build=_home_parts)
 
 
 @require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
     params = request.GET
-    return _render_page(
+    return page_render(
         request,
-        key=("products", _params_digest(params, LIST_PARAMS)),
+        key=_list_key("products", params),
         build=partial(_product_list_parts, params=params, action="/products/"),
     )
 
@@ -160,9 +72,9 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The category tree is cached, so a missing category is a 404 without a query.
     category = selectors.category_get(slug=slug)
     params = request.GET
-    return _render_page(
+    return page_render(
         request,
-        key=("category", _params_digest(params, LIST_PARAMS, category.pk)),
+        key=_list_key("category", params, category.pk),
         build=partial(
             _product_list_parts,
             params=params,
@@ -175,9 +87,9 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def merchant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     params = request.GET
-    return _render_page(
+    return page_render(
         request,
-        key=("merchant", _params_digest(params, LIST_PARAMS, slug)),
+        key=_list_key("merchant", params, slug),
         build=partial(_merchant_parts, params=params, slug=slug),
     )
 
@@ -185,9 +97,10 @@ def merchant_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     variant_raw = (request.GET.get("variant") or "").strip()
-    return _render_page(
+    return page_render(
         request,
-        key=("product", _params_digest({}, (), slug, variant_raw)),
+        # The page shows the product's stock: an order that takes some rebuilds it.
+        key=page_key("product", params_digest({}, (), slug, variant_raw), stock_slug=slug),
         build=partial(_product_detail_parts, slug=slug, variant_raw=variant_raw),
     )
 
@@ -197,7 +110,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _home_parts() -> PageParts:
     sections = selectors.product_home_sections(size=HOME_SECTION_SIZE)
-    body = _render_part(
+    body = part_render(
         "catalog/home.html",
         {
             "store_name": settings.STORE_NAME,
@@ -210,6 +123,7 @@ def _home_parts() -> PageParts:
         description=f"{settings.STORE_NAME}: shop with your friends.",
         head=_canonical("/"),
         body=body,
+        products=(*sections.featured, *sections.newest, *sections.best_selling),
     )
 
 
@@ -293,7 +207,7 @@ def _product_list_parts(
         ),
         "top_categories": tree.roots,
     }
-    head = _render_part(
+    head = part_render(
         "catalog/page_head.html",
         {
             "canonical": _absolute(action),
@@ -305,7 +219,8 @@ def _product_list_parts(
         title=title,
         description=Truncator(description).chars(160),
         head=head,
-        body=_render_part("catalog/product_list.html", context),
+        body=part_render("catalog/product_list.html", context),
+        products=tuple(page.object_list),
     )
 
 
@@ -409,7 +324,7 @@ def _product_detail_parts(*, slug: str, variant_raw: str) -> PageParts:
         "attributes": _attributes(product.attributes),
         "variant_data": [_variant_data(variant) for variant in variants],
     }
-    head = _render_part(
+    head = part_render(
         "catalog/product_detail_head.html",
         {
             "product": product,
@@ -429,7 +344,7 @@ def _product_detail_parts(*, slug: str, variant_raw: str) -> PageParts:
         title=product.title,
         description=Truncator(description).chars(160),
         head=head,
-        body=_render_part("catalog/product_detail.html", context),
+        body=part_render("catalog/product_detail.html", context),
     )
 
 
@@ -521,7 +436,7 @@ def _absolute(url: str) -> str:
 
 
 def _canonical(path: str) -> SafeString:
-    return _render_part("catalog/page_head.html", {"canonical": _absolute(path), "noindex": False})
+    return part_render("catalog/page_head.html", {"canonical": _absolute(path), "noindex": False})
 
 
 def _decimal(amount: int) -> str:

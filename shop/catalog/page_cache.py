@@ -1,0 +1,363 @@
+"""The catalogue's page cache: pages built from shared cached parts, plus a small personal layer.
+
+A catalogue page (home, product list, category, merchant, product) is assembled per request
+from three layers:
+
+1. Its *parts* (title, head tags, everything inside <main>) depend only on the catalogue and
+   the normalised query parameters and are rendered without the request. They are cached
+   under the catalogue version (cache_versions), plus the product's stock version on a
+   product page and the in-stock version on lists filtered by in_stock. Where a product list
+   shows a product, the cached body holds a *card slot* (`<!--agora:card:ID-->`), not the
+   card.
+2. Product *cards*, each cached on its own under its product's in-stock version, and filled
+   into the slots. An order moves the stock version of the products it bought: their product
+   pages and API details are rebuilt, nothing else. Only when it sells a variant out (or a
+   cancellation brings one back) do those products' cards and the in_stock lists rebuild;
+   a list page then re-renders the one card that changed, not the page. Every other page
+   stays cached, for every visitor.
+3. The *personal layer*: base.html (header, account menu, cart count from the session, flash
+   messages) is rendered per request, and for a signed-in visitor the *viewer slots*
+   (`<!--agora:viewer:ID-->`, one in each card and one on the product page) are filled by the
+   product decorators other apps register (product_decorator_register): likes, "3 friends
+   bought this". Each decorator is called once per page with every product id shown, so the
+   layer costs a constant number of queries (today none: no decorator is registered, and a
+   signed-in page costs the session and user queries only).
+
+For a visitor with neither a session nor a flash-message cookie the shell is the same for
+everyone (it only echoes ?q= in the search box), so the whole page is cached too, with the
+in-stock versions of its cards to check it against: a crawling or first-time visitor costs
+three cache reads and no query.
+
+Cache reads happen before the database reads they guard (a version read after the rows could
+label old rows with a new version). Cards rendered while a page is built are cached only if no
+product's in-stock version moved during the build (cache_versions.product_stock_bump).
+"""
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from shop.catalog import cache_versions, selectors
+from shop.catalog.models import Product
+
+T = TypeVar("T")
+S = TypeVar("S")
+
+_INDENTED_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
+# Slots are HTML comments: nothing a shopper or merchant typed can produce one, autoescaping
+# turns their "<" into "&lt;".
+_SLOTS = re.compile(r"<!--agora:(card|viewer):(\d+)-->")
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """What a catalogue page adds to base.html, rendered without the request.
+
+    `body` may hold card slots (components/product_grid.html) and a viewer slot;
+    `products` are the rows the card slots show, when the builder has them (never cached).
+    """
+
+    title: str
+    description: str
+    head: SafeString
+    body: SafeString
+    products: tuple[Product, ...] = ()
+
+
+@dataclass(frozen=True)
+class CardSlot:
+    product_id: int
+
+
+@dataclass(frozen=True)
+class ViewerSlot:
+    product_id: int
+
+
+@dataclass(frozen=True)
+class CachedParts:
+    """PageParts as cached: the body cut at its slots."""
+
+    title: str
+    description: str
+    head: SafeString
+    pieces: tuple[str | CardSlot | ViewerSlot, ...]
+
+    @property
+    def card_ids(self) -> list[int]:
+        return list(dict.fromkeys(p.product_id for p in self.pieces if type(p) is CardSlot))
+
+
+def part_render(template: str, context: dict[str, object]) -> SafeString:
+    """Render a template without the request, its indentation and blank lines removed.
+
+    Every cached byte is sent on every hit; a line break stays where one was, so inline
+    text keeps its spaces (no template here holds a <pre> or <textarea>).
+    """
+    return mark_safe(_INDENTED_LINES.sub("\n", render_to_string(template, context)))
+
+
+def params_digest(params: Mapping[str, str], names: tuple[str, ...], *extra: object) -> str:
+    """Digest the known parameters, stripped and sorted; unknown ones (utm_…) are ignored."""
+    pairs = sorted((name, value) for name in names if (value := (params.get(name) or "").strip()))
+    text = urlencode([*pairs, *(("", str(part)) for part in extra)])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _pieces(html: str) -> tuple[str | CardSlot | ViewerSlot, ...]:
+    pieces: list[str | CardSlot | ViewerSlot] = []
+    position = 0
+    for match in _SLOTS.finditer(html):
+        pieces.append(html[position : match.start()])
+        slot = CardSlot if match.group(1) == "card" else ViewerSlot
+        pieces.append(slot(int(match.group(2))))
+        position = match.end()
+    pieces.append(html[position:])
+    return tuple(piece for piece in pieces if piece != "")
+
+
+# --- per-viewer product decorations -----------------------------------------------------------
+
+Place = Literal["card", "page"]
+ProductDecorator = Callable[..., Mapping[int, str]]
+_decorators: list[ProductDecorator] = []
+
+
+def product_decorator_register(decorator: ProductDecorator) -> None:
+    """Add a per-viewer decoration to product cards and product pages.
+
+    `decorator(*, viewer, product_ids, place)` is called for a signed-in viewer once per page
+    and place ("card": every card shown; "page": the product of a product page) and returns
+    {product_id: safe HTML}, e.g. "3 friends bought this". It must answer in a constant number
+    of queries whatever the number of ids (one audience-filtered query for all of them) and
+    must not show anything the viewer may not see. Call it from an AppConfig.ready(); the shop
+    never imports the apps that decorate.
+    """
+    if decorator not in _decorators:
+        _decorators.append(decorator)
+
+
+def product_decorator_unregister(decorator: ProductDecorator) -> None:
+    """Remove a decorator added by product_decorator_register (tests)."""
+    if decorator in _decorators:
+        _decorators.remove(decorator)
+
+
+def _decorations(*, viewer, product_ids: list[int], place: Place) -> dict[int, str]:
+    decorations: dict[int, str] = {}
+    if viewer is None or not product_ids:
+        return decorations
+    for decorator in _decorators:
+        for product_id, html in decorator(
+            viewer=viewer, product_ids=product_ids, place=place
+        ).items():
+            decorations[product_id] = decorations.get(product_id, "") + html
+    return decorations
+
+
+# --- per-product fragments --------------------------------------------------------------------
+
+
+def _fragment_key(listing_key: str, kind: str, product_id: int, version: int) -> str:
+    """Return a fragment's key under the catalogue version `listing_key` was made with.
+
+    Every key starts "catalog:<catalogue version>:" (cache_versions.catalog_cache_key).
+    """
+    catalog, version_part, _ = listing_key.split(":", 2)
+    return f"{catalog}:{version_part}:{kind}:{product_id}:{version}"
+
+
+def _fragments(
+    *,
+    key: str,
+    kind: str,
+    versions: Mapping[int, int],
+    render_missing: Callable[[list[int]], dict[int, T]],
+) -> dict[int, T]:
+    """Return each product's cached fragment of `kind`, rendering and caching the missing.
+
+    `versions` must have been read before `render_missing` reads the database; `key` is the
+    listing's, whose catalogue version the fragments share.
+    """
+    keys = {pid: _fragment_key(key, kind, pid, version) for pid, version in versions.items()}
+    found = cache.get_many(list(keys.values()))
+    fragments = {pid: found[key] for pid, key in keys.items() if key in found}
+    missing = [pid for pid in keys if pid not in fragments]
+    if missing:
+        rendered = render_missing(missing)
+        cache.set_many(
+            {keys[pid]: fragment for pid, fragment in rendered.items()},
+            settings.CATALOG_CACHE_SECONDS,
+        )
+        fragments.update(rendered)
+    return fragments
+
+
+def listing_get(
+    *,
+    key: str,
+    build: Callable[[], tuple[S, dict[int, T]]],
+    product_ids: Callable[[S], Iterable[int]],
+    kind: str,
+    render_missing: Callable[[list[int]], dict[int, T]],
+) -> tuple[S, dict[int, T], dict[int, int] | None]:
+    """Return a cached listing, its products' fragments of `kind`, and their versions.
+
+    The listing (a page's parts, an API page's ids and count) is cached under `key`, each
+    product's fragment under its in-stock version; `build()` makes both when the listing is
+    missing. The versions are None when a fragment may be newer than them (a product sold out
+    during the build): then nothing derived from the fragments may be cached.
+    """
+    listing = cache.get(key)
+    if listing is None:
+        in_stock_before = cache_versions.in_stock_version()
+        listing, fresh = build()
+        cache.set(key, listing, settings.CATALOG_CACHE_SECONDS)
+        versions = cache_versions.product_in_stock_versions(product_ids=product_ids(listing))
+        if cache_versions.in_stock_version() != in_stock_before:
+            return listing, fresh, None
+        cache.set_many(
+            {
+                _fragment_key(key, kind, pid, versions[pid]): fragment
+                for pid, fragment in fresh.items()
+                if pid in versions
+            },
+            settings.CATALOG_CACHE_SECONDS,
+        )
+        return listing, fresh, versions
+    versions = cache_versions.product_in_stock_versions(product_ids=product_ids(listing))
+    fragments = _fragments(key=key, kind=kind, versions=versions, render_missing=render_missing)
+    return listing, fragments, versions
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+Card = tuple[str, str]  # a card's HTML before and after its viewer slot
+
+
+def _card_render(product: Product) -> Card:
+    html = part_render("components/product_card.html", {"product": product})
+    head, _, tail = _SLOTS.sub("\0", html, count=1).partition("\0")
+    return head, tail
+
+
+def _cards_render(product_ids: list[int]) -> dict[int, Card]:
+    products = selectors.product_list_by_ids(product_ids=product_ids)
+    return {pid: _card_render(product) for pid, product in products.items()}
+
+
+def page_key(*parts: object, in_stock: bool = False, stock_slug: str | None = None) -> str:
+    """Return the cache key of a page's parts (`parts` name the page and its parameters).
+
+    `in_stock`: the page lists products filtered by stock. `stock_slug`: the page shows that
+    product's stock (the product page).
+    """
+    key = [cache_versions.catalog_cache_key("page"), *map(str, parts)]
+    if in_stock:
+        key.append(f"s{cache_versions.in_stock_version()}")
+    if stock_slug is not None:
+        version = cache_versions.product_stock_versions(slugs=[stock_slug])[stock_slug]
+        key.append(f"p{version}")
+    return ":".join(key)
+
+
+def page_render(request: HttpRequest, *, key: str, build: Callable[[], PageParts]) -> HttpResponse:
+    """Render the page whose parts `build()` makes (cached under `key`) into the shell.
+
+    `key` comes from page_key(), read before `build` reads the database. `build` raises
+    Http404 for a missing object, so a 404 is never cached.
+    """
+    viewer = request.user if request.user.is_authenticated else None
+    whole_key = None
+    if viewer is None and _shell_is_shared(request):
+        # The shell echoes ?q= as typed in the header's search box.
+        q = hashlib.sha256((request.GET.get("q") or "").encode()).hexdigest()[:16]
+        whole_key = f"{key}:html:{q}"
+        entry = cache.get(whole_key)
+        if entry is not None:
+            html, versions = entry
+            if not versions or versions == cache_versions.product_in_stock_versions(
+                product_ids=versions
+            ):
+                return HttpResponse(html)
+
+    def build_cached() -> tuple[CachedParts, dict[int, Card]]:
+        parts = build()
+        cached = CachedParts(
+            title=parts.title,
+            description=parts.description,
+            head=parts.head,
+            pieces=_pieces(parts.body),
+        )
+        return cached, {product.pk: _card_render(product) for product in parts.products}
+
+    cached, cards, versions = listing_get(
+        key=key,
+        build=build_cached,
+        product_ids=lambda cached: cached.card_ids,
+        kind="card",
+        render_missing=_cards_render,
+    )
+    response = render(
+        request,
+        "catalog/page.html",
+        {"parts": _parts_assemble(cached, cards=cards, viewer=viewer)},
+    )
+    # Never share a page that carries something of this visitor's: a CSRF token (it sets a
+    # cookie) or any other cookie.
+    if (
+        whole_key is not None
+        and versions is not None
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    ):
+        html = _INDENTED_LINES.sub("\n", response.content.decode(response.charset))
+        response.content = html
+        cache.set(whole_key, (html, versions), settings.CATALOG_CACHE_SECONDS)
+    return response
+
+
+def _parts_assemble(cached: CachedParts, *, cards: dict[int, Card], viewer) -> PageParts:
+    """Fill the card and viewer slots: cards from the cache, decorations for this viewer."""
+    card_decorations = _decorations(viewer=viewer, product_ids=cached.card_ids, place="card")
+    page_ids = [piece.product_id for piece in cached.pieces if type(piece) is ViewerSlot]
+    page_decorations = _decorations(viewer=viewer, product_ids=page_ids, place="page")
+    out: list[str] = []
+    for piece in cached.pieces:
+        if type(piece) is str:
+            out.append(piece)
+        elif type(piece) is CardSlot:
+            # A product gone since the parts were cached (deleted, unpublished) has no card;
+            # the catalogue version that moved with it rebuilds the parts on the next request.
+            head, tail = cards.get(piece.product_id, ("", ""))
+            out += (head, card_decorations.get(piece.product_id, ""), tail)
+        else:
+            out.append(page_decorations.get(piece.product_id, ""))
+    return PageParts(
+        title=cached.title,
+        description=cached.description,
+        head=cached.head,
+        body=mark_safe("".join(out)),
+    )
+
+
+def _shell_is_shared(request: HttpRequest) -> bool:
+    """Whether base.html renders the same for this visitor as for any cookie-less one.
+
+    A session (a signed-out visitor's cart, later) or pending flash messages make it theirs.
+    """
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
