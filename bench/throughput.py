@@ -80,6 +80,8 @@ def main() -> int:
         "MEDIA_ROOT": str(tmp / "media"),
         "DEBUG": "0",
         "LOG_LEVEL": "ERROR",
+        # Persistent database connections, as docker-compose.yml runs the site.
+        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
         "PYTHONPATH": str(ROOT),
     }
     env.pop("REDIS_URL", None)

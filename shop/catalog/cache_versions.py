@@ -105,9 +105,10 @@ def product_in_stock_versions(*, product_ids: Iterable[int]) -> dict[int, int]:
 def product_stock_bump(*, slugs: Iterable[str], flipped_ids: Iterable[int]) -> None:
     """Invalidate what shows the stock of products `slugs`; `flipped_ids` may have sold out.
 
-    Call on commit. The in-stock version moves before the products' in-stock versions: a page
-    build that read it before its query and finds it unchanged after reading the products'
-    versions knows no product it rendered changed in between (see page_cache).
+    Call on commit. The in-stock version moves before and after the products' in-stock
+    versions. Before: a page build that read it before its query and finds it unchanged after
+    reading the products' versions knows no product it rendered changed in between. After:
+    what is cached under it was made from products' versions read after it (page_cache).
     """
     flipped_ids = list(flipped_ids)
     if flipped_ids:
@@ -116,3 +117,5 @@ def product_stock_bump(*, slugs: Iterable[str], flipped_ids: Iterable[int]) -> N
         _version_bump(_stock_key(slug))
     for product_id in flipped_ids:
         _version_bump(_in_stock_key(product_id))
+    if flipped_ids:
+        _version_bump(IN_STOCK_VERSION_KEY)

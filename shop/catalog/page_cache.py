@@ -37,6 +37,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal, TypeVar
 from urllib.parse import urlencode
 
@@ -83,6 +84,7 @@ class CardSlot:
 @dataclass(frozen=True)
 class ViewerSlot:
     product_id: int
+    place: str = "page"
 
 
 @dataclass(frozen=True)
@@ -279,75 +281,96 @@ def page_render(request: HttpRequest, *, key: str, build: Callable[[], PageParts
     Http404 for a missing object, so a 404 is never cached.
     """
     viewer = request.user if request.user.is_authenticated else None
+    # The parts with their cards filled in are cached too, under the in-stock version: while
+    # no product sells out, a page costs one read, whoever asks.
+    filled_key = f"{key}:s{cache_versions.in_stock_version()}"
     whole_key = None
     if viewer is None and _shell_is_shared(request):
         # The shell echoes ?q= as typed in the header's search box.
         q = hashlib.sha256((request.GET.get("q") or "").encode()).hexdigest()[:16]
-        whole_key = f"{key}:html:{q}"
-        entry = cache.get(whole_key)
-        if entry is not None:
-            html, versions = entry
-            if not versions or versions == cache_versions.product_in_stock_versions(
-                product_ids=versions
-            ):
-                return HttpResponse(html)
+        whole_key = f"{filled_key}:html:{q}"
+        html = cache.get(whole_key)
+        if html is not None:
+            return HttpResponse(html)
 
-    def build_cached() -> tuple[CachedParts, dict[int, Card]]:
-        parts = build()
-        cached = CachedParts(
-            title=parts.title,
-            description=parts.description,
-            head=parts.head,
-            pieces=_pieces(parts.body),
+    filled = cache.get(filled_key)
+    if filled is None:
+        cached, cards, versions = listing_get(
+            key=key,
+            build=partial(_parts_build, build),
+            product_ids=lambda cached: cached.card_ids,
+            kind="card",
+            render_missing=_cards_render,
         )
-        return cached, {product.pk: _card_render(product) for product in parts.products}
-
-    cached, cards, versions = listing_get(
-        key=key,
-        build=build_cached,
-        product_ids=lambda cached: cached.card_ids,
-        kind="card",
-        render_missing=_cards_render,
-    )
-    response = render(
-        request,
-        "catalog/page.html",
-        {"parts": _parts_assemble(cached, cards=cards, viewer=viewer)},
-    )
+        filled = _parts_fill(cached, cards=cards)
+        if versions is None:  # a card may be newer than the versions: cache nothing from it
+            whole_key = None
+        else:
+            cache.set(filled_key, filled, settings.CATALOG_CACHE_SECONDS)
+    response = render(request, "catalog/page.html", {"parts": _parts_decorate(filled, viewer)})
     # Never share a page that carries something of this visitor's: a CSRF token (it sets a
     # cookie) or any other cookie.
     if (
         whole_key is not None
-        and versions is not None
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     ):
         html = _INDENTED_LINES.sub("\n", response.content.decode(response.charset))
         response.content = html
-        cache.set(whole_key, (html, versions), settings.CATALOG_CACHE_SECONDS)
+        cache.set(whole_key, html, settings.CATALOG_CACHE_SECONDS)
     return response
 
 
-def _parts_assemble(cached: CachedParts, *, cards: dict[int, Card], viewer) -> PageParts:
-    """Fill the card and viewer slots: cards from the cache, decorations for this viewer."""
-    card_decorations = _decorations(viewer=viewer, product_ids=cached.card_ids, place="card")
-    page_ids = [piece.product_id for piece in cached.pieces if type(piece) is ViewerSlot]
-    page_decorations = _decorations(viewer=viewer, product_ids=page_ids, place="page")
-    out: list[str] = []
+def _parts_build(build: Callable[[], PageParts]) -> tuple[CachedParts, dict[int, Card]]:
+    parts = build()
+    cached = CachedParts(
+        title=parts.title,
+        description=parts.description,
+        head=parts.head,
+        pieces=_pieces(parts.body),
+    )
+    return cached, {product.pk: _card_render(product) for product in parts.products}
+
+
+def _parts_fill(cached: CachedParts, *, cards: dict[int, Card]) -> CachedParts:
+    """Fill the card slots; what is left are the viewer slots (a card's are place "card")."""
+    pieces: list[str | ViewerSlot] = []
     for piece in cached.pieces:
-        if type(piece) is str:
-            out.append(piece)
-        elif type(piece) is CardSlot:
+        if type(piece) is CardSlot:
             # A product gone since the parts were cached (deleted, unpublished) has no card;
             # the catalogue version that moved with it rebuilds the parts on the next request.
             head, tail = cards.get(piece.product_id, ("", ""))
-            out += (head, card_decorations.get(piece.product_id, ""), tail)
+            pieces += (head, ViewerSlot(piece.product_id, place="card"), tail)
         else:
-            out.append(page_decorations.get(piece.product_id, ""))
+            pieces.append(piece)
+    merged: list[str | ViewerSlot] = []
+    for piece in pieces:
+        if type(piece) is str and merged and type(merged[-1]) is str:
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return CachedParts(
+        title=cached.title, description=cached.description, head=cached.head, pieces=tuple(merged)
+    )
+
+
+def _parts_decorate(filled: CachedParts, viewer) -> PageParts:
+    """Fill the viewer slots with this viewer's decorations (none for anonymous visitors)."""
+    decorations: dict[str, dict[int, str]] = {}
+    if viewer is not None and _decorators:
+        for place in ("card", "page"):
+            ids = [
+                p.product_id for p in filled.pieces if type(p) is ViewerSlot and p.place == place
+            ]
+            decorations[place] = _decorations(viewer=viewer, product_ids=ids, place=place)
+    out = [
+        piece if type(piece) is str else decorations.get(piece.place, {}).get(piece.product_id, "")
+        for piece in filled.pieces
+    ]
     return PageParts(
-        title=cached.title,
-        description=cached.description,
-        head=cached.head,
+        title=filled.title,
+        description=filled.description,
+        head=filled.head,
         body=mark_safe("".join(out)),
     )
 
