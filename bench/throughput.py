@@ -13,6 +13,7 @@ the cache off is printed as context (bench/render_time.py).
 
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -82,6 +83,12 @@ def main() -> int:
         "LOG_LEVEL": "ERROR",
         # Persistent database connections, as docker-compose.yml runs the site.
         "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
+        # DEBUG off refuses the public default key; the session cookie is signed with this one.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        # wrk is one visitor asking thousands of times a second: the API's throttles (their
+        # cost included) must not answer 429.
+        "API_THROTTLE_ANON": "100000000/second",
+        "API_THROTTLE_USER": "100000000/second",
         "PYTHONPATH": str(ROOT),
     }
     env.pop("REDIS_URL", None)

@@ -1,7 +1,7 @@
 """The catalogue's page cache: pages built from shared cached parts, plus a small personal layer.
 
 A catalogue page (home, product list, category, merchant, product) is assembled per request
-from three layers:
+from cached layers:
 
 1. Its *parts* (title, head tags, everything inside <main>) depend only on the catalogue and
    the normalised query parameters and are rendered without the request. They are cached
@@ -15,18 +15,20 @@ from three layers:
    cancellation brings one back) do those products' cards and the in_stock lists rebuild;
    a list page then re-renders the one card that changed, not the page. Every other page
    stays cached, for every visitor.
-3. The *personal layer*: base.html (header, account menu, cart count from the session, flash
-   messages) is rendered per request, and for a signed-in visitor the *viewer slots*
-   (`<!--agora:viewer:ID-->`, one in each card and one on the product page) are filled by the
-   product decorators other apps register (product_decorator_register): likes, "3 friends
-   bought this". Each decorator is called once per page with every product id shown, so the
-   layer costs a constant number of queries (today none: no decorator is registered, and a
-   signed-in page costs the session and user queries only).
+3. The *frame*: the whole HTML page (base.html included) with the cards filled in, rendered
+   once with base.html's shell slots (`shell_slots`: the search box's text, the cart and
+   account links, flash messages) and the viewer slots left open, cached under the in-stock
+   version (while no product sells out, a page costs one read). Per request, the *personal
+   layer* fills the slots: base.html's own includes (components/account_nav.html,
+   components/messages.html) with this visitor's user, session cart count and CSRF token, and
+   for a signed-in visitor the decorations that other apps register per product
+   (product_decorator_register: likes, "3 friends bought this"), each decorator called once
+   per page with every product id shown. So a signed-in page costs the session and user
+   queries plus one query per decorator, whatever the number of products.
 
-For a visitor with neither a session nor a flash-message cookie the shell is the same for
-everyone (it only echoes ?q= in the search box), so the whole page is cached too, with the
-in-stock versions of its cards to check it against: a crawling or first-time visitor costs
-three cache reads and no query.
+For a visitor with neither a session nor a flash-message cookie the filled page is the same
+for everyone (but for ?q= in the search box, which is in its key), so it is cached too: a
+crawling or first-time visitor costs three or four cache reads and no query.
 
 Cache reads happen before the database reads they guard (a version read after the rows could
 label old rows with a new version). Cards rendered while a page is built are cached only if no
@@ -42,15 +44,18 @@ from typing import Literal, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.template.context_processors import csrf
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from shop.catalog import cache_versions, selectors
 from shop.catalog.models import Product
+from shop.core.context_processors import site
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -275,26 +280,26 @@ def page_key(*parts: object, in_stock: bool = False, stock_slug: str | None = No
 
 
 def page_render(request: HttpRequest, *, key: str, build: Callable[[], PageParts]) -> HttpResponse:
-    """Render the page whose parts `build()` makes (cached under `key`) into the shell.
+    """Render the page whose parts `build()` makes (cached under `key`) for this visitor.
 
     `key` comes from page_key(), read before `build` reads the database. `build` raises
     Http404 for a missing object, so a 404 is never cached.
     """
     viewer = request.user if request.user.is_authenticated else None
-    # The parts with their cards filled in are cached too, under the in-stock version: while
-    # no product sells out, a page costs one read, whoever asks.
-    filled_key = f"{key}:s{cache_versions.in_stock_version()}"
+    # The whole page but its shell and viewer slots (the frame) is cached under the in-stock
+    # version: while no product sells out, a page costs one read, whoever asks.
+    frame_key = f"{key}:s{cache_versions.in_stock_version()}:frame"
     whole_key = None
     if viewer is None and _shell_is_shared(request):
         # The shell echoes ?q= as typed in the header's search box.
         q = hashlib.sha256((request.GET.get("q") or "").encode()).hexdigest()[:16]
-        whole_key = f"{filled_key}:html:{q}"
+        whole_key = f"{frame_key}:html:{q}"
         html = cache.get(whole_key)
         if html is not None:
             return HttpResponse(html)
 
-    filled = cache.get(filled_key)
-    if filled is None:
+    frame = cache.get(frame_key)
+    if frame is None:
         cached, cards, versions = listing_get(
             key=key,
             build=partial(_parts_build, build),
@@ -302,22 +307,21 @@ def page_render(request: HttpRequest, *, key: str, build: Callable[[], PageParts
             kind="card",
             render_missing=_cards_render,
         )
-        filled = _parts_fill(cached, cards=cards)
+        frame = _frame_render(cached, cards=cards)
         if versions is None:  # a card may be newer than the versions: cache nothing from it
             whole_key = None
         else:
-            cache.set(filled_key, filled, settings.CATALOG_CACHE_SECONDS)
-    response = render(request, "catalog/page.html", {"parts": _parts_decorate(filled, viewer)})
+            cache.set(frame_key, frame, settings.CATALOG_CACHE_SECONDS)
+    response = HttpResponse(_frame_fill(frame, request=request, viewer=viewer))
     # Never share a page that carries something of this visitor's: a CSRF token (it sets a
-    # cookie) or any other cookie.
+    # cookie), a flash message, or any other cookie.
     if (
         whole_key is not None
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(get_messages(request), "used", False)
     ):
-        html = _INDENTED_LINES.sub("\n", response.content.decode(response.charset))
-        response.content = html
-        cache.set(whole_key, html, settings.CATALOG_CACHE_SECONDS)
+        cache.set(whole_key, response.content.decode(), settings.CATALOG_CACHE_SECONDS)
     return response
 
 
@@ -332,47 +336,73 @@ def _parts_build(build: Callable[[], PageParts]) -> tuple[CachedParts, dict[int,
     return cached, {product.pk: _card_render(product) for product in parts.products}
 
 
-def _parts_fill(cached: CachedParts, *, cards: dict[int, Card]) -> CachedParts:
-    """Fill the card slots; what is left are the viewer slots (a card's are place "card")."""
-    pieces: list[str | ViewerSlot] = []
+@dataclass(frozen=True)
+class ShellSlot:
+    name: str  # "q", "nav", "messages": base.html's personal parts
+
+
+_FRAME_SLOTS = re.compile(r"<!--agora:(?:decor:(card|page):(\d+)|shell:(q|nav|messages))-->")
+
+
+def _frame_render(cached: CachedParts, *, cards: dict[int, Card]) -> tuple[str | object, ...]:
+    """Render the whole page but for its shell slots and viewer slots, cut at them."""
+    body: list[str] = []
     for piece in cached.pieces:
-        if type(piece) is CardSlot:
+        if type(piece) is str:
+            body.append(piece)
+        elif type(piece) is CardSlot:
             # A product gone since the parts were cached (deleted, unpublished) has no card;
             # the catalogue version that moved with it rebuilds the parts on the next request.
             head, tail = cards.get(piece.product_id, ("", ""))
-            pieces += (head, ViewerSlot(piece.product_id, place="card"), tail)
+            body += (head, f"<!--agora:decor:card:{piece.product_id}-->", tail)
         else:
-            pieces.append(piece)
-    merged: list[str | ViewerSlot] = []
-    for piece in pieces:
-        if type(piece) is str and merged and type(merged[-1]) is str:
-            merged[-1] += piece
-        else:
-            merged.append(piece)
-    return CachedParts(
-        title=cached.title, description=cached.description, head=cached.head, pieces=tuple(merged)
+            body.append(f"<!--agora:decor:page:{piece.product_id}-->")
+    parts = PageParts(
+        title=cached.title,
+        description=cached.description,
+        head=cached.head,
+        body=mark_safe("".join(body)),
     )
+    context = {"parts": parts, "shell_slots": True, **site(None)}
+    html = _INDENTED_LINES.sub("\n", render_to_string("catalog/page.html", context))
+    frame: list[str | object] = []
+    position = 0
+    for match in _FRAME_SLOTS.finditer(html):
+        frame.append(html[position : match.start()])
+        place, product_id, shell = match.groups()
+        frame.append(ShellSlot(shell) if shell else ViewerSlot(int(product_id), place=place))
+        position = match.end()
+    frame.append(html[position:])
+    return tuple(frame)
 
 
-def _parts_decorate(filled: CachedParts, viewer) -> PageParts:
-    """Fill the viewer slots with this viewer's decorations (none for anonymous visitors)."""
+def _frame_fill(frame: tuple[str | object, ...], *, request: HttpRequest, viewer) -> str:
+    """Fill the frame's slots for this visitor: base.html's personal parts, decorations."""
+    messages = get_messages(request)
+    shell = {
+        "q": escape(request.GET.get("q") or ""),
+        "nav": render_to_string(
+            "components/account_nav.html",
+            {"request": request, "user": request.user, **csrf(request)},
+        ),
+        "messages": (
+            render_to_string("components/messages.html", {"messages": messages}) if messages else ""
+        ),
+    }
     decorations: dict[str, dict[int, str]] = {}
     if viewer is not None and _decorators:
         for place in ("card", "page"):
-            ids = [
-                p.product_id for p in filled.pieces if type(p) is ViewerSlot and p.place == place
-            ]
+            ids = [p.product_id for p in frame if type(p) is ViewerSlot and p.place == place]
             decorations[place] = _decorations(viewer=viewer, product_ids=ids, place=place)
-    out = [
-        piece if type(piece) is str else decorations.get(piece.place, {}).get(piece.product_id, "")
-        for piece in filled.pieces
-    ]
-    return PageParts(
-        title=filled.title,
-        description=filled.description,
-        head=filled.head,
-        body=mark_safe("".join(out)),
-    )
+    out = []
+    for piece in frame:
+        if type(piece) is str:
+            out.append(piece)
+        elif type(piece) is ShellSlot:
+            out.append(shell[piece.name])
+        else:
+            out.append(decorations.get(piece.place, {}).get(piece.product_id, ""))
+    return "".join(out)
 
 
 def _shell_is_shared(request: HttpRequest) -> bool:

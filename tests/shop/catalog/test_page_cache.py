@@ -436,3 +436,14 @@ def test_an_unpublished_product_leaves_the_api_at_once(
     assert client.get("/api/v1/products/brass-lamp").status_code == 404
     slugs = [item["slug"] for item in client.get("/api/v1/products/").json()["results"]]
     assert slugs == ["oak-shelf"]
+
+
+def test_signed_in_search_box_echoes_this_visitors_words_escaped(client, shop):
+    client.get("/products/?q=lamp")  # the frame is cached by another visitor's search
+    client.force_login(UserFactory())
+
+    page = client.get("/products/", {"q": 'lamp"<b>'})
+
+    search = html(page).one("input", id="site-search-q")
+    assert search.attrs["value"] == 'lamp"<b>'
+    assert 'value="lamp&quot;&lt;b&gt;"' in page.content.decode()
