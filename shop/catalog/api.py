@@ -29,7 +29,7 @@ from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from shop.catalog import page_cache, selectors
+from shop.catalog import cache_versions, page_cache, selectors
 from shop.catalog.selectors import ProductFilters
 from shop.core.api import ErrorResponseSerializer, StandardPagination
 
@@ -473,16 +473,24 @@ class ProductApi(viewsets.ViewSet):
             products = selectors.product_list_by_ids(product_ids=product_ids).values()
             return _list_items(products, request=request)
 
-        listing, items, _ = page_cache.listing_get(
-            key=key,
-            build=build,
-            product_ids=lambda listing: listing.ids,
-            kind=f"api-item:{origin}",
-            render_missing=render_missing,
-        )
-        # A product gone since the listing was cached is left out; the catalogue version that
-        # moved with it rebuilds the listing on the next request.
-        results = [items[product_id] for product_id in listing.ids if product_id in items]
+        # The page with its items filled in is cached under the in-stock version too: while
+        # no product sells out, the list costs one read.
+        filled_key = f"{key}:s{cache_versions.in_stock_version()}:{origin}"
+        filled = cache.get(filled_key)
+        if filled is None:
+            listing, items, versions = page_cache.listing_get(
+                key=key,
+                build=build,
+                product_ids=lambda listing: listing.ids,
+                kind=f"api-item:{origin}",
+                render_missing=render_missing,
+            )
+            # A product gone since the listing was cached is left out; the catalogue version
+            # that moved with it rebuilds the listing on the next request.
+            filled = (listing, [items[pid] for pid in listing.ids if pid in items])
+            if versions is not None:  # else an item may be newer than the versions read
+                cache.set(filled_key, filled, settings.CATALOG_CACHE_SECONDS)
+        listing, results = filled
         return Response(
             {
                 "count": listing.count,
