@@ -15,7 +15,7 @@ until it works. A row is marked sent in the transaction that delivered it, under
 lock, so two workers never deliver it at once; delivery is at least once, and receivers use
 `event_id` (the row's id, the same on every attempt) or their own unique records to act
 once. Rows are delivered roughly in order, not strictly: a retried row comes after newer
-ones.
+ones. Sent rows are deleted a week later (outbox_purge, beat daily); unsent ones never.
 
 An app registers its topics once, in its AppConfig.ready():
 
@@ -213,3 +213,26 @@ def outbox_redeliver(*, prefix: str = "", now: datetime | None = None) -> int:
         due.order_by("available_at", "pk").values_list("pk", flat=True)[:REDELIVER_BATCH_SIZE]
     )
     return sum(outbox_deliver(message_id=message_id) for message_id in message_ids)
+
+
+# Sent rows are kept this long (to look into a delivery in the admin or the database).
+SENT_KEEP = timedelta(days=7)
+PURGE_CHUNK = 5000
+
+
+def outbox_purge(*, now: datetime | None = None) -> int:
+    """Delete the rows sent more than SENT_KEEP ago, in chunks; return how many went.
+
+    Unsent rows are never deleted, however old: they are still owed to someone.
+    """
+    cutoff = (now or timezone.now()) - SENT_KEEP
+    purged = 0
+    while True:
+        chunk = list(
+            OutboxMessage.objects.filter(sent_at__lt=cutoff)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:PURGE_CHUNK]
+        )
+        if not chunk:
+            return purged
+        purged += OutboxMessage.objects.filter(pk__in=chunk, sent_at__lt=cutoff).delete()[0]

@@ -26,3 +26,9 @@ def email_message_send(
 def outbox_redeliver() -> int:
     """Beat, every minute: deliver the outbox rows whose delivery failed or never ran."""
     return outbox.outbox_redeliver()
+
+
+@shared_task
+def outbox_purge() -> int:
+    """Beat, daily: delete outbox rows sent more than a week ago."""
+    return outbox.outbox_purge()

@@ -141,3 +141,17 @@ def test_a_delivery_that_raises_does_not_stop_the_next_on_commit_work(
 
     assert sent_emails == [2]
     assert OutboxMessage.objects.get(pk=first.pk).sent_at is None  # left for beat
+
+
+def test_purging_deletes_rows_sent_a_week_ago_and_keeps_every_unsent_one():
+    now = timezone.now()
+    old_sent = OutboxMessage.objects.create(topic="gift.funded", sent_at=now - timedelta(days=8))
+    recent = OutboxMessage.objects.create(topic="gift.funded", sent_at=now - timedelta(days=1))
+    unsent = OutboxMessage.objects.create(topic="gift.funded")
+    OutboxMessage.objects.filter(pk=unsent.pk).update(created_at=now - timedelta(days=30))
+
+    purged = outbox.outbox_purge(now=now)
+
+    assert purged == 1
+    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {recent.pk, unsent.pk}
+    assert old_sent.pk not in OutboxMessage.objects.values_list("pk", flat=True)
