@@ -34,3 +34,21 @@ def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a DomainError on the form field it names (or as a non-field error)."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, ValidationError(error.message, code=error.code))
+
+
+def form_error_items(form: forms.Form) -> list[tuple[str, str]]:
+    """Return (field id, "Label: message") for each error of a bound form that failed, for the
+    error summary at its top (components/error_summary.html); an empty id is an error about
+    the whole form. A radio group's target is its first option, which a link can focus."""
+    if not form.is_bound or not form.errors:
+        return []
+    found = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        target = form[name].auto_id if field is not None else ""
+        if field is not None and isinstance(field.widget, forms.RadioSelect):
+            target = f"{target}_0"
+        label = field.label if field is not None else ""
+        for message in errors:
+            found.append((target or "", f"{label}: {message}" if label else message))
+    return found

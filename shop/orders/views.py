@@ -14,7 +14,6 @@ order that is not yours is a 404, so its existence stays private.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from shop.cart.request import request_cart, request_cart_count_refresh
 from shop.cart.selectors import cart_summary
 from shop.core.errors import DomainError
-from shop.core.forms import form_add_domain_error
+from shop.core.forms import form_add_domain_error, form_error_items
 from shop.core.pagination import page_number_parse, paginate
 from shop.core.request import request_link_token, request_user
 from shop.orders import selectors, services
@@ -80,7 +79,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
             "methods": methods,
             "has_addresses": bool(addresses),
             "login_url": "/accounts/login/?" + urlencode({"next": "/checkout/"}),
-            "errors": _form_errors(form),
+            "errors": form_error_items(form),
         },
     )
 
@@ -104,22 +103,6 @@ def _checkout_initial(request: HttpRequest, *, addresses: list, methods: list) -
     if methods:
         initial["shipping_method"] = str(methods[0].pk)
     return initial
-
-
-def _form_errors(form) -> list[tuple[str, str]]:
-    """(field id, message) for the error summary at the top of a form that failed."""
-    if not form.is_bound or not form.errors:
-        return []
-    found = []
-    for name, errors in form.errors.items():
-        target = form[name].auto_id if name in form.fields else ""
-        if name in form.fields and isinstance(form.fields[name].widget, forms.RadioSelect):
-            # A radio group's first option is what a link to the field can focus.
-            target = f"{target}_0"
-        label = form.fields[name].label if name in form.fields else ""
-        for message in errors:
-            found.append((target, f"{label}: {message}" if label else message))
-    return found
 
 
 @require_http_methods(["GET", "POST"])
@@ -246,7 +229,7 @@ def order_pay(request: HttpRequest, number: str) -> HttpResponse:
             context["decline"] = _decline_message(payment)
             form = CardForm()
     context["form"] = form
-    context["errors"] = _form_errors(form)
+    context["errors"] = form_error_items(form)
     return render(request, "orders/pay.html", context)
 
 

@@ -78,10 +78,36 @@
     }
   }
 
+  /* A form that failed: move the focus to its error summary (tabindex="-1", a heading and a
+     link per problem), so keyboard and screen-reader users start from what went wrong
+     rather than from the top of the page. A link in the summary focuses its field. */
+  function initErrorSummary(summary) {
+    if (summary.closest("[hidden]")) {
+      return;
+    }
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) {
+        return;
+      }
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (field) {
+        event.preventDefault();
+        field.focus();
+        field.scrollIntoView({ block: "center" });
+      }
+    });
+  }
+
   function init(root) {
     root.querySelectorAll("[data-variant-picker]").forEach(initVariantPicker);
     root.querySelectorAll("[data-gallery]").forEach(initGallery);
     root.querySelectorAll("details[data-filters]").forEach(initFilters);
+    var summary = root.querySelector("[data-error-summary]");
+    if (summary) {
+      initErrorSummary(summary);
+    }
   }
 
   if (document.readyState === "loading") {
