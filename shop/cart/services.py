@@ -18,7 +18,7 @@ from shop.cart import selectors
 from shop.cart.errors import CartError
 from shop.cart.models import Cart, CartLine, DiscountCode
 from shop.core.errors import DomainError
-from shop.core.validators import id_is_valid
+from shop.core.validators import id_is_valid, text_has_control_characters
 
 # The most units of one variant a cart holds (a shop, not a wholesaler).
 MAX_QUANTITY = 99
@@ -311,7 +311,7 @@ def discount_check(*, code: str, subtotal: int, now: datetime | None = None) -> 
     max_length = DiscountCode._meta.get_field("code").max_length
     discount = (
         DiscountCode.objects.filter(code__iexact=typed).first()
-        if typed and len(typed) <= max_length and "\x00" not in typed
+        if typed and len(typed) <= max_length and not text_has_control_characters(typed)
         else None
     )
     if discount is None:

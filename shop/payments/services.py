@@ -190,17 +190,23 @@ def _payment_input_check(
             code=PaymentError.INVALID_CURRENCY,
             field="currency",
         )
-    if not idempotency_key or len(idempotency_key) > 255:
-        raise DomainError(
-            "The idempotency key must be 1 to 255 characters.",
-            code=PaymentError.INVALID_IDEMPOTENCY_KEY,
-            field="idempotency_key",
-        )
+    _idempotency_key_check(idempotency_key)
     if not reference or len(reference) > 100:
         raise DomainError(
             "The reference must be 1 to 100 characters.",
             code=PaymentError.INVALID_REFERENCE,
             field="reference",
+        )
+
+
+def _idempotency_key_check(idempotency_key: str) -> None:
+    """Raise INVALID_IDEMPOTENCY_KEY unless the key is text of 1 to 255 characters (the
+    column's length; every gateway call and refund is keyed by it)."""
+    if not isinstance(idempotency_key, str) or not 1 <= len(idempotency_key) <= 255:
+        raise DomainError(
+            "The idempotency key must be 1 to 255 characters.",
+            code=PaymentError.INVALID_IDEMPOTENCY_KEY,
+            field="idempotency_key",
         )
 
 
@@ -402,12 +408,7 @@ def payment_refund(
             code=PaymentError.INVALID_AMOUNT,
             field="amount",
         )
-    if not idempotency_key or len(idempotency_key) > 255:
-        raise DomainError(
-            "The idempotency key must be 1 to 255 characters.",
-            code=PaymentError.INVALID_IDEMPOTENCY_KEY,
-            field="idempotency_key",
-        )
+    _idempotency_key_check(idempotency_key)
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         # Under the payment's lock, so two requests with one key cannot both get past here.
