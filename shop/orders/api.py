@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shop.cart.request import request_cart, request_cart_count_refresh
+from shop.cart.selectors import cart_summary
 from shop.core import csrf as core_csrf
 from shop.core.api import ErrorResponseSerializer, StandardPagination
 from shop.core.errors import DomainError
@@ -231,6 +232,36 @@ def _detail_data(order: Order, **extra) -> dict:
     }
 
 
+class CheckoutReviewOutputSerializer(serializers.Serializer):
+    """What placing the cart's order would charge now (selectors.checkout_totals, the formula
+    POST /checkout charges with)."""
+
+    item_count = serializers.IntegerField(help_text="Units in the cart.")
+    currency = serializers.CharField()
+    subtotal = serializers.IntegerField(help_text="In cents, at today's prices.")
+    discount_code = serializers.CharField(allow_null=True)
+    discount_total = serializers.IntegerField(help_text="In cents; 0 if the code does not apply.")
+    discount_error = serializers.CharField(
+        help_text="Why the cart's code does not apply now (placing the order would be refused "
+        "with this reason on `code`); empty when it does."
+    )
+    shipping_method = ShippingMethodOutputSerializer()
+    shipping_total = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="In minor units (cents).")
+    problems = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Lines that cannot be ordered as they are (sold out, too many, withdrawn).",
+    )
+
+
+class CheckoutReviewInputSerializer(serializers.Serializer):
+    shipping_method = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="A shipping method's id (GET /api/v1/shipping-methods).",
+    )
+
+
 # --- input ------------------------------------------------------------------------------------
 
 
@@ -300,6 +331,61 @@ class CheckoutApi(APIView):
     """Place an order from the request's cart (services.order_place)."""
 
     permission_classes = [permissions.AllowAny, VisitorWritesFromThisSite]
+
+    @extend_schema(
+        operation_id="checkout_review",
+        summary="Price the cart's order before placing it",
+        description="What POST /api/v1/checkout would charge now for the current cart shipped "
+        "by `shipping_method`: subtotal, discount, shipping and total, worked out by the same "
+        "selector as the order itself. Changes nothing.",
+        parameters=[
+            OpenApiParameter(
+                "shipping_method",
+                OpenApiTypes.INT,
+                OpenApiParameter.QUERY,
+                required=True,
+                description="A shipping method's id.",
+            )
+        ],
+        responses={200: CheckoutReviewOutputSerializer, 400: INVALID},
+    )
+    def get(self, request):
+        serializer = CheckoutReviewInputSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        method = selectors.shipping_method_get(
+            shipping_method_id=serializer.validated_data["shipping_method"]
+        )
+        if method is None:
+            raise DomainError(
+                "Choose one of the shipping methods offered.",
+                code=OrderError.INVALID_SHIPPING_METHOD,
+                field="shipping_method",
+            )
+        summary = cart_summary(cart=request_cart(request))
+        if summary.is_empty:
+            raise DomainError("Your cart is empty.", code=OrderError.EMPTY_CART, field="cart")
+        totals = selectors.checkout_totals(
+            subtotal=summary.subtotal, discount=summary.discount_applied, shipping_method=method
+        )
+        output = CheckoutReviewOutputSerializer(
+            {
+                "item_count": summary.item_count,
+                "currency": settings.STORE_CURRENCY,
+                "subtotal": totals.subtotal,
+                "discount_code": summary.discount.code if summary.discount else None,
+                "discount_total": totals.discount_total,
+                "discount_error": summary.discount_error,
+                "shipping_method": method,
+                "shipping_total": totals.shipping_total,
+                "total": totals.total,
+                "problems": [
+                    f"{line.product.title}: {line.problem}"
+                    for line in summary.lines
+                    if line.problem
+                ],
+            }
+        )
+        return Response(output.data)
 
     @extend_schema(
         operation_id="checkout_create",

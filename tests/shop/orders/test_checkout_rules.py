@@ -14,6 +14,7 @@ from shop.orders.errors import OrderError
 from shop.orders.models import Order
 from tests.factories import (
     ADDRESS,
+    DiscountCodeFactory,
     UserFactory,
     address_input,
     cart_make,
@@ -185,3 +186,40 @@ def test_the_admin_refund_page_offers_nothing_of_an_unpaid_order(client, place):
 
     assert response.status_code == 200
     assert "up to €0.00" in response.content.decode()
+
+
+# --- the review and the order price the cart with one formula ---------------------------------
+
+
+def test_the_review_api_quotes_what_placing_the_order_then_charges(client, standard):
+    code = DiscountCodeFactory(code="TENOFF", kind="percent", value=10)
+    guest_cart_use(client, cart_make((variant_make(price=2500), 3), discount=code))
+
+    review = client.get(f"/api/v1/checkout?shipping_method={standard.pk}")
+    placed = _api_checkout(client, standard)
+
+    assert review.status_code == 200
+    quote = review.json()
+    assert (quote["subtotal"], quote["discount_total"], quote["shipping_total"]) == (
+        7500,
+        750,
+        490,
+    )
+    assert quote["total"] == placed.json()["total"] == 7240
+    assert Order.objects.get().total == 7240
+
+
+def test_the_review_api_names_a_shipping_method_that_is_not_offered(guest_client):
+    response = guest_client.get("/api/v1/checkout?shipping_method=999")
+
+    assert response.status_code == 400
+    assert "shipping_method" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_review_api_queries_do_not_grow_with_lines(client, standard, django_assert_num_queries, n):
+    guest_cart_use(client, cart_make(*((variant_make(), 1) for _ in range(n))))
+
+    # session, shipping method, cart, lines (variant, product, merchant), images
+    with django_assert_num_queries(5):
+        assert client.get(f"/api/v1/checkout?shipping_method={standard.pk}").status_code == 200
