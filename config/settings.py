@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "shop.cart",
     "shop.orders",
     "shop.payments",
+    "demo",
 ]
 
 MIDDLEWARE = [

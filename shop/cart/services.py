@@ -364,18 +364,3 @@ def discount_code_save(*, discount: DiscountCode) -> DiscountCode:
     discount.full_clean()
     discount.save()
     return discount
-
-
-DEMO_DISCOUNT_CODES = (
-    {"code": "WELCOME10", "kind": DiscountCode.Kind.PERCENT, "value": 10, "min_subtotal": 0},
-    {"code": "SAVE5", "kind": DiscountCode.Kind.FIXED, "value": 500, "min_subtotal": 3000},
-)
-
-
-def discount_codes_demo_ensure() -> list[DiscountCode]:
-    """Create the demo shop's discount codes that are missing (by code); edited ones are kept."""
-    codes = []
-    for fields in DEMO_DISCOUNT_CODES:
-        existing = DiscountCode.objects.filter(code__iexact=fields["code"]).first()
-        codes.append(existing or discount_code_save(discount=DiscountCode(**fields)))
-    return codes

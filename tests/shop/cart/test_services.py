@@ -385,14 +385,3 @@ def test_a_released_use_can_be_used_again_and_the_count_never_goes_below_zero():
 
     code.refresh_from_db()
     assert code.times_used == 0
-
-
-def test_demo_discount_codes_are_added_once_and_apply_at_checkout():
-    from shop.cart.models import DiscountCode
-    from shop.cart.services import discount_check, discount_codes_demo_ensure
-
-    discount_codes_demo_ensure()
-    discount_codes_demo_ensure()
-
-    assert DiscountCode.objects.filter(code__in=["WELCOME10", "SAVE5"]).count() == 2
-    assert discount_check(code="welcome10", subtotal=2000).code == "WELCOME10"

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from shop.catalog.demo import DEFAULT_PRODUCTS, DEFAULT_SEED, demo_catalog_build
+from demo.build import demo_catalog_build
+from demo.plan import DEFAULT_PRODUCTS, DEFAULT_SEED
 
 
 class Command(BaseCommand):

@@ -8,11 +8,16 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Count
 
+from demo import specs
+from demo.plan import demo_plan
 from shop.catalog import selectors
-from shop.catalog.demo import ADMIN, MERCHANTS, SHOPPER, demo_plan
 from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
 
 pytestmark = pytest.mark.django_db
+
+ADMIN = specs.account("admin")
+SHOPPER = specs.account("shopper")
+MERCHANTS = specs.merchants()
 
 
 @pytest.fixture(autouse=True)
@@ -119,3 +124,17 @@ def test_the_full_demo_shop_has_200_believable_products():
     _demo_data()
 
     assert _row_counts() == counts
+
+
+def test_demo_discount_codes_are_added_once_and_apply_at_checkout():
+    # Moved from tests/shop/cart/test_services.py with the command.
+    from shop.cart.models import DiscountCode
+    from shop.cart.services import discount_check
+
+    out = io.StringIO()
+    call_command("demo_discounts", stdout=out)
+    call_command("demo_discounts", stdout=out)
+
+    assert DiscountCode.objects.filter(code__in=["WELCOME10", "SAVE5"]).count() == 2
+    assert discount_check(code="welcome10", subtotal=2000).code == "WELCOME10"
+    assert "SAVE5 (€5.00 off on orders of €30.00 or more)" in out.getvalue()
