@@ -611,3 +611,33 @@ def test_operator_opens_every_catalogue_admin_page(operator_client, merchant_a, 
     VariantFactory(product=ProductFactory(merchant=merchant_a, with_variants=0))
 
     assert operator_client.get(url).status_code == 200
+
+
+# --- thumbnails in the product list ---------------------------------------------------------
+
+
+def test_product_list_rows_show_the_first_pictures_thumbnail(staff_client, merchant_a):
+    pictured = ProductFactory(merchant=merchant_a, title="Pictured")
+    ProductImageFactory(product=pictured, position=1)
+    first = ProductImageFactory(product=pictured, position=0)
+    ProductFactory(merchant=merchant_a, title="Bare")
+
+    response = staff_client.get(CHANGELIST)
+
+    html = response.content.decode()
+    assert f'<img src="{first.thumbnail.url}"' in html
+    assert html.count('<img src="/media/catalog/') == 1
+
+
+@pytest.mark.parametrize("n", [10, 100])
+def test_product_list_thumbnails_cost_no_query_per_row(
+    staff_client, merchant_a, django_assert_num_queries, n
+):
+    for product in ProductFactory.create_batch(n, merchant=merchant_a, with_variants=1):
+        ProductImageFactory(product=product)
+
+    # The same twelve as without thumbnails: the first picture comes in the products query.
+    with django_assert_num_queries(12):
+        response = staff_client.get(CHANGELIST)
+
+    assert response.content.decode().count('<img src="/media/catalog/') == min(n, 50)
