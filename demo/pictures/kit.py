@@ -296,6 +296,6 @@ class Canvas:
 
 def webp(image: Image.Image) -> bytes:
     out = io.BytesIO()
-    # method=2: a third of the time of the default, at the same size for soft drawings.
-    image.save(out, "WEBP", quality=82, method=2)
+    # method=0: the fastest encoder; on soft drawings the files stay small (about 7 KB).
+    image.save(out, "WEBP", quality=82, method=0)
     return out.getvalue()
