@@ -76,9 +76,6 @@ class Words:
     colours: dict[str, RGB]
     axes: dict[str, tuple]
 
-    def __hash__(self) -> int:  # dict fields; one instance per process anyway (cached)
-        return id(self)
-
 
 @dataclass(frozen=True)
 class DiscountSpec:

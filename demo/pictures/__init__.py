@@ -98,5 +98,5 @@ def logo_draw(*, name: str, colour: RGB, size: int) -> bytes:
     initials = "".join(word[0] for word in name.split() if word[0].isalpha())[:2].upper()
     font = ImageFont.load_default(size=int(canvas.px * 0.32))
     ink = (32, 32, 36) if luminance(colour) > 150 else lighter(colour, 0.9)
-    canvas.draw.text((canvas.px / 2, canvas.px / 2), initials, font=font, fill=ink, anchor="mm")
+    canvas.draw.text(canvas.xy([(50, 50)])[0], initials, font=font, fill=ink, anchor="mm")
     return webp(canvas.result())

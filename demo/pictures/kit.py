@@ -119,18 +119,26 @@ class Canvas:
     def __init__(self, *, size: int, seed: int) -> None:
         self.size = size
         self.px = size * SUPERSAMPLE
-        self.unit = self.px / 100
         self.rng = random.Random(seed)
+        # The seed frames each picture a little differently, as photos of one shop do:
+        # slightly smaller or larger and off centre, still standing on the same floor.
+        self.unit = self.px / 100 * self.rng.uniform(0.93, 1.0)
+        self.origin = (
+            self.px * (0.5 + self.rng.uniform(-0.025, 0.025)) - 50 * self.unit,
+            self.px * 0.85 - 85 * self.unit,
+        )
         self.image = _background(self.px).copy()
         self.draw = ImageDraw.Draw(self.image)
 
     # --- coordinates ---------------------------------------------------------------------
 
     def xy(self, points: Sequence[Point]) -> list[tuple[float, float]]:
-        return [(x * self.unit, y * self.unit) for x, y in points]
+        ox, oy = self.origin
+        return [(ox + x * self.unit, oy + y * self.unit) for x, y in points]
 
     def box(self, box: Sequence[float]) -> list[float]:
-        return [v * self.unit for v in box]
+        (x0, y0), (x1, y1) = self.xy([(box[0], box[1]), (box[2], box[3])])
+        return [x0, y0, x1, y1]
 
     # --- shadows and shapes --------------------------------------------------------------
 
@@ -144,8 +152,8 @@ class Canvas:
         )
         mask = mask.filter(ImageFilter.GaussianBlur(max(1, min(w, h) / 10)))
         mask = mask.resize((w * small, h * small), Image.Resampling.BILINEAR)
-        left = int(cx * self.unit - mask.width / 2)
-        top = int(cy * self.unit - mask.height / 2)
+        ((x, y),) = self.xy([(cx, cy)])
+        left, top = int(x - mask.width / 2), int(y - mask.height / 2)
         self.image.paste((70, 66, 60), (left, top), mask)
 
     def fill(
