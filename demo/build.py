@@ -48,10 +48,7 @@ def _storage_put(name: str, data: bytes) -> str:
     return default_storage.save(name, ContentFile(data))
 
 
-_hashes: dict[str, str] = {}
-
-
-def _account_ensure(account: DemoAccount, created: Counter):
+def _account_ensure(account: DemoAccount, created: Counter, hashes: dict[str, str]):
     # Accounts have no creation service (people sign up through allauth's forms).
     User = get_user_model()
     user = User.objects.filter(username__iexact=account.username).first()
@@ -64,9 +61,9 @@ def _account_ensure(account: DemoAccount, created: Counter):
             is_superuser=account.superuser,
         )
         # Hashing is slow on purpose; the merchants share a password, so hash it once a run.
-        if account.password not in _hashes:
-            _hashes[account.password] = make_password(account.password)
-        user.password = _hashes[account.password]
+        if account.password not in hashes:
+            hashes[account.password] = make_password(account.password)
+        user.password = hashes[account.password]
         user.save()
         created["accounts"] += 1
     _, made = EmailAddress.objects.get_or_create(
@@ -76,7 +73,7 @@ def _account_ensure(account: DemoAccount, created: Counter):
     return user
 
 
-def _merchants_ensure(created: Counter) -> dict[str, Merchant]:
+def _merchants_ensure(created: Counter, hashes: dict[str, str]) -> dict[str, Merchant]:
     wanted = specs.merchants()
     merchants = {m.slug: m for m in Merchant.objects.filter(slug__in=[s.slug for s in wanted])}
     for spec in wanted:
@@ -92,7 +89,9 @@ def _merchants_ensure(created: Counter) -> dict[str, Merchant]:
             changed = True
         if changed:
             merchants[spec.slug] = services.merchant_save(merchant=merchant)
-        services.merchant_staff_add(merchant=merchant, user=_account_ensure(spec.staff, created))
+        services.merchant_staff_add(
+            merchant=merchant, user=_account_ensure(spec.staff, created, hashes)
+        )
     return merchants
 
 
@@ -230,9 +229,10 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
     todo = _pictures_todo(plans)
     pictures = _pictures_draw(todo)
     with transaction.atomic():
+        hashes: dict[str, str] = {}
         for account in specs.accounts():
-            _account_ensure(account, created)
-        merchants = _merchants_ensure(created)
+            _account_ensure(account, created, hashes)
+        merchants = _merchants_ensure(created, hashes)
         categories = _categories_ensure(created)
         by_slug = _products_ensure(
             plans, merchants=merchants, categories=categories, created=created

@@ -172,31 +172,40 @@ rain_jacket = _top(neck="hood", front="zip", hem=82)
 gilet = _top(sleeves="none", neck="crew", front="zip", quilted=True, hem=78)
 
 
-def _legwear(c: Canvas, colour: RGB, *, length: float, jeans: bool = False, wales: bool = False):
-    c.shadow(50, length + 1, 22, 3, strength=0.2)
-    kw = {"shade": "cloth", "bounds": (30, 12, 70, length)}
+def _legwear(
+    c: Canvas, colour: RGB, *, length: float, jeans: bool = False, wales: bool = False
+) -> None:
+    """Draw trousers from the waistband down to `length`; short ones stand lower."""
+    top = 0 if length > 70 else 30  # shorts: moved down so they sit on the floor line
+    hem = length + top
+
+    def y(v: float) -> float:
+        return v + top
+
+    c.shadow(50, hem + 1, 22, 3, strength=0.2)
+    kw = {"shade": "cloth", "bounds": (30, y(12), 70, hem)}
     for s in (1, -1):
         x = _mirror(s)
-        leg = [(x(50), 19), (x(66.5), 18), (x(69), length), (x(52.5), length), (x(50), 32)]
+        leg = [(x(50), y(19)), (x(66.5), y(18)), (x(69), hem), (x(52.5), hem), (x(50), y(32))]
         c.polygon(leg, colour, **kw)
         if wales:
             for i in range(1, 8):
                 f = i / 8
                 c.line(
-                    [(x(50 + 16.5 * f), 22 + 4 * (1 - f)), (x(52.5 + 16.5 * f), length)],
+                    [(x(50 + 16.5 * f), y(22 + 4 * (1 - f))), (x(52.5 + 16.5 * f), hem)],
                     darker(colour, 0.14),
                     0.25,
                 )
         if jeans:
-            c.curve([(x(58), 18), (x(60), 24), (x(66.6), 26)], STITCH, 0.35)
-            c.dot(x(64.5), 21, 0.6, STITCH)
-    c.polygon([(33, 13), (67, 13), (67, 19), (33, 19)], colour, **kw)
-    c.line([(50, 19), (50, 34)], darker(colour, 0.25), 0.35)
-    c.dot(50, 16, 0.8, BUTTON if not jeans else STITCH)
+            c.curve([(x(58), y(18)), (x(60), y(24)), (x(66.6), y(26))], STITCH, 0.35)
+            c.dot(x(64.5), y(21), 0.6, STITCH)
+    c.polygon([(33, y(13)), (67, y(13)), (67, y(19)), (33, y(19))], colour, **kw)
+    c.line([(50, y(19)), (50, y(34))], darker(colour, 0.25), 0.35)
+    c.dot(50, y(16), 0.8, BUTTON if not jeans else STITCH)
     for x in (38, 46, 54, 62):
-        c.line([(x, 13), (x, 19)], darker(colour, 0.3), 0.35)  # belt loops
+        c.line([(x, y(13)), (x, y(19))], darker(colour, 0.3), 0.35)  # belt loops
     if jeans:
-        c.dashes([(34, 18.6), (66, 18.6)], STITCH)
+        c.dashes([(34, y(18.6)), (66, y(18.6))], STITCH)
 
 
 def trousers(c: Canvas, colour: RGB) -> None:

@@ -112,6 +112,8 @@ class ProductAdmin(MerchantScopedAdmin):
         "price_range",
         "total_stock",
     ]
+    # The title opens the product; the thumbnail beside it is not a second, nameless link.
+    list_display_links = ["title"]
     list_select_related = ["merchant", "category"]
     search_fields = ["title", "brand", "variants__sku"]
     date_hierarchy = "created_at"
