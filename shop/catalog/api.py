@@ -12,12 +12,13 @@ cached per origin (scheme and host, which ALLOWED_HOSTS bounds).
 """
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -26,6 +27,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
@@ -404,6 +406,29 @@ def _origin(request) -> str:
     return hashlib.sha256(origin.encode()).hexdigest()[:12]
 
 
+def _json(data) -> bytes:
+    """Render `data` as every JSON answer of the API is rendered (cached as bytes, sent as is)."""
+    return JSONRenderer().render(data)
+
+
+def _json_response(request, envelope: dict | None = None, *, results=None, body=None):
+    """Answer with cached JSON: `body` whole, or `envelope` with the `results` array added.
+
+    Rendering a page of products to JSON on every request costs more than the rest of the
+    request; the cached bytes are what JSONRenderer made of them. A client that negotiated
+    another renderer (the browsable API, with DEBUG on) gets the data rendered as usual.
+    """
+    if not isinstance(request.accepted_renderer, JSONRenderer):
+        data = (
+            json.loads(body) if body is not None else {**envelope, "results": json.loads(results)}
+        )
+        return Response(data)
+    if body is None:
+        # The envelope's keys, then "results", in the order DRF's pagination writes them.
+        body = _json(envelope)[:-1] + b',"results":' + results + b"}"
+    return HttpResponse(body, content_type="application/json")
+
+
 def _list_items(products, *, request) -> dict[int, dict]:
     context = {"request": request}
     return {
@@ -487,18 +512,17 @@ class ProductApi(viewsets.ViewSet):
             )
             # A product gone since the listing was cached is left out; the catalogue version
             # that moved with it rebuilds the listing on the next request.
-            filled = (listing, [items[pid] for pid in listing.ids if pid in items])
+            results = [items[pid] for pid in listing.ids if pid in items]
+            filled = (listing, _json(results))
             if versions is not None:  # else an item may be newer than the versions read
                 cache.set(filled_key, filled, settings.CATALOG_CACHE_SECONDS)
         listing, results = filled
-        return Response(
-            {
-                "count": listing.count,
-                "next": listing.next_link(request),
-                "previous": listing.previous_link(request),
-                "results": results,
-            }
-        )
+        envelope = {
+            "count": listing.count,
+            "next": listing.next_link(request),
+            "previous": listing.previous_link(request),
+        }
+        return _json_response(request, envelope, results=results)
 
     @extend_schema(
         operation_id="products_retrieve",
@@ -514,9 +538,9 @@ class ProductApi(viewsets.ViewSet):
         # The detail shows the product's stock: an order that takes some rebuilds it.
         slug = _slug_check(slug)
         key = page_cache.page_key("api-product", _origin(request), slug, stock_slug=slug)
-        data = cache.get(key)
-        if data is None:
+        body = cache.get(key)
+        if body is None:
             product = selectors.product_get(slug=slug)  # a 404 is never cached
-            data = dict(ProductDetailOutputSerializer(product, context={"request": request}).data)
-            cache.set(key, data, settings.CATALOG_CACHE_SECONDS)
-        return Response(data)
+            body = _json(ProductDetailOutputSerializer(product, context={"request": request}).data)
+            cache.set(key, body, settings.CATALOG_CACHE_SECONDS)
+        return _json_response(request, body=body)
