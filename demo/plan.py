@@ -158,7 +158,10 @@ def _description(
 
 
 def _alt_text(*, title: str, brand: str, colour_name: str, noun: str) -> str:
-    return f"{title} by {brand} in {colour_name}: a {noun.lower()} on a light background"
+    thing = noun.lower()
+    if not (thing.endswith("s") and not thing.endswith("ss")):  # "jeans", not "a jeans"
+        thing = f"{'an' if thing[0] in 'aeiou' else 'a'} {thing}"
+    return f"{title} by {brand} in {colour_name}: {thing} on a light background"
 
 
 def _product_plan(*, number: int, seed: int, taken: set[str]) -> ProductPlan:

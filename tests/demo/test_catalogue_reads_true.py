@@ -3,6 +3,7 @@ price and pictures agree, and the pictures show the product (issue 7: not initia
 coloured shapes; issue 14: "Demo catalogue that reads true")."""
 
 import io
+import re
 from collections import Counter
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from demo import specs
+from demo.plan import demo_plan
 from shop.catalog.models import Product
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +109,11 @@ def test_pictures_show_the_product_in_its_colour_on_a_light_backdrop(shop):
             assert min(r, g, b) > 215 and max(r, g, b) - min(r, g, b) < 16, product.title
         # The object fills a good part of the frame, in its colour (lit and shaded).
         assert _colour_share(image, colour, within=60) > 0.04, product.title
+
+
+def test_picture_descriptions_use_the_right_article():
+    alts = [image.alt_text for plan in demo_plan(products=200, seed=2024) for image in plan.images]
+
+    assert not [alt for alt in alts if re.search(r": a [aeiou]", alt)]
+    assert not [alt for alt in alts if re.search(r": an? [\w -]*(trousers|jeans|shorts) on", alt)]
+    assert any(": an enamel mug on" in alt for alt in alts)
