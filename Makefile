@@ -3,6 +3,12 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# DEBUG is off by default (as in production), and settings then refuse the public default
+# SECRET_KEY. So that `make run` works on a fresh clone with no environment, each clone makes a
+# random key of its own once and keeps it in .venv (never committed, gone with `make clean`).
+# A SECRET_KEY in the environment wins. The tests bring theirs (config/settings_test.py).
+LOCAL_KEY := $(VENV)/secret-key
+export SECRET_KEY ?= $(shell cat $(LOCAL_KEY) 2>/dev/null)
 
 .PHONY: run test lint format bench migrate demo clean e2e
 
@@ -13,7 +19,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-migrate: $(STAMP)
+$(LOCAL_KEY): | $(STAMP)
+	@$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+migrate: $(STAMP) $(LOCAL_KEY)
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -38,7 +47,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP)
+bench: $(STAMP) $(LOCAL_KEY)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || echo "wrk missing: apt-get install -y wrk"
 	$(PY) bench/run.py
 

@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -15,7 +16,23 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
+
+# --- secret key (security) ----------------------------------------------------------------------
+# SECRET_KEY signs sessions, password-reset and guest-order links: with a key anyone can read in
+# this repository (the local default, the .env.example placeholder) a stranger forges them. With
+# DEBUG off (production) settings refuse to load with one of those. `make run` gives each clone a
+# random key of its own (see the Makefile); the tests use config/settings_test.py.
+PUBLIC_SECRET_KEYS = frozenset(
+    {"agora-insecure-local-key-change-me-in-production", "change-me-to-a-long-random-string"}
+)
 SECRET_KEY = env.str("SECRET_KEY", default="agora-insecure-local-key-change-me-in-production")
+if not DEBUG and SECRET_KEY in PUBLIC_SECRET_KEYS:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the public default or the .env.example placeholder and DEBUG is off: "
+        "set SECRET_KEY to a long random string, e.g. "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))".'
+    )
+# -------------------------------------------------------------------------------------------------
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
