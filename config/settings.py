@@ -294,6 +294,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "shop.core.api.StandardPagination",
     "PAGE_SIZE": 24,
     "EXCEPTION_HANDLER": "shop.core.api.exception_handler",
+    # Ours refuses deeply nested JSON with a 400 (DRF's lets the decoder's RecursionError out).
+    "DEFAULT_PARSER_CLASSES": [
+        "shop.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }

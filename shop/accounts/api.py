@@ -2,7 +2,7 @@
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from shop.accounts import selectors, services
 from shop.accounts.models import User
 from shop.core.api import ErrorResponseSerializer, VerifiedImageUploadField
+from shop.core.parsers import JSONParser
 
 NOT_LOGGED_IN = OpenApiResponse(
     ErrorResponseSerializer, description="Not logged in (no session or token)."

@@ -1,9 +1,15 @@
-"""What every API shares: pagination and the one JSON error shape.
+"""What every API shares: pagination and the one JSON error shape (see also shop.core.parsers).
 
 Errors: 4xx {"errors": {field: [{"message": ..., "code": ...}]}}.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -83,9 +89,23 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        return request_too_large_response()
+    elif isinstance(exc, SuspiciousOperation):  # too many fields or files, a malformed body
+        exc = exceptions.ParseError(str(exc) or "The request body is not acceptable.")
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     field = "detail" if not isinstance(exc, exceptions.ValidationError) else NON_FIELD
     response.data = {"errors": _detail_to_errors(exc.detail, field=field)}
     return response
+
+
+def request_too_large_response() -> Response:
+    """Return the 413 JSON error for a body over DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    message = f"The request body is too large; the limit is {limit // 1024} KB."
+    return Response(
+        {"errors": {"detail": [{"message": message, "code": "request_too_large"}]}},
+        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    )

@@ -134,7 +134,8 @@ def event_from_body(body: bytes) -> GatewayEvent:
     """
     try:
         payload = json.loads(body)
-    except (TypeError, ValueError, UnicodeDecodeError):
+    except (TypeError, ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: a body nested ~1000 levels deep overflows the decoder.
         raise invalid_payload() from None
     if not isinstance(payload, dict):
         raise invalid_payload()
