@@ -294,6 +294,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "shop.core.api.StandardPagination",
     "PAGE_SIZE": 24,
     "EXCEPTION_HANDLER": "shop.core.api.exception_handler",
+    # Throttles read their rates from API_THROTTLE_RATES below (see shop.core.throttling).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "shop.core.throttling.VisitorRateThrottle",
+        "shop.core.throttling.UserRateThrottle",
+        "shop.core.throttling.ScopedRateThrottle",
+    ],
+    # Proxies in front of the app that append to X-Forwarded-For: the client IP a visitor is
+    # throttled by is the one the last of them saw. 0 (no proxy) uses REMOTE_ADDR, so a client
+    # cannot dodge its limit by sending a made-up X-Forwarded-For.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     # Ours refuses deeply nested JSON with a 400 (DRF's lets the decoder's RecursionError out).
     "DEFAULT_PARSER_CLASSES": [
         "shop.core.parsers.JSONParser",
@@ -303,6 +313,20 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
+# --- API throttling (security) -------------------------------------------------------------------
+# Requests per second/minute/hour/day, per visitor IP ("anon") or per account (the others).
+# "discount" covers checking and applying discount codes, "payment" paying an order, "login" and
+# "signup" the API's account endpoints; allauth's HTML forms have ACCOUNT_RATE_LIMITS above.
+API_THROTTLE_RATES = {
+    "anon": env.str("API_THROTTLE_ANON", default="300/minute"),
+    "user": env.str("API_THROTTLE_USER", default="600/minute"),
+    "discount": env.str("API_THROTTLE_DISCOUNT", default="10/minute"),
+    "payment": env.str("API_THROTTLE_PAYMENT", default="10/minute"),
+    "login": env.str("API_THROTTLE_LOGIN", default="10/minute"),
+    "signup": env.str("API_THROTTLE_SIGNUP", default="5/minute"),
+}
+# -------------------------------------------------------------------------------------------------
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Agora API",
     "DESCRIPTION": "Social-commerce storefront API.",

@@ -234,6 +234,8 @@ class CartDiscountApplyInputSerializer(serializers.Serializer):
 
 @extend_schema(tags=["cart"])
 class CartDiscountApi(CartApiView):
+    throttle_scope = "discount"  # guessing codes: a few tries a minute (shop.core.throttling)
+
     @extend_schema(
         operation_id="cart_discount_create",
         summary="Apply a discount code",
@@ -291,6 +293,7 @@ class DiscountCheckApi(APIView):
     """Whether a discount code can be used, and what it would take off. Changes nothing."""
 
     permission_classes = [permissions.AllowAny]
+    throttle_scope = "discount"  # guessing codes: a few tries a minute (shop.core.throttling)
 
     @extend_schema(
         operation_id="discount_codes_check",

@@ -3,6 +3,8 @@
 Errors: 4xx {"errors": {field: [{"message": ..., "code": ...}]}}.
 """
 
+import math
+
 from django.conf import settings
 from django.core.exceptions import (
     PermissionDenied,
@@ -93,12 +95,26 @@ def exception_handler(exc, context):
         return request_too_large_response()
     elif isinstance(exc, SuspiciousOperation):  # too many fields or files, a malformed body
         exc = exceptions.ParseError(str(exc) or "The request body is not acceptable.")
+    elif isinstance(exc, exceptions.Throttled):
+        exc = _throttled_plainly(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     field = "detail" if not isinstance(exc, exceptions.ValidationError) else NON_FIELD
     response.data = {"errors": _detail_to_errors(exc.detail, field=field)}
     return response
+
+
+def _throttled_plainly(exc: exceptions.Throttled) -> exceptions.Throttled:
+    """Return EXC with a plain message; its wait still becomes the Retry-After header."""
+    seconds = math.ceil(exc.wait) if exc.wait else None
+    message = "Too many requests: please wait a moment and try again."
+    if seconds:
+        unit = "second" if seconds == 1 else "seconds"
+        message = f"Too many requests: please try again in {seconds} {unit}."
+    plain = exceptions.Throttled(detail=message)
+    plain.wait = exc.wait
+    return plain
 
 
 def request_too_large_response() -> Response:

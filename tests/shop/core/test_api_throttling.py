@@ -1,0 +1,113 @@
+"""API throttling: 429 in the JSON error format, long before a guesser gets anywhere.
+
+The suite runs with roomy rates (config/settings_test.py); these tests put back the rates
+production uses (API_THROTTLE_RATES_PRODUCTION) or set small ones of their own.
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import DiscountCodeFactory, ProductFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CHECK = "/api/v1/discount-codes/check"
+
+
+@pytest.fixture
+def production_rates(settings):
+    settings.API_THROTTLE_RATES = dict(settings.API_THROTTLE_RATES_PRODUCTION)
+    return settings.API_THROTTLE_RATES
+
+
+def _statuses(responses) -> list[int]:
+    return [response.status_code for response in responses]
+
+
+def test_200_rapid_discount_code_guesses_are_throttled_long_before_the_end(production_rates):
+    DiscountCodeFactory(code="SPRING15")
+    api = APIClient()
+
+    responses = [api.post(CHECK, {"code": f"GUESS{n:03}"}) for n in range(200)]
+
+    statuses = _statuses(responses)
+    first_refusal = statuses.index(429)
+    assert first_refusal <= 20
+    assert set(statuses[:first_refusal]) == {400}
+    assert set(statuses[first_refusal:]) == {429}
+    # The real code is refused too once the guesser is throttled.
+    assert api.post(CHECK, {"code": "SPRING15"}).status_code == 429
+
+
+def test_a_throttled_request_gets_the_json_error_format_and_retry_after(production_rates):
+    api = APIClient()
+    for n in range(50):
+        response = api.post(CHECK, {"code": f"GUESS{n}"})
+        if response.status_code == 429:
+            break
+
+    assert response.status_code == 429
+    (error,) = response.json()["errors"]["detail"]
+    assert error["code"] == "throttled"
+    assert error["message"].startswith("Too many requests: please try again in ")
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_a_made_up_forwarded_for_header_does_not_dodge_the_limit(production_rates):
+    api = APIClient()
+
+    responses = [
+        api.post(CHECK, {"code": f"GUESS{n}"}, HTTP_X_FORWARDED_FOR=f"10.0.{n}.1")
+        for n in range(30)
+    ]
+
+    assert 429 in _statuses(responses)
+
+
+def test_applying_codes_to_the_cart_is_throttled_per_account(production_rates):
+    user = UserFactory()
+    api = APIClient()
+    api.force_authenticate(user)
+
+    responses = [api.post("/api/v1/cart/discount", {"code": f"GUESS{n}"}) for n in range(30)]
+
+    assert 429 in _statuses(responses)
+    other = APIClient()
+    other.force_authenticate(UserFactory())
+    assert other.post("/api/v1/cart/discount", {"code": "GUESS"}).status_code == 400
+
+
+def test_visitors_are_throttled_on_every_endpoint_at_the_anon_rate(settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "5/minute"}
+    ProductFactory()
+    api = APIClient()
+
+    statuses = _statuses(api.get("/api/v1/products/") for _ in range(8))
+
+    assert statuses == [200] * 5 + [429] * 3
+
+
+def test_accounts_are_throttled_at_the_user_rate_not_the_visitors(settings):
+    settings.API_THROTTLE_RATES = {
+        **settings.API_THROTTLE_RATES,
+        "anon": "2/minute",
+        "user": "4/minute",
+    }
+    api = APIClient()
+    api.force_authenticate(UserFactory())
+
+    statuses = _statuses(api.get("/api/v1/products/") for _ in range(6))
+
+    assert statuses == [200] * 4 + [429] * 2
+
+
+def test_throttling_lets_requests_through_when_the_cache_keeps_nothing(settings):
+    # A cache that is down answers every read as a miss (the cache backend turns its errors
+    # into misses): the throttle then sees no history and must let the request through.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "discount": "2/minute"}
+    api = APIClient()
+
+    statuses = _statuses(api.post(CHECK, {"code": f"GUESS{n}"}) for n in range(5))
+
+    assert statuses == [400] * 5
