@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from shop.accounts import selectors, services
 from shop.accounts.models import User
 from shop.core.api import ErrorResponseSerializer, VerifiedImageUploadField
+from shop.core.images import AVATAR
 from shop.core.parsers import JSONParser
 
 NOT_LOGGED_IN = OpenApiResponse(
@@ -45,6 +46,7 @@ class ProfileUpdateInputSerializer(serializers.Serializer):
         max_length=User._meta.get_field("bio").max_length, allow_blank=True, required=False
     )
     avatar = VerifiedImageUploadField(
+        profile=AVATAR,
         required=False,
         help_text="A JPEG, PNG, WebP or GIF image (multipart upload); it replaces the avatar.",
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 
 from shop.accounts.models import User
 from shop.core.forms import VerifiedImageField
+from shop.core.images import AVATAR
 
 
 class PlainLabelsMixin:
@@ -74,7 +75,7 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    avatar = VerifiedImageField(label="Avatar", required=False)
+    avatar = VerifiedImageField(profile=AVATAR, label="Avatar", required=False)
     remove_avatar = forms.BooleanField(label="Remove avatar", required=False)
 
     def __init__(self, *args, **kwargs):

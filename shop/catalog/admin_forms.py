@@ -6,6 +6,7 @@ from django import forms
 
 from shop.catalog.models import Merchant, Product, ProductImage, Variant
 from shop.core.forms import VerifiedImageField
+from shop.core.images import MERCHANT_LOGO, PRODUCT_IMAGE
 
 
 class ProductAdminForm(forms.ModelForm):
@@ -54,6 +55,7 @@ class ProductImageInlineForm(forms.ModelForm):
     """A product picture: a verified upload (required for a new row) and its alt text."""
 
     upload = VerifiedImageField(
+        profile=PRODUCT_IMAGE,
         label="Image",
         required=False,
         help_text="JPEG, PNG, WebP or GIF. Stored re-encoded; leave empty to keep the current one.",
@@ -72,6 +74,7 @@ class ProductImageInlineForm(forms.ModelForm):
 
 class MerchantAdminForm(forms.ModelForm):
     logo_upload = VerifiedImageField(
+        profile=MERCHANT_LOGO,
         label="Logo",
         required=False,
         help_text="JPEG, PNG, WebP or GIF. Leave empty to keep the current logo.",

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from shop.core.errors import NON_FIELD, DomainError
-from shop.core.images import image_verify
+from shop.core.images import ImageProfile, image_verify
 
 
 class ErrorItemSerializer(serializers.Serializer):
@@ -35,12 +35,16 @@ class ErrorResponseSerializer(serializers.Serializer):
 
 class VerifiedImageUploadField(serializers.FileField):
     """An uploaded file whose validated value is a VerifiedImage (checked and re-encoded);
-    the API twin of shop.core.forms.VerifiedImageField."""
+    the API twin of shop.core.forms.VerifiedImageField, limited by its use (`profile`)."""
+
+    def __init__(self, *, profile: ImageProfile, **kwargs):
+        self.profile = profile
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         upload = super().to_internal_value(data)
         try:
-            return image_verify(upload, field=self.field_name)
+            return image_verify(upload, profile=self.profile, field=self.field_name)
         except DomainError as exc:
             raise serializers.ValidationError(exc.message, code=exc.code) from None
 

@@ -2,24 +2,28 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from shop.core.errors import DomainError
-from shop.core.images import VerifiedImage, image_verify
+from shop.core.images import ImageProfile, VerifiedImage, image_verify
 
 
 class VerifiedImageField(forms.FileField):
     """A file field whose cleaned value is a VerifiedImage (checked and re-encoded).
 
     Unlike forms.ImageField it never decodes the pixels of a file whose header already
-    says it is too big, and the messages name the limit the file broke.
+    says it is too big for its use (`profile`), and the messages name the limit the file broke.
     """
 
     widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+
+    def __init__(self, *, profile: ImageProfile, **kwargs):
+        self.profile = profile
+        super().__init__(**kwargs)
 
     def to_python(self, data):
         upload = super().to_python(data)
         if upload is None:
             return None
         try:
-            return image_verify(upload, field=self.label or "image")
+            return image_verify(upload, profile=self.profile, field=self.label or "image")
         except DomainError as exc:
             raise ValidationError(exc.message, code=exc.code) from None
 

@@ -1,13 +1,16 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shop.core.images import VerifiedImage, image_verify
+from shop.core.images import PRODUCT_IMAGE, VerifiedImage, image_verify
 from tests.factories import image_bytes
 
 
 def verified_image(*, size: tuple[int, int] = (64, 64), color: str = "teal") -> VerifiedImage:
+    # Verified with the product profile (up to 2000 pixels a side), so that an avatar larger
+    # than the services keep reaches them and their own scaling is what is tested.
     return image_verify(
         SimpleUploadedFile("me.png", image_bytes(size=size, color=color, fmt="PNG")),
+        profile=PRODUCT_IMAGE,
         field="avatar",
     )
 

@@ -7,7 +7,7 @@ from shop.catalog import events, selectors, services
 from shop.catalog.errors import CatalogError
 from shop.catalog.models import Merchant, Product, ProductImage, Variant
 from shop.core.errors import DomainError
-from shop.core.images import image_verify
+from shop.core.images import PRODUCT_IMAGE, image_verify
 from tests.factories import (
     MerchantFactory,
     ProductFactory,
@@ -109,7 +109,10 @@ def test_staff_cannot_add_an_image_to_another_merchants_product(staff_a, merchan
 
     with pytest.raises(DomainError) as error:
         services.product_image_add(
-            product=product, image=image_verify(_upload()), alt_text="A photo", by=staff_a
+            product=product,
+            image=image_verify(_upload(), profile=PRODUCT_IMAGE),
+            alt_text="A photo",
+            by=staff_a,
         )
 
     assert error.value.code == CatalogError.NOT_YOUR_MERCHANT
@@ -120,7 +123,10 @@ def test_product_image_add_stores_a_reencoded_picture_and_thumbnail(staff_a, mer
     product = ProductFactory(merchant=merchant_a)
 
     image = services.product_image_add(
-        product=product, image=image_verify(_upload()), alt_text="Front view", by=staff_a
+        product=product,
+        image=image_verify(_upload(), profile=PRODUCT_IMAGE),
+        alt_text="Front view",
+        by=staff_a,
     )
 
     assert image.image.name.endswith(".webp")
