@@ -509,7 +509,7 @@ class OrderApi(viewsets.ViewSet):
             404: NOT_FOUND,
         },
     )
-    @action(detail=True, methods=["post"], url_path="payment-intent")
+    @action(detail=True, methods=["post"], url_path="payment-intent", throttle_scope="payment")
     def payment_intent(self, request, number: str):
         order, _token = _order_get(request, number)
         payment = services.order_payment_intent_open(order=order)
@@ -540,7 +540,7 @@ class OrderApi(viewsets.ViewSet):
             404: NOT_FOUND,
         },
     )
-    @action(detail=True, methods=["post"], url_path="payment-refresh")
+    @action(detail=True, methods=["post"], url_path="payment-refresh", throttle_scope="payment")
     def payment_refresh(self, request, number: str):
         order, token = _order_get(request, number)
         payment = services.order_payment_refresh(order=order)

@@ -59,3 +59,16 @@ def test_reading_the_order_is_not_counted_against_paying(production_rates, place
     statuses = [api.get(f"/api/v1/orders/{order.number}").status_code for _ in range(30)]
 
     assert set(statuses) == {200}
+
+
+@pytest.mark.parametrize("action", ["payment-intent", "payment-refresh"])
+def test_the_stripe_payment_steps_share_the_payment_scope(production_rates, place, action):
+    user = UserFactory()
+    order = place(cart_make((variant_make(), 1), user=user), customer=user)
+    api = APIClient()
+    api.force_authenticate(user)
+
+    statuses = [api.post(f"/api/v1/orders/{order.number}/{action}").status_code for _ in range(30)]
+
+    assert 429 in statuses
+    assert all(status < 500 for status in statuses)
