@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from shop.cart import selectors, services
 from shop.cart.models import Cart, CartLine, DiscountCode
-from shop.core.admin import SuperuserOnlyAdmin
+from shop.core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline, SuperuserOnlyAdmin
 from shop.core.money import money_format, money_parse_major
 
 
@@ -120,25 +120,16 @@ class DiscountCodeAdmin(SuperuserOnlyAdmin):
         services.discount_code_save(discount=obj)
 
 
-class CartLineInline(admin.TabularInline):
+class CartLineInline(ReadOnlyTabularInline):
     model = CartLine
     fields = ["variant", "quantity", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("variant__product")
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Cart)
-class CartAdmin(SuperuserOnlyAdmin):
+class CartAdmin(ReadOnlyAdminMixin, SuperuserOnlyAdmin):
     """Carts, to look at only (a shopper's cart changes through the shop)."""
 
     list_display = ["id", "user", "discount_code", "created_at", "updated_at"]
@@ -147,12 +138,5 @@ class CartAdmin(SuperuserOnlyAdmin):
     date_hierarchy = "updated_at"
     ordering = ["-updated_at", "-id"]
     fields = ["user", "token", "discount_code", "created_at", "updated_at"]
-    readonly_fields = fields
     inlines = [CartLineInline]
     show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -11,15 +11,19 @@ merchant only; operators (superusers) see and do everything. Staff need no permi
 the order models: being in the merchant staff group is what gives access.
 """
 
+from functools import partial
+
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template import engines
-from django.template.response import TemplateResponse
+from django.contrib import admin
 
 from shop.catalog.selectors import merchants_of_user
-from shop.core.admin import SuperuserOnlyAdmin
-from shop.core.errors import DomainError
+from shop.core.admin import (
+    ActionPage,
+    ActionPageMixin,
+    ReadOnlyAdminMixin,
+    ReadOnlyTabularInline,
+    SuperuserOnlyAdmin,
+)
 from shop.core.money import money_format, money_parse_major
 from shop.orders import selectors, services
 from shop.orders.models import (
@@ -48,7 +52,7 @@ def _can_see_orders(request) -> bool:
     return user.is_superuser or user.has_perm(MERCHANT_STAFF_PERMISSION)
 
 
-class _OrdersReadOnly:
+class _OrdersReadOnly(ReadOnlyAdminMixin):
     """Visible to whoever may see orders; added, changed and deleted by services only."""
 
     def has_module_permission(self, request) -> bool:
@@ -57,26 +61,12 @@ class _OrdersReadOnly:
     def has_view_permission(self, request, obj=None) -> bool:
         return _can_see_orders(request)
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 def _money(amount: int | None, currency: str = "") -> str:
     return money_format(amount, currency=currency or None)
 
 
-class _MerchantScopedInline(_OrdersReadOnly, admin.TabularInline):
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = False
-
+class _MerchantScopedInline(_OrdersReadOnly, ReadOnlyTabularInline):
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("merchant")
         if request.user.is_superuser:
@@ -95,7 +85,6 @@ class OrderLineInline(_MerchantScopedInline):
         "quantity",
         "line_total_display",
     ]
-    readonly_fields = fields
     verbose_name_plural = "Lines"
 
     @admin.display(description="Unit price")
@@ -110,7 +99,6 @@ class OrderLineInline(_MerchantScopedInline):
 class FulfilmentInline(_MerchantScopedInline):
     model = Fulfilment
     fields = ["merchant", "carrier", "tracking_number", "shipped_at", "shipped_by"]
-    readonly_fields = fields
     verbose_name_plural = "Shipments"
 
     def get_queryset(self, request):
@@ -120,7 +108,6 @@ class FulfilmentInline(_MerchantScopedInline):
 class OrderRefundInline(_MerchantScopedInline):
     model = OrderRefund
     fields = ["created_at", "amount_display", "reason", "merchant", "by"]
-    readonly_fields = fields
     verbose_name_plural = "Refunds"
 
     def get_queryset(self, request):
@@ -131,52 +118,43 @@ class OrderRefundInline(_MerchantScopedInline):
         return _money(refund.amount)
 
 
-class OrderTransitionInline(_OrdersReadOnly, admin.TabularInline):
+# Steps one merchant takes: the note names its carrier and tracking number, or its refund
+# reason, and `by` is one of its staff. A transition does not record its merchant, so merchant
+# staff see who and why only for the order's own steps (placed, paid, cancelled, delivered...);
+# their own shipments and refunds are in the inlines above, cut to their merchants.
+MERCHANT_STEPS = {
+    Order.Status.PARTIALLY_FULFILLED,
+    Order.Status.FULFILLED,
+    Order.Status.REFUNDED,
+}
+
+
+class OrderTransitionInline(_OrdersReadOnly, ReadOnlyTabularInline):
     model = OrderTransition
     fields = ["created_at", "from_status", "to_status", "by", "note"]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
+    staff_fields = ["created_at", "from_status", "to_status", "by_for_staff", "note_for_staff"]
     verbose_name_plural = "History"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
 
+    def get_fields(self, request, obj=None):
+        return self.fields if request.user.is_superuser else self.staff_fields
 
-# --- the intermediate pages of the actions ------------------------------------------------------
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
-# Rendered from this string (extending the admin's own base) so the admin needs no template
-# folder of its own; one row per selected order, each with its own prefixed form.
-_ACTION_PAGE = engines["django"].from_string(
-    """{% extends "admin/base_site.html" %}
-{% block title %}{{ title }} | {{ site_title|default:"Django site admin" }}{% endblock %}
-{% block breadcrumbs %}<div class="breadcrumbs"><a href="{% url 'admin:index' %}">Home</a>
-&rsaquo; <a href="{% url 'admin:orders_order_changelist' %}">Orders</a> &rsaquo; {{ title }}</div>
-{% endblock %}
-{% block content %}
-<p>{{ intro }}</p>
-<form method="post">{% csrf_token %}
-<table>
-<thead><tr><th scope="col">Order</th><th scope="col">{{ hint_label }}</th>
-{% for field in first_form %}<th scope="col">{{ field.label_tag }}</th>{% endfor %}</tr></thead>
-<tbody>
-{% for row in rows %}<tr>
-<th scope="row">{{ row.order.number }}<br><small>{{ row.order.get_status_display }}</small></th>
-<td>{{ row.hint }}</td>
-{% for field in row.form %}<td>{{ field.errors }}{{ field }}</td>{% endfor %}
-</tr>
-{% endfor %}
-</tbody>
-</table>
-{% for row in rows %}<input type="hidden" name="{{ checkbox_name }}" value="{{ row.order.pk }}">
-{% endfor %}<input type="hidden" name="action" value="{{ action }}">
-<input type="hidden" name="apply" value="1">
-<p><input type="submit" value="{{ submit }}">
-<a href="{% url 'admin:orders_order_changelist' %}">Back to the orders</a></p>
-</form>
-{% endblock %}"""
-)
+    @admin.display(description="By")
+    def by_for_staff(self, transition: OrderTransition) -> str:
+        if transition.to_status in MERCHANT_STEPS or transition.by is None:
+            return "—"
+        return str(transition.by)
+
+    @admin.display(description="Note")
+    def note_for_staff(self, transition: OrderTransition) -> str:
+        if transition.to_status in MERCHANT_STEPS:
+            return "—"
+        return transition.note
 
 
 class ShipForm(forms.Form):
@@ -198,7 +176,7 @@ class RefundForm(forms.Form):
         return amount
 
 
-class OrderAdmin(_OrdersReadOnly, admin.ModelAdmin):
+class OrderAdmin(_OrdersReadOnly, ActionPageMixin, admin.ModelAdmin):
     list_display = ["number", "created_at", "email", "status", "total_display", "paid_at"]
     list_filter = ["status", "created_at"]
     search_fields = ["number", "email"]
@@ -287,71 +265,41 @@ class OrderAdmin(_OrdersReadOnly, admin.ModelAdmin):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def _action_page(self, request, *, action: str, title: str, intro: str, rows, **extra):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": title,
-            "intro": intro,
-            "rows": rows,
-            "first_form": rows[0]["form"] if rows else None,
-            "action": action,
-            "checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            **extra,
-        }
-        return TemplateResponse(request, _ACTION_PAGE, context)
-
-    def _domain_error(self, request, order: Order, exc: DomainError) -> None:
-        self.message_user(request, f"Order {order.number}: {exc.message}", messages.ERROR)
-
     @admin.action(description="Mark shipped (asks for tracking numbers)")
     def mark_shipped(self, request, queryset):
-        orders = list(queryset.order_by("pk"))
-        applying = "apply" in request.POST
-        rows = []
-        for order in orders:
+        def describe(order: Order) -> dict:
             merchants = selectors.order_merchants_for_staff(order=order, user=request.user)
-            form = ShipForm(request.POST if applying else None, prefix=f"order-{order.pk}")
-            hint = ", ".join(merchant.name for merchant in merchants)
-            rows.append({"order": order, "form": form, "merchants": merchants, "hint": hint})
-        if not applying or not all(row["form"].is_valid() for row in rows):
-            return self._action_page(
-                request,
-                action="mark_shipped",
-                title="Mark shipped",
-                intro="Give each parcel's tracking number: the shopper is emailed it.",
-                rows=rows,
-                hint_label="Lines of",
-                submit="Mark shipped",
-            )
+            return {
+                **_order_label(order),
+                "hint": ", ".join(merchant.name for merchant in merchants),
+                "extra": {"merchants": merchants},
+            }
+
+        rows = self.action_rows(
+            request, queryset.order_by("pk"), form_class=ShipForm, describe=describe
+        )
+        page = ActionPage(
+            action="mark_shipped",
+            title="Mark shipped",
+            intro="Give each parcel's tracking number: the shopper is emailed it.",
+            hint_label="Lines of",
+            submit="Mark shipped",
+        )
+        if (response := self.action_page_or_none(request, page=page, rows=rows)) is not None:
+            return response
         for row in rows:
-            order, data = row["order"], row["form"].cleaned_data
-            for merchant in row["merchants"]:
-                try:
-                    services.order_fulfil(
-                        order=order,
-                        merchant=merchant,
-                        tracking_number=data["tracking_number"],
-                        carrier=data["carrier"],
-                        by=request.user,
-                    )
-                except DomainError as exc:
-                    self._domain_error(request, order, exc)
-                else:
-                    self.message_user(
-                        request,
-                        f"Order {order.number}: {merchant.name}'s lines marked shipped, "
-                        f"tracking number {data['tracking_number']}. The shopper is emailed.",
-                        messages.SUCCESS,
-                    )
+            order, data = row.obj, row.form.cleaned_data
+            for merchant in row.extra["merchants"]:
+                self.action_step(
+                    request,
+                    label=f"Order {order.number}",
+                    step=partial(_ship, order, merchant, data, by=request.user),
+                )
         return None
 
     @admin.action(description="Refund (asks for amounts)")
     def refund(self, request, queryset):
-        orders = list(queryset.order_by("pk"))
-        applying = "apply" in request.POST
-        rows = []
-        for order in orders:
+        def describe(order: Order) -> dict:
             merchant = None
             if not request.user.is_superuser:
                 # Staff refund for their merchant (the first, should they manage several
@@ -359,51 +307,42 @@ class OrderAdmin(_OrdersReadOnly, admin.ModelAdmin):
                 merchants = selectors.order_merchants_for_staff(order=order, user=request.user)
                 merchant = merchants[0] if merchants else None
             limit = selectors.order_refundable_amount(order=order, merchant=merchant)
-            form = RefundForm(request.POST if applying else None, prefix=f"order-{order.pk}")
-            hint = f"up to {_money(limit, order.currency)}"
-            rows.append({"order": order, "form": form, "merchant": merchant, "hint": hint})
-        if not applying or not all(row["form"].is_valid() for row in rows):
-            return self._action_page(
-                request,
-                action="refund",
-                title="Refund",
-                intro="The amount goes back to the shopper's card and they are emailed.",
-                rows=rows,
-                hint_label="Refundable",
-                submit="Refund",
-            )
+            return {
+                **_order_label(order),
+                "hint": f"up to {_money(limit, order.currency)}",
+                "extra": {"merchant": merchant},
+            }
+
+        rows = self.action_rows(
+            request, queryset.order_by("pk"), form_class=RefundForm, describe=describe
+        )
+        page = ActionPage(
+            action="refund",
+            title="Refund",
+            intro="The amount goes back to the shopper's card and they are emailed.",
+            hint_label="Refundable",
+            submit="Refund",
+        )
+        if (response := self.action_page_or_none(request, page=page, rows=rows)) is not None:
+            return response
         for row in rows:
-            order, data = row["order"], row["form"].cleaned_data
-            try:
-                services.order_refund(
-                    order=order,
-                    amount=data["amount"],
-                    reason=data["reason"],
-                    by=request.user,
-                    merchant=row["merchant"],
-                )
-            except DomainError as exc:
-                self._domain_error(request, order, exc)
-            else:
-                self.message_user(
-                    request,
-                    f"Order {order.number}: refunded {_money(data['amount'], order.currency)}"
-                    f" ({order.get_status_display().lower()}). The shopper is emailed.",
-                    messages.SUCCESS,
-                )
+            self.action_step(
+                request,
+                label=f"Order {row.obj.number}",
+                step=partial(
+                    _refund, row.obj, row.form.cleaned_data, row.extra["merchant"], by=request.user
+                ),
+            )
         return None
 
     @admin.action(description="Mark delivered")
     def mark_delivered(self, request, queryset):
         for order in queryset.order_by("pk"):
-            try:
-                services.order_mark_delivered(order=order, by=request.user)
-            except DomainError as exc:
-                self._domain_error(request, order, exc)
-            else:
-                self.message_user(
-                    request, f"Order {order.number} marked delivered.", messages.SUCCESS
-                )
+            self.action_step(
+                request,
+                label=f"Order {order.number}",
+                step=partial(_deliver, order, by=request.user),
+            )
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -411,6 +350,39 @@ class OrderAdmin(_OrdersReadOnly, admin.ModelAdmin):
             # Delivery is the whole order's, not one merchant's, to record.
             actions.pop("mark_delivered", None)
         return actions
+
+
+def _order_label(order: Order) -> dict:
+    return {"label": order.number, "sublabel": order.get_status_display()}
+
+
+def _ship(order: Order, merchant, data: dict, *, by) -> str:
+    services.order_fulfil(
+        order=order,
+        merchant=merchant,
+        tracking_number=data["tracking_number"],
+        carrier=data["carrier"],
+        by=by,
+    )
+    return (
+        f"Order {order.number}: {merchant.name}'s lines marked shipped, "
+        f"tracking number {data['tracking_number']}. The shopper is emailed."
+    )
+
+
+def _refund(order: Order, data: dict, merchant, *, by) -> str:
+    services.order_refund(
+        order=order, amount=data["amount"], reason=data["reason"], by=by, merchant=merchant
+    )
+    return (
+        f"Order {order.number}: refunded {_money(data['amount'], order.currency)}"
+        f" ({order.get_status_display().lower()}). The shopper is emailed."
+    )
+
+
+def _deliver(order: Order, *, by) -> str:
+    services.order_mark_delivered(order=order, by=by)
+    return f"Order {order.number} marked delivered."
 
 
 class ShippingMethodAdmin(SuperuserOnlyAdmin):

@@ -9,35 +9,19 @@ import json
 from django.contrib import admin
 from django.utils.html import format_html
 
+from shop.core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 from shop.core.money import money_format
 from shop.payments.models import Payment, PaymentTransition, Refund, WebhookEvent
 
 
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class PaymentTransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class PaymentTransitionInline(ReadOnlyTabularInline):
     model = PaymentTransition
     fields = ["created_at", "from_status", "to_status", "source"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
-class RefundInline(ReadOnlyAdminMixin, admin.TabularInline):
+class RefundInline(ReadOnlyTabularInline):
     model = Refund
     fields = ["created_at", "amount", "reason", "gateway_refund_id", "idempotency_key"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
 @admin.register(Payment)
@@ -64,7 +48,6 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    readonly_fields = fields
     inlines = [PaymentTransitionInline, RefundInline]
 
     @admin.display(description="amount", ordering="amount")
@@ -86,7 +69,6 @@ class WebhookEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     fields = ["gateway", "event_id", "type", "received_at", "processed_at", "payload_display"]
-    readonly_fields = fields
 
     @admin.display(description="payload")
     def payload_display(self, obj: WebhookEvent) -> str:

@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.test import Client
 
 from shop.catalog.services import merchant_staff_add
+from shop.orders import services
 from shop.orders.models import Fulfilment, Order, OrderRefund
 from tests.factories import MerchantFactory, UserFactory, cart_make, variant_make
 
@@ -242,3 +244,68 @@ def test_shipping_methods_are_the_operators_alone(alice):
 
     assert staff.get("/admin/orders/shippingmethod/").status_code == 403
     assert operator.get("/admin/orders/shippingmethod/").status_code == 200
+
+
+# --- other merchants' shipments and objects stay out of sight -----------------------------------
+
+
+@pytest.fixture
+def bob(mugs):
+    """Staff of Mugs."""
+    user = UserFactory(username="bob")
+    merchant_staff_add(merchant=mugs, user=user)
+    return user
+
+
+def test_staff_do_not_see_another_merchants_shipment_in_the_history(
+    client, alice, bob, mixed_order, mugs
+):
+    services.order_fulfil(
+        order=mixed_order, merchant=mugs, tracking_number="MUG-TRACK-1", carrier="Parcelix", by=bob
+    )
+    client.force_login(alice)
+
+    page = client.get(f"{CHANGELIST}{mixed_order.pk}/change/").content.decode()
+
+    assert "partially_fulfilled" in page  # the step itself shows
+    assert "MUG-TRACK-1" not in page
+    assert "Parcelix" not in page
+    assert "bob" not in page
+
+
+def test_the_operator_sees_every_shipment_in_the_history(operator_client, bob, mixed_order, mugs):
+    services.order_fulfil(
+        order=mixed_order, merchant=mugs, tracking_number="MUG-TRACK-1", carrier="Parcelix", by=bob
+    )
+
+    page = operator_client.get(f"{CHANGELIST}{mixed_order.pk}/change/").content.decode()
+
+    assert "Mugs shipped: Parcelix MUG-TRACK-1" in page
+
+
+def _view_on_site(client, obj):
+    content_type = ContentType.objects.get_for_model(obj)
+    return client.get(f"/admin/r/{content_type.pk}/{obj.pk}/")
+
+
+def test_view_on_site_does_not_lead_staff_to_another_merchants_order(alice_client, mugs_only_order):
+    assert _view_on_site(alice_client, mugs_only_order).status_code == 404
+
+
+def test_view_on_site_leads_staff_to_an_order_with_their_lines(alice_client, mixed_order):
+    response = _view_on_site(alice_client, mixed_order)
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/orders/{mixed_order.number}/")
+
+
+def test_view_on_site_does_not_lead_staff_to_another_merchants_product(alice_client, lamps, mugs):
+    theirs = variant_make(merchant=mugs, title="Stoneware mug").product
+    mine = variant_make(merchant=lamps, title="Brass lamp").product
+
+    assert _view_on_site(alice_client, theirs).status_code == 404
+    assert _view_on_site(alice_client, mine).status_code == 302
+
+
+def test_the_operator_is_led_to_any_order(operator_client, mugs_only_order):
+    assert _view_on_site(operator_client, mugs_only_order).status_code == 302
