@@ -2,7 +2,9 @@
 FROM python:3.11-slim
 
 # Static files in production: hashed names and compressed copies, served by WhiteNoise from
-# the folder collectstatic fills below (not from the app folders). gunicorn reads its number
+# the folder collectstatic fills below (not from the app folders). The settings refuse to load
+# without a SECRET_KEY of their own; collectstatic signs nothing, so the build gives it a
+# throwaway one (not kept in the image: the running containers get theirs from compose). gunicorn reads its number
 # of worker processes from WEB_CONCURRENCY; override it per machine.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -23,7 +25,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 
 COPY . .
 RUN pip install --no-deps . \
-    && python manage.py collectstatic --noinput \
+    && SECRET_KEY=collectstatic-at-build-time-only python manage.py collectstatic --noinput \
     && groupadd --system agora \
     && useradd --system --gid agora --home-dir /app --shell /usr/sbin/nologin agora \
     && mkdir -p /app/media \

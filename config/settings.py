@@ -6,6 +6,7 @@ Production and CI: DATABASE_URL (PostgreSQL), REDIS_URL (Celery broker + cache),
 
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shop.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -346,9 +348,49 @@ SPECTACULAR_SETTINGS = {
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- HTTPS, cookies and the Content-Security-Policy (security) ----------------------------------
+# Off by default so `make run` serves plain http://127.0.0.1:8000; docker-compose.yml turns
+# them on (the site behind a TLS-terminating proxy that sets X-Forwarded-Proto).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# The health check asks over plain HTTP from inside the container.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+# The policy itself is shop.core.middleware's: scripts and styles from static/ only, no
+# 'unsafe-inline'. On everywhere by default, so every test and browser test runs under it.
+CSP_ENABLED = env.bool("CSP_ENABLED", default=True)
+CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+CSP_REPORT_URI = env.str("CSP_REPORT_URI", default="")
+# Origins added site-wide to each directive (comma-separated), e.g. object storage for media
+# in CSP_EXTRA_IMG_SRC. Stripe mode adds Stripe.js and its API below.
+CSP_EXTRA_SCRIPT_SRC = env.list("CSP_EXTRA_SCRIPT_SRC", default=[])
+CSP_EXTRA_STYLE_SRC = env.list("CSP_EXTRA_STYLE_SRC", default=[])
+CSP_EXTRA_IMG_SRC = env.list("CSP_EXTRA_IMG_SRC", default=[])
+CSP_EXTRA_CONNECT_SRC = env.list("CSP_EXTRA_CONNECT_SRC", default=[])
+CSP_EXTRA_FRAME_SRC = env.list("CSP_EXTRA_FRAME_SRC", default=[])
+if PAYMENT_GATEWAY == "stripe":
+    # Stripe.js runs its card fields and the bank's 3-D Secure check in frames of its own
+    # and calls Stripe's API from the page (https://docs.stripe.com/security/guide#content-security-policy).
+    _stripe_js = urlsplit(STRIPE_JS_URL)
+    _stripe_js_origin = f"{_stripe_js.scheme}://{_stripe_js.netloc}"
+    _stripe_api = urlsplit(STRIPE_API_BASE or "https://api.stripe.com")
+    CSP_EXTRA_SCRIPT_SRC = [*CSP_EXTRA_SCRIPT_SRC, _stripe_js_origin, "https://*.js.stripe.com"]
+    CSP_EXTRA_FRAME_SRC = [
+        *CSP_EXTRA_FRAME_SRC,
+        _stripe_js_origin,
+        "https://*.js.stripe.com",
+        "https://hooks.stripe.com",
+    ]
+    CSP_EXTRA_CONNECT_SRC = [
+        *CSP_EXTRA_CONNECT_SRC,
+        f"{_stripe_api.scheme}://{_stripe_api.netloc}",
+    ]
+# -------------------------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

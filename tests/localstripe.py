@@ -102,6 +102,10 @@ def localstripe(localstripe_url, settings):
     settings.STRIPE_MAX_NETWORK_RETRIES = 0
     settings.STRIPE_PUBLISHABLE_KEY = PUBLISHABLE_KEY
     settings.STRIPE_JS_URL = f"{localstripe_url}/js.stripe.com/v3/"
+    # What config/settings.py adds to the Content-Security-Policy in Stripe mode, for localstripe.
+    settings.CSP_EXTRA_SCRIPT_SRC = [localstripe_url]
+    settings.CSP_EXTRA_FRAME_SRC = [localstripe_url]
+    settings.CSP_EXTRA_CONNECT_SRC = [localstripe_url]
     return stripe.StripeClient(
         SECRET_KEY, base_addresses={"api": localstripe_url}, max_network_retries=0
     )

@@ -7,8 +7,12 @@ actually reads (a misspelt name would be silently ignored in production).
 
 import ast
 import json
+import os
 import re
+import secrets
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -215,3 +219,84 @@ def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image():
     ignored = set((ROOT / ".dockerignore").read_text().split())
 
     assert {".env", ".git", ".venv", "db.sqlite3", "media"} <= ignored
+
+
+# --- production settings: what the compose file turns on ------------------------------------
+
+SECURITY_SETTINGS = {
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "CSP_ENABLED",
+}
+
+
+def _compose_default(value: str) -> str:
+    """VALUE as docker compose would fill it with nothing set: ${NAME:-default} is the default;
+    a required ${NAME:?...} (the secret key) gets a fresh random value."""
+
+    def fill(match: re.Match) -> str:
+        operator, default = match.group(2) or "", match.group(3) or ""
+        if "?" in operator:
+            return secrets.token_urlsafe(50)
+        return default if "-" in operator else ""
+
+    return re.sub(r"\$\{(\w+)(:?[-?])?([^}]*)\}", fill, value)
+
+
+def _production_environment(compose: dict) -> dict[str, str]:
+    environment = {
+        name: _compose_default(value)
+        for name, value in _environment(compose["services"]["web"]).items()
+    }
+    return {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings", **environment}
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_compose_turns_https_and_the_security_headers_on(compose, name):
+    environment = {
+        key: _compose_default(value)
+        for key, value in _environment(compose["services"][name]).items()
+    }
+
+    assert set(environment) >= SECURITY_SETTINGS
+    assert int(environment["SECURE_HSTS_SECONDS"]) >= 31_536_000
+    for setting in SECURITY_SETTINGS - {"SECURE_HSTS_SECONDS"}:
+        assert environment[setting] == "true", setting
+
+
+def test_check_deploy_is_clean_with_the_compose_files_production_settings(compose):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=_production_environment(compose),
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_the_env_example_secret_key(compose):
+    environment = {**_production_environment(compose), "SECRET_KEY": _env_example()["SECRET_KEY"]}
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def _env_example() -> dict[str, str]:
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if re.match(r"[A-Z][A-Z0-9_]*=", line))

@@ -109,7 +109,7 @@ class DiscountCodeAdmin(SuperuserOnlyAdmin):
             return "always"
         start = day(obj.starts_at) if obj.starts_at else "now"
         end = day(obj.ends_at) if obj.ends_at else "no end"
-        return format_html('<span style="white-space:nowrap">{} → {}</span>', start, end)
+        return format_html('<span class="agora-nowrap">{} → {}</span>', start, end)
 
     @admin.display(description="used / limit", ordering="times_used")
     def usage(self, obj: DiscountCode) -> str:

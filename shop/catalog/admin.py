@@ -39,17 +39,12 @@ def _variant_aggregate(aggregate, field: str) -> Subquery:
     )
 
 
-def _image_preview(image_file, alt_text: str, *, size: int = 96) -> str:
+def _image_preview(image_file, alt_text: str, *, large: bool = False) -> str:
     if not image_file:
         return "—"
-    return format_html(
-        '<img src="{}" alt="{}" style="max-width:{}px;max-height:{}px;'
-        'border-radius:4px;border:1px solid var(--hairline-color)">',
-        image_file.url,
-        alt_text,
-        size,
-        size,
-    )
+    # Sized by classes of static/css/admin.css: the CSP refuses style="" attributes.
+    classes = "agora-preview agora-preview--large" if large else "agora-preview"
+    return format_html('<img src="{}" alt="{}" class="{}">', image_file.url, alt_text, classes)
 
 
 def _merchant_count(request) -> int:
@@ -96,7 +91,7 @@ class ProductImageInline(admin.StackedInline):
 
     @admin.display(description="Current picture")
     def preview(self, obj: ProductImage) -> str:
-        return _image_preview(obj.thumbnail or obj.image, obj.alt_text, size=160)
+        return _image_preview(obj.thumbnail or obj.image, obj.alt_text, large=True)
 
 
 class ProductAdmin(MerchantScopedAdmin):
@@ -189,7 +184,7 @@ class ProductAdmin(MerchantScopedAdmin):
         if obj.price_min == obj.price_max:
             return money_format(obj.price_min)
         return format_html(
-            '<span style="white-space:nowrap">{} – {}</span>',
+            '<span class="agora-nowrap">{} – {}</span>',
             money_format(obj.price_min),
             money_format(obj.price_max),
         )

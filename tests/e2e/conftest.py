@@ -5,6 +5,7 @@ A failed test leaves a full-page screenshot in tests/e2e/artifacts/<test name>.p
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,20 +54,23 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, request):
-    """A fresh browser context at 1280×900; its base URL is the live server."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+@contextmanager
+def watched_page(browser, *, base_url: str, allowed: tuple[str, ...], request):
+    """Yield a fresh page at 1280×900 on BASE_URL; fail the test if the page asked for anything
+    outside ALLOWED (URL prefixes) or the Content-Security-Policy refused anything."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
     # Nothing may leave the machine: fail loudly on any request to another host.
     outside: list[str] = []
+    allowed = (*allowed, "data:", "blob:", "about:")
+    page.on("request", lambda req: None if req.url.startswith(allowed) else outside.append(req.url))
+    # chromium logs every script, style or frame the policy refused.
+    violations: list[str] = []
     page.on(
-        "request",
-        lambda req: (
-            outside.append(req.url)
-            if not req.url.startswith((live_server.url, "data:", "blob:", "about:"))
-            else None
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
     yield page
@@ -76,6 +80,16 @@ def page(browser, live_server, request):
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
     assert not outside, f"requests left the machine: {outside}"
+    assert not violations, f"the Content-Security-Policy refused: {violations}"
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    """A fresh browser context at 1280×900; its base URL is the live server."""
+    with watched_page(
+        browser, base_url=live_server.url, allowed=(live_server.url,), request=request
+    ) as page:
+        yield page
 
 
 @pytest.fixture

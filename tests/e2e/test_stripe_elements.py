@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from shop.orders.models import Order
 from shop.payments.models import Payment
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import watched_page
 from tests.factories import MerchantFactory, ProductFactory, ShippingMethodFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,19 +25,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def stripe_page(browser, live_server, localstripe_url, localstripe, request):
     """A fresh browser on the live server that may also reach localstripe (Stripe's stand-in),
     and nothing else."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    outside: list[str] = []
-    allowed = (live_server.url, localstripe_url, "data:", "blob:", "about:")
-    page.on("request", lambda req: None if req.url.startswith(allowed) else outside.append(req.url))
-    yield page
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert not outside, f"requests left the machine: {outside}"
+    allowed = (live_server.url, localstripe_url)
+    with watched_page(browser, base_url=live_server.url, allowed=allowed, request=request) as page:
+        yield page
 
 
 @pytest.fixture
