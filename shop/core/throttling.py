@@ -5,36 +5,88 @@ names a `throttle_scope` ("discount", "payment", "login", "signup") also counts 
 scope's stricter rate, per account or, for visitors, per IP: guessing discount codes or testing
 stolen cards takes a few tries a minute, not thousands.
 
-Rates are read from settings.API_THROTTLE_RATES on every request (not once at import, as DRF's
-own classes do), so the environment sets them and a test can change them. The counters live in
-the default cache; when the cache is down its errors are misses (see the cache backend), and
-an empty history lets the request through: throttling degrades open, it never fails a request.
+Each count is one cache counter per client and time window (add, then incr: atomic in Redis),
+so a request costs the same however many came before it; DRF's own throttles keep and rewrite
+the list of every request's time. A window lets up to twice the rate through across its edge,
+which is enough to stop guessing. Rates are read from settings.API_THROTTLE_RATES on every
+request (the environment sets them; a test can change them). When the cache keeps nothing
+(down: its errors are misses, see the cache backend) the counter is missing and the request
+goes through: throttling degrades open, it never fails a request.
 """
 
+import time
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from rest_framework import throttling
+from rest_framework.throttling import BaseThrottle
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-class _RatesFromSettings:
-    scope: str
+def throttle_rate_parse(rate: str) -> tuple[int, int]:
+    """Return (requests, seconds) of a rate such as "10/minute" or "300/m"."""
+    count, _, period = rate.partition("/")
+    try:
+        return int(count), _PERIODS[period.strip()[:1]]
+    except (ValueError, KeyError):
+        raise ImproperlyConfigured(
+            f"A throttle rate is requests/period (second, minute, hour or day), not {rate!r}."
+        ) from None
 
-    def get_rate(self) -> str:
+
+class _WindowThrottle(BaseThrottle):
+    """Count a client's requests in fixed windows of the scope's period; refuse past the rate."""
+
+    def scope_of(self, request, view) -> str | None:
+        raise NotImplementedError
+
+    def client_of(self, request) -> str:
+        if request.user and request.user.is_authenticated:
+            return f"user-{request.user.pk}"
+        return f"ip-{self.get_ident(request)}"
+
+    def allow_request(self, request, view) -> bool:
+        scope = self.scope_of(request, view)
+        if scope is None:
+            return True
         try:
-            return settings.API_THROTTLE_RATES[self.scope]
+            limit, seconds = throttle_rate_parse(settings.API_THROTTLE_RATES[scope])
         except KeyError:
             raise ImproperlyConfigured(
-                f"settings.API_THROTTLE_RATES has no rate for the {self.scope!r} scope."
+                f"settings.API_THROTTLE_RATES has no rate for the {scope!r} scope."
             ) from None
+        now = time.time()
+        window = int(now // seconds)
+        key = f"throttle:{scope}:{self.client_of(request)}:{window}"
+        cache.add(key, 0, timeout=seconds + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # no counter: evicted, or the cache is down and answers misses
+            return True
+        self.wait_seconds = (window + 1) * seconds - now
+        return count <= limit
+
+    def wait(self) -> float | None:
+        return getattr(self, "wait_seconds", None)
 
 
-class VisitorRateThrottle(_RatesFromSettings, throttling.AnonRateThrottle):
+class VisitorRateThrottle(_WindowThrottle):
     """Every request of a visitor without an account, counted per client IP ("anon")."""
 
+    def scope_of(self, request, view) -> str | None:
+        return None if request.user and request.user.is_authenticated else "anon"
 
-class UserRateThrottle(_RatesFromSettings, throttling.UserRateThrottle):
+
+class UserRateThrottle(_WindowThrottle):
     """Every request of a signed-in account, counted per account ("user")."""
 
+    def scope_of(self, request, view) -> str | None:
+        return "user" if request.user and request.user.is_authenticated else None
 
-class ScopedRateThrottle(_RatesFromSettings, throttling.ScopedRateThrottle):
+
+class ScopedRateThrottle(_WindowThrottle):
     """The requests to views naming a `throttle_scope`, counted per account or visitor IP."""
+
+    def scope_of(self, request, view) -> str | None:
+        return getattr(view, "throttle_scope", None) or None

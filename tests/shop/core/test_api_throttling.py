@@ -4,9 +4,14 @@ The suite runs with roomy rates (config/settings_test.py); these tests put back 
 production uses (API_THROTTLE_RATES_PRODUCTION) or set small ones of their own.
 """
 
+import time
+
 import pytest
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework.test import APIClient
 
+from shop.core.throttling import throttle_rate_parse
 from tests.factories import DiscountCodeFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +116,19 @@ def test_throttling_lets_requests_through_when_the_cache_keeps_nothing(settings)
     statuses = _statuses(api.post(CHECK, {"code": f"GUESS{n}"}) for n in range(5))
 
     assert statuses == [400] * 5
+
+
+def test_a_visitor_is_counted_by_one_number_per_window_not_a_list_of_times(settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "1000/day"}
+    api = APIClient()
+
+    for _ in range(50):
+        api.get("/api/v1/products/")
+
+    day = int(time.time() // 86400)
+    assert cache.get(f"throttle:anon:ip-127.0.0.1:{day}") == 50
+
+
+def test_a_rate_that_cannot_be_read_is_a_configuration_error():
+    with pytest.raises(ImproperlyConfigured):
+        throttle_rate_parse("ten a minute")
