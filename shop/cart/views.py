@@ -7,6 +7,8 @@ product page) plus the header's count, swapped out of band. Bad input is a messa
 page, never an error page.
 """
 
+from math import ceil
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +21,7 @@ from shop.cart.models import Cart
 from shop.cart.request import request_cart, request_cart_count_refresh
 from shop.core.csrf import csrf_protect_cached_form
 from shop.core.errors import DomainError
+from shop.core.throttling import request_throttle_wait
 
 CART_URL = "/cart/"
 LINE_GONE = "That item is no longer in your cart."
@@ -185,6 +188,9 @@ def cart_discount_apply(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Add something to your cart before using a discount code.")
     elif not form.is_valid():
         messages.error(request, form_first_error(form))
+    elif (wait := request_throttle_wait(request, scope="discount")) is not None:
+        # Guessing codes through the form is throttled as through the API.
+        messages.error(request, f"Too many codes tried: please try again in {ceil(wait)} seconds.")
     else:
         try:
             discount = services.cart_discount_apply(cart=cart, code=form.cleaned_data["code"])

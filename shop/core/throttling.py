@@ -90,3 +90,23 @@ class ScopedRateThrottle(_WindowThrottle):
 
     def scope_of(self, request, view) -> str | None:
         return getattr(view, "throttle_scope", None) or None
+
+
+class _NamedScopeThrottle(_WindowThrottle):
+    def __init__(self, scope: str):
+        self.scope = scope
+
+    def scope_of(self, request, view) -> str | None:
+        return self.scope
+
+
+def request_throttle_wait(request, *, scope: str) -> float | None:
+    """Count an HTML view's REQUEST against SCOPE, as the API's views are counted.
+
+    Return None while the client is within the rate, else the seconds until it may try again.
+    For forms that do what a throttled API endpoint does (apply a discount code, pay).
+    """
+    throttle = _NamedScopeThrottle(scope)
+    if throttle.allow_request(request, None):
+        return None
+    return throttle.wait() or 1.0

@@ -12,6 +12,7 @@ order that is not yours is a 404, so its existence stays private.
 """
 
 from dataclasses import dataclass, field
+from math import ceil
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from shop.core.errors import DomainError
 from shop.core.forms import form_add_domain_error, form_error_items
 from shop.core.pagination import page_number_parse, paginate
 from shop.core.request import request_link_token, request_user
+from shop.core.throttling import request_throttle_wait
 from shop.orders import selectors, services
 from shop.orders.addresses import ADDRESS_FIELDS, AddressInput, country_name
 from shop.orders.errors import OrderError
@@ -209,6 +211,11 @@ def order_pay(request: HttpRequest, number: str) -> HttpResponse:
         return render(request, "orders/pay.html", context)
 
     form = CardForm(request.POST or None)
+    if request.method == "POST" and (wait := request_throttle_wait(request, scope="payment")):
+        # Card after card is how stolen cards are tested: throttled as through the API.
+        form.add_error(
+            None, f"Too many payment attempts: please try again in {ceil(wait)} seconds."
+        )
     if request.method == "POST" and form.is_valid():
         try:
             payment = services.order_pay(

@@ -14,6 +14,7 @@ pages in this mode only; the data it needs travels in data- attributes (no inlin
 """
 
 import re
+from math import ceil
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from shop.core.errors import DomainError
+from shop.core.throttling import request_throttle_wait
 from shop.orders import services, views
 from shop.orders.errors import OrderError
 from shop.orders.models import Order
@@ -58,6 +60,11 @@ def order_pay(request: HttpRequest, number: str) -> HttpResponse:
         # A card number (or nothing) posted here is refused before any gateway sees it.
         context["errors"] = [(CARD_ELEMENT_ID, CARD_MISSING_MESSAGE)]
         return render(request, "orders/pay.html", context, status=400)
+    if wait := request_throttle_wait(request, scope="payment"):
+        # Card after card is how stolen cards are tested: throttled as through the API.
+        message = f"Too many payment attempts: please try again in {ceil(wait)} seconds."
+        context["errors"] = [(CARD_ELEMENT_ID, message)]
+        return render(request, "orders/pay.html", context, status=429)
     try:
         payment = services.order_pay(order=order, payment_method=payment_method)
     except DomainError as exc:

@@ -72,3 +72,16 @@ def test_the_stripe_payment_steps_share_the_payment_scope(production_rates, plac
 
     assert 429 in statuses
     assert all(status < 500 for status in statuses)
+
+
+def test_card_after_card_on_the_pay_page_is_throttled_too(production_rates, place, client):
+    user = UserFactory()
+    order = place(cart_make((variant_make(), 1), user=user), customer=user)
+    client.force_login(user)
+    card = {"card_number": DECLINED_CARD, "expiry": "12/39", "cvc": "123"}
+
+    pages = [client.post(f"/orders/{order.number}/pay/", card).content.decode() for _ in range(30)]
+
+    throttled = [n for n, page in enumerate(pages) if "Too many payment attempts" in page]
+    assert throttled and throttled[0] <= 20
+    assert throttled == list(range(throttled[0], 30))
