@@ -26,7 +26,8 @@ DEBUG = env.bool("DEBUG", default=False)
 PUBLIC_SECRET_KEYS = frozenset(
     {"agora-insecure-local-key-change-me-in-production", "change-me-to-a-long-random-string"}
 )
-SECRET_KEY = env.str("SECRET_KEY", default="agora-insecure-local-key-change-me-in-production")
+# An empty SECRET_KEY (e.g. exported by `make` before the clone's key exists) counts as unset.
+SECRET_KEY = env.str("SECRET_KEY", default="") or "agora-insecure-local-key-change-me-in-production"
 if not DEBUG and SECRET_KEY in PUBLIC_SECRET_KEYS:
     raise ImproperlyConfigured(
         "SECRET_KEY is the public default or the .env.example placeholder and DEBUG is off: "

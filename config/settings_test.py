@@ -11,7 +11,8 @@ throttling itself put back the production rates, kept in API_THROTTLE_RATES_PROD
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "agora-test-suite-key-never-used-outside-the-tests")
+if not os.environ.get("SECRET_KEY"):  # unset, or empty as `make test` exports it on a fresh clone
+    os.environ["SECRET_KEY"] = "agora-test-suite-key-never-used-outside-the-tests"
 
 from config.settings import *  # noqa: E402, F403
 

@@ -34,6 +34,11 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
         _load(monkeypatch)
 
 
+def test_production_refuses_an_empty_secret_key(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY is the public default"):
+        _load(monkeypatch, SECRET_KEY="", DEBUG="false")
+
+
 def test_production_starts_with_a_key_of_its_own(monkeypatch):
     loaded = _load(monkeypatch, SECRET_KEY="x" * 50, DEBUG="false")
 
