@@ -132,3 +132,21 @@ def test_a_visitor_is_counted_by_one_number_per_window_not_a_list_of_times(setti
 def test_a_rate_that_cannot_be_read_is_a_configuration_error():
     with pytest.raises(ImproperlyConfigured):
         throttle_rate_parse("ten a minute")
+
+
+def test_throttling_lets_requests_through_when_redis_is_down(settings):
+    # The production cache backend with nothing listening: its errors are misses, so the
+    # counters are never found and every request goes on to the view (400: no such code).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "shop.core.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6399/0",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "discount": "2/minute"}
+    api = APIClient()
+
+    statuses = _statuses(api.post(CHECK, {"code": f"GUESS{n}"}) for n in range(5))
+
+    assert statuses == [400] * 5
