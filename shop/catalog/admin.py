@@ -172,8 +172,8 @@ class ProductAdmin(MerchantScopedAdmin):
         if not obj.first_picture:
             return "—"
         return format_html(
-            '<img src="{}" alt="" width="48" height="48" loading="lazy" '
-            'style="object-fit:cover;border-radius:4px;border:1px solid var(--hairline-color)">',
+            # Styled by static/css/admin.css: the CSP refuses style="" attributes.
+            '<img src="{}" alt="" width="48" height="48" loading="lazy" class="agora-thumb">',
             default_storage.url(obj.first_picture),
         )
 

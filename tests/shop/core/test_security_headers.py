@@ -7,7 +7,7 @@ import pytest
 from django.template.loader import render_to_string
 
 from shop.core.middleware import content_security_policy
-from tests.factories import ProductFactory, UserFactory
+from tests.factories import ProductFactory, ProductImageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,9 @@ def _directives(policy: str) -> dict[str, list[str]]:
 
 @pytest.fixture
 def product():
-    return ProductFactory(title="Brass lamp", with_variants=2)
+    product = ProductFactory(title="Brass lamp", with_variants=2)
+    ProductImageFactory(product=product)  # the admin's list shows its thumbnail
+    return product
 
 
 @pytest.fixture
