@@ -20,7 +20,7 @@ Reaching SUCCEEDED writes a "payment.succeeded" outbox row in that same transact
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 
 from django.db import transaction
@@ -255,6 +255,33 @@ def payment_start(
     (the key was used for another reference or amount), UNKNOWN_GATEWAY and
     GATEWAY_UNAVAILABLE (nothing is kept: the same key may be sent again).
     """
+    return _payment_attempt_send(
+        reference=reference,
+        amount=amount,
+        currency=currency,
+        idempotency_key=idempotency_key,
+        source="payment_start",
+        send=lambda gateway, **attempt: gateway.create_payment(
+            **attempt, payment_method=payment_method
+        ),
+    )
+
+
+def _payment_attempt_send(
+    *,
+    reference: str,
+    amount: int,
+    currency: str,
+    idempotency_key: str,
+    source: str,
+    send: Callable[..., GatewayPayment],
+) -> Payment:
+    """Insert (or find and lock) the attempt's row, then `send` it to the gateway and apply
+    the answer; a row found again is returned as it is unless it never got an answer (no
+    gateway id, still waiting for a card), which is sent again with the same key.
+
+    `send(gateway, amount=, currency=, reference=, idempotency_key=)` makes the gateway call.
+    """
     _payment_input_check(
         reference=reference, amount=amount, currency=currency, idempotency_key=idempotency_key
     )
@@ -271,23 +298,20 @@ def payment_start(
             idempotency_key=idempotency_key,
         )
         if not created:
-            resendable = (
-                payment.status == Status.REQUIRES_PAYMENT_METHOD and not payment.gateway_payment_id
-            )
-            if not resendable:
+            if payment.gateway_payment_id or payment.status != Status.REQUIRES_PAYMENT_METHOD:
                 return payment
             gateway = gateways.gateway_get(payment.gateway)
         try:
-            result = gateway.create_payment(
+            result = send(
+                gateway,
                 amount=amount,
                 currency=currency,
                 reference=reference,
                 idempotency_key=idempotency_key,
-                payment_method=payment_method,
             )
         except GatewayUnavailable as exc:
             raise _gateway_unavailable(exc) from exc
-        _payment_result_apply(payment=payment, result=result, source="payment_start")
+        _payment_result_apply(payment=payment, result=result, source=source)
     return payment
 
 
@@ -332,34 +356,14 @@ def payment_intent_create(
     CLIENT_CONFIRMATION_UNSUPPORTED (the fake gateway) and GATEWAY_UNAVAILABLE (nothing is
     kept).
     """
-    _payment_input_check(
-        reference=reference, amount=amount, currency=currency, idempotency_key=idempotency_key
+    return _payment_attempt_send(
+        reference=reference,
+        amount=amount,
+        currency=currency,
+        idempotency_key=idempotency_key,
+        source="payment_intent_create",
+        send=lambda gateway, **attempt: gateway.create_intent(**attempt),
     )
-    currency = currency.upper()
-    gateway = gateways.gateway_get()
-    with transaction.atomic():
-        payment, created = _payment_attempt_lock(
-            gateway=gateway.name,
-            reference=reference,
-            amount=amount,
-            currency=currency,
-            idempotency_key=idempotency_key,
-        )
-        if not created:
-            if payment.gateway_payment_id or payment.status != Status.REQUIRES_PAYMENT_METHOD:
-                return payment
-            gateway = gateways.gateway_get(payment.gateway)
-        try:
-            result = gateway.create_intent(
-                amount=amount,
-                currency=currency,
-                reference=reference,
-                idempotency_key=idempotency_key,
-            )
-        except GatewayUnavailable as exc:
-            raise _gateway_unavailable(exc) from exc
-        _payment_result_apply(payment=payment, result=result, source="payment_intent_create")
-    return payment
 
 
 def payment_refresh(*, payment: Payment) -> Payment:
