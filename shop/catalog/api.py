@@ -362,18 +362,7 @@ PRODUCT_FILTER_PARAMETERS = [
 ]
 
 
-API_LIST_PARAMS = (
-    "q",
-    "category",
-    "merchant",
-    "brand",
-    "min_price",
-    "max_price",
-    "in_stock",
-    "sort",
-    "page",
-    "page_size",
-)
+API_LIST_PARAMS = (*selectors.PRODUCT_LIST_PARAMS, "page_size")
 
 
 @dataclass(frozen=True)

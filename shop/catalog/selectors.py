@@ -44,6 +44,19 @@ SORTS: dict[str, str] = {
     "rating": "Customer rating",
 }
 MAX_QUERY_LENGTH = 200
+# The query parameters of a product list (product_filters_parse, sort, page): the page and the
+# API key their caches on them.
+PRODUCT_LIST_PARAMS = (
+    "q",
+    "category",
+    "merchant",
+    "brand",
+    "min_price",
+    "max_price",
+    "in_stock",
+    "sort",
+    "page",
+)
 # Above any real price and well inside every database's integer range ("99999999999999" as a
 # price filter would otherwise overflow the query parameter and fail with a 500).
 MAX_PRICE_FILTER = 100_000_000  # minor units: 1,000,000.00 in the store currency

@@ -29,24 +29,15 @@ from shop.core.pagination import page_number_parse, paginate
 
 PAGE_SIZE = 24
 HOME_SECTION_SIZE = 8
-LIST_PARAMS = (
-    "q",
-    "category",
-    "merchant",
-    "brand",
-    "min_price",
-    "max_price",
-    "in_stock",
-    "sort",
-    "page",
-)
 LOW_STOCK = 5
 
 
 def _list_key(kind: str, params: Mapping[str, str], *extra: object) -> str:
     # Which products an in_stock list holds changes when one sells out: key it by stock too.
     in_stock = bool((params.get("in_stock") or "").strip())
-    return page_key(kind, params_digest(params, LIST_PARAMS, *extra), in_stock=in_stock)
+    return page_key(
+        kind, params_digest(params, selectors.PRODUCT_LIST_PARAMS, *extra), in_stock=in_stock
+    )
 
 
 # --- pages ------------------------------------------------------------------------------------
