@@ -5,6 +5,7 @@ Production and CI: DATABASE_URL (PostgreSQL), REDIS_URL (Celery broker + cache),
 """
 
 import warnings
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -237,6 +238,26 @@ USE_TZ = True
 
 STORE_CURRENCY = env.str("STORE_CURRENCY", default="EUR")
 STORE_NAME = env.str("STORE_NAME", default="Agora")
+
+
+def _vat_rate_basis_points(text: str) -> int:
+    """'21' or '5.5' (percent, at most 2 decimals) -> 2100 or 550; no float on the way."""
+    try:
+        basis_points = Decimal(text.strip()) * 100
+    except InvalidOperation:
+        basis_points = Decimal(-1)
+    if basis_points != basis_points.to_integral_value() or not 0 <= basis_points < 10000:
+        raise ImproperlyConfigured(
+            f"STORE_VAT_RATE={text!r}: give the VAT rate in percent from 0 to 99.99, "
+            "e.g. 21 or 5.5."
+        )
+    return int(basis_points)
+
+
+# Prices include VAT at this rate (one rate for the whole store): env STORE_VAT_RATE in percent
+# (default 21), kept in basis points (2100 = 21%) so VAT is worked out in integers. Each order
+# keeps the rate and amount it was placed with (shop.orders.vat); 0 shows no VAT line.
+STORE_VAT_RATE_BASIS_POINTS = _vat_rate_basis_points(env.str("STORE_VAT_RATE", default="21"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

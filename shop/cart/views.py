@@ -182,24 +182,41 @@ def cart_line_remove(request: HttpRequest, line_id: int) -> HttpResponse:
 
 @require_POST
 def cart_discount_apply(request: HttpRequest) -> HttpResponse:
+    """Apply the code typed; one that cannot be used is explained next to the field, which
+    keeps what was typed (the cart page, or its fragment for htmx, rendered with the error)."""
     cart = request_cart(request)
     form = DiscountCodeForm(request.POST)
     if cart is None:
         messages.error(request, "Add something to your cart before using a discount code.")
-    elif not form.is_valid():
-        messages.error(request, form_first_error(form))
+        return _cart_changed(request, cart=cart)
+    if not form.is_valid():
+        error = form_first_error(form)
     elif (wait := request_throttle_wait(request, scope="discount")) is not None:
         # Guessing codes through the form is throttled as through the API.
-        messages.error(request, f"Too many codes tried: please try again in {ceil(wait)} seconds.")
+        error = f"Too many codes tried: please try again in {ceil(wait)} seconds."
     else:
         try:
             discount = services.cart_discount_apply(cart=cart, code=form.cleaned_data["code"])
         except DomainError as exc:
-            messages.error(request, exc.message)
+            error = exc.message
         else:
             description = selectors.discount_describe(discount=discount)
             messages.success(request, f"Code {discount.code} applied: {description}.")
-    return _cart_changed(request, cart=cart)
+            return _cart_changed(request, cart=cart)
+    return _discount_refused(request, cart=cart, typed=request.POST.get("code", ""), error=error)
+
+
+def _discount_refused(request: HttpRequest, *, cart: Cart, typed: str, error: str) -> HttpResponse:
+    """The cart with the discount form's error beside the field and the code as typed."""
+    summary = selectors.cart_summary(cart=cart)
+    context = {
+        **_cart_context(summary),
+        "discount_typed": str(typed)[: DiscountCodeForm.base_fields["code"].max_length],
+        "discount_error": error,
+    }
+    template = "cart/cart_fragment.html" if request.htmx else "cart/cart_detail.html"
+    request_cart_count_refresh(request, cart=cart, count=summary.item_count)
+    return render(request, template, context)
 
 
 @require_POST

@@ -226,6 +226,8 @@ class CheckoutApi(APIView):
                 "shipping_method": method,
                 "shipping_total": totals.shipping_total,
                 "total": totals.total,
+                "vat_rate": totals.vat_rate,
+                "vat_total": totals.vat_total,
                 "problems": [
                     f"{line.product.title}: {line.problem}"
                     for line in summary.lines

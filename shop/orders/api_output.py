@@ -74,6 +74,17 @@ class OrderDetailOutputSerializer(serializers.Serializer):
     shipping_method = serializers.CharField(source="order.shipping_method_name")
     shipping_total = serializers.IntegerField(source="order.shipping_total")
     total = serializers.IntegerField(source="order.total", help_text="In minor units (cents).")
+    vat_rate = serializers.IntegerField(
+        source="order.vat_rate",
+        allow_null=True,
+        help_text="The VAT rate included in the prices when the order was placed, in basis "
+        "points (2100 is 21%). Null for an order placed before VAT was recorded.",
+    )
+    vat_total = serializers.IntegerField(
+        source="order.vat_total",
+        allow_null=True,
+        help_text="VAT included in `total`, in cents. Null when not recorded.",
+    )
     amount_refunded = serializers.IntegerField(source="order.amount_refunded")
     shipping_address = OrderAddressOutputSerializer(source="order")
     created_at = serializers.DateTimeField(source="order.created_at")
@@ -158,6 +169,12 @@ class CheckoutReviewOutputSerializer(serializers.Serializer):
     shipping_method = ShippingMethodOutputSerializer()
     shipping_total = serializers.IntegerField()
     total = serializers.IntegerField(help_text="In minor units (cents).")
+    vat_rate = serializers.IntegerField(
+        help_text="The store's VAT rate included in the prices, in basis points (2100 is 21%)."
+    )
+    vat_total = serializers.IntegerField(
+        help_text="VAT included in `total`, in cents (what the order would record)."
+    )
     problems = serializers.ListField(
         child=serializers.CharField(),
         help_text="Lines that cannot be ordered as they are (sold out, too many, withdrawn).",

@@ -29,7 +29,9 @@ from shop.payments.gateways.cards import (
 
 NEW_ADDRESS = "new"
 
-_EXPIRY_RE = re.compile(r"^(0?[1-9]|1[0-2])\s*/\s*([0-9]{2}|20[0-9]{2})$")
+# "04/29", "4 / 29", "04/2029"; or the digits alone ("0429", "042029"), as a phone's number
+# keypad (which has no slash) types them.
+_EXPIRY_RE = re.compile(r"^(?:(0?[1-9]|1[0-2])\s*/\s*|(0[1-9]|1[0-2]))([0-9]{2}|20[0-9]{2})$")
 _CVC_RE = re.compile(r"^[0-9]{3,4}$")
 
 
@@ -217,7 +219,12 @@ class CheckoutForm(forms.Form):
 
 
 class CardForm(forms.Form):
-    """A card, as the fake gateway (and Stripe's test mode) takes it. Nothing here is stored."""
+    """A card, as the fake gateway takes it (test mode: Stripe mode uses Stripe.js instead).
+
+    The number may be typed with spaces or dashes (static/js/card-form.js groups it as typed);
+    only its digits go on, to the gateway, which keeps the last four. The expiry date and the
+    security code are checked here and go nowhere.
+    """
 
     card_number = forms.CharField(
         label="Card number",
@@ -232,7 +239,14 @@ class CardForm(forms.Form):
         max_length=7,
         error_messages={"required": "Enter the expiry date."},
         help_text="As printed on the card: MM/YY.",
-        widget=forms.TextInput(attrs={"autocomplete": "cc-exp", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "cc-exp",
+                "inputmode": "numeric",
+                "placeholder": "MM/YY",
+                "spellcheck": "false",
+            }
+        ),
     )
     cvc = forms.CharField(
         label="Security code (CVC)",
@@ -261,7 +275,8 @@ class CardForm(forms.Form):
         match = _EXPIRY_RE.match(self.cleaned_data["expiry"].strip())
         if match is None:
             raise ValidationError("Enter the expiry date as MM/YY, e.g. 04/29.", code="invalid")
-        month, year = int(match.group(1)), int(match.group(2)[-2:]) + 2000
+        month = int(match.group(1) or match.group(2))
+        year = int(match.group(3)[-2:]) + 2000
         today = timezone.localdate()
         if (year, month) < (today.year, today.month):
             raise ValidationError("This card has expired.", code="expired")

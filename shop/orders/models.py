@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shop.orders.vat import vat_rate_label
+
 # Unambiguous letters and digits (no 0/O, 1/I/L): an order number is read out on the phone.
 _NUMBER_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -57,6 +59,16 @@ class Order(models.Model):
     discount_total = models.PositiveIntegerField(default=0)
     shipping_total = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField()
+    # VAT included in the total, as it was when the order was placed (shop.orders.vat): the
+    # store's rate in basis points (2100 = 21%) and the amount in cents. A later change of
+    # settings.STORE_VAT_RATE_BASIS_POINTS changes no order. Null on orders placed before VAT
+    # was recorded: their rate is not known, so no amount is made up for them.
+    vat_rate = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Basis points: 2100 is 21%. Empty: not recorded."
+    )
+    vat_total = models.PositiveIntegerField(
+        null=True, blank=True, help_text="VAT included in the total, in cents."
+    )
     amount_refunded = models.PositiveIntegerField(default=0)
     discount_code = models.CharField(max_length=40, blank=True)
     discount = models.ForeignKey(
@@ -102,6 +114,16 @@ class Order(models.Model):
                 condition=Q(amount_refunded__lte=models.F("total")),
                 name="orders_order_refund_not_above_total",
             ),
+            models.CheckConstraint(
+                condition=Q(vat_total__lte=models.F("total")),
+                name="orders_order_vat_not_above_total",
+            ),
+            # Recorded together or not at all.
+            models.CheckConstraint(
+                condition=Q(vat_rate__isnull=True, vat_total__isnull=True)
+                | Q(vat_rate__isnull=False, vat_total__isnull=False),
+                name="orders_order_vat_rate_with_total",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,6 +135,18 @@ class Order(models.Model):
     @property
     def payment_reference(self) -> str:
         return f"order:{self.number}"
+
+    @property
+    def payment_hold_minutes(self) -> int | None:
+        """How many minutes after it was placed the order kept its items for payment."""
+        if self.expires_at is None or self.created_at is None:
+            return None
+        return max(0, round((self.expires_at - self.created_at).total_seconds() / 60))
+
+    @property
+    def vat_rate_label(self) -> str:
+        """'21%', or '' when the order's VAT was not recorded."""
+        return "" if self.vat_rate is None else vat_rate_label(self.vat_rate)
 
 
 class OrderLine(models.Model):

@@ -29,6 +29,7 @@ from shop.orders.models import (
     OrderTransition,
     ShippingMethod,
 )
+from shop.orders.vat import vat_included, vat_rate_label
 
 _GUEST_TOKEN_SALT = "shop.orders.guest-link"
 # Order numbers are AG- and ten letters or digits (models.order_number_new).
@@ -57,28 +58,48 @@ def address_list_for_user(*, user) -> QuerySet[Address]:
 
 @dataclass(frozen=True)
 class CheckoutTotals:
-    """What an order placed from a cart costs, in minor units: the one totals formula."""
+    """What an order placed from a cart costs, in minor units: the one totals formula.
+
+    Prices include VAT: `vat_total` is the part of `total` that is VAT at `vat_rate` (basis
+    points), worked out by shop.orders.vat.vat_included.
+    """
 
     subtotal: int
     discount_total: int
     shipping_total: int
+    vat_rate: int
 
     @property
     def total(self) -> int:
         return self.subtotal - self.discount_total + self.shipping_total
+
+    @property
+    def vat_total(self) -> int:
+        return vat_included(amount=self.total, rate=self.vat_rate)
+
+    @property
+    def vat_rate_label(self) -> str:
+        return vat_rate_label(self.vat_rate)
+
+
+def vat_rate_current() -> int:
+    """The store's VAT rate now, in basis points (settings.STORE_VAT_RATE_BASIS_POINTS)."""
+    return settings.STORE_VAT_RATE_BASIS_POINTS
 
 
 def checkout_totals(
     *, subtotal: int, discount: DiscountCode | None, shipping_method: ShippingMethod
 ) -> CheckoutTotals:
     """Price a cart's `subtotal` with `discount` (None: no code, or one that does not apply)
-    shipped by `shipping_method`: what the review page shows (from the cart's summary) and
-    what services.order_place charges (from the locked cart and the code it counted)."""
+    shipped by `shipping_method`, VAT included at the store's rate now: what the review page
+    shows (from the cart's summary) and what services.order_place charges and records (from
+    the locked cart and the code it counted)."""
     discount_total = discount_amount(discount=discount, subtotal=subtotal) if discount else 0
     return CheckoutTotals(
         subtotal=subtotal,
         discount_total=min(discount_total, subtotal),
         shipping_total=shipping_method.price,
+        vat_rate=vat_rate_current(),
     )
 
 

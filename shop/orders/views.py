@@ -21,6 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shop.cart.request import request_cart, request_cart_count_refresh
@@ -35,6 +36,7 @@ from shop.orders.addresses import ADDRESS_FIELDS, AddressInput, country_name
 from shop.orders.errors import OrderError
 from shop.orders.forms import NEW_ADDRESS, CardForm, CheckoutForm
 from shop.orders.models import Order
+from shop.orders.vat import vat_rate_label
 from shop.payments.models import Payment
 from shop.payments.selectors import payment_latest_for_reference
 
@@ -81,9 +83,16 @@ def checkout(request: HttpRequest) -> HttpResponse:
             "methods": methods,
             "has_addresses": bool(addresses),
             "login_url": "/accounts/login/?" + urlencode({"next": "/checkout/"}),
+            "vat_rate_label": _vat_rate_label_now(),
             "errors": form_error_items(form),
         },
     )
+
+
+def _vat_rate_label_now() -> str:
+    """'21%' for the store's VAT rate now, '' when prices carry no VAT."""
+    rate = selectors.vat_rate_current()
+    return vat_rate_label(rate) if rate else ""
 
 
 def _checkout_initial(request: HttpRequest, *, addresses: list, methods: list) -> dict:
@@ -172,6 +181,7 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
             ),
             "problems": [line for line in summary.lines if line.problem],
             "error": error,
+            "hold_minutes": settings.ORDER_PAYMENT_TIMEOUT_MINUTES,
         },
     )
 
@@ -202,9 +212,13 @@ def _cart_groups(lines) -> list[MerchantGroup]:
 # --- paying -------------------------------------------------------------------------------------
 
 
+@sensitive_post_parameters("card_number", "expiry", "cvc")
 @require_http_methods(["GET", "POST"])
 def order_pay(request: HttpRequest, number: str) -> HttpResponse:
-    """The card form for an order waiting for payment; a decline keeps order and cart."""
+    """The card form for an order waiting for payment; a decline keeps order and cart.
+
+    The card's fields are kept out of error reports (sensitive_post_parameters).
+    """
     order, token = _order_for_request(request, number)
     context = _pay_context(order, token=token)
     if not context["payable"]:

@@ -185,6 +185,8 @@ def _order_create(
         discount_total=totals.discount_total,
         shipping_total=totals.shipping_total,
         total=totals.total,
+        vat_rate=totals.vat_rate,
+        vat_total=totals.vat_total,
         discount_code=discount.code if discount else "",
         discount=discount,
         discount_counted=discount is not None,
@@ -226,11 +228,12 @@ def order_place(
     (addresses.address_input_clean: countries shipped to, phone, lengths), the email (a
     signed-in customer's order uses their account's), the shipping method. Prices come from
     the variants now, never from the client, through the same selector as the review page
-    (selectors.checkout_totals). The cart is left as it is (a failed payment must not lose
-    it); paying the order clears it. An older unpaid order of the same cart is cancelled and
-    its stock put back. Raises EMPTY_CART, ITEM_UNAVAILABLE, INVALID_SHIPPING_METHOD,
-    INVALID_ADDRESS, INVALID_EMAIL, catalog's OUT_OF_STOCK (field "cart") and cart's
-    DISCOUNT_* (field "code").
+    (selectors.checkout_totals), which also gives the VAT the order keeps (rate and amount, so
+    a later change of the store's rate changes no order). The cart is left as it is (a failed
+    payment must not lose it); paying the order clears it. An older unpaid order of the same
+    cart is cancelled and its stock put back. Raises EMPTY_CART, ITEM_UNAVAILABLE,
+    INVALID_SHIPPING_METHOD, INVALID_ADDRESS, INVALID_EMAIL, catalog's OUT_OF_STOCK (field
+    "cart") and cart's DISCOUNT_* (field "code").
     """
     customer = _actor(customer)
     email = _email_for_order(customer=customer, email=email)

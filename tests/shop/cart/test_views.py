@@ -378,14 +378,46 @@ def test_a_discount_code_is_applied_shown_and_removed(client, mug):
         ("BIG", "Spend €38.00 more to use the code BIG"),
     ],
 )
-def test_a_code_that_cannot_be_used_is_explained(client, mug, code, message):
+def test_a_code_that_cannot_be_used_is_explained_next_to_the_field(client, mug, code, message):
     DiscountCodeFactory(code="BIG", min_subtotal=5000)
     add(client, mug.variants.get())
 
     response = client.post("/cart/discount/", {"code": code}, follow=True)
 
-    assert message in messages_text(response)
+    field = html(response).one("input", id="cart-discount-code")
+    error = html(response).one("p", id="cart-discount-code-error")
+    assert message in error.text
+    assert field.attrs["aria-describedby"] == "cart-discount-code-error"
+    assert field.attrs["aria-invalid"] == "true"
+    assert field.attrs.get("value") == (code or None)  # what was typed stays in the field
+    assert messages_text(response) == ""  # said once, beside the field
     assert Cart.objects.get().discount_code is None
+
+
+def test_a_wrong_code_through_htmx_answers_the_cart_with_the_error_and_the_code_kept(client, mug):
+    add(client, mug.variants.get(), 3)
+
+    response = client.post("/cart/discount/", {"code": "SPRNG10"}, **HTMX)
+
+    assert b"<html" not in response.content
+    fragment = html(response).one("div", id="cart-contents")
+    field = fragment.one("input", id="cart-discount-code")
+    assert field.attrs["value"] == "SPRNG10"
+    assert field.attrs["aria-invalid"] == "true"
+    assert "autofocus" in field.attrs
+    assert fragment.one("p", id="cart-discount-code-error").text == (
+        "There is no discount code “SPRNG10”."
+    )
+    assert fragment.one("input", name="quantity").attrs["value"] == "3"
+
+
+def test_the_cart_page_has_no_discount_error_until_a_code_is_refused(client, mug):
+    add(client, mug.variants.get())
+
+    field = html(client.get("/cart/")).one("input", id="cart-discount-code")
+
+    assert "aria-invalid" not in field.attrs
+    assert "value" not in field.attrs
 
 
 def test_a_code_that_stopped_applying_is_explained_on_the_cart(client, mug):
