@@ -592,3 +592,23 @@ def test_signed_in_cart_page_queries_do_not_grow_with_lines(
         response = client.get("/cart/")
 
     assert len(html(response).all("li", cls="cart-line")) == lines
+
+
+@pytest.mark.parametrize("lines", [1, 20])
+def test_a_refused_code_answers_in_queries_that_do_not_grow_with_lines(
+    client, django_assert_num_queries, lines
+):
+    add(client, VariantFactory())
+    cart_fill(Cart.objects.get(), lines=lines - 1)
+    client.get("/cart/")
+
+    # session, cart, its subtotal (the service's), the code looked up, lines (with variant,
+    # product, merchant), images
+    with django_assert_num_queries(6):
+        response = client.post("/cart/discount/", {"code": "NOPE"}, **HTMX)
+
+    fragment = html(response).one("div", id="cart-contents")
+    assert len(fragment.all("li", cls="cart-line")) == lines
+    assert fragment.one("p", id="cart-discount-code-error").text == (
+        "There is no discount code “NOPE”."
+    )
