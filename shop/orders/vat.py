@@ -5,9 +5,9 @@ Prices in the catalogue, the cart and on orders include VAT at one store rate
 
     amount × rate / (10000 + rate), rounded half up to the cent
 
-worked out once on the order's total (goods after the discount, plus shipping, which in the EU
-is taxed at the rate of the goods it carries), not per line: per-line rounding would make the
-lines' VAT disagree with the total's by a cent or two. selectors.checkout_totals applies it for
+worked out once on the order's total (goods after the discount, plus shipping: delivery
+charged with goods is taxed as the goods are, and the store has one rate), not per line:
+per-line rounding would make the lines' VAT disagree with the total's by a cent or two. selectors.checkout_totals applies it for
 the review page and services.order_place, which keeps the rate and the amount on the order.
 """
 
