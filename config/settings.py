@@ -188,11 +188,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The first hasher hashes new passwords (Argon2id, costs chosen in shop/accounts/hashers.py);
+# the others only verify older hashes, which Django re-hashes with the first at the next log-in.
+# MD5 is no longer accepted: no stored hash ever used it (PBKDF2 was always first).
 PASSWORD_HASHERS = env.list(
     "PASSWORD_HASHERS",
     default=[
+        "shop.accounts.hashers.StoreArgon2PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     ],
 )
 LOGIN_REDIRECT_URL = "/"

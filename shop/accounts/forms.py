@@ -1,3 +1,4 @@
+from allauth.account import app_settings as allauth_settings
 from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
@@ -23,12 +24,27 @@ class PlainLabelsMixin:
                 field.label = self.labels[name]
 
 
+# The log-in field's label names what ACCOUNT_LOGIN_METHODS accepts.
+LOGIN_LABELS = {
+    frozenset({"email", "username"}): "Email or username",
+    frozenset({"email"}): "Email",
+    frozenset({"username"}): "Username",
+}
+
+
 class LoginForm(PlainLabelsMixin, allauth_forms.LoginForm):
-    labels = {"login": "Email or username", "password": "Password", "remember": "Remember me"}
+    labels = {"password": "Password", "remember": "Remember me"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].widget.attrs["autocomplete"] = "username"
+        login = self.fields["login"]
+        methods = frozenset(allauth_settings.LOGIN_METHODS) & {"email", "username"}
+        login.label = LOGIN_LABELS.get(methods, login.label)
+        # "username" is the token password managers pair with current-password, whether the
+        # person types an email or a username; phones should not capitalise or correct it.
+        login.widget.attrs.update(
+            {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        )
 
 
 class SignupForm(PlainLabelsMixin, allauth_forms.SignupForm):
@@ -36,6 +52,9 @@ class SignupForm(PlainLabelsMixin, allauth_forms.SignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(
+            {"autocapitalize": "none", "spellcheck": "false"}
+        )
         self.fields["username"].help_text = (
             "Shown as @username and in the address of your public page. "
             "Letters, digits and @ . + - _ only."
@@ -80,5 +99,11 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        avatar = self.fields["avatar"]
         limit_mb = settings.IMAGE_MAX_BYTES / (1024 * 1024)
-        self.fields["avatar"].help_text = f"A JPEG, PNG, WebP or GIF image, up to {limit_mb:g} MB."
+        avatar.help_text = (
+            f"A JPEG, PNG, WebP or GIF image, up to {limit_mb:g} MB. "
+            "It is shown in a circle: keep your face near the middle."
+        )
+        # static/js/avatar-preview.js says at once when a chosen file is over the limit.
+        avatar.widget.attrs["data-max-bytes"] = settings.IMAGE_MAX_BYTES

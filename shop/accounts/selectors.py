@@ -1,5 +1,6 @@
 """Reads of people and their profiles, used by pages, the API and other apps."""
 
+from allauth.account.models import EmailAddress
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
 from django.http import Http404
@@ -34,3 +35,8 @@ def address_list_for_user(*, user) -> QuerySet[Address]:
     if user is None or not user.is_authenticated:
         return Address.objects.none()
     return Address.objects.filter(user=user).order_by("-is_default", "-created_at", "-id")
+
+
+def email_is_verified(*, user: User, email: str) -> bool:
+    """Return whether `user` has confirmed the address `email` (in any case)."""
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
