@@ -14,7 +14,35 @@ from shop.core import tasks
 from shop.core.enqueue import task_enqueue
 
 
+# Set on a request by shop.accounts.views.verification_email_resend: allauth's "confirmation
+# sent" message then says the link is a new one (it cannot know: it sends at sign-up and log-in).
+RESEND_FLAG = "agora_verification_resend"
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def add_message(
+        self,
+        request,
+        level,
+        message_template=None,
+        message_context=None,
+        extra_tags="",
+        message=None,
+    ) -> None:
+        if message_template == "account/messages/email_confirmation_sent.txt":
+            message_context = {
+                **(message_context or {}),
+                "resend": getattr(request, RESEND_FLAG, False),
+            }
+        super().add_message(
+            request,
+            level,
+            message_template=message_template,
+            message_context=message_context,
+            extra_tags=extra_tags,
+            message=message,
+        )
+
     def format_email_subject(self, subject: str) -> str:
         """Prefix subjects with the store's name rather than the Sites framework's domain."""
         return f"[{settings.STORE_NAME}] {subject}"

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shop.accounts import selectors, services
+from shop.accounts.adapter import RESEND_FLAG
 from shop.accounts.forms import ProfileForm
 from shop.core.errors import DomainError
 from shop.core.forms import form_add_domain_error
@@ -97,7 +98,8 @@ def verification_email_resend(request):
     if user is not None and selectors.email_is_verified(user=user, email=email):
         messages.success(request, f"{email} is already confirmed: you can log in.")
         return redirect("account_login")
-    # Adds allauth's "email_confirmation_sent" message (templates/account/messages/) when sent.
+    # allauth adds its "email_confirmation_sent" message when it sends (worded for a resend).
+    setattr(request, RESEND_FLAG, True)
     if not send_verification_email_at_login(request, stage.login):
         messages.warning(
             request,

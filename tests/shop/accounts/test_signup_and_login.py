@@ -73,6 +73,33 @@ def test_signup_page_has_a_labelled_field_for_each_input(client):
     assert ">Sign up</button>" in page
 
 
+@pytest.mark.parametrize(
+    ("methods", "label"),
+    [
+        ({"email", "username"}, "Email or username"),
+        ({"email"}, "Email"),
+        ({"username"}, "Username"),
+    ],
+)
+def test_login_field_is_labelled_with_what_log_in_accepts(client, settings, methods, label):
+    settings.ACCOUNT_LOGIN_METHODS = methods
+
+    page = client.get("/accounts/login/").content.decode()
+
+    assert f'<label for="id_login">{label}</label>' in page
+    login = re.search(r'<input[^>]*name="login"[^>]*>', page).group(0)
+    password = re.search(r'<input[^>]*name="password"[^>]*>', page).group(0)
+    assert 'autocomplete="username"' in login
+    assert 'autocapitalize="none"' in login and 'spellcheck="false"' in login
+    assert 'autocomplete="current-password"' in password
+
+
+def test_the_store_logs_in_with_email_or_username():
+    from django.conf import settings
+
+    assert set(settings.ACCOUNT_LOGIN_METHODS) == {"email", "username"}
+
+
 def test_unverified_user_cannot_log_in(client, django_capture_on_commit_callbacks):
     user = UserFactory(verified=False)
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)

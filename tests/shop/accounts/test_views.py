@@ -1,4 +1,5 @@
 import html
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -54,6 +55,35 @@ def test_profile_page_shows_the_current_profile_in_labelled_fields(client):
     assert ">Save profile</button>" in page
 
 
+def test_avatar_field_shows_the_current_avatar_with_accepted_formats_and_size(client, settings):
+    settings.IMAGE_MAX_BYTES = 8 * 1024 * 1024
+    user = with_avatar(UserFactory())
+    client.force_login(user)
+
+    page = text(client.get("/accounts/profile/"))
+
+    assert f'src="{user.avatar_thumb.url}" alt="Your current avatar"' in page
+    assert '<label for="id_avatar">Avatar' in page
+    avatar_input = re.search(r'<input[^>]*name="avatar"[^>]*>', page).group(0)
+    assert 'accept="image/jpeg,image/png,image/webp,image/gif"' in avatar_input
+    assert f'data-max-bytes="{8 * 1024 * 1024}"' in avatar_input
+    assert 'aria-describedby="id_avatar_helptext"' in avatar_input
+    assert (
+        '<div class="help" id="id_avatar_helptext">A JPEG, PNG, WebP or GIF image, up to 8 MB.'
+        in (page)
+    )
+    assert '<script src="/static/js/avatar-preview.js" defer></script>' in page
+
+
+def test_avatar_field_without_avatar_shows_the_initial_others_see(client):
+    client.force_login(UserFactory(display_name="dana"))
+
+    page = text(client.get("/accounts/profile/"))
+
+    assert "data-avatar-preview-initial>D</span>" in page
+    assert "No avatar yet: others see your initial." in page
+
+
 def test_saving_the_profile_redirects_to_the_public_page_with_a_message(
     client, avatar_upload, django_capture_on_commit_callbacks
 ):
@@ -68,7 +98,7 @@ def test_saving_the_profile_redirects_to_the_public_page_with_a_message(
         )
 
     assert response.redirect_chain == [("/people/ada/", 302)]
-    assert "Your profile has been saved." in text(response)
+    assert "Your profile is saved. Others now see you as Ada L." in text(response)
     user.refresh_from_db()
     assert (user.display_name, user.bio) == ("Ada L.", "Hello.")
     assert user.avatar and user.avatar_thumb
