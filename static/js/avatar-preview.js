@@ -13,7 +13,10 @@
 
   var TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"];
 
-  function megabytes(bytes) {
+  function size(bytes) {
+    if (bytes < 1024 * 1024) {
+      return Math.ceil(bytes / 1024) + " KB";
+    }
     return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "") + " MB";
   }
 
@@ -79,7 +82,7 @@
       if (maxBytes && file.size > maxBytes) {
         restore();
         show(
-          "This picture is " + megabytes(file.size) + "; the limit is " + megabytes(maxBytes) +
+          "This picture is " + size(file.size) + "; the limit is " + size(maxBytes) +
             ": choose a smaller one.",
           true
         );
