@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import specs
+from demo.history import demo_history_ensure
 from demo.pictures import logo_draw, picture_draw
 from demo.plan import DEFAULT_PRODUCTS, DEFAULT_SEED, ImagePlan, ProductPlan, demo_plan
 from demo.specs import DemoAccount
@@ -239,6 +240,15 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
         )
         _variants_ensure(plans, products=by_slug, created=created)
         _images_store(todo, pictures, products=by_slug, created=created)
+        # Last: the shopper's past order buys from the catalogue just stocked.
+        for account in specs.accounts():
+            demo_history_ensure(
+                account=account,
+                plans=plans,
+                merchants=specs.merchants(),
+                created=created,
+                now=timezone.now(),
+            )
     return DemoResult(
         accounts=[*specs.accounts(), *(spec.staff for spec in specs.merchants())],
         created=dict(created),

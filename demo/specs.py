@@ -16,6 +16,28 @@ RGB = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
+class DemoAddress:
+    """A saved shipping address (the fields of shop.orders.AddressInput)."""
+
+    full_name: str
+    line1: str
+    postal_code: str
+    city: str
+    country: str
+    line2: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class DemoDeliveredOrder:
+    """A past order, delivered: one line from each of the first `merchants` merchants."""
+
+    merchants: int
+    carrier: str
+    days_ago: int
+
+
+@dataclass(frozen=True)
 class DemoAccount:
     role: str
     username: str
@@ -24,6 +46,8 @@ class DemoAccount:
     display_name: str
     merchant_slug: str = ""
     superuser: bool = False
+    address: DemoAddress | None = None
+    delivered_order: DemoDeliveredOrder | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +134,18 @@ def words() -> Words:
 @cache
 def accounts() -> tuple[DemoAccount, ...]:
     """Return the operator and shopper accounts (merchant staff come with merchants())."""
-    return tuple(DemoAccount(**fields) for fields in _load("accounts.toml")["accounts"])
+    return tuple(_account(fields) for fields in _load("accounts.toml")["accounts"])
+
+
+def _account(fields: dict) -> DemoAccount:
+    fields = dict(fields)  # _load's result is cached: leave it as read
+    address = fields.pop("address", None)
+    order = fields.pop("delivered_order", None)
+    return DemoAccount(
+        **fields,
+        address=DemoAddress(**address) if address else None,
+        delivered_order=DemoDeliveredOrder(**order) if order else None,
+    )
 
 
 def account(username: str) -> DemoAccount:

@@ -7,11 +7,15 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from demo import specs
-from demo.plan import demo_plan
+from demo.plan import DEFAULT_SEED, demo_plan
+from shop.accounts.models import Address, User
 from shop.catalog import selectors
 from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
+from shop.orders.models import Order
+from shop.payments.models import Payment
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +142,70 @@ def test_demo_discount_codes_are_added_once_and_apply_at_checkout():
     assert DiscountCode.objects.filter(code__in=["WELCOME10", "SAVE5"]).count() == 2
     assert discount_check(code="welcome10", subtotal=2000).code == "WELCOME10"
     assert "SAVE5 (€5.00 off on orders of €30.00 or more)" in out.getvalue()
+
+
+# --- the demo shopper's history: a saved address and a delivered order -------------------------
+
+
+def test_demo_shopper_has_a_saved_address_and_a_delivered_order(client):
+    _demo_data(products=12)
+    shopper = User.objects.get(username=SHOPPER.username)
+
+    address = Address.objects.get(user=shopper)
+    order = Order.objects.get(customer=shopper)
+
+    assert (address.line1, address.city, address.is_default) == (
+        SHOPPER.address.line1,
+        SHOPPER.address.city,
+        True,
+    )
+    assert order.status == Order.Status.DELIVERED
+    assert (order.ship_line1, order.ship_city) == (SHOPPER.address.line1, SHOPPER.address.city)
+    assert order.lines.values("merchant").distinct().count() == 2
+    client.force_login(shopper)
+    assert "Delivered" in client.get(f"/orders/{order.number}/").content.decode()
+
+
+def test_the_delivered_order_went_through_every_step_with_its_stock_and_payment():
+    _demo_data(products=12)
+    plans = demo_plan(products=12, seed=DEFAULT_SEED)
+    planned = {v.sku: v.stock for plan in plans for v in plan.variants}
+    order = Order.objects.get(customer__username=SHOPPER.username)
+
+    steps = list(order.transitions.order_by("created_at").values_list("from_status", "to_status"))
+    assert steps == [
+        ("", "pending_payment"),
+        ("pending_payment", "paid"),
+        ("paid", "partially_fulfilled"),
+        ("partially_fulfilled", "fulfilled"),
+        ("fulfilled", "delivered"),
+    ]
+    assert order.payment.status == Payment.Status.SUCCEEDED
+    assert order.payment.amount == order.total == order.subtotal + order.shipping_total
+    assert order.fulfilments.count() == 2
+    assert all(f.tracking_number for f in order.fulfilments.all())
+    for line in order.lines.select_related("variant"):
+        assert line.variant.stock == planned[line.variant.sku] - line.quantity
+    days = (timezone.now() - order.created_at).days
+    assert days == SHOPPER.delivered_order.days_ago
+    assert order.created_at < order.paid_at < order.transitions.latest("created_at").created_at
+
+
+def test_running_demo_data_again_adds_no_address_and_no_order():
+    _demo_data(products=12)
+    stock = dict(Variant.objects.values_list("sku", "stock"))
+
+    output = _demo_data(products=12)
+
+    assert Address.objects.count() == 1
+    assert Order.objects.count() == 1 and Payment.objects.count() == 1
+    assert dict(Variant.objects.values_list("sku", "stock")) == stock
+    assert "nothing to add" in output
+
+
+def test_a_shop_with_no_products_gives_the_shopper_an_address_and_no_order():
+    output = _demo_data(products=0)
+
+    assert Address.objects.filter(user__username=SHOPPER.username).count() == 1
+    assert not Order.objects.exists()
+    assert "1 saved addresses" in output
