@@ -11,7 +11,7 @@ from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ARGON2_PREFIX = "argon2$argon2id$v=19$m=32768,t=2,p=1$"
+ARGON2_PREFIX = "argon2$argon2id$v=19$m=19456,t=2,p=1$"
 
 
 @pytest.fixture
