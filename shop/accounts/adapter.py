@@ -13,7 +13,6 @@ from django.utils.html import strip_tags
 from shop.core import tasks
 from shop.core.enqueue import task_enqueue
 
-
 # Set on a request by shop.accounts.views.verification_email_resend: allauth's "confirmation
 # sent" message then says the link is a new one (it cannot know: it sends at sign-up and log-in).
 RESEND_FLAG = "agora_verification_resend"

@@ -103,7 +103,7 @@ def verification_email_resend(request):
     if not send_verification_email_at_login(request, stage.login):
         messages.warning(
             request,
-            f"We sent a link to {email} a moment ago. Emails can take a few minutes to "
-            "arrive: look in your spam folder too. You can ask for another one in a few minutes.",
+            f"We sent a link to {email} a moment ago. Give it a few minutes (and look in your "
+            "spam folder); you can ask for another one after that.",
         )
     return redirect("account_email_verification_sent")

@@ -159,3 +159,13 @@ def test_send_again_for_an_address_another_account_has_looks_the_same_and_sends_
     assert "We have sent a new link to ada@example.com" in text(response)
     assert links_to("ada@example.com") == []
     assert [m.to for m in mail.outbox] == [["ada@example.com"], ["ada@example.com"]]
+
+
+def test_signing_up_adds_no_message_that_repeats_the_page(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/signup/", SIGNUP, follow=True)
+
+    assert 'class="message' not in text(response)
+    assert "ada@example.com</strong>" in text(response)
