@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "shop.cart",
     "shop.orders",
     "shop.payments",
+    "shop.pages",
     "demo",
 ]
 

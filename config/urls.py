@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("people/", include("shop.accounts.people_urls")),
     path("cart/", include("shop.cart.urls")),
+    path("pages/", include("shop.pages.urls")),
     path("", include("shop.orders.urls")),
     path("", include("shop.catalog.urls")),
 ]

@@ -123,6 +123,28 @@ def category_get(*, slug: str) -> Category:
     return category
 
 
+@dataclass(frozen=True)
+class CategoryMenuSection:
+    """A top-level category and its children, as the header's categories menu shows them."""
+
+    category: Category
+    children: list[Category]
+
+
+def category_menu() -> list[CategoryMenuSection]:
+    """Return the top-level categories with their children, from the cached tree.
+
+    No query while the tree is cached (one to read it after a catalogue change): base.html
+    shows it on every page, and catalogue pages cache it in their frame, which the catalogue
+    version rebuilds when a category changes.
+    """
+    tree = category_tree()
+    return [
+        CategoryMenuSection(category=root, children=tree.children.get(root.pk, []))
+        for root in tree.roots
+    ]
+
+
 # --- merchants --------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from tests.e2e.header import account_menu
 from tests.factories import DEFAULT_PASSWORD, UserFactory, image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,9 +37,9 @@ def test_person_signs_up_confirms_logs_in_and_makes_a_profile(page, tmp_path):
     page.goto(confirmation_link("ada@example.com"))
     expect(page.get_by_text("ada@example.com")).to_be_visible()
     page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("button", name="Your account")).to_be_visible()
 
-    page.get_by_role("button", name="Log out").click()
+    account_menu(page).get_by_role("button", name="Log out").click()
     expect(page.get_by_text("You have logged out.")).to_be_visible()
     page.get_by_role("link", name="Log in").click()
     page.get_by_label("Email or username").fill("ada@example.com")
@@ -46,7 +47,7 @@ def test_person_signs_up_confirms_logs_in_and_makes_a_profile(page, tmp_path):
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("Logged in as ada.")).to_be_visible()
 
-    page.get_by_role("link", name="Edit profile").click()
+    account_menu(page).get_by_role("link", name="Edit profile").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit profile")
     page.get_by_label("Display name").fill("Ada Lovelace")
     page.get_by_label("Short bio").fill("I write programs for engines.")
@@ -74,7 +75,7 @@ def test_wrong_password_shows_a_clear_error(page):
     page.get_by_role("button", name="Log in").click()
 
     expect(page.get_by_role("alert")).to_contain_text("password you specified are not correct")
-    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+    expect(page.get_by_role("button", name="Your account")).to_have_count(0)
 
 
 def test_bad_avatar_is_explained_next_to_the_field(page, tmp_path):

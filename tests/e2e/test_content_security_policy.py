@@ -51,7 +51,7 @@ def test_the_account_pages_work_under_the_policy(page, shop):
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("button", name="Your account")).to_be_visible()
 
 
 def test_django_admin_works_under_the_policy(page, shop):

@@ -768,10 +768,11 @@ def test_the_order_pages_have_one_h1_and_labelled_landmarks(client, standard):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # session, user, cart, lines (variant, product, merchant), images, addresses, methods
-        ("/checkout/", 7),
-        # session, user, cart, lines (variant, product, merchant), images, methods
-        ("/checkout/review/", 6),
+        # session, user, cart, lines (variant, product, merchant), images, addresses, methods,
+        # categories (the header's menu; cached after the first page)
+        ("/checkout/", 8),
+        # session, user, cart, lines (variant, product, merchant), images, methods, categories
+        ("/checkout/review/", 7),
     ],
 )
 def test_checkout_queries_do_not_grow_with_cart_lines(
@@ -807,8 +808,8 @@ def test_order_page_queries_do_not_grow_with_lines(
     client.force_login(user)
 
     # session, user, order (shipping method), lines (merchant), fulfilments (merchant),
-    # transitions (by), refunds
-    with django_assert_num_queries(7):
+    # transitions (by), refunds, categories (the header's menu; cached after the first page)
+    with django_assert_num_queries(8):
         response = client.get(f"/orders/{order.number}/")
 
     assert len(html(response).all("li", cls="summary-line")) == lines
@@ -823,8 +824,9 @@ def test_order_list_queries_do_not_grow_with_orders(
         order_place(cart_new(lines=2), method=standard, customer=user)
     client.force_login(user)
 
-    # session, user, count, orders, their lines and fulfilments (the selector's prefetches)
-    with django_assert_num_queries(6):
+    # session, user, count, orders, their lines and fulfilments (the selector's prefetches),
+    # categories (the header's menu; cached after the first page)
+    with django_assert_num_queries(7):
         response = client.get("/orders/")
 
     assert len(html(response).one("tbody").all("tr")) == orders

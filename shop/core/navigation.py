@@ -1,0 +1,152 @@
+"""The header's navigation entries that other apps add: Feed, Friends, the bell, Wishlists, Pools.
+
+The shop never imports the apps that add entries: each calls nav_entry_register() from its
+AppConfig.ready(). components/account_nav.html shows them; it is a shell slot of base.html
+(shop.catalog.page_cache fills it per request, even in cached pages, with only the request,
+the user and the CSRF token), so what is personal about an entry (its badge count) is read
+there, for the visitor, on every page.
+
+Entries are for signed-in visitors: everything social is theirs. Where one shows is its
+places (an entry may have several):
+
+- NavPlace.HEADER: the header bar at every width, as its icon with the badge; the label is
+  the icon's accessible name (and tooltip). For one or two entries, like the bell: a 375 px
+  phone has room for about two besides the cart and the account button.
+- NavPlace.DRAWER: the visitor's navigation (Feed, Friends, Wishlists, Pools). On wide screens
+  it sits in the header bar beside the cart, icon and label; on narrow ones, where the bar
+  has no room, at the top of the account menu, which opens as a drawer there.
+- NavPlace.ACCOUNT: the account menu, with "Your orders" and "Edit profile", at every width.
+
+A badge is a callable `badge(*, viewer) -> int`, called once per page for each signed-in
+visitor (never for anonymous ones): it must answer in a constant number of queries (one, or
+none from a cache), whatever the viewer's numbers. Zero shows no badge.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from shop.core.icons import ICONS
+
+
+class NavPlace(StrEnum):
+    HEADER = "header"
+    DRAWER = "drawer"
+    ACCOUNT = "account"
+
+
+Badge = Callable[..., int]
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: str
+    url: str
+    places: frozenset[NavPlace]
+    icon: str | None = None
+    badge: Badge | None = None
+    # The badge's words for a screen reader, after the label: "Notifications, 3 unread".
+    badge_label: str = "{count} new"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An entry as one visitor sees it: its badge count read for them."""
+
+    entry: NavEntry
+    count: int = 0
+
+    @property
+    def label(self) -> str:
+        return self.entry.label
+
+    @property
+    def url(self) -> str:
+        return self.entry.url
+
+    @property
+    def icon(self) -> str | None:
+        return self.entry.icon
+
+    @property
+    def count_text(self) -> str:
+        """The badge as drawn: the count, capped so it fits the icon ("99+")."""
+        return "99+" if self.count > 99 else str(self.count)
+
+    @property
+    def badge_words(self) -> str:
+        """The badge for a screen reader, said after the label: "3 unread" ("" for none)."""
+        return self.entry.badge_label.format(count=self.count) if self.count else ""
+
+
+@dataclass(frozen=True)
+class NavMenu:
+    """A visitor's entries, by place, in order."""
+
+    header: list[NavItem] = field(default_factory=list)
+    drawer: list[NavItem] = field(default_factory=list)
+    account: list[NavItem] = field(default_factory=list)
+
+
+_entries: dict[str, NavEntry] = {}
+
+
+def nav_entry_register(
+    *,
+    key: str,
+    label: str,
+    url: str,
+    places: Iterable[NavPlace | str] = (NavPlace.DRAWER,),
+    icon: str | None = None,
+    badge: Badge | None = None,
+    badge_label: str = "{count} new",
+    order: int = 100,
+) -> NavEntry:
+    """Add an entry to the header's navigation (or replace the one registered under `key`).
+
+    Call it from an AppConfig.ready(). `icon` names one of shop.core.icons.ICONS; an entry in
+    NavPlace.HEADER needs one (the bar shows only the icon). Entries sort by `order`, then by
+    label. Raises ValueError for an unknown place or icon, or a header entry without an icon.
+    """
+    places = frozenset(NavPlace(place) for place in places)
+    if not places:
+        raise ValueError(f"Navigation entry {key!r} has no place to show.")
+    if icon is not None and icon not in ICONS:
+        raise ValueError(f"Navigation entry {key!r}: no icon named {icon!r}.")
+    if NavPlace.HEADER in places and icon is None:
+        raise ValueError(f"Navigation entry {key!r} is in the header bar: it needs an icon.")
+    entry = NavEntry(
+        key=key,
+        label=label,
+        url=url,
+        places=places,
+        icon=icon,
+        badge=badge,
+        badge_label=badge_label,
+        order=order,
+    )
+    _entries[key] = entry
+    return entry
+
+
+def nav_entry_unregister(*, key: str) -> None:
+    """Remove the entry registered under `key`, if any (tests)."""
+    _entries.pop(key, None)
+
+
+def nav_menu_for(*, viewer) -> NavMenu:
+    """Return the entries `viewer` sees, by place, each badge read once for them.
+
+    Anonymous visitors (viewer None or not authenticated) see none, and no badge is called.
+    """
+    if viewer is None or not viewer.is_authenticated or not _entries:
+        return NavMenu()
+    menu = NavMenu()
+    for entry in sorted(_entries.values(), key=lambda entry: (entry.order, entry.label)):
+        count = entry.badge(viewer=viewer) if entry.badge is not None else 0
+        item = NavItem(entry=entry, count=max(int(count or 0), 0))
+        for place in entry.places:
+            getattr(menu, place.value).append(item)
+    return menu

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    name = "shop.pages"
+    label = "pages"
+    verbose_name = "Store pages"
