@@ -179,9 +179,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, whose get_user (every signed-in request) reads the user's row
+# with a query compiled once, fresh from the database (shop.accounts.backends).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "shop.accounts.backends.ModelBackend",
+    "shop.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -374,7 +376,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Database sessions (Django's table and writes), read with a query compiled once. Not cached:
+# a cached session outlives a log-out in another process (local-memory cache) or one made
+# while Redis was unreachable (shop.accounts.session_reads).
+SESSION_ENGINE = "shop.accounts.sessions"
 
 # --- HTTPS, cookies and the Content-Security-Policy (security) ----------------------------------
 # Off by default so `make run` serves plain http://127.0.0.1:8000; docker-compose.yml turns

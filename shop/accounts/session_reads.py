@@ -1,0 +1,104 @@
+"""The two reads every signed-in request makes: its session's data and its user's row.
+
+Both are read from the database on every request, never from a cache: a session ended
+(log-out, password change), an account deactivated or a staff flag taken away shows on the
+very next request, in every process, whatever the cache holds or whether Redis is reachable
+(a cache entry that a down Redis kept from being deleted would come back when it returns).
+
+What made them slow was not the database but the ORM building the same SQL anew on each
+`get()` (~0.35 ms each, against ~0.05 ms to run it). Here each query is built once per
+database connection, by the ORM itself (the same SQL, and the same conversion of columns
+to Python values, as `Model.objects.get()`), and only run per request. They still go
+through the connection's cursor, so they are counted and logged as any query.
+"""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from weakref import WeakKeyDictionary
+
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
+
+from shop.accounts.models import User
+
+# A compiled query: its compiler, SQL, parameters (with the sentinels it was built with) and
+# the attribute names of its columns.
+_Prepared = tuple[SQLCompiler, str, tuple, list[str]]
+# Per connection object: a compiler is bound to its connection, and each thread has its own.
+_prepared: "WeakKeyDictionary[BaseDatabaseWrapper, dict[str, _Prepared]]" = WeakKeyDictionary()
+
+_SESSION_KEY_SENTINEL = "agora-session-key"
+_EXPIRY_SENTINEL = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _prepare(
+    connection: BaseDatabaseWrapper, name: str, build: Callable[[], QuerySet]
+) -> _Prepared:
+    per_connection = _prepared.setdefault(connection, {})
+    prepared = per_connection.get(name)
+    if prepared is None:
+        compiler = build().query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        attnames = [getattr(col.target, "attname", "") for col, _, _ in compiler.select]
+        prepared = per_connection[name] = (compiler, sql, tuple(params), attnames)
+    return prepared
+
+
+def _bind(params: tuple, values: dict) -> list:
+    """Put each runtime value where the query has its sentinel (the ORM orders the filters)."""
+    return [values[param] for param in params]
+
+
+def _session_query() -> QuerySet:
+    return Session.objects.filter(
+        session_key=_SESSION_KEY_SENTINEL, expire_date__gt=_EXPIRY_SENTINEL
+    ).values_list("session_data")
+
+
+def session_data_get(*, session_key: str | None) -> str | None:
+    """Return the encoded data of the unexpired session `session_key`, None if there is none.
+
+    As django.contrib.sessions.backends.db.SessionStore._get_session_from_db reads it.
+    """
+    if not session_key:
+        return None
+    connection = connections[router.db_for_read(Session)]
+    _, sql, params, _ = _prepare(connection, "session", _session_query)
+    adapt = connection.ops.adapt_datetimefield_value
+    values = {_SESSION_KEY_SENTINEL: session_key, adapt(_EXPIRY_SENTINEL): adapt(timezone.now())}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _bind(params, values))
+        row = cursor.fetchone()
+    return row[0] if row is not None else None
+
+
+def _user_query() -> QuerySet:
+    return User._default_manager.filter(pk=0)
+
+
+def user_get(*, user_id: object) -> User | None:
+    """Return the user whose primary key is `user_id` (as a session stores it), or None.
+
+    The row as `User._default_manager.get(pk=user_id)` loads it; an id that is not one (a
+    tampered session) is None rather than an error.
+    """
+    try:
+        pk = User._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    if pk is None:
+        return None
+    connection = connections[router.db_for_read(User)]
+    compiler, sql, params, attnames = _prepare(connection, "user", _user_query)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _bind(params, {0: pk}))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (values,) = compiler.results_iter(results=[[row]])
+    return User.from_db(connection.alias, attnames, values)
