@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from shop.accounts.models import User
 
-# A compiled query: its compiler, SQL, parameters (with the sentinels it was built with) and
-# the attribute names of its columns.
-_Prepared = tuple[SQLCompiler, str, tuple, list[str]]
+# A compiled query: its compiler, SQL, parameters (with the sentinels it was built with), the
+# attribute names of its columns and the backend's converters of their values.
+_Prepared = tuple[SQLCompiler, str, tuple, list[str], dict]
 # Per connection object: a compiler is bound to its connection, and each thread has its own.
 _prepared: "WeakKeyDictionary[BaseDatabaseWrapper, dict[str, _Prepared]]" = WeakKeyDictionary()
 
@@ -44,8 +44,10 @@ def _prepare(
     if prepared is None:
         compiler = build().query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        attnames = [getattr(col.target, "attname", "") for col, _, _ in compiler.select]
-        prepared = per_connection[name] = (compiler, sql, tuple(params), attnames)
+        columns = [col for col, _, _ in compiler.select[: compiler.col_count]]
+        attnames = [getattr(col.target, "attname", "") for col in columns]
+        converters = compiler.get_converters(columns)
+        prepared = per_connection[name] = (compiler, sql, tuple(params), attnames, converters)
     return prepared
 
 
@@ -68,7 +70,7 @@ def session_data_get(*, session_key: str | None) -> str | None:
     if not session_key:
         return None
     connection = connections[router.db_for_read(Session)]
-    _, sql, params, _ = _prepare(connection, "session", _session_query)
+    _, sql, params, _, _ = _prepare(connection, "session", _session_query)
     adapt = connection.ops.adapt_datetimefield_value
     values = {_SESSION_KEY_SENTINEL: session_key, adapt(_EXPIRY_SENTINEL): adapt(timezone.now())}
     with connection.cursor() as cursor:
@@ -94,11 +96,12 @@ def user_get(*, user_id: object) -> User | None:
     if pk is None:
         return None
     connection = connections[router.db_for_read(User)]
-    compiler, sql, params, attnames = _prepare(connection, "user", _user_query)
+    compiler, sql, params, attnames, converters = _prepare(connection, "user", _user_query)
     with connection.cursor() as cursor:
         cursor.execute(sql, _bind(params, {0: pk}))
         row = cursor.fetchone()
     if row is None:
         return None
-    (values,) = compiler.results_iter(results=[[row]])
-    return User.from_db(connection.alias, attnames, values)
+    if converters:
+        (row,) = compiler.apply_converters([row], converters)
+    return User.from_db(connection.alias, attnames, row)

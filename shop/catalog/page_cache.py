@@ -25,6 +25,14 @@ from cached layers:
    (product_decorator_register: likes, "3 friends bought this"), each decorator called once
    per page with every product id shown. So a signed-in page costs the session and user
    queries plus one query per decorator, whatever the number of products.
+4. The *account nav* (components/account_nav.html, the header's personal links) is itself
+   cached per visitor (account_nav_render), keyed by the user's row and the session's cart
+   count, with the CSRF token slotted in per request. What an input of the nav must do to
+   stay correct is in account_nav_render's docstring; in short: a field of the user row or
+   the cart count needs nothing, a value kept elsewhere (a social app's unread count) calls
+   account_nav_invalidate(user_id=...) whenever it changes, and anything else is rendered
+   uncached until its key says how it varies. The session and user rows themselves are read
+   fresh on every request (shop.accounts.session_reads), never cached.
 
 For a visitor with neither a session nor a flash-message cookie the filled page is the same
 for everyone (but for ?q= in the search box, which is in its key), so it is cached too: a
@@ -38,6 +46,7 @@ product's in-stock version moved during the build (cache_versions.product_stock_
 import functools
 import hashlib
 import logging
+import operator
 import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping
@@ -564,12 +573,18 @@ def _nav_warn(reason: str) -> None:
 
 def _nav_key(*, user, session: dict[str, object]) -> str:
     if user.is_authenticated:
-        row = [getattr(user, field.attname) for field in user._meta.concrete_fields]
+        user = getattr(user, "_wrapped", user)  # request.user's object, not its lazy proxy
+        owner, row = user.pk, _row_values(type(user))(user)
     else:
-        row = None
+        owner, row = "anon", None
     digest = hashlib.sha256(repr((row, session)).encode()).hexdigest()[:32]
-    owner = user.pk if user.is_authenticated else "anon"
     return f"nav:{_templates_fingerprint()}:{get_language()}:{owner}:{digest}"
+
+
+@functools.cache
+def _row_values(model: type) -> Callable[[object], tuple]:
+    """Return a getter of every column's value of a `model` instance (its row)."""
+    return operator.attrgetter(*(field.attname for field in model._meta.concrete_fields))
 
 
 @functools.cache
@@ -585,7 +600,15 @@ def _templates_fingerprint() -> str:
 def _nav_csrf_slot() -> str:
     """Return what stands for the CSRF token in a cached nav: alphanumeric, so no escaping
     changes it, and derived from SECRET_KEY, so no visitor can type it into their name."""
-    return "agoracsrf" + salted_hmac("agora.page_cache.nav_csrf", "slot").hexdigest()[:32]
+    return _nav_csrf_slot_for(settings.SECRET_KEY)
+
+
+@functools.cache
+def _nav_csrf_slot_for(secret: str) -> str:
+    return (
+        "agoracsrf"
+        + salted_hmac("agora.page_cache.nav_csrf", "slot", secret=secret).hexdigest()[:32]
+    )
 
 
 def _nav_csrf_fill(html: str, *, request: HttpRequest) -> str:

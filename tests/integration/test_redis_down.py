@@ -152,6 +152,16 @@ def test_catalogue_pages_answer_from_the_database(client, redis_down):
     assert (list_seconds < QUICK, detail_seconds < QUICK) == (True, True)
 
 
+def test_signed_in_catalogue_pages_show_the_visitors_own_header(client, redis_down):
+    variant = variant_make(title="Camping lamp")
+    client.force_login(UserFactory(display_name="Ada Byron"))
+
+    pages = [client.get(url) for url in ("/products/", f"/products/{variant.product.slug}/")]
+
+    assert [page.status_code for page in pages] == [200, 200]
+    assert all(b"Ada Byron" in page.content and b"Log out" in page.content for page in pages)
+
+
 def test_log_in_works(client, redis_down):
     user = UserFactory()
 
