@@ -8,7 +8,8 @@ trivial view (/healthz/) returns a fixed small response through the whole middle
 Measured: /products/ and a product page, anonymous and signed in (a real session cookie, the
 CSRF cookie a browser sends back), and the API's product list and detail. Targets: >= 0.5 for
 the anonymous list, >= 0.3 for every other (issue 7). The render time of /products/ with
-the cache off is printed as context (bench/render_time.py).
+the cache off (bench/render_time.py) and the in-process CPU time of a signed-in page beside
+an anonymous one (bench/signed_in_time.py) are printed as context.
 """
 
 import os
@@ -110,6 +111,9 @@ def main() -> int:
     render = subprocess.run(
         [python, "-m", "bench.render_time"], cwd=ROOT, env=env, capture_output=True, text=True
     )
+    signed_in_time = subprocess.run(
+        [python, "-m", "bench.signed_in_time"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     port = free_port()
     server = subprocess.Popen(
         [
@@ -175,6 +179,10 @@ def main() -> int:
             f"wrk {CONNECTIONS} connections)"
         )
     print(render.stdout.strip() or f"render time: FAILED\n{render.stderr[-2000:]}")
+    print(
+        signed_in_time.stdout.strip()
+        or f"in-process signed-in time: FAILED\n{signed_in_time.stderr[-2000:]}"
+    )
     return 0 if ok else 1
 
 
