@@ -19,6 +19,7 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 
+from shop.accounts.models import User  # noqa: E402
 from shop.catalog.models import Product  # noqa: E402
 from tests.factories import UserFactory  # noqa: E402
 
@@ -37,7 +38,8 @@ def _cpu_ms(client: Client, url: str) -> float:
 
 def main() -> int:
     anonymous, signed_in = Client(), Client()
-    signed_in.force_login(UserFactory(username="bench-cpu-shopper", display_name="Bench CPU"))
+    user = User.objects.filter(username="bench-cpu-shopper").first()
+    signed_in.force_login(user or UserFactory(username="bench-cpu-shopper", display_name="CPU"))
     slug = Product.objects.filter(is_published=True).order_by("-created_at", "-id")[5].slug
     for name, url in (("/products/", "/products/"), ("product page", f"/products/{slug}/")):
         for client in (anonymous, signed_in):
