@@ -482,7 +482,8 @@ def account_nav_invalidate(*, user_id: int) -> None:
     Call it (after the commit) whenever something the nav shows of this person changes that is
     neither a field of their user row nor the session's cart count: an unread count of
     notifications, a friend request waiting. The user row and the cart count need no call (the
-    nav's key holds them). See account_nav_render.
+    nav's key holds them). See account_nav_render. The version lives in the cache: with Redis
+    every process sees the change; the local-memory default serves one process (runserver).
     """
     cache.set(
         _NAV_VERSION_KEY.format(user_id=user_id),
