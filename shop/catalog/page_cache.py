@@ -28,10 +28,11 @@ from cached layers:
 4. The *account nav* (components/account_nav.html, the header's personal links) is itself
    cached per visitor (account_nav_render), keyed by the user's row and the session's cart
    count, with the CSRF token slotted in per request. What an input of the nav must do to
-   stay correct is in account_nav_render's docstring; in short: a field of the user row or
-   the cart count needs nothing, a value kept elsewhere (a social app's unread count) calls
-   account_nav_invalidate(user_id=...) whenever it changes, and anything else is rendered
-   uncached until its key says how it varies. The session and user rows themselves are read
+   stay correct is in account_nav_render's docstring; in short: a field of the user row, the
+   cart count or a badge of shop.core.navigation (a social app's unread count, read on every
+   page and part of the key) needs nothing; a value the template reads from elsewhere without
+   a query calls account_nav_invalidate(user_id=...) whenever it changes; anything else is
+   rendered uncached until its key says how it varies. The session and user rows themselves are read
    fresh on every request (shop.accounts.session_reads), never cached.
 
 For a visitor with neither a session nor a flash-message cookie the filled page is the same
@@ -73,6 +74,7 @@ from django.utils.translation import get_language
 from shop.catalog import cache_versions, selectors
 from shop.catalog.models import Product
 from shop.core.context_processors import site
+from shop.core.navigation import NavMenu, nav_menu_for
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -480,10 +482,11 @@ def account_nav_invalidate(*, user_id: int) -> None:
     """Show `user_id`'s header account nav anew on their next catalogue page.
 
     Call it (after the commit) whenever something the nav shows of this person changes that is
-    neither a field of their user row nor the session's cart count: an unread count of
-    notifications, a friend request waiting. The user row and the cart count need no call (the
-    nav's key holds them). See account_nav_render. The version lives in the cache: with Redis
-    every process sees the change; the local-memory default serves one process (runserver).
+    neither a field of their user row, nor the session's cart count, nor a badge registered
+    with shop.core.navigation (those are in the nav's key and need no call): e.g. a count the
+    template reads from a cache of its own. See account_nav_render. The version lives in the
+    cache: with Redis every process sees the change; the local-memory default serves one
+    process (runserver).
     """
     cache.set(
         _NAV_VERSION_KEY.format(user_id=user_id),
@@ -505,22 +508,28 @@ def account_nav_render(request: HttpRequest) -> str:
 
     What an input of the nav must do to stay correct:
     - a field of the user row, or request.user / user: nothing;
+    - an entry registered with shop.core.navigation (a social app's Feed, the bell and its
+      unread count): nothing. The menu is read here on every page, each badge once, before
+      the cache; its entries and counts are in the key, and the template is handed that menu
+      (`account_nav_menu`), so it shows exactly the counts it is cached under;
     - the session's cart_count: nothing (every write of the cart refreshes it,
       shop.cart.request.request_cart_count_refresh); another session key: add it to
       NAV_SESSION_KEYS;
     - anything else of the request (its path, request.htmx): add it to _NavRequest and to
       the key here. Until then the template's read raises NavInputUnknown
       and the nav is rendered uncached on every request (correct, slower, logged once);
-    - anything read from the database (a relation of the user, a count): rendered uncached on
-      every request (the render ran a query; logged once). To have it cached, keep the value
-      where reading it runs no query and call account_nav_invalidate(user_id=...) each time it
-      changes.
+    - anything else read from the database while the template renders (a relation of the
+      user, a count): rendered uncached on every request (the render ran a query; logged
+      once). Make it a badge of shop.core.navigation instead; or keep the value where reading
+      it runs no query and call account_nav_invalidate(user_id=...) each time it changes.
     The CSRF token is never cached: the nav is rendered with a slot in its place, filled per
     request with a token masked afresh from this visitor's own secret.
     """
     user = request.user
     session = {name: request.session.get(name) for name in NAV_SESSION_KEYS}
-    key = _nav_key(user=user, session=session)
+    # The registered entries and their badges, read once per page (none for anonymous ones).
+    menu = nav_menu_for(viewer=user)
+    key = _nav_key(user=user, session=session, menu=menu)
     version_key = _NAV_VERSION_KEY.format(user_id=user.pk) if user.is_authenticated else None
     found = cache.get_many([key, version_key] if version_key else [key])
     entry, version = found.get(key), found.get(version_key) if version_key else ""
@@ -541,6 +550,7 @@ def account_nav_render(request: HttpRequest) -> str:
                     "request": _NavRequest(user=user, session=session),
                     "user": user,
                     "csrf_token": slot,
+                    "account_nav_menu": menu,
                 },
             )
     except NavInputUnknown as unknown:
@@ -572,13 +582,20 @@ def _nav_warn(reason: str) -> None:
         logger.warning("The header's account nav is rendered uncached: %s.", reason)
 
 
-def _nav_key(*, user, session: dict[str, object]) -> str:
+def _nav_key(*, user, session: dict[str, object], menu: NavMenu) -> str:
     if user.is_authenticated:
         user = getattr(user, "_wrapped", user)  # request.user's object, not its lazy proxy
         owner, row = user.pk, _row_values(type(user))(user)
     else:
         owner, row = "anon", None
-    digest = hashlib.sha256(repr((row, session)).encode()).hexdigest()[:32]
+    entries = [
+        [
+            (item.entry.key, item.label, item.url, item.icon, item.count, item.badge_words)
+            for item in items
+        ]
+        for items in (menu.header, menu.drawer, menu.account)
+    ]
+    digest = hashlib.sha256(repr((row, session, entries)).encode()).hexdigest()[:32]
     return f"nav:{_templates_fingerprint()}:{get_language()}:{owner}:{digest}"
 
 

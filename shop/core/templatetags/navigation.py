@@ -13,7 +13,13 @@ def icon(name: str, size: int = 20, css_class: str = "") -> SafeString:
     return icon_svg(name, size=size, css_class=css_class)
 
 
-@register.simple_tag
-def nav_menu(user) -> NavMenu:
-    """Return the registered navigation `user` sees: {% nav_menu user as nav %}."""
-    return nav_menu_for(viewer=user)
+@register.simple_tag(takes_context=True)
+def nav_menu(context, user) -> NavMenu:
+    """Return the registered navigation `user` sees: {% nav_menu user as nav %}.
+
+    The page cache passes the menu it has already read for this user (its badges are in the
+    cached nav's key, shop.catalog.page_cache.account_nav_render) as `account_nav_menu`: the
+    nav then shows exactly those counts, each badge read once per page.
+    """
+    menu = context.get("account_nav_menu")
+    return menu if menu is not None else nav_menu_for(viewer=user)
