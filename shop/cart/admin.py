@@ -9,37 +9,50 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 
 from shop.cart import selectors, services
 from shop.cart.models import Cart, CartLine, DiscountCode
 from shop.core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline, SuperuserOnlyAdmin
-from shop.core.money import money_format, money_parse_major
+from shop.core.money import money_format
+from shop.core.money_fields import MoneyField, money_hint, money_input_text, money_parse
 
 
 class DiscountCodeAdminForm(forms.ModelForm):
-    """Minimum spend typed in major units (25 or 19.99) rather than cents."""
+    """A discount code; its amount off and minimum spend typed in euros, not cents."""
 
-    min_spend = forms.CharField(
+    value = forms.CharField(
+        label="Value",
+        max_length=20,
+        help_text=format_lazy(
+            "For a percentage, the percent off (1–100), e.g. 15. For a fixed amount, "
+            "the amount off. {}",
+            money_hint("5 or 4.99"),
+        ),
+    )
+    min_spend = MoneyField(
         label="Minimum spend",
         required=False,
-        help_text="In the store currency, e.g. 25 or 19.99; empty for none.",
+        empty_value=0,
+        help_text=format_lazy("{} Empty for none.", money_hint("25 or 19.99")),
     )
 
     class Meta:
         model = DiscountCode
         fields = ["code", "kind", "value", "starts_at", "ends_at", "usage_limit", "is_active"]
         help_texts = {
-            "value": "Percent off (1-100) for a percentage; cents off for a fixed amount "
-            "(500 is 5.00).",
             "starts_at": "Empty: usable at once.",
             "ends_at": "Empty: never expires.",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.min_subtotal:
-            minor = self.instance.min_subtotal
-            self.initial["min_spend"] = f"{minor // 100}.{minor % 100:02d}"
+        discount = self.instance
+        if discount.pk:
+            if discount.min_subtotal:
+                self.initial["min_spend"] = discount.min_subtotal
+            if discount.kind == DiscountCode.Kind.FIXED:
+                self.initial["value"] = money_input_text(discount.value)
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
@@ -47,22 +60,26 @@ class DiscountCodeAdminForm(forms.ModelForm):
             raise forms.ValidationError(f"There is already a code “{code}” (case does not matter).")
         return code
 
-    def clean_min_spend(self) -> int:
-        raw = (self.cleaned_data.get("min_spend") or "").strip()
-        if not raw:
-            return 0
-        try:
-            return money_parse_major(raw)
-        except ValueError:
-            raise forms.ValidationError("Enter an amount such as 25 or 19.99.") from None
+    def clean_value(self) -> int:
+        raw = self.cleaned_data["value"].strip()
+        if self.cleaned_data.get("kind") == DiscountCode.Kind.FIXED:
+            amount = money_parse(raw)
+            if amount < 1:
+                raise forms.ValidationError("Enter an amount above zero.")
+            return amount
+        percent = raw.removesuffix("%").strip()
+        if not percent.isdigit():
+            raise forms.ValidationError("Enter a whole percentage from 1 to 100, e.g. 15.")
+        return int(percent)
 
     def clean(self):
         cleaned = super().clean()
         kind, value = cleaned.get("kind"), cleaned.get("value")
-        if value is not None and value < 1:
-            self.add_error("value", "Enter at least 1.")
-        elif kind == DiscountCode.Kind.PERCENT and value is not None and value > 100:
-            self.add_error("value", "A percentage is at most 100.")
+        if kind == DiscountCode.Kind.PERCENT and value is not None:
+            if value < 1:
+                self.add_error("value", "Enter at least 1.")
+            elif value > 100:
+                self.add_error("value", "A percentage is at most 100.")
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The end must be after the start.")

@@ -60,7 +60,9 @@ class DiscountCode(models.Model):
     value = models.PositiveIntegerField(
         help_text="Percent (1-100) for a percentage, minor units (cents) for a fixed amount."
     )
-    min_subtotal = models.PositiveIntegerField(default=0, help_text="Minimum spend in cents.")
+    min_subtotal = models.PositiveIntegerField(
+        "minimum spend", default=0, help_text="Minimum spend in cents."
+    )
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)
     usage_limit = models.PositiveIntegerField(

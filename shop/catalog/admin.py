@@ -16,9 +16,13 @@ from django.utils.translation import ngettext
 
 from shop.catalog import services
 from shop.catalog.admin_forms import (
+    CategoryAdminForm,
+    CategoryTreeChoiceField,
+    CategoryTreeListFilter,
     MerchantAdminForm,
     ProductAdminForm,
     ProductImageInlineForm,
+    VariantAdminForm,
     VariantInlineForm,
     VariantStockForm,
 )
@@ -143,7 +147,7 @@ class ProductAdmin(MerchantScopedAdmin):
         return self.list_display
 
     def get_list_filter(self, request):
-        filters = ["is_published", "is_featured", ("category", admin.RelatedOnlyFieldListFilter)]
+        filters = ["is_published", "is_featured", ("category", CategoryTreeListFilter)]
         if request.user.is_superuser:
             filters.append("merchant")
         return [*filters, "brand"]
@@ -165,6 +169,8 @@ class ProductAdmin(MerchantScopedAdmin):
             first_two = list(merchants[:2])
             if len(first_two) == 1:  # Someone with one merchant never has to choose it.
                 kwargs["initial"] = first_two[0].pk
+        if db_field.name == "category":
+            kwargs["form_class"] = CategoryTreeChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="picture")
@@ -275,6 +281,7 @@ class VariantAdmin(MerchantScopedAdmin):
     """
 
     merchant_path = "product__merchant"
+    form = VariantAdminForm
     list_display = ["sku", "product", "name", "price_display", "stock"]
     list_editable = ["stock"]
     list_select_related = ["product"]
@@ -284,7 +291,7 @@ class VariantAdmin(MerchantScopedAdmin):
     list_per_page = 100
 
     def get_list_filter(self, request):
-        filters = [StockListFilter, ("product__category", admin.RelatedOnlyFieldListFilter)]
+        filters = [StockListFilter, ("product__category", CategoryTreeListFilter)]
         if request.user.is_superuser:
             filters.append("product__merchant")
         return filters
@@ -379,12 +386,18 @@ admin.site.register(Merchant, MerchantAdmin)
 class CategoryAdmin(admin.ModelAdmin):
     """Superusers edit the tree; merchant staff may look (their group only has "view")."""
 
+    form = CategoryAdminForm
     list_display = ["name", "parent", "position", "slug"]
     list_select_related = ["parent"]
     search_fields = ["name"]
-    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("parent", CategoryTreeListFilter)]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "parent", "description", "position"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["form_class"] = CategoryTreeChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         services.category_save(category=obj)

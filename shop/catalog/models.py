@@ -103,7 +103,10 @@ class Variant(models.Model):
     options = models.JSONField(default=dict, blank=True, help_text='e.g. {"size": "M"}')
     price = models.PositiveIntegerField(help_text="In cents (minor units).")
     compare_at_price = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Former price in cents, shown struck through."
+        "compare-at price",
+        null=True,
+        blank=True,
+        help_text="Former price in cents, shown struck through.",
     )
     stock = models.PositiveIntegerField(default=0)
     position = models.PositiveIntegerField(default=0)

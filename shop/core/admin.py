@@ -1,5 +1,6 @@
-"""Admin pieces every app shares: who sees a model, read-only rows, and actions that ask for
-input on a page of their own (ship with a tracking number, refund an amount)."""
+"""Admin pieces every app shares: who sees a model, read-only rows, money typed in euros, and
+actions that ask for input on a page of their own (ship with a tracking number, refund an
+amount)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,22 @@ from django.template.response import TemplateResponse
 from shop.core import outbox
 from shop.core.errors import DomainError
 from shop.core.models import OutboxMessage
+from shop.core.money_fields import money_formfield
+
+
+class MoneyAdminMixin:
+    """Type the model fields named in `money_fields` (integer minor units) in euros.
+
+    Put it before the admin class among the bases; it works for ModelAdmins and inlines whose
+    form does not declare those fields itself (declare a MoneyField there instead).
+    """
+
+    money_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.money_fields:
+            return money_formfield(db_field, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):

@@ -6,6 +6,12 @@ Ours first asks the object's ModelAdmin for the object, through its get_queryset
 merchant staff to their merchants' rows) and its view permission; what the admin would not show
 is a 404. Objects of models without an admin of their own (inline rows) are for operators only.
 
+Its log-in takes an email or a username, as the shop's does: allauth's authentication backend
+(settings.AUTHENTICATION_BACKENDS, ACCOUNT_LOGIN_METHODS) reads the admin's "username" as
+either, so the label says so. Its index groups apps into sections: allauth's email addresses,
+Django's groups and the API's tokens sit in our Accounts section rather than three of their
+own (two of them also called "Accounts").
+
 INSTALLED_APPS names AgoraAdminConfig instead of django.contrib.admin, so admin.site is this
 site and every app's admin.py registers with it as before.
 """
@@ -21,7 +27,49 @@ class AgoraAdminConfig(AdminConfig):
     default_site = "shop.core.admin_site.AgoraAdminSite"
 
 
+# Apps whose models the index lists under another app's section: app label -> section's label.
+APP_SECTIONS = {
+    "account": "accounts",  # allauth's email addresses (verbose name "Accounts" too)
+    "auth": "accounts",  # groups
+    "authtoken": "accounts",  # the API's tokens
+}
+
+
 class AgoraAdminSite(admin.AdminSite):
+    @property
+    def login_form(self) -> type:
+        """The log-in form: "Email or username" (see the module's docstring)."""
+        # Imported when first used: this module is loaded with the app registry
+        # (AgoraAdminConfig), before the auth models that the admin's forms import exist.
+        from shop.core.admin_login import AdminLoginForm
+
+        return AdminLoginForm
+
+    def _build_app_dict(self, request, label=None) -> dict:
+        """Return the index's sections, apps of APP_SECTIONS merged into their section.
+
+        With `label` (an app's own page), return the section that app is shown in, so
+        /admin/account/ (the breadcrumbs of an email address) shows the Accounts section.
+        """
+        apps = super()._build_app_dict(request)
+
+        def section_of(app_label: str) -> str:
+            section = APP_SECTIONS.get(app_label, app_label)
+            return section if section in apps else app_label  # a section this user sees
+
+        sections = {
+            app_label: {**app, "models": list(app["models"])}
+            for app_label, app in apps.items()
+            if section_of(app_label) == app_label
+        }
+        for app_label, app in apps.items():
+            if section_of(app_label) != app_label:
+                sections[section_of(app_label)]["models"].extend(app["models"])
+        if label is None:
+            return sections
+        found = sections.get(section_of(label))
+        return {found["app_label"]: found} if found else {}
+
     def get_urls(self) -> list:
         urls = [
             url

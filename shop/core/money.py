@@ -5,6 +5,12 @@ from django.conf import settings
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 
+def money_symbol(currency: str | None = None) -> str:
+    """Return the sign written before amounts of `currency` (the store's), or its code."""
+    currency = currency or settings.STORE_CURRENCY
+    return _SYMBOLS.get(currency, currency)
+
+
 def money_format(amount: int | None, *, currency: str | None = None) -> str:
     """Return `amount` minor units as a display string, e.g. 1999 -> '€19.99'."""
     if amount is None:

@@ -15,16 +15,20 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Sum
+from django.utils.html import format_html, format_html_join
 
 from shop.catalog.selectors import merchants_of_user
 from shop.core.admin import (
     ActionPage,
     ActionPageMixin,
+    MoneyAdminMixin,
     ReadOnlyAdminMixin,
     ReadOnlyTabularInline,
     SuperuserOnlyAdmin,
 )
-from shop.core.money import money_format, money_parse_major
+from shop.core.money import money_format
+from shop.core.money_fields import MoneyField
 from shop.orders import selectors, services
 from shop.orders.models import (
     Fulfilment,
@@ -131,8 +135,8 @@ MERCHANT_STEPS = {
 
 class OrderTransitionInline(_OrdersReadOnly, ReadOnlyTabularInline):
     model = OrderTransition
-    fields = ["created_at", "from_status", "to_status", "by", "note"]
-    staff_fields = ["created_at", "from_status", "to_status", "by_for_staff", "note_for_staff"]
+    fields = ["created_at", "from_label", "to_label", "by", "note"]
+    staff_fields = ["created_at", "from_label", "to_label", "by_for_staff", "note_for_staff"]
     verbose_name_plural = "History"
 
     def get_queryset(self, request):
@@ -143,6 +147,14 @@ class OrderTransitionInline(_OrdersReadOnly, ReadOnlyTabularInline):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
+
+    @admin.display(description="From")
+    def from_label(self, transition: OrderTransition) -> str:
+        return transition.from_label
+
+    @admin.display(description="To")
+    def to_label(self, transition: OrderTransition) -> str:
+        return transition.to_label
 
     @admin.display(description="By")
     def by_for_staff(self, transition: OrderTransition) -> str:
@@ -163,17 +175,10 @@ class ShipForm(forms.Form):
 
 
 class RefundForm(forms.Form):
-    amount = forms.CharField(label="Amount (€)", max_length=20)
+    amount = MoneyField(
+        label="Amount", min_value=1, error_messages={"min_value": "Enter an amount above zero."}
+    )
     reason = forms.CharField(max_length=200, required=False)
-
-    def clean_amount(self) -> int:
-        try:
-            amount = money_parse_major(self.cleaned_data["amount"])
-        except ValueError:
-            raise forms.ValidationError("Enter an amount such as 12.50.") from None
-        if amount <= 0:
-            raise forms.ValidationError("Enter an amount above zero.")
-        return amount
 
 
 class OrderAdmin(_OrdersReadOnly, ActionPageMixin, admin.ModelAdmin):
@@ -195,43 +200,36 @@ class OrderAdmin(_OrdersReadOnly, ActionPageMixin, admin.ModelAdmin):
         return [name for name in self.list_display if name != "total_display"]
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [
-            (None, {"fields": ["number", "status", "email", "created_at", "paid_at"]}),
+        ship_to = [
+            "ship_full_name",
+            "ship_line1",
+            "ship_line2",
+            ("ship_postal_code", "ship_city", "ship_country"),
+            "ship_phone",
+            "shipping_method_name",
+        ]
+        if not request.user.is_superuser:
+            # The order's totals include other merchants' lines: staff see their own part.
+            return [
+                (None, {"fields": ["number", "status", "email", "created_at", "paid_at"]}),
+                ("Your lines", {"fields": ["merchant_totals"]}),
+                ("Ship to", {"fields": ship_to}),
+            ]
+        return [
             (
-                "Ship to",
+                None,
+                {"fields": ["number", "status", "email", "customer", "created_at", "paid_at"]},
+            ),
+            ("Money", {"fields": ["totals"]}),
+            ("Ship to", {"fields": ship_to}),
+            (
+                "Payment",
                 {
-                    "fields": [
-                        "ship_full_name",
-                        "ship_line1",
-                        "ship_line2",
-                        ("ship_postal_code", "ship_city", "ship_country"),
-                        "ship_phone",
-                        "shipping_method_name",
-                    ]
+                    "fields": ["payment_attempts", "expires_at", "expired_at"],
+                    "classes": ["collapse"],
                 },
             ),
         ]
-        if request.user.is_superuser:
-            fieldsets.insert(
-                1,
-                (
-                    "Money",
-                    {
-                        "fields": [
-                            "subtotal_display",
-                            "discount_display",
-                            "shipping_display",
-                            "total_display",
-                            "refunded_display",
-                            "payment_attempts",
-                            "customer",
-                            "expires_at",
-                            "expired_at",
-                        ]
-                    },
-                ),
-            )
-        return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         return [
@@ -241,27 +239,51 @@ class OrderAdmin(_OrdersReadOnly, ActionPageMixin, admin.ModelAdmin):
             for name in (entry if isinstance(entry, tuple) else (entry,))
         ]
 
-    @admin.display(description="Subtotal")
-    def subtotal_display(self, order: Order) -> str:
-        return _money(order.subtotal, order.currency)
+    @admin.display(description="Totals")
+    def totals(self, order: Order) -> str:
+        currency = order.currency
+        rows = [("Subtotal", _money(order.subtotal, currency), "")]
+        if order.discount_total:
+            label = f"Discount ({order.discount_code})" if order.discount_code else "Discount"
+            rows.append((label, f"−{_money(order.discount_total, currency)}", ""))
+        rows.append(
+            (f"Shipping ({order.shipping_method_name})", _money(order.shipping_total, currency), "")
+        )
+        # The VAT line (Order.vat_amount, issue 14) goes here, between shipping and the total:
+        # "VAT included" and its amount, as the storefront's order page words it.
+        rows.append(("Total", _money(order.total, currency), "agora-totals__total"))
+        if order.amount_refunded:
+            rows.append(("Refunded", f"−{_money(order.amount_refunded, currency)}", ""))
+        refundable = selectors.order_refundable_amount(order=order)
+        rows.append(("Refundable", _money(refundable, currency), "agora-totals__note"))
+        return _totals_table(rows)
 
-    @admin.display(description="Discount")
-    def discount_display(self, order: Order) -> str:
-        if not order.discount_total:
-            return "—"
-        return f"-{_money(order.discount_total, order.currency)} ({order.discount_code})"
+    @admin.display(description="Your lines")
+    def merchant_totals(self, order: Order) -> str:
+        rows = []
+        merchants = selectors.order_merchants_for_staff(order=order, user=order.admin_user)
+        for merchant in merchants:
+            lines = order.lines.filter(merchant=merchant).aggregate(value=Sum("line_total"))
+            refunded = order.refunds.filter(merchant=merchant).aggregate(value=Sum("amount"))
+            refundable = selectors.order_refundable_amount(order=order, merchant=merchant)
+            rows += [
+                (f"{merchant.name}'s lines", _money(lines["value"] or 0, order.currency), ""),
+                ("Refunded", f"−{_money(refunded['value'] or 0, order.currency)}", ""),
+                ("Refundable", _money(refundable, order.currency), "agora-totals__total"),
+            ]
+        return _totals_table(rows)
 
-    @admin.display(description="Shipping")
-    def shipping_display(self, order: Order) -> str:
-        return _money(order.shipping_total, order.currency)
+    def get_object(self, request, object_id, from_field=None):
+        order = super().get_object(request, object_id, from_field)
+        if order is not None:
+            # Display methods get the object, not the request: merchant_totals needs to know
+            # whose lines to sum. (On the object, not the admin, which all requests share.)
+            order.admin_user = request.user
+        return order
 
     @admin.display(description="Total", ordering="total")
     def total_display(self, order: Order) -> str:
         return _money(order.total, order.currency)
-
-    @admin.display(description="Refunded")
-    def refunded_display(self, order: Order) -> str:
-        return _money(order.amount_refunded, order.currency)
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -352,6 +374,16 @@ class OrderAdmin(_OrdersReadOnly, ActionPageMixin, admin.ModelAdmin):
         return actions
 
 
+def _totals_table(rows: list[tuple[str, str, str]]) -> str:
+    """Render (label, amount, row class) rows as the two-column table of a totals block."""
+    body = format_html_join(
+        "",
+        '<tr class="{}"><th scope="row">{}</th><td>{}</td></tr>',
+        ((css, label, amount) for label, amount, css in rows),
+    )
+    return format_html('<table class="agora-totals"><tbody>{}</tbody></table>', body)
+
+
 def _order_label(order: Order) -> dict:
     return {"label": order.number, "sublabel": order.get_status_display()}
 
@@ -385,7 +417,8 @@ def _deliver(order: Order, *, by) -> str:
     return f"Order {order.number} marked delivered."
 
 
-class ShippingMethodAdmin(SuperuserOnlyAdmin):
+class ShippingMethodAdmin(MoneyAdminMixin, SuperuserOnlyAdmin):
+    money_fields = ("price",)
     list_display = ["name", "code", "price_display", "is_active", "position"]
     list_editable = ["is_active", "position"]
     prepopulated_fields = {"code": ["name"]}

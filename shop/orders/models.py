@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shop.core.money import money_format
 from shop.orders.vat import vat_rate_label
 
 # Unambiguous letters and digits (no 0/O, 1/I/L): an order number is read out on the phone.
@@ -56,8 +57,8 @@ class Order(models.Model):
     )
     currency = models.CharField(max_length=3)
     subtotal = models.PositiveIntegerField()
-    discount_total = models.PositiveIntegerField(default=0)
-    shipping_total = models.PositiveIntegerField(default=0)
+    discount_total = models.PositiveIntegerField("discount", default=0)
+    shipping_total = models.PositiveIntegerField("shipping", default=0)
     total = models.PositiveIntegerField()
     # VAT included in the total, as it was when the order was placed (shop.orders.vat): the
     # store's rate in basis points (2100 = 21%) and the amount in cents. A later change of
@@ -69,7 +70,7 @@ class Order(models.Model):
     vat_total = models.PositiveIntegerField(
         null=True, blank=True, help_text="VAT included in the total, in cents."
     )
-    amount_refunded = models.PositiveIntegerField(default=0)
+    amount_refunded = models.PositiveIntegerField("refunded", default=0)
     discount_code = models.CharField(max_length=40, blank=True)
     discount = models.ForeignKey(
         "cart.DiscountCode", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -77,14 +78,14 @@ class Order(models.Model):
     # The cart the order came from: placing a new order from it cancels the older unpaid one.
     cart_token = models.CharField(max_length=64, blank=True, db_index=True)
     # Shipping address and method, copied: later edits of a saved address change no order.
-    ship_full_name = models.CharField(max_length=120)
-    ship_line1 = models.CharField(max_length=200)
-    ship_line2 = models.CharField(max_length=200, blank=True)
-    ship_postal_code = models.CharField(max_length=20)
-    ship_city = models.CharField(max_length=100)
-    ship_country = models.CharField(max_length=2)
-    ship_phone = models.CharField(max_length=40, blank=True)
-    shipping_method_name = models.CharField(max_length=80)
+    ship_full_name = models.CharField("full name", max_length=120)
+    ship_line1 = models.CharField("address line 1", max_length=200)
+    ship_line2 = models.CharField("address line 2", max_length=200, blank=True)
+    ship_postal_code = models.CharField("postal code", max_length=20)
+    ship_city = models.CharField("city", max_length=100)
+    ship_country = models.CharField("country", max_length=2)
+    ship_phone = models.CharField("phone", max_length=40, blank=True)
+    shipping_method_name = models.CharField("shipping method", max_length=80)
     shipping_method = models.ForeignKey(
         ShippingMethod, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -155,10 +156,10 @@ class OrderLine(models.Model):
     variant = models.ForeignKey(
         "catalog.Variant", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    product_title = models.CharField(max_length=200)
+    product_title = models.CharField("product", max_length=200)
     product_slug = models.CharField(max_length=220)
-    variant_name = models.CharField(max_length=120)
-    sku = models.CharField(max_length=64)
+    variant_name = models.CharField("variant", max_length=120)
+    sku = models.CharField("SKU", max_length=64)
     unit_price = models.PositiveIntegerField()
     quantity = models.PositiveIntegerField()
     line_total = models.PositiveIntegerField()
@@ -191,15 +192,15 @@ class Fulfilment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order_id}: {self.tracking_number}"
+        return f"Shipment {self.tracking_number}"
 
 
 class OrderTransition(models.Model):
     """The order's history: every status change, who made it and when."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=30)
-    to_status = models.CharField(max_length=30)
+    from_status = models.CharField("from", max_length=30)
+    to_status = models.CharField("to", max_length=30)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -208,13 +209,23 @@ class OrderTransition(models.Model):
         related_name="+",
     )
     note = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("when", auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
+        if not self.from_status:  # the step that placed the order
+            return self.to_label
+        return f"{self.from_label} → {self.to_label}"
+
+    @property
+    def from_label(self) -> str:
+        return order_status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return order_status_label(self.to_status)
 
 
 class OrderRefund(models.Model):
@@ -232,13 +243,24 @@ class OrderRefund(models.Model):
     payment_refund = models.ForeignKey(
         "payments.Refund", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("when", auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"Refund of {self.amount} on order {self.order_id}"
+        return f"Refund of {money_format(self.amount)}"
+
+
+def order_status_label(status: str) -> str:
+    """Return an order status's label ("Waiting for payment"): "—" for none (the step that
+    placed the order came from no status), the code itself if it is no longer a choice."""
+    if not status:
+        return "—"
+    try:
+        return Order.Status(status).label
+    except ValueError:
+        return status
 
 
 class OrderNotification(models.Model):

@@ -16,12 +16,27 @@ from shop.payments.models import Payment, PaymentTransition, Refund, WebhookEven
 
 class PaymentTransitionInline(ReadOnlyTabularInline):
     model = PaymentTransition
-    fields = ["created_at", "from_status", "to_status", "source"]
+    fields = ["created_at", "from_label", "to_label", "source"]
+
+    @admin.display(description="From")
+    def from_label(self, transition: PaymentTransition) -> str:
+        return transition.from_label
+
+    @admin.display(description="To")
+    def to_label(self, transition: PaymentTransition) -> str:
+        return transition.to_label
 
 
 class RefundInline(ReadOnlyTabularInline):
     model = Refund
-    fields = ["created_at", "amount", "reason", "gateway_refund_id", "idempotency_key"]
+    fields = ["created_at", "amount_display", "reason", "gateway_refund_id", "idempotency_key"]
+
+    @admin.display(description="Amount")
+    def amount_display(self, refund: Refund) -> str:
+        return money_format(refund.amount, currency=refund.payment.currency)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("payment")
 
 
 @admin.register(Payment)

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from shop.core.money import money_format
+
 
 class Payment(models.Model):
     """One attempt to collect an amount through a gateway.
@@ -20,7 +22,9 @@ class Payment(models.Model):
         CANCELED = "canceled", "Cancelled"
 
     gateway = models.CharField(max_length=20)
-    gateway_payment_id = models.CharField(max_length=255, blank=True, db_index=True)
+    gateway_payment_id = models.CharField(
+        "gateway payment ID", max_length=255, blank=True, db_index=True
+    )
     reference = models.CharField(max_length=100, db_index=True)
     idempotency_key = models.CharField(max_length=255, unique=True)
     amount = models.PositiveIntegerField(help_text="Minor units.")
@@ -32,7 +36,7 @@ class Payment(models.Model):
     client_secret = models.CharField(max_length=255, blank=True)
     error_code = models.CharField(max_length=100, blank=True)
     error_message = models.CharField(max_length=500, blank=True)
-    card_last4 = models.CharField(max_length=4, blank=True)
+    card_last4 = models.CharField("card's last 4 digits", max_length=4, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -58,33 +62,54 @@ class Payment(models.Model):
         return self.amount - self.amount_refunded if self.status == self.Status.SUCCEEDED else 0
 
 
+def payment_status_label(status: str) -> str:
+    """Return a payment status's label ("Waiting for a card"): "—" for none, the code itself
+    if it is no longer a choice."""
+    if not status:
+        return "—"
+    try:
+        return Payment.Status(status).label
+    except ValueError:
+        return status
+
+
 class PaymentTransition(models.Model):
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=30)
-    to_status = models.CharField(max_length=30)
+    from_status = models.CharField("from", max_length=30)
+    to_status = models.CharField("to", max_length=30)
     source = models.CharField(max_length=50, help_text="e.g. 'checkout', 'webhook evt_123'.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("when", auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
+        if not self.from_status:  # the payment's first status
+            return self.to_label
+        return f"{self.from_label} → {self.to_label}"
+
+    @property
+    def from_label(self) -> str:
+        return payment_status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return payment_status_label(self.to_status)
 
 
 class Refund(models.Model):
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     amount = models.PositiveIntegerField()
     idempotency_key = models.CharField(max_length=255, unique=True)
-    gateway_refund_id = models.CharField(max_length=255, blank=True)
+    gateway_refund_id = models.CharField("gateway refund ID", max_length=255, blank=True)
     reason = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("when", auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"Refund of {self.amount} on payment {self.payment_id}"
+        return f"Refund of {money_format(self.amount)} on payment {self.payment_id}"
 
 
 class WebhookEvent(models.Model):

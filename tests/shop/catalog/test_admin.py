@@ -72,7 +72,8 @@ def _product_form(
         "slug": slug,
         "brand": "Acme",
         "description": "Light and quick.",
-        "attributes": "{}",
+        "attributes-name": "",
+        "attributes-value": "",
         "is_published": "on",
         "variants-TOTAL_FORMS": len(variants),
         "variants-INITIAL_FORMS": 0,
@@ -97,8 +98,9 @@ def _png(name="shoe.png", size=(60, 40)) -> SimpleUploadedFile:
 VARIANT = {
     "sku": "TR-42",
     "name": "42",
-    "options": '{"size": "42"}',
-    "price": "8900",
+    "options-name": "size",
+    "options-value": "42",
+    "price": "89.00",
     "compare_at_price": "",
     "stock": "7",
     "position": "0",
@@ -215,7 +217,9 @@ def test_staff_adds_a_product_with_a_variant_and_an_image(
     assert response.status_code == 302, response.context and response.context["errors"]
     product = Product.objects.get(slug="trail-runner")
     assert product.merchant == merchant_a
-    assert list(product.variants.values_list("sku", "price", "stock")) == [("TR-42", 8900, 7)]
+    assert list(product.variants.values_list("sku", "price", "stock", "options")) == [
+        ("TR-42", 8900, 7, {"size": "42"})
+    ]
     image = product.images.get()
     assert image.alt_text == "The shoe from the side"
     assert image.image.name.endswith(".webp") and "shoe" not in image.image.name
@@ -288,7 +292,7 @@ def test_a_compare_at_price_below_the_price_is_a_form_error(staff_client, mercha
     data = _product_form(
         merchant=merchant_a,
         category=CategoryFactory(),
-        variants=[{**VARIANT, "compare_at_price": "100"}],
+        variants=[{**VARIANT, "compare_at_price": "1.00"}],
     )
 
     response = staff_client.post(ADD, data)
@@ -641,3 +645,209 @@ def test_product_list_thumbnails_cost_no_query_per_row(
         response = staff_client.get(CHANGELIST)
 
     assert response.content.decode().count('<img src="/media/catalog/') == min(n, 50)
+
+
+# --- prices in euros, options as rows (issue 14) --------------------------------------------
+
+
+def _variant_page_data(variant: Variant, **changes) -> dict:
+    data = {
+        "sku": variant.sku,
+        "name": variant.name,
+        "options-name": ["size"],
+        "options-value": ["M"],
+        "price": "25.00",
+        "compare_at_price": "",
+        "stock": variant.stock,
+        "position": 0,
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(("typed", "cents"), [("29.99", 2999), ("29,99", 2999), ("€30", 3000)])
+def test_staff_type_a_variants_price_in_euros(staff_client, merchant_a, typed, cents):
+    variant = VariantFactory(product=ProductFactory(merchant=merchant_a, with_variants=0))
+    url = reverse("admin:catalog_variant_change", args=[variant.pk])
+
+    response = staff_client.post(url, _variant_page_data(variant, price=typed))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    variant.refresh_from_db()
+    assert (variant.price, variant.options) == (cents, {"size": "M"})
+
+
+def test_the_variant_page_shows_prices_in_euros(staff_client, merchant_a):
+    variant = VariantFactory(
+        product=ProductFactory(merchant=merchant_a, with_variants=0),
+        price=2999,
+        compare_at_price=3500,
+    )
+
+    response = staff_client.get(reverse("admin:catalog_variant_change", args=[variant.pk]))
+
+    assert 'name="price" value="29.99"' in response.text
+    assert 'name="compare_at_price" value="35.00"' in response.text
+    assert "In euros, e.g. 29.99." in response.text
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"price": "29.999"}, "price", "Enter at most two decimals (whole cents), e.g. 29.99."),
+        ({"price": "twenty"}, "price", "Enter an amount in euros, e.g. 29.99."),
+        ({"price": "-5"}, "price", "Enter an amount of zero or more: it cannot be negative."),
+        (
+            {"price": "30", "compare_at_price": "30"},
+            "compare_at_price",
+            "The compare-at price (the former price, shown struck through) must be above the "
+            "price. Leave it empty for none.",
+        ),
+        (
+            {"options-name": ["size", "SIZE"], "options-value": ["M", "L"]},
+            "options",
+            "“SIZE” is named twice: each name once, please.",
+        ),
+    ],
+)
+def test_a_variant_that_cannot_be_saved_is_explained(
+    staff_client, merchant_a, changes, field, message
+):
+    variant = VariantFactory(product=ProductFactory(merchant=merchant_a, with_variants=0))
+    url = reverse("admin:catalog_variant_change", args=[variant.pk])
+
+    response = staff_client.post(url, _variant_page_data(variant, **changes))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field] == [message]
+    before = variant.price
+    variant.refresh_from_db()
+    assert variant.price == before
+
+
+def test_the_product_page_shows_attributes_and_options_as_rows(staff_client, merchant_a):
+    product = ProductFactory(
+        merchant=merchant_a, with_variants=0, attributes={"material": "merino", "care": "Hand wash"}
+    )
+    VariantFactory(product=product, options={"size": "M"}, price=8900)
+
+    html = staff_client.get(_change_url(product)).text
+
+    assert 'name="attributes-name" id="id_attributes_0_name" value="material"' in html
+    assert 'value="Hand wash" aria-label="Attribute 2 value"' in html
+    assert 'name="variants-0-options-name" id="id_variants-0-options_0_name" value="size"' in html
+    assert 'name="variants-0-price" value="89.00"' in html
+    assert 'aria-label="Price in euros"' in html
+    assert "{&quot;material" not in html and "{&quot;size" not in html  # no raw JSON to edit
+    assert "js/admin-name-value.js" in html
+
+
+def test_staff_save_attributes_typed_as_rows(staff_client, merchant_a):
+    category = CategoryFactory()
+    data = _product_form(merchant=merchant_a, category=category, variants=[VARIANT])
+    data["attributes-name"] = ["material", "", "made in"]
+    data["attributes-value"] = ["merino", "", "Portugal"]
+
+    response = staff_client.post(ADD, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    product = Product.objects.get(slug="trail-runner")
+    assert product.attributes == {"material": "merino", "made in": "Portugal"}
+
+
+# --- categories as a tree (issue 14) --------------------------------------------------------
+
+
+@pytest.fixture
+def clothing_tree():
+    """Clothing > Jackets > Rain jackets, Clothing > Shirts, and Tents, in shuffled positions."""
+    tents = CategoryFactory(name="Tents", position=2)
+    clothing = CategoryFactory(name="Clothing", position=1)
+    shirts = CategoryFactory(name="Shirts", parent=clothing, position=2)
+    jackets = CategoryFactory(name="Jackets", parent=clothing, position=1)
+    rain = CategoryFactory(name="Rain jackets", parent=jackets)
+    return {
+        "clothing": clothing,
+        "jackets": jackets,
+        "rain": rain,
+        "shirts": shirts,
+        "tents": tents,
+    }
+
+
+def _choice_labels(field) -> list[str]:
+    return [str(label) for value, label in field.choices if value != ""]
+
+
+def test_the_product_form_offers_categories_as_an_indented_tree(staff_client, clothing_tree):
+    form = staff_client.get(ADD).context["adminform"].form
+
+    assert _choice_labels(form.fields["category"]) == [
+        "Clothing",
+        "— Jackets",
+        "— — Rain jackets",
+        "— Shirts",
+        "Tents",
+    ]
+
+
+@pytest.mark.parametrize("n", [10, 100])
+def test_the_category_tree_costs_one_query_however_many_categories(
+    staff_client, merchant_a, django_assert_num_queries, n
+):
+    parents = CategoryFactory.create_batch(n // 10)
+    for index in range(n - len(parents)):
+        CategoryFactory(parent=parents[index % len(parents)])
+
+    # session, user, user permissions, group permissions, merchant preset, merchant choices,
+    # category tree.
+    with django_assert_num_queries(7):
+        response = staff_client.get(ADD)
+
+    category_select = response.text.split('id="id_category"')[1].split("</select>")[0]
+    assert category_select.count("<option") == n + 1  # and the empty choice
+
+
+def test_a_categorys_parent_cannot_be_itself_or_below_it(operator_client, clothing_tree):
+    jackets = clothing_tree["jackets"]
+    url = reverse("admin:catalog_category_change", args=[jackets.pk])
+
+    offered = _choice_labels(operator_client.get(url).context["adminform"].form.fields["parent"])
+    response = operator_client.post(
+        url,
+        {
+            "name": "Jackets",
+            "slug": jackets.slug,
+            "parent": clothing_tree["rain"].pk,
+            "position": 1,
+        },
+    )
+
+    assert offered == ["Clothing", "— Shirts", "Tents"]
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["parent"] == [
+        "A category cannot sit under itself or one of its own subcategories."
+    ]
+    jackets.refresh_from_db()
+    assert jackets.parent == clothing_tree["clothing"]
+
+
+def test_the_category_filter_is_a_tree_and_a_parent_includes_its_children(
+    staff_client, merchant_a, clothing_tree
+):
+    ProductFactory(merchant=merchant_a, title="Storm Shell", category=clothing_tree["rain"])
+    ProductFactory(merchant=merchant_a, title="Ridge Tent", category=clothing_tree["tents"])
+
+    listing = staff_client.get(CHANGELIST)
+    category_filter = next(
+        spec for spec in listing.context["cl"].filter_specs if spec.title == "category"
+    )
+    filtered = staff_client.get(CHANGELIST, {"category__id__exact": clothing_tree["clothing"].pk})
+
+    # Categories with products, and the categories above them (Shirts has none).
+    assert [label for _, label in category_filter.lookup_choices] == [
+        "Clothing",
+        "— Jackets",
+        "— — Rain jackets",
+        "Tents",
+    ]
+    assert [p.title for p in filtered.context["cl"].result_list] == ["Storm Shell"]

@@ -1,5 +1,7 @@
 """Orders in admin: merchant staff see and handle only their own lines; the operator all."""
 
+import re
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.contenttypes.models import ContentType
@@ -8,8 +10,14 @@ from django.test import Client
 
 from shop.catalog.services import merchant_staff_add
 from shop.orders import services
-from shop.orders.models import Fulfilment, Order, OrderRefund
-from tests.factories import MerchantFactory, UserFactory, cart_make, variant_make
+from shop.orders.models import Fulfilment, Order, OrderRefund, ShippingMethod
+from tests.factories import (
+    DiscountCodeFactory,
+    MerchantFactory,
+    UserFactory,
+    cart_make,
+    variant_make,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -223,7 +231,7 @@ def test_a_refund_amount_that_is_not_money_is_asked_again(alice_client, mixed_or
     )
 
     assert response.status_code == 200
-    assert "Enter an amount such as 12.50." in response.content.decode()
+    assert "Enter an amount in euros, e.g. 29.99." in response.content.decode()
     assert not OrderRefund.objects.exists()
 
 
@@ -267,7 +275,8 @@ def test_staff_do_not_see_another_merchants_shipment_in_the_history(
 
     page = client.get(f"{CHANGELIST}{mixed_order.pk}/change/").content.decode()
 
-    assert "partially_fulfilled" in page  # the step itself shows
+    history = page.split('id="transitions-group"')[1]
+    assert "Partly shipped" in history  # the step itself shows
     assert "MUG-TRACK-1" not in page
     assert "Parcelix" not in page
     assert "bob" not in page
@@ -309,3 +318,115 @@ def test_view_on_site_does_not_lead_staff_to_another_merchants_product(alice_cli
 
 def test_the_operator_is_led_to_any_order(operator_client, mugs_only_order):
     assert _view_on_site(operator_client, mugs_only_order).status_code == 302
+
+
+# --- totals, labels and amounts in euros (issue 14) ----------------------------------------------
+
+
+def _totals(page: str) -> str:
+    """The totals block of an order's change page."""
+    return page.split('<table class="agora-totals">')[1].split("</table>")[0]
+
+
+def test_the_operator_sees_the_orders_totals_in_one_block(operator_client, mixed_order):
+    services.order_refund(order=mixed_order, amount=500, reason="Chipped", by=None)
+
+    page = operator_client.get(f"{CHANGELIST}{mixed_order.pk}/change/").content.decode()
+
+    totals = _totals(page)
+    # €25 lamp + 2 × €12 mugs; standard delivery €4.90.
+    for label, amount in [
+        ("Subtotal", "€49.00"),
+        ("Shipping (Standard delivery)", "€4.90"),
+        ("Total", "€53.90"),
+        ("Refunded", "−€5.00"),
+        ("Refundable", "€48.90"),
+    ]:
+        assert f'<th scope="row">{label}</th><td>{amount}</td>' in totals
+    assert "Discount" not in totals  # no code was used
+
+
+def test_the_totals_show_the_discount_and_its_code(operator_client, place, lamps):
+    code = DiscountCodeFactory(code="WELCOME10", kind="percent", value=10)
+    cart = cart_make((variant_make(price=5000, merchant=lamps), 1), discount=code)
+    order = place(cart)
+
+    totals = _totals(operator_client.get(f"{CHANGELIST}{order.pk}/change/").content.decode())
+
+    assert '<th scope="row">Discount (WELCOME10)</th><td>−€5.00</td>' in totals
+    assert '<th scope="row">Refundable</th><td>€0.00</td>' in totals  # not paid yet
+
+
+def test_staff_see_the_totals_of_their_own_lines_only(alice_client, mixed_order):
+    page = alice_client.get(f"{CHANGELIST}{mixed_order.pk}/change/").content.decode()
+
+    totals = _totals(page)
+    assert '<th scope="row">Lamps&#x27;s lines</th><td>€25.00</td>' in totals
+    assert '<th scope="row">Refundable</th><td>€25.00</td>' in totals
+    assert "€49.00" not in page and "€53.90" not in page  # the order's, with Mugs' lines
+
+
+@pytest.mark.parametrize("lines", [2, 8])
+def test_the_order_page_takes_the_same_queries_for_2_and_8_lines(
+    operator_client, place, lamps, django_assert_num_queries, lines
+):
+    order = place(cart_make(*[(variant_make(merchant=lamps), 1) for _ in range(lines)]))
+    ContentType.objects.clear_cache()
+
+    # session, user, order, content type ("view on site"), lines, shipments, refunds, history
+    with django_assert_num_queries(8):
+        response = operator_client.get(f"{CHANGELIST}{order.pk}/change/")
+
+    assert response.status_code == 200
+
+
+def test_the_history_names_statuses_by_their_labels(operator_client, mixed_order):
+    page = operator_client.get(f"{CHANGELIST}{mixed_order.pk}/change/").content.decode()
+
+    history = page.split('id="transitions-group"')[1]
+    column = re.compile(r'<td class="field-(from|to)_label">\s*<p>([^<]*)</p>')
+    assert column.findall(history) == [
+        ("from", "—"),
+        ("to", "Waiting for payment"),
+        ("from", "Waiting for payment"),
+        ("to", "Paid"),
+    ]
+    assert "pending_payment" not in page
+
+
+def test_the_order_page_names_fields_in_words(operator_client, mixed_order):
+    page = operator_client.get(f"{CHANGELIST}{mixed_order.pk}/change/").content.decode()
+
+    for label in ["Full name:", "Address line 1:", "Address line 2:", "Postal code:", "Country:"]:
+        assert label in page
+    for code in ["Ship line1", "Ship full name", "Shipping method name", "Product title"]:
+        assert code not in page
+
+
+def test_a_refund_is_typed_in_euros_with_a_comma(operator_client, mixed_order):
+    prefix = f"order-{mixed_order.pk}"
+
+    _action(operator_client, "refund", [mixed_order], apply="1", **{f"{prefix}-amount": "12,50"})
+
+    assert OrderRefund.objects.get().amount == 1250
+
+
+def test_a_refund_of_nothing_is_asked_again(alice_client, mixed_order):
+    prefix = f"order-{mixed_order.pk}"
+
+    response = _action(
+        alice_client, "refund", [mixed_order], apply="1", **{f"{prefix}-amount": "0"}
+    )
+
+    assert "Enter an amount above zero." in response.content.decode()
+    assert not OrderRefund.objects.exists()
+
+
+def test_the_operator_types_a_shipping_price_in_euros(operator_client):
+    response = operator_client.post(
+        "/admin/orders/shippingmethod/add/",
+        {"name": "Courier", "code": "courier", "price": "4,90", "is_active": "on", "position": 3},
+    )
+
+    assert response.status_code == 302
+    assert ShippingMethod.objects.get(code="courier").price == 490

@@ -81,3 +81,13 @@ def test_staff_without_permission_cannot_see_payments(client, payment):
     response = client.get("/admin/payments/payment/")
 
     assert response.status_code == 403
+
+
+def test_payment_history_names_statuses_and_refunds_in_euros(operator_client, payment):
+    response = operator_client.get(f"/admin/payments/payment/{payment.pk}/change/")
+
+    transitions = response.text.split('id="transitions-group"')[1].split('id="refunds-group"')[0]
+    assert "Succeeded" in transitions
+    assert "succeeded" not in transitions and "requires_payment_method" not in transitions
+    refunds = response.text.split('id="refunds-group"')[1]
+    assert "€9.90" in refunds
