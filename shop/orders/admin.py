@@ -212,7 +212,7 @@ class OrderAdmin(_OrdersReadOnly, ActionPageMixin, admin.ModelAdmin):
             # The order's totals include other merchants' lines: staff see their own part.
             return [
                 (None, {"fields": ["number", "status", "email", "created_at", "paid_at"]}),
-                ("Your lines", {"fields": ["merchant_totals"]}),
+                ("Money", {"fields": ["merchant_totals"]}),
                 ("Ship to", {"fields": ship_to}),
             ]
         return [
@@ -245,7 +245,7 @@ class OrderAdmin(_OrdersReadOnly, ActionPageMixin, admin.ModelAdmin):
         rows = [("Subtotal", _money(order.subtotal, currency), "")]
         if order.discount_total:
             label = f"Discount ({order.discount_code})" if order.discount_code else "Discount"
-            rows.append((label, f"−{_money(order.discount_total, currency)}", ""))
+            rows.append((label, _minus(order.discount_total, currency), ""))
         rows.append(
             (f"Shipping ({order.shipping_method_name})", _money(order.shipping_total, currency), "")
         )
@@ -253,7 +253,7 @@ class OrderAdmin(_OrdersReadOnly, ActionPageMixin, admin.ModelAdmin):
         # "VAT included" and its amount, as the storefront's order page words it.
         rows.append(("Total", _money(order.total, currency), "agora-totals__total"))
         if order.amount_refunded:
-            rows.append(("Refunded", f"−{_money(order.amount_refunded, currency)}", ""))
+            rows.append(("Refunded", _minus(order.amount_refunded, currency), ""))
         refundable = selectors.order_refundable_amount(order=order)
         rows.append(("Refundable", _money(refundable, currency), "agora-totals__note"))
         return _totals_table(rows)
@@ -267,8 +267,8 @@ class OrderAdmin(_OrdersReadOnly, ActionPageMixin, admin.ModelAdmin):
             refunded = order.refunds.filter(merchant=merchant).aggregate(value=Sum("amount"))
             refundable = selectors.order_refundable_amount(order=order, merchant=merchant)
             rows += [
-                (f"{merchant.name}'s lines", _money(lines["value"] or 0, order.currency), ""),
-                ("Refunded", f"−{_money(refunded['value'] or 0, order.currency)}", ""),
+                (f"Lines of {merchant.name}", _money(lines["value"] or 0, order.currency), ""),
+                ("Refunded", _minus(refunded["value"] or 0, order.currency), ""),
                 ("Refundable", _money(refundable, order.currency), "agora-totals__total"),
             ]
         return _totals_table(rows)
@@ -372,6 +372,11 @@ class OrderAdmin(_OrdersReadOnly, ActionPageMixin, admin.ModelAdmin):
             # Delivery is the whole order's, not one merchant's, to record.
             actions.pop("mark_delivered", None)
         return actions
+
+
+def _minus(amount: int, currency: str) -> str:
+    """An amount taken off, '−€5.00' (a true minus sign); nothing taken off is '€0.00'."""
+    return f"−{_money(amount, currency)}" if amount else _money(0, currency)
 
 
 def _totals_table(rows: list[tuple[str, str, str]]) -> str:

@@ -361,7 +361,8 @@ def test_staff_see_the_totals_of_their_own_lines_only(alice_client, mixed_order)
     page = alice_client.get(f"{CHANGELIST}{mixed_order.pk}/change/").content.decode()
 
     totals = _totals(page)
-    assert '<th scope="row">Lamps&#x27;s lines</th><td>€25.00</td>' in totals
+    assert '<th scope="row">Lines of Lamps</th><td>€25.00</td>' in totals
+    assert '<th scope="row">Refunded</th><td>€0.00</td>' in totals
     assert '<th scope="row">Refundable</th><td>€25.00</td>' in totals
     assert "€49.00" not in page and "€53.90" not in page  # the order's, with Mugs' lines
 
