@@ -55,7 +55,8 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference} {self.amount} {self.currency} ({self.status})"
+        amount = money_format(self.amount, currency=self.currency)
+        return f"{self.reference} {amount} ({self.get_status_display()})"
 
     @property
     def amount_refundable(self) -> int:
