@@ -249,9 +249,14 @@ class OrderAdmin(_OrdersReadOnly, ActionPageMixin, admin.ModelAdmin):
         rows.append(
             (f"Shipping ({order.shipping_method_name})", _money(order.shipping_total, currency), "")
         )
-        # The VAT line (Order.vat_amount, issue 14) goes here, between shipping and the total:
-        # "VAT included" and its amount, as the storefront's order page words it.
         rows.append(("Total", _money(order.total, currency), "agora-totals__total"))
+        # The VAT the total includes, as recorded when the order was placed and worded as the
+        # storefront's order page words it (templates/checkout/totals.html); no row at 0%.
+        if order.vat_rate is None:
+            rows.append(("Includes VAT", "Not recorded", "agora-totals__vat"))
+        elif order.vat_rate:
+            label = f"Includes VAT ({order.vat_rate_label})"
+            rows.append((label, _money(order.vat_total, currency), "agora-totals__vat"))
         if order.amount_refunded:
             rows.append(("Refunded", _minus(order.amount_refunded, currency), ""))
         refundable = selectors.order_refundable_amount(order=order)

@@ -344,6 +344,16 @@ def test_the_operator_sees_the_orders_totals_in_one_block(operator_client, mixed
     ]:
         assert f'<th scope="row">{label}</th><td>{amount}</td>' in totals
     assert "Discount" not in totals  # no code was used
+    assert mixed_order.vat_rate == 2100
+    assert '<th scope="row">Includes VAT (21%)</th><td>€9.35</td>' in totals  # 53.90 × 21/121
+
+
+def test_the_totals_say_when_an_orders_vat_was_not_recorded(operator_client, mixed_order):
+    Order.objects.filter(pk=mixed_order.pk).update(vat_rate=None, vat_total=None)
+
+    totals = _totals(operator_client.get(f"{CHANGELIST}{mixed_order.pk}/change/").content.decode())
+
+    assert '<th scope="row">Includes VAT</th><td>Not recorded</td>' in totals
 
 
 def test_the_totals_show_the_discount_and_its_code(operator_client, place, lamps):
