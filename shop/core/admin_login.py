@@ -1,13 +1,15 @@
 """The admin's log-in form (AgoraAdminSite.login_form)."""
 
+from allauth.account import app_settings as allauth_settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 
 
 class AdminLoginForm(AdminAuthenticationForm):
     """An email or a username, and the password, as the shop's own log-in takes them.
 
-    Both work because allauth's authentication backend reads the "username" it is given as an
-    email first, then as a username (ACCOUNT_LOGIN_METHODS = {"email", "username"}).
+    Django's ModelBackend takes the username; allauth's authentication backend also reads the
+    "username" it is given as an email when ACCOUNT_LOGIN_METHODS holds "email". The label
+    says which, as the shop's log-in does (shop.accounts.forms.LOGIN_LABELS).
     """
 
     error_messages = {
@@ -19,8 +21,9 @@ class AdminLoginForm(AdminAuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         username = self.fields["username"]
-        username.label = "Email or username"
+        by_email = "email" in allauth_settings.LOGIN_METHODS
+        username.label = "Email or username" if by_email else "Username"
         username.max_length = max(username.max_length or 0, 254)  # an email may be longer
         username.widget.attrs.update(
-            {"maxlength": str(username.max_length), "autocapitalize": "none"}
+            {"maxlength": str(username.max_length), "autocapitalize": "none", "spellcheck": "false"}
         )

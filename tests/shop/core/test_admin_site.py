@@ -59,6 +59,14 @@ def test_the_log_in_asks_for_an_email_or_a_username_and_has_the_favicon(client):
     assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
 
 
+def test_the_log_in_says_username_when_the_shop_takes_no_email(client, settings):
+    settings.ACCOUNT_LOGIN_METHODS = {"username"}
+
+    page = client.get(LOGIN).content.decode()
+
+    assert '<label for="id_username" class="required">Username:</label>' in page
+
+
 @pytest.mark.parametrize("login", ["olivia", "olivia@example.com", "OLIVIA@example.com"])
 def test_staff_log_in_with_their_email_or_their_username(client, login):
     UserFactory(username="olivia", email="olivia@example.com", is_staff=True)
