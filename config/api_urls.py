@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("shop.cart.api_urls")),
     path("", include("shop.orders.api_urls")),
     path("", include("shop.payments.api_urls")),
+    path("", include("social.graph.api_urls")),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "shop.orders",
     "shop.payments",
     "shop.pages",
+    "social.graph",
     "demo",
 ]
 
@@ -373,6 +374,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "shop.orders.models.Order.Status",
         "PaymentStatusEnum": "shop.payments.models.Payment.Status",
+        "ProfileVisibilityEnum": "social.graph.models.PROFILE_CHOICES",
+        "SharingVisibilityEnum": "social.graph.models.SHARING_CHOICES",
+        "VisibilityEnum": "shop.core.visibility.Visibility",
     },
 }
 

@@ -251,3 +251,36 @@ def order_place(cart, *, method, customer=None, email="guest@example.com"):
         address=address_input(),
         shipping_method_id=method.pk,
     )
+
+
+# --- the social graph -------------------------------------------------------------------------
+
+
+def friends_make(person, *others) -> None:
+    """Make `person` friends with each of `others` (both halves, as the services write them)."""
+    from social.graph.models import Friendship
+
+    Friendship.objects.bulk_create(
+        [
+            half
+            for other in others
+            for half in (
+                Friendship(user=person, friend=other),
+                Friendship(user=other, friend=person),
+            )
+        ]
+    )
+
+
+def friends_many(person, count: int) -> list:
+    """Make `count` new people, each a friend of `person`; return them."""
+    people = UserFactory.create_batch(count, verified=False)
+    friends_make(person, *people)
+    return people
+
+
+def privacy_set(person, **settings) -> None:
+    """Give `person` these privacy settings (e.g. profile="public")."""
+    from social.graph.models import PrivacySettings
+
+    PrivacySettings.objects.update_or_create(user=person, defaults=settings)

@@ -18,7 +18,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from shop.core.errors import NON_FIELD, DomainError
+from shop.core.errors import NON_FIELD, DomainError, RateLimitError
 from shop.core.images import ImageProfile, image_verify
 
 
@@ -85,6 +85,13 @@ def _detail_to_errors(detail, field=NON_FIELD) -> dict[str, list[dict[str, str]]
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RateLimitError):
+        response = Response(
+            {"errors": exc.as_error_dict()}, status=status.HTTP_429_TOO_MANY_REQUESTS
+        )
+        if exc.retry_after:
+            response["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+        return response
     if isinstance(exc, DomainError):
         return Response({"errors": exc.as_error_dict()}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ValidationError):

@@ -21,6 +21,23 @@ class DomainError(ValidationError):
         return {self.field: [{"message": str(self.message), "code": str(self.code)}]}
 
 
+class RateLimitError(DomainError):
+    """A person did something more often than a business rule allows (e.g. 50 friend requests
+    a day). The API answers 429 with this message and a Retry-After of `retry_after` seconds;
+    pages show the message like any other DomainError."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: StrEnum | str,
+        retry_after: float | None = None,
+        field: str | None = None,
+    ):
+        super().__init__(message, code=code, field=field or "detail")
+        self.retry_after = retry_after
+
+
 class CoreError(StrEnum):
     INVALID_TEXT = "invalid_text"
     INVALID_IMAGE = "invalid_image"

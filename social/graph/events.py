@@ -1,0 +1,17 @@
+"""Domain events of the social graph, sent once the change commits (send_robust: a failing
+receiver never undoes the change nor stops the others). Notifications and the feed connect
+receivers in their AppConfig.ready(); each receiver re-reads the row by its id."""
+
+from django.dispatch import Signal
+
+# The sender of every event below (receivers may ignore it).
+SENDER = "social.graph"
+
+# request_id: a friend request was sent.
+friend_request_sent = Signal()
+# request_id: a friend request was accepted (the two are friends).
+friend_request_accepted = Signal()
+# follow_id: someone followed a person or a merchant.
+follow_created = Signal()
+# referral_id: a newcomer invited by someone verified their email; the two are friends.
+invite_accepted = Signal()

@@ -1,0 +1,102 @@
+"""The graph's part of "download my data" and "delete my account" (shop.core.personal_data)."""
+
+from django.db.models import Q
+
+from social.graph.models import (
+    Block,
+    Follow,
+    FriendRequest,
+    Friendship,
+    Invite,
+    PrivacySettings,
+    Referral,
+)
+from social.graph.selectors import privacy_settings_get
+
+
+def _when(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def graph_export(user) -> dict:
+    """Return USER's friends, requests, follows, blocks, invites and privacy settings."""
+    settings = privacy_settings_get(user=user)
+    referral = Referral.objects.filter(newcomer_id=user.pk).select_related("inviter").first()
+    return {
+        "privacy": {
+            "profile": settings.profile,
+            "friends_list": settings.friends_list,
+            "purchases": settings.purchases,
+            "likes": settings.likes,
+            "wishlists": settings.wishlists,
+            "reviews_show_name": settings.reviews_show_name,
+            "discoverable": settings.discoverable,
+        },
+        "friends": [
+            {"username": f.friend.username, "since": _when(f.created_at)}
+            for f in Friendship.objects.filter(user_id=user.pk).select_related("friend")
+        ],
+        "friend_requests_sent": [
+            {
+                "to": r.to_user.username,
+                "message": r.message,
+                "status": r.status,
+                "sent_at": _when(r.created_at),
+                "answered_at": _when(r.decided_at),
+            }
+            for r in FriendRequest.objects.filter(from_user_id=user.pk).select_related("to_user")
+        ],
+        "friend_requests_received": [
+            {
+                "from": r.from_user.username,
+                "message": r.message,
+                "status": r.status,
+                "sent_at": _when(r.created_at),
+                "answered_at": _when(r.decided_at),
+            }
+            for r in FriendRequest.objects.filter(to_user_id=user.pk).select_related("from_user")
+        ],
+        "follows": [
+            {
+                "person": f.person.username if f.person_id else None,
+                "merchant": f.merchant.slug if f.merchant_id else None,
+                "since": _when(f.created_at),
+            }
+            for f in Follow.objects.filter(follower_id=user.pk).select_related("person", "merchant")
+        ],
+        "blocks": [
+            {"username": b.blocked.username, "since": _when(b.created_at)}
+            for b in Block.objects.filter(blocker_id=user.pk).select_related("blocked")
+        ],
+        "invites": [
+            {
+                "kind": i.kind,
+                "email": i.email,
+                "created_at": _when(i.created_at),
+                "sent_at": _when(i.sent_at),
+            }
+            for i in Invite.objects.filter(inviter_id=user.pk)
+        ],
+        "invited_by": (
+            {"username": referral.inviter.username, "joined_at": _when(referral.created_at)}
+            if referral
+            else None
+        ),
+        "people_you_brought": [
+            {"username": r.newcomer.username, "joined_at": _when(r.created_at)}
+            for r in Referral.objects.filter(inviter_id=user.pk).select_related("newcomer")
+        ],
+    }
+
+
+def graph_erase(user) -> None:
+    """Remove USER from the graph: friendships, requests, follows and blocks either way,
+    their invites and referrals, their privacy settings."""
+    uid = user.pk
+    Friendship.objects.filter(Q(user_id=uid) | Q(friend_id=uid)).delete()
+    FriendRequest.objects.filter(Q(from_user_id=uid) | Q(to_user_id=uid)).delete()
+    Follow.objects.filter(Q(follower_id=uid) | Q(person_id=uid)).delete()
+    Block.objects.filter(Q(blocker_id=uid) | Q(blocked_id=uid)).delete()
+    Referral.objects.filter(Q(newcomer_id=uid) | Q(inviter_id=uid)).delete()
+    Invite.objects.filter(inviter_id=uid).delete()
+    PrivacySettings.objects.filter(user_id=uid).delete()

@@ -1,0 +1,616 @@
+"""Reads of the social graph, and the one rule of who may see what: the audience rule.
+
+THE AUDIENCE RULE. A person (the owner) shares a datum at a visibility (private, friends,
+link, public: shop.core.visibility). A viewer may see it when:
+
+- the viewer is the owner: always;
+- either has blocked the other: never, at any visibility (a block hides everything both ways);
+- PUBLIC: anyone, signed in or not;
+- FRIENDS: the owner's friends;
+- LINK: the owner's friends, and whoever opened the object's own link (its token was checked
+  by the object's app, which passes link_opened=True); a list of many objects is never
+  opened by a link, so in the queryset form LINK is seen by friends only;
+- PRIVATE: the owner only.
+
+A friend of a friend is a stranger to this rule. The rule has two forms that must agree
+(tests/social/graph/test_access_matrix.py drives both): audience_allows() for one datum, and
+audience_filter() for a queryset of many, in one query (subqueries, no per-row Python).
+Every selector of every social app asks one of them; no view, serializer or template
+filters by visibility or block by hand.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.functions import Coalesce, Lower
+from django.http import Http404
+
+from shop.accounts.selectors import user_get_by_username
+from shop.core.validators import token_is_plausible
+from shop.core.visibility import Visibility
+from social.graph.models import (
+    Block,
+    Follow,
+    FriendRequest,
+    Friendship,
+    Invite,
+    PrivacySettings,
+    Referral,
+)
+
+User = get_user_model()
+
+PUBLIC = Visibility.PUBLIC.value
+FRIENDS = Visibility.FRIENDS.value
+LINK = Visibility.LINK.value
+PRIVATE = Visibility.PRIVATE.value
+
+# People search: a query longer than any name or username finds nobody.
+SEARCH_MAX_LENGTH = 150
+
+
+def _signed_in(viewer) -> bool:
+    return viewer is not None and getattr(viewer, "is_authenticated", False)
+
+
+# --- the audience rule ------------------------------------------------------------------------
+
+
+def audience_decide(
+    *,
+    visibility: str,
+    is_owner: bool,
+    signed_in: bool,
+    blocked: bool,
+    is_friend: bool,
+    link_opened: bool = False,
+) -> bool:
+    """Apply the audience rule to what is already known of a viewer and an owner.
+
+    The one place the rule is written in Python; audience_allows and Relationship.allows
+    load the facts and call it, audience_filter says the same in SQL.
+    """
+    if visibility not in Visibility.values:
+        return False
+    if is_owner:
+        return True
+    if blocked or visibility == PRIVATE:
+        return False
+    if visibility == PUBLIC:
+        return True
+    if visibility == LINK and link_opened:
+        return True
+    return signed_in and is_friend
+
+
+def audience_allows(*, viewer, owner, visibility: str, link_opened: bool = False) -> bool:
+    """Return whether VIEWER (a user, or None for a visitor) may see OWNER's datum shared at
+    VISIBILITY. LINK_OPENED: the viewer came through the datum's own link (its app checked
+    the token). At most one query (none for the owner or a visitor)."""
+    if not _signed_in(viewer):
+        return audience_decide(
+            visibility=visibility,
+            is_owner=False,
+            signed_in=False,
+            blocked=False,
+            is_friend=False,
+            link_opened=link_opened,
+        )
+    if viewer.pk == owner.pk:
+        return audience_decide(
+            visibility=visibility, is_owner=True, signed_in=True, blocked=False, is_friend=False
+        )
+    if visibility not in Visibility.values or visibility == PRIVATE:
+        return False
+    blocked, is_friend = _ties(viewer_id=viewer.pk, owner_id=owner.pk)
+    return audience_decide(
+        visibility=visibility,
+        is_owner=False,
+        signed_in=True,
+        blocked=blocked,
+        is_friend=is_friend,
+        link_opened=link_opened,
+    )
+
+
+def _ties(*, viewer_id: int, owner_id: int) -> tuple[bool, bool]:
+    """Return (blocked either way, friends) of two people, in one query."""
+    row = (
+        User.objects.filter(pk=owner_id)
+        .annotate(
+            blocked=Exists(
+                Block.objects.filter(
+                    Q(blocker_id=viewer_id, blocked_id=OuterRef("pk"))
+                    | Q(blocker_id=OuterRef("pk"), blocked_id=viewer_id)
+                )
+            ),
+            is_friend=Exists(
+                Friendship.objects.filter(user_id=viewer_id, friend_id=OuterRef("pk"))
+            ),
+        )
+        .values_list("blocked", "is_friend")
+        .first()
+    )
+    return row if row is not None else (True, False)
+
+
+def audience_filter(
+    queryset: QuerySet,
+    *,
+    viewer,
+    owner_field: str = "owner",
+    visibility_field: str = "visibility",
+) -> QuerySet:
+    """Keep the rows of QUERYSET that VIEWER may see, by the audience rule, in one query.
+
+    OWNER_FIELD is the path to the owner ("user", "order__customer"; "pk" when the rows are
+    the people themselves). VISIBILITY_FIELD is the path to the row's visibility, its own
+    ("visibility") or its owner's setting ("user__privacy__likes"); an owner without a
+    PrivacySettings row counts with the setting's default. Blocks either way hide a row
+    whatever its visibility; LINK counts as FRIENDS (a list is not opened by a link).
+    """
+    owner = "pk" if owner_field in ("pk", "id") else owner_field
+    queryset = queryset.alias(
+        _audience_visibility=visibility_expression(queryset.model, visibility_field)
+    )
+    if not _signed_in(viewer):
+        return queryset.filter(_audience_visibility=PUBLIC)
+    seen = Q(_audience_visibility=PUBLIC) | Q(
+        _audience_visibility__in=[FRIENDS, LINK],
+        **{f"{owner}__in": friend_ids_of(user=viewer)},
+    )
+    return queryset.filter(Q(**{owner: viewer.pk}) | (seen & ~blocked_with_q(viewer, owner)))
+
+
+def visibility_expression(model, path: str):
+    """Return the expression of the visibility at PATH from MODEL: the field itself, or, when
+    it is reached through a relation whose row may be missing (a person's PrivacySettings),
+    the field coalesced to its default."""
+    current, field = model, None
+    for part in path.split(LOOKUP_SEP):
+        field = current._meta.get_field(part)
+        if field.is_relation:
+            current = field.related_model
+    if field is None or field.is_relation:
+        raise ValueError(f"{path!r} does not lead to a visibility field of {model.__name__}")
+    if field.model is model or not field.has_default():
+        return F(path)
+    return Coalesce(F(path), Value(field.get_default()), output_field=CharField())
+
+
+def blocked_with_q(viewer, owner_path: str) -> Q:
+    """A Q matching rows whose owner (at OWNER_PATH) has blocked VIEWER or is blocked by them."""
+    return Q(
+        **{f"{owner_path}__in": Block.objects.filter(blocker_id=viewer.pk).values("blocked")}
+    ) | Q(**{f"{owner_path}__in": Block.objects.filter(blocked_id=viewer.pk).values("blocker")})
+
+
+def without_blocked(queryset: QuerySet, *, viewer, person_field: str = "pk") -> QuerySet:
+    """Drop the rows of QUERYSET naming (at PERSON_FIELD) someone blocked either way with
+    VIEWER: names in likes, "bought by", lists of friends. Visitors block no one."""
+    if not _signed_in(viewer):
+        return queryset
+    return queryset.exclude(blocked_with_q(viewer, person_field))
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def person_visible_to(*, viewer, person) -> bool:
+    """Return whether PERSON exists for VIEWER: an active account, not blocked either way.
+
+    A person who is not visible is "not found" everywhere (404 on the profile, absent from
+    search and lists), so a blocked viewer cannot even tell they were blocked.
+    """
+    if not person.is_active:
+        return False
+    if not _signed_in(viewer) or viewer.pk == person.pk:
+        return True
+    return not Block.objects.filter(
+        Q(blocker_id=viewer.pk, blocked_id=person.pk)
+        | Q(blocker_id=person.pk, blocked_id=viewer.pk)
+    ).exists()
+
+
+def person_get_for_viewer(*, viewer, username: str):
+    """Return the person called USERNAME (any case) if they exist for VIEWER.
+
+    Raises Http404 for an unknown, inactive or blocked-either-way person.
+    """
+    person = user_get_by_username(username=username)
+    if not person_visible_to(viewer=viewer, person=person):
+        raise Http404("No such person.")
+    return person
+
+
+def person_get_for_actor(*, viewer, username: str):
+    """Return the person called USERNAME (any case) for VIEWER to act on: to ask, follow,
+    block, unblock or unfriend.
+
+    Raises Http404 for an unknown or inactive person, or one who has blocked VIEWER (they do
+    not exist for VIEWER). Someone VIEWER has blocked is returned: VIEWER knows of them, and
+    the service says what the block stops.
+    """
+    person = user_get_by_username(username=username)
+    if (
+        _signed_in(viewer)
+        and viewer.pk != person.pk
+        and Block.objects.filter(blocker_id=person.pk, blocked_id=viewer.pk).exists()
+    ):
+        raise Http404("No such person.")
+    return person
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """What ties a viewer to a person, loaded at once: the facts behind the profile's button
+    ("Add friend", "Cancel request", "Accept", "Friends ✓", "Follow") and behind the audience
+    rule for that person's data."""
+
+    signed_in: bool
+    is_self: bool
+    is_friend: bool = False
+    blocked_by_viewer: bool = False  # the viewer has blocked the person
+    blocks_viewer: bool = False  # the person has blocked the viewer
+    request_sent_id: int | None = None  # the viewer's pending request to the person
+    request_received_id: int | None = None  # the person's pending request to the viewer
+    follows: bool = False  # the viewer follows the person
+    profile: str = PrivacySettings._meta.get_field("profile").default
+    friends_list: str = PrivacySettings._meta.get_field("friends_list").default
+
+    @property
+    def blocked(self) -> bool:
+        return self.blocked_by_viewer or self.blocks_viewer
+
+    def allows(self, visibility: str, *, link_opened: bool = False) -> bool:
+        """Return whether the viewer may see the person's datum shared at VISIBILITY."""
+        return audience_decide(
+            visibility=visibility,
+            is_owner=self.is_self,
+            signed_in=self.signed_in,
+            blocked=self.blocked,
+            is_friend=self.is_friend,
+            link_opened=link_opened,
+        )
+
+    @property
+    def sees_profile(self) -> bool:
+        """Whether the viewer sees the whole profile (bio, friends count), not only the name
+        and avatar."""
+        return self.allows(self.profile)
+
+    @property
+    def sees_friends_list(self) -> bool:
+        return self.allows(self.friends_list)
+
+    @property
+    def can_follow(self) -> bool:
+        return (
+            self.signed_in
+            and not self.is_self
+            and not self.blocked
+            and not self.follows
+            and self.profile == PUBLIC
+        )
+
+
+def _privacy(field: str):
+    return visibility_expression(User, f"privacy__{field}")
+
+
+def relationship_get(*, viewer, person) -> Relationship:
+    """Return what ties VIEWER (a user or None) to PERSON, in one query (none for a visitor
+    or oneself)."""
+    if not _signed_in(viewer) or viewer.pk == person.pk:
+        settings = privacy_settings_get(user=person)
+        return Relationship(
+            signed_in=_signed_in(viewer),
+            is_self=_signed_in(viewer),
+            profile=settings.profile,
+            friends_list=settings.friends_list,
+        )
+    row = (
+        with_relationship(User.objects.filter(pk=person.pk), viewer=viewer)
+        .annotate(
+            blocked_by_viewer=Exists(
+                Block.objects.filter(blocker_id=viewer.pk, blocked_id=OuterRef("pk"))
+            ),
+            blocks_viewer=Exists(
+                Block.objects.filter(blocker_id=OuterRef("pk"), blocked_id=viewer.pk)
+            ),
+            profile_visibility=_privacy("profile"),
+            friends_list_visibility=_privacy("friends_list"),
+        )
+        .values(
+            "is_friend",
+            "blocked_by_viewer",
+            "blocks_viewer",
+            "request_sent_id",
+            "request_received_id",
+            "is_followed",
+            "profile_visibility",
+            "friends_list_visibility",
+        )
+        .first()
+    )
+    if row is None:
+        raise Http404("No such person.")
+    return Relationship(
+        signed_in=True,
+        is_self=False,
+        is_friend=row["is_friend"],
+        blocked_by_viewer=row["blocked_by_viewer"],
+        blocks_viewer=row["blocks_viewer"],
+        request_sent_id=row["request_sent_id"],
+        request_received_id=row["request_received_id"],
+        follows=row["is_followed"],
+        profile=row["profile_visibility"],
+        friends_list=row["friends_list_visibility"],
+    )
+
+
+def with_relationship(queryset: QuerySet, *, viewer) -> QuerySet:
+    """Annotate each person of QUERYSET with their ties to VIEWER (is_friend,
+    request_sent_id, request_received_id, is_followed (by VIEWER), mutual_friends), in the
+    same query."""
+    pending = FriendRequest.objects.filter(status=FriendRequest.Status.PENDING)
+    return queryset.annotate(
+        is_friend=Exists(Friendship.objects.filter(user_id=viewer.pk, friend_id=OuterRef("pk"))),
+        request_sent_id=Subquery(
+            pending.filter(from_user_id=viewer.pk, to_user_id=OuterRef("pk")).values("pk")[:1],
+            output_field=IntegerField(),
+        ),
+        request_received_id=Subquery(
+            pending.filter(from_user_id=OuterRef("pk"), to_user_id=viewer.pk).values("pk")[:1],
+            output_field=IntegerField(),
+        ),
+        is_followed=Exists(Follow.objects.filter(follower_id=viewer.pk, person_id=OuterRef("pk"))),
+        mutual_friends=_mutual_count(viewer=viewer),
+    )
+
+
+def _mutual_count(*, viewer):
+    """The number of friends the row's person shares with VIEWER (a correlated subquery)."""
+    shared = (
+        Friendship.objects.filter(user_id=OuterRef("pk"), friend_id__in=friend_ids_of(user=viewer))
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(shared, output_field=IntegerField()), Value(0))
+
+
+def people_search(*, viewer, query: str) -> QuerySet:
+    """Return the people VIEWER finds with QUERY (/people/?q=), best match first.
+
+    A person is found by part of their display name or username, or, when they turned
+    discoverability off, only by their exact username (any case). Never VIEWER themselves,
+    inactive accounts, nor anyone blocked either way. Each person carries their ties to
+    VIEWER (with_relationship). An empty query finds nobody.
+    """
+    text = query.strip() if isinstance(query, str) else ""
+    if not _signed_in(viewer) or not text or len(text) > SEARCH_MAX_LENGTH or "\x00" in text:
+        return User.objects.none()
+    exact = Q(_username_lower=Lower(Value(text)))
+    by_name = Q(_discoverable=True) & (
+        Q(display_name__icontains=text) | Q(username__icontains=text)
+    )
+    people = (
+        User.objects.filter(is_active=True)
+        .exclude(pk=viewer.pk)
+        .alias(
+            _username_lower=Lower("username"),
+            _discoverable=Coalesce(
+                F("privacy__discoverable"), Value(True), output_field=BooleanField()
+            ),
+        )
+        .filter(exact | by_name)
+    )
+    people = without_blocked(people, viewer=viewer)
+    return (
+        with_relationship(people, viewer=viewer)
+        .annotate(
+            _rank=Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("_rank", Lower("display_name"), Lower("username"), "pk")
+    )
+
+
+# --- friends ----------------------------------------------------------------------------------
+
+
+def friend_ids_of(*, user) -> QuerySet:
+    """The ids of USER's friends, as a subquery (one read of the (user, friend) index)."""
+    return Friendship.objects.filter(user_id=user.pk).values("friend_id")
+
+
+def friends_of(*, user) -> QuerySet:
+    """USER's friends (people), for other apps' queries: `user__in=friends_of(user=me)`."""
+    return User.objects.filter(pk__in=friend_ids_of(user=user))
+
+
+def is_friend(*, user, other) -> bool:
+    if user is None or other is None or user.pk == other.pk:
+        return False
+    return Friendship.objects.filter(user_id=user.pk, friend_id=other.pk).exists()
+
+
+def friendship_list(*, user) -> QuerySet[Friendship]:
+    """USER's friendships, newest first, each with the friend loaded."""
+    return (
+        Friendship.objects.filter(user_id=user.pk, friend__is_active=True)
+        .select_related("friend")
+        .order_by("-created_at", "-id")
+    )
+
+
+def person_friends_for_viewer(*, viewer, person) -> QuerySet[Friendship]:
+    """PERSON's friendships as VIEWER may see them: the list is shown as PERSON's friends_list
+    setting allows, without anyone blocked either way with VIEWER.
+
+    Raises Http404 when PERSON does not exist for VIEWER (blocked either way, inactive),
+    PermissionDenied when the list is not shared with them. One query when it is shown.
+    """
+    allowed = audience_filter(
+        User.objects.filter(pk=person.pk, is_active=True),
+        viewer=viewer,
+        owner_field="pk",
+        visibility_field="privacy__friends_list",
+    ).exists()
+    if not allowed:
+        if not person_visible_to(viewer=viewer, person=person):
+            raise Http404("No such person.")
+        raise PermissionDenied(f"{person.public_name} shares their friends only with friends.")
+    return without_blocked(friendship_list(user=person), viewer=viewer, person_field="friend")
+
+
+@dataclass(frozen=True)
+class MutualFriends:
+    people: list  # up to the limit asked, by name
+    count: int  # all of them
+
+    @property
+    def more(self) -> int:
+        """How many are not named ("and N more")."""
+        return max(0, self.count - len(self.people))
+
+
+def mutual_friends(*, viewer, person, limit: int = 3) -> MutualFriends:
+    """Return the friends VIEWER and PERSON share: the first LIMIT by name, and how many there
+    are, in one query whatever their number (none for a visitor or oneself)."""
+    if not _signed_in(viewer) or viewer.pk == person.pk:
+        return MutualFriends(people=[], count=0)
+    shared = list(
+        User.objects.filter(pk__in=friend_ids_of(user=viewer), is_active=True)
+        .filter(pk__in=friend_ids_of(user=person))
+        .annotate(total=Window(Count("pk")))
+        .order_by(Lower("display_name"), Lower("username"), "pk")[:limit]
+    )
+    return MutualFriends(people=shared, count=shared[0].total if shared else 0)
+
+
+def friends_count(*, user) -> int:
+    return Friendship.objects.filter(user_id=user.pk, friend__is_active=True).count()
+
+
+# --- requests, follows, blocks ----------------------------------------------------------------
+
+
+def friend_request_list_received(*, user) -> QuerySet[FriendRequest]:
+    """The requests waiting for USER's answer, newest first, each with both people."""
+    return (
+        FriendRequest.objects.filter(to_user_id=user.pk, status=FriendRequest.Status.PENDING)
+        .select_related("from_user", "to_user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def friend_request_list_sent(*, user) -> QuerySet[FriendRequest]:
+    """USER's requests still waiting for an answer, newest first, each with both people."""
+    return (
+        FriendRequest.objects.filter(from_user_id=user.pk, status=FriendRequest.Status.PENDING)
+        .select_related("from_user", "to_user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def friend_request_get_for_user(*, user, request_id: int) -> FriendRequest:
+    """Return the friend request REQUEST_ID if USER sent or received it; else Http404."""
+    found = (
+        FriendRequest.objects.filter(pk=request_id)
+        .filter(Q(from_user_id=user.pk) | Q(to_user_id=user.pk))
+        .select_related("from_user", "to_user")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such friend request.")
+    return found
+
+
+def follow_list(*, user) -> QuerySet[Follow]:
+    """Whom USER follows (people and merchants), newest first, with each target loaded."""
+    return (
+        Follow.objects.filter(follower_id=user.pk)
+        .filter(Q(person__isnull=True) | Q(person__is_active=True))
+        .select_related("person", "merchant")
+        .order_by("-created_at", "-id")
+    )
+
+
+def follow_get_for_user(*, user, follow_id: int) -> Follow:
+    found = Follow.objects.filter(pk=follow_id, follower_id=user.pk).first()
+    if found is None:
+        raise Http404("No such follow.")
+    return found
+
+
+def follower_count(*, person) -> int:
+    return Follow.objects.filter(person_id=person.pk).count()
+
+
+def block_list(*, user) -> QuerySet[Block]:
+    """The people USER has blocked, newest first."""
+    return (
+        Block.objects.filter(blocker_id=user.pk)
+        .select_related("blocked")
+        .order_by("-created_at", "-id")
+    )
+
+
+def is_blocked_either_way(*, user, other) -> bool:
+    return Block.objects.filter(
+        Q(blocker_id=user.pk, blocked_id=other.pk) | Q(blocker_id=other.pk, blocked_id=user.pk)
+    ).exists()
+
+
+# --- privacy, invites -------------------------------------------------------------------------
+
+
+def privacy_settings_get(*, user) -> PrivacySettings:
+    """Return USER's privacy settings: their row, or the defaults (unsaved) if they have none."""
+    found = PrivacySettings.objects.filter(user_id=user.pk).first()
+    return found if found is not None else PrivacySettings(user=user)
+
+
+def invite_list(*, user) -> QuerySet[Invite]:
+    """The invitations USER sent by email, newest first, each with whether it was used."""
+    return (
+        Invite.objects.filter(inviter_id=user.pk, kind=Invite.Kind.EMAIL)
+        .annotate(accepted=Exists(Referral.objects.filter(invite_id=OuterRef("pk"))))
+        .order_by("-created_at", "-id")
+    )
+
+
+def invite_link_get(*, user) -> Invite | None:
+    """Return USER's personal invite link, or None if they have not made one."""
+    return Invite.objects.filter(inviter_id=user.pk, kind=Invite.Kind.LINK).first()
+
+
+def invite_get_by_token(*, token: str) -> Invite | None:
+    """Return the invite whose link holds TOKEN, if its inviter is still active."""
+    if not isinstance(token, str) or not token_is_plausible(token, max_length=64):
+        return None
+    return (
+        Invite.objects.filter(token=token, inviter__is_active=True)
+        .select_related("inviter")
+        .first()
+    )
