@@ -263,6 +263,50 @@ def friendship_delete(*, user, friend) -> None:
         )
 
 
+@transaction.atomic
+def friendships_import(*, pairs: list[tuple[int, int]]) -> int:
+    """Make each pair of people (by id) friends at once, as if one had asked and the other
+    accepted, in a handful of queries whatever the number: for the demo and imports.
+
+    Pairs of one person, already friends, or blocked either way are skipped; a request
+    pending between a pair is accepted with it. No pair locks are taken: use it for people
+    not acting at the same time (otherwise friend_request_send and accept).
+    Returns how many friendships were made.
+    """
+    wanted = {(min(a, b), max(a, b)) for a, b in pairs if a != b}
+    ids = {person for pair in wanted for person in pair}
+    between = {"user_id__in": ids, "friend_id__in": ids}
+    existing = set(Friendship.objects.filter(**between).values_list("user_id", "friend_id"))
+    blocked = {
+        (min(a, b), max(a, b))
+        for a, b in Block.objects.filter(blocker_id__in=ids, blocked_id__in=ids).values_list(
+            "blocker_id", "blocked_id"
+        )
+    }
+    new = sorted(wanted - existing - blocked)
+    if not new:
+        return 0
+    now = timezone.now()
+    pending = FriendRequest.objects.filter(
+        from_user_id__in=ids, to_user_id__in=ids, status=PENDING
+    ).values_list("pk", "from_user_id", "to_user_id")
+    new_set = set(new)
+    answered = [pk for pk, a, b in pending if (min(a, b), max(a, b)) in new_set]
+    FriendRequest.objects.filter(pk__in=answered).update(
+        status=FriendRequest.Status.ACCEPTED, decided_at=now
+    )
+    Friendship.objects.bulk_create(
+        [
+            Friendship(user_id=user_id, friend_id=friend_id, created_at=now)
+            for a, b in new
+            for user_id, friend_id in ((a, b), (b, a))
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    return len(new)
+
+
 # --- follows ----------------------------------------------------------------------------------
 
 

@@ -414,3 +414,32 @@ def test_a_visibility_a_setting_does_not_take_is_refused_on_its_field(ana, field
 
 def test_wishlists_may_default_to_link(ana):
     assert services.privacy_settings_update(user=ana, wishlists="link").wishlists == "link"
+
+
+def test_importing_friendships_skips_friends_blocked_pairs_and_answers_pending_requests(
+    ana, ben, django_assert_max_num_queries
+):
+    carol, dan, eve = UserFactory.create_batch(3, verified=False)
+    friends_make(ana, ben)
+    services.person_block(blocker=eve, person=ana)
+    request = services.friend_request_send(sender=carol, to=dan)
+
+    # friends, blocks, pending requests, their update, the insert; a savepoint around them
+    with django_assert_max_num_queries(7):
+        made = services.friendships_import(
+            pairs=[
+                (ana.pk, ben.pk),
+                (ana.pk, carol.pk),
+                (carol.pk, dan.pk),
+                (dan.pk, carol.pk),
+                (ana.pk, eve.pk),
+                (ana.pk, ana.pk),
+            ]
+        )
+
+    assert made == 2
+    assert _friends(ana, carol) and _friends(carol, dan)
+    assert not _friends(ana, eve)
+    assert Friendship.objects.count() == 6
+    request.refresh_from_db()
+    assert request.status == FriendRequest.Status.ACCEPTED

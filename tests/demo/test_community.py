@@ -1,0 +1,71 @@
+"""`manage.py demo_data` builds a community the social side can be tried on."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from demo import specs
+from demo.community import community_spec
+from social.graph import selectors
+from social.graph.models import PrivacySettings
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+ROBIN = specs.account("robin")
+
+
+@pytest.fixture
+def built():
+    call_command("demo_data", products=3, stdout=io.StringIO())
+    return User.objects.get(username="shopper")
+
+
+def test_about_forty_people_with_names_bios_and_avatars(built):
+    people = User.objects.filter(username__in=[p.username for p in community_spec().people])
+
+    assert people.count() >= 38
+    assert not people.filter(bio="").exists()
+    assert not people.filter(avatar="").exists()
+    assert not people.filter(avatar_thumb="").exists()
+    assert people.exclude(display_name="").count() == people.count()
+
+
+def test_the_shopper_has_friends_requests_and_follows(built):
+    shopper = built
+
+    assert selectors.friends_count(user=shopper) == 12
+    assert selectors.friend_request_list_received(user=shopper).count() == 2
+    assert selectors.friend_request_list_sent(user=shopper).count() == 1
+    assert set(selectors.follow_list(user=shopper).values_list("merchant__slug", flat=True)) == {
+        "northwind-outfitters",
+        "maison-verte",
+    }
+    assert selectors.is_friend(user=shopper, other=User.objects.get(username="robin"))
+
+
+def test_friends_of_the_shopper_bring_mutual_friends(built):
+    jonas = User.objects.get(username="jonas")
+
+    assert selectors.mutual_friends(viewer=built, person=jonas).count >= 1
+
+
+def test_a_couple_of_public_profiles_and_one_sharing_purchases(built):
+    assert PrivacySettings.objects.filter(profile="public").count() >= 2
+    assert PrivacySettings.objects.filter(purchases="friends").count() == 1
+
+
+def test_the_second_shopper_can_sign_in_and_is_printed(client):
+    out = io.StringIO()
+    call_command("demo_data", products=3, stdout=out)
+
+    response = client.post("/accounts/login/", {"login": ROBIN.email, "password": ROBIN.password})
+
+    assert response.status_code == 302
+    assert ROBIN.email in out.getvalue() and ROBIN.password in out.getvalue()
+
+
+def test_the_others_cannot_sign_in(built):
+    assert not User.objects.get(username="lena").has_usable_password()
