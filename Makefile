@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 LOCAL_KEY := $(VENV)/secret-key
 export SECRET_KEY ?= $(shell cat $(LOCAL_KEY) 2>/dev/null)
 
-.PHONY: run test lint format bench migrate demo clean e2e
+.PHONY: run test lint format bench migrate demo clean e2e screenshots
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -51,6 +51,10 @@ bench: $(STAMP) $(LOCAL_KEY)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || echo "wrk missing: apt-get install -y wrk"
 	@# wrk loads the API from one address, which would be throttled as one visitor within seconds.
 	API_THROTTLE_ANON=1000000/second API_THROTTLE_USER=1000000/second $(PY) bench/run.py
+
+# The README's pictures: a throwaway demo shop, served and photographed in chromium.
+screenshots: $(STAMP)
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

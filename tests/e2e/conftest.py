@@ -98,3 +98,29 @@ def mobile_page(browser, live_server):
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core (bundled with axe-playwright-python, nothing fetched) on PAGE as it is now;
+    return one line per violation: the rule, what it asks, and the elements that break it."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    # axe stays on the page until the next navigation: inject it once per document.
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    found = []
+    for violation in results["violations"]:
+        nodes = "; ".join(" >> ".join(map(str, node["target"])) for node in violation["nodes"][:10])
+        more = len(violation["nodes"]) - 10
+        found.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} — {nodes}"
+            + (f" and {more} more" if more > 0 else "")
+        )
+    return found
+
+
+def assert_accessible(page) -> None:
+    """Fail with every axe violation on PAGE (rule, help, elements), or pass if there is none."""
+    found = axe_violations(page)
+    assert not found, f"axe on {page.url}:\n" + "\n".join(found)
