@@ -197,14 +197,14 @@ def take_screenshots(browser, base_url: str, out_dir: Path) -> list[Path]:
 
 
 def shrink(path: Path) -> None:
-    """Rewrite a PNG with a 256-colour palette: a third of the size, the same to the eye."""
+    """Rewrite a PNG with a palette of 256 colours, dithered so that the pictures' gradients
+    keep their look: about half the bytes."""
     from PIL import Image
 
     with Image.open(path) as image:
-        small = image.convert("RGB").quantize(
-            colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-        )
-    small.save(path, optimize=True)
+        rgb = image.convert("RGB")
+    palette = rgb.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    rgb.quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG).save(path, optimize=True)
 
 
 def main() -> int:
