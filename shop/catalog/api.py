@@ -242,10 +242,14 @@ class ProductListOutputSerializer(serializers.Serializer):
     merchant = ProductListMerchantSerializer()
     category = ProductListCategorySerializer()
     price_min = serializers.IntegerField(
-        allow_null=True, help_text="Lowest variant price in cents; null without variants."
+        allow_null=True,
+        help_text="Lowest variant price in cents (of the variants in the price filter, if "
+        "any); null without variants.",
     )
     price_max = serializers.IntegerField(
-        allow_null=True, help_text="Highest variant price in cents; null without variants."
+        allow_null=True,
+        help_text="Highest variant price in cents (of the variants in the price filter, if "
+        "any); null without variants.",
     )
     currency = serializers.SerializerMethodField()
     in_stock = serializers.SerializerMethodField()
@@ -357,7 +361,10 @@ PRODUCT_FILTER_PARAMETERS = [
         "sort",
         OpenApiTypes.STR,
         enum=list(selectors.SORTS),
-        description="Order of the list; default `relevance` with `q`, else `newest`.",
+        description=(
+            "Order of the list; default `relevance` with `q`, else `newest`. Both put the "
+            "products in stock first."
+        ),
     ),
 ]
 
@@ -462,11 +469,15 @@ class ProductApi(viewsets.ViewSet):
     def list(self, request):
         params = request.query_params
         origin = _origin(request)
+        # Items under a price filter show the prices of the variants in the range.
+        prices, _ = selectors.product_price_range_parse(params)
         key = page_cache.page_key(
             "api-products",
             page_cache.params_digest(params, API_LIST_PARAMS),
-            # Which products an in_stock list holds changes when one sells out.
-            in_stock=bool((params.get("in_stock") or "").strip()),
+            # Which products an in_stock list holds, and the order of a list that puts those
+            # in stock first, change when one sells out.
+            in_stock=bool((params.get("in_stock") or "").strip())
+            or selectors.product_list_orders_by_stock(params),
         )
 
         def build() -> tuple[ProductListing, dict[int, dict]]:
@@ -484,7 +495,8 @@ class ProductApi(viewsets.ViewSet):
             return listing, _list_items(products, request=request)
 
         def render_missing(product_ids: list[int]) -> dict[int, dict]:
-            products = selectors.product_list_by_ids(product_ids=product_ids).values()
+            products = selectors.product_list_by_ids(product_ids=product_ids, prices=prices)
+            products = products.values()
             return _list_items(products, request=request)
 
         # The page with its items filled in is cached under the in-stock version too: while
@@ -496,7 +508,7 @@ class ProductApi(viewsets.ViewSet):
                 key=key,
                 build=build,
                 product_ids=lambda listing: listing.ids,
-                kind=f"api-item:{origin}",
+                kind=f"api-item:{origin}:{prices.key}",
                 render_missing=render_missing,
             )
             # A product gone since the listing was cached is left out; the catalogue version

@@ -14,7 +14,8 @@ from cached layers:
    pages and API details are rebuilt, nothing else. Only when it sells a variant out (or a
    cancellation brings one back) do those products' cards and the in_stock lists rebuild;
    a list page then re-renders the one card that changed, not the page. Every other page
-   stays cached, for every visitor.
+   stays cached, for every visitor. A list filtered by price has cards of its own (card_kind:
+   they show the prices of the variants in the range).
 3. The *frame*: the whole HTML page (base.html included) with the cards filled in, rendered
    once with base.html's shell slots (`shell_slots`: the search box's text, the cart and
    account links, flash messages) and the viewer slots left open, cached under the in-stock
@@ -278,9 +279,16 @@ def _card_render(product: Product) -> Card:
     return head, tail
 
 
-def _cards_render(product_ids: list[int]) -> dict[int, Card]:
-    products = selectors.product_list_by_ids(product_ids=product_ids)
+def _cards_render(
+    product_ids: list[int], *, prices: selectors.PriceRange | None = None
+) -> dict[int, Card]:
+    products = selectors.product_list_by_ids(product_ids=product_ids, prices=prices)
     return {pid: _card_render(product) for pid, product in products.items()}
+
+
+def card_kind(prices: selectors.PriceRange | None) -> str:
+    """Name the cards of a list filtered to `prices` (they show the prices in the range)."""
+    return f"card-{prices.key}" if prices else "card"
 
 
 def page_key(*parts: object, in_stock: bool = False, stock_slug: str | None = None) -> str:
@@ -298,11 +306,19 @@ def page_key(*parts: object, in_stock: bool = False, stock_slug: str | None = No
     return ":".join(key)
 
 
-def page_render(request: HttpRequest, *, key: str, build: Callable[[], PageParts]) -> HttpResponse:
+def page_render(
+    request: HttpRequest,
+    *,
+    key: str,
+    build: Callable[[], PageParts],
+    card_prices: selectors.PriceRange | None = None,
+) -> HttpResponse:
     """Render the page whose parts `build()` makes (cached under `key`) for this visitor.
 
     `key` comes from page_key(), read before `build` reads the database. `build` raises
-    Http404 for a missing object, so a 404 is never cached.
+    Http404 for a missing object, so a 404 is never cached. `card_prices`: the price filter
+    of a product list, whose cards show the prices in the range (cached apart from the others;
+    `build`'s products must be annotated with those prices, as selectors.product_list does).
     """
     viewer = request.user if request.user.is_authenticated else None
     # The whole page but its shell and viewer slots (the frame) is cached under the in-stock
@@ -323,8 +339,8 @@ def page_render(request: HttpRequest, *, key: str, build: Callable[[], PageParts
             key=key,
             build=partial(_parts_build, build),
             product_ids=lambda cached: cached.card_ids,
-            kind="card",
-            render_missing=_cards_render,
+            kind=card_kind(card_prices),
+            render_missing=partial(_cards_render, prices=card_prices),
         )
         frame = _frame_render(cached, cards=cards)
         if versions is None:  # a card may be newer than the versions: cache nothing from it

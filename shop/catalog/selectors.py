@@ -4,12 +4,21 @@ Every function returns rows with the relations its callers touch already loaded,
 runs the same number of queries for 10 products as for 100.
 """
 
+import difflib
 import re
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
@@ -28,6 +37,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Greatest
 from django.http import Http404
 
 # The versions cached reads are keyed by live in cache_versions; other apps read them here.
@@ -170,6 +180,37 @@ def merchants_of_user(*, user) -> QuerySet[Merchant]:
 
 
 @dataclass(frozen=True)
+class PriceRange:
+    """The prices a list is filtered to, in minor units; either end may be open.
+
+    A product is listed when one of its variants is in the range, and its card shows the
+    prices of those variants ("From €59.00" is the cheapest one in the range).
+    """
+
+    low: int | None = None
+    high: int | None = None
+
+    def __bool__(self) -> bool:
+        return self.low is not None or self.high is not None
+
+    @property
+    def key(self) -> str:
+        """A short text naming the range, for cache keys ("" when the range is open)."""
+        if not self:
+            return ""
+        return f"{'' if self.low is None else self.low}-{'' if self.high is None else self.high}"
+
+    def variants_q(self, prefix: str = "") -> Q:
+        """Match the variants in the range (`prefix` "variants__" from a product)."""
+        condition = Q()
+        if self.low is not None:
+            condition &= Q(**{f"{prefix}price__gte": self.low})
+        if self.high is not None:
+            condition &= Q(**{f"{prefix}price__lte": self.high})
+        return condition
+
+
+@dataclass(frozen=True)
 class ProductFilters:
     q: str = ""
     category: Category | None = None
@@ -183,6 +224,54 @@ class ProductFilters:
     @property
     def effective_sort(self) -> str:
         return self.sort or ("relevance" if self.q else "newest")
+
+    @property
+    def prices(self) -> PriceRange:
+        return PriceRange(low=self.min_price, high=self.max_price)
+
+
+# The sorts a shopper gets without asking (and may pick by name): products in stock first, each
+# part in the sort's own order. The other sorts are orders asked for, kept strictly.
+STOCK_FIRST_SORTS = frozenset({"relevance", "newest"})
+
+
+def product_list_orders_by_stock(params: Mapping[str, str]) -> bool:
+    """Whether the list these parameters ask for puts products in stock first.
+
+    Such a list's order changes when a product sells out: its cache is keyed by the in-stock
+    version. Read from the parameters alone (no query), before the list is built.
+    """
+    sort = _param(params, "sort")
+    return sort not in SORTS or sort in STOCK_FIRST_SORTS
+
+
+def product_price_range_parse(params: Mapping[str, str]) -> tuple[PriceRange, dict[str, str]]:
+    """Read min_price and max_price; return the valid range and a message per bad parameter.
+
+    No query: pages read it before their cache (cards under a price filter are keyed by it).
+    """
+    errors: dict[str, str] = {}
+    prices: dict[str, int | None] = {"min_price": None, "max_price": None}
+    for name in prices:
+        raw = _param(params, name)
+        if not raw:
+            continue
+        try:
+            prices[name] = money_parse_major(raw)
+        except ValueError:
+            errors[name] = "Enter a price such as 25 or 19.99."
+            continue
+        if prices[name] > MAX_PRICE_FILTER:
+            errors[name] = f"Enter a price of at most {MAX_PRICE_FILTER // 100:,}."
+            prices[name] = None
+    if (
+        prices["min_price"] is not None
+        and prices["max_price"] is not None
+        and prices["min_price"] > prices["max_price"]
+    ):
+        errors["max_price"] = "The maximum price must not be below the minimum price."
+        prices["max_price"] = None
+    return PriceRange(low=prices["min_price"], high=prices["max_price"]), errors
 
 
 def product_filters_parse(
@@ -211,26 +300,8 @@ def product_filters_parse(
         if merchant is None:
             errors["merchant"] = "That merchant does not exist."
 
-    prices: dict[str, int | None] = {"min_price": None, "max_price": None}
-    for name in prices:
-        raw = _param(params, name)
-        if not raw:
-            continue
-        try:
-            prices[name] = money_parse_major(raw)
-        except ValueError:
-            errors[name] = "Enter a price such as 25 or 19.99."
-            continue
-        if prices[name] > MAX_PRICE_FILTER:
-            errors[name] = f"Enter a price of at most {MAX_PRICE_FILTER // 100:,}."
-            prices[name] = None
-    if (
-        prices["min_price"] is not None
-        and prices["max_price"] is not None
-        and prices["min_price"] > prices["max_price"]
-    ):
-        errors["max_price"] = "The maximum price must not be below the minimum price."
-        prices["max_price"] = None
+    prices, price_errors = product_price_range_parse(params)
+    errors.update(price_errors)
 
     in_stock_raw = _param(params, "in_stock").lower()
     if in_stock_raw not in ("", "0", "1", "true", "false", "on", "off", "yes", "no"):
@@ -248,8 +319,8 @@ def product_filters_parse(
             q=q,
             category=category,
             merchant=merchant,
-            min_price=prices["min_price"],
-            max_price=prices["max_price"],
+            min_price=prices.low,
+            max_price=prices.high,
             brand=brand,
             in_stock=in_stock,
             sort=sort,
@@ -270,19 +341,22 @@ def _param(params: Mapping[str, str], name: str) -> str:
     return _CONTROL_CHARACTERS.sub("", params.get(name) or "").strip()
 
 
-def _product_base() -> QuerySet[Product]:
+def _product_base(*, prices: PriceRange | None = None) -> QuerySet[Product]:
+    """Published products with their card's prices: those of the variants in `prices`."""
+    prices = prices or PriceRange()
     # The compare-at price shown beside the "from" price is the cheapest variant's.
     cheapest_compare_at = Subquery(
-        Variant.objects.filter(product=OuterRef("pk"))
+        Variant.objects.filter(prices.variants_q(), product=OuterRef("pk"))
         .order_by("price", "position", "id")
         .values("compare_at_price")[:1]
     )
+    in_range = prices.variants_q("variants__") if prices else None
     return (
         Product.objects.filter(is_published=True)
         .select_related("merchant", "category")
         .annotate(
-            price_min=Min("variants__price"),
-            price_max=Max("variants__price"),
+            price_min=Min("variants__price", filter=in_range),
+            price_max=Max("variants__price", filter=in_range),
             stock_total=Sum("variants__stock"),
             price_min_compare_at=cheapest_compare_at,
         )
@@ -322,8 +396,12 @@ def _product_search(queryset: QuerySet[Product], q: str) -> QuerySet[Product]:
 
 
 def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
-    """Published products matching `filters`, sorted, with merchant, category and images."""
-    queryset = _product_base()
+    """Published products matching `filters`, sorted, with merchant, category and images.
+
+    Under a price filter the prices annotated (price_min, price_max, price_min_compare_at)
+    are those of the variants in the range. The default sorts put products in stock first.
+    """
+    queryset = _product_base(prices=filters.prices)
     if filters.category is not None:
         queryset = queryset.filter(category_id__in=category_tree().descendant_ids(filters.category))
     if filters.merchant is not None:
@@ -355,12 +433,130 @@ def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
         "best_selling": ["-units_sold", "-created_at", "-id"],
         "rating": [F("rating_average").desc(nulls_last=True), "-units_sold", "-id"],
     }[sort]
+    if sort in STOCK_FIRST_SORTS:
+        # Out of stock (or without variants) last, each part in the sort's order.
+        sold_out = Case(When(stock_total__gt=0, then=Value(0)), default=Value(1))
+        ordering = [sold_out, *ordering]
     return queryset.order_by(*ordering)
 
 
-def product_list_by_ids(*, product_ids: list[int]) -> dict[int, Product]:
-    """Published products by id, loaded as product_list loads them (for cached cards)."""
-    return {product.pk: product for product in _product_base().filter(pk__in=product_ids)}
+def product_list_by_ids(
+    *, product_ids: list[int], prices: PriceRange | None = None
+) -> dict[int, Product]:
+    """Published products by id, loaded as product_list loads them (for cached cards).
+
+    `prices`: the list's price filter, whose variants' prices the cards show.
+    """
+    queryset = _product_base(prices=prices).filter(pk__in=product_ids)
+    return {product.pk: product for product in queryset}
+
+
+# --- "did you mean" -----------------------------------------------------------------------------
+
+# A word is corrected to a known one at least this close (difflib's ratio: "tnet" and "tent"
+# are 0.75, "tnet" and "tea" 0.57, "mug" and "rug" 0.67).
+SUGGESTION_CUTOFF = 0.75
+SUGGESTION_MAX_WORDS = 5
+# Bounds of the SQLite vocabulary (PostgreSQL asks its trigram index instead).
+VOCABULARY_MAX_TITLES = 20_000
+VOCABULARY_MAX_WORDS = 5_000
+# Titles PostgreSQL's trigram search hands back as candidates.
+TRIGRAM_CANDIDATE_TITLES = 20
+# Words up to this length are also looked up with neighbouring letters swapped (_transpositions).
+TRANSPOSED_MAX_LENGTH = 8
+_WORD = re.compile(r"[^\W_]+")
+
+
+def product_search_suggestion(*, filters: ProductFilters) -> str:
+    """Return a spelling of the search `filters.q` that finds products, or "" if none is known.
+
+    Meant for a search that found nothing: each word of at least three letters that is not a
+    known word is replaced by the closest known one (a word of a published product's title or
+    a category's name). PostgreSQL finds the candidate titles with its trigram index
+    (pg_trgm), SQLite compares with a cached vocabulary; both in a constant number of queries.
+    The suggestion is offered only if it finds products under the same filters.
+    """
+    words = [word.lower() for word in _WORD.findall(filters.q)][:SUGGESTION_MAX_WORDS]
+    if not any(_correctable(word) for word in words):
+        return ""
+    known = set(_category_words())
+    if connection.vendor == "postgresql":
+        known.update(_trigram_candidate_words(words))
+    else:
+        known.update(_search_vocabulary())
+    corrected = [_word_correct(word, known=known) for word in words]
+    if corrected == words:
+        return ""
+    suggestion = " ".join(corrected)
+    if not product_list(filters=replace(filters, q=suggestion, sort="")).exists():
+        return ""
+    return suggestion
+
+
+def _correctable(word: str) -> bool:
+    return len(word) >= 3 and not word.isdigit()
+
+
+def _word_correct(word: str, *, known: set[str]) -> str:
+    if not _correctable(word) or word in known:
+        return word
+    # Sorted, so that equally close words give the same answer on every run.
+    matches = difflib.get_close_matches(word, sorted(known), n=1, cutoff=SUGGESTION_CUTOFF)
+    return matches[0] if matches else word
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in (w.lower() for w in _WORD.findall(text)) if _correctable(word)]
+
+
+def _category_words() -> set[str]:
+    return {word for category in category_tree().categories for word in _words(category.name)}
+
+
+def _search_vocabulary() -> list[str]:
+    """The words of published products' titles and brands, most frequent first (cached)."""
+    key = catalog_cache_key("search-vocabulary")
+    vocabulary = cache.get(key)
+    if vocabulary is None:
+        rows = Product.objects.filter(is_published=True).values_list("title", "brand")
+        counts = Counter(
+            word
+            for title, brand in rows[:VOCABULARY_MAX_TITLES]
+            for word in _words(title + " " + brand)
+        )
+        vocabulary = [word for word, _ in counts.most_common(VOCABULARY_MAX_WORDS)]
+        cache.set(key, vocabulary, settings.CATALOG_CACHE_SECONDS)
+    return vocabulary
+
+
+def _transpositions(word: str) -> set[str]:
+    """`word` and its spellings with two neighbouring letters swapped ("tnet" -> "tent").
+
+    Trigrams barely see a swap in a short word ("tnet" and "tent" share one trigram of five),
+    the commonest typing slip; the swapped spellings are looked up as well. A long word shares
+    enough trigrams with its right spelling: it is looked up as typed.
+    """
+    if len(word) > TRANSPOSED_MAX_LENGTH:
+        return {word}
+    return {word, *(word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))}
+
+
+def _trigram_candidate_words(words: list[str]) -> set[str]:
+    """The words of the published titles most similar to `words` (PostgreSQL, one query).
+
+    `title %> spelling` (word similarity at least pg_trgm.word_similarity_threshold, 0.6) is
+    answered by the trigram index on the title (migration 0003).
+    """
+    spellings = sorted({s for word in words if _correctable(word) for s in _transpositions(word)})
+    similarities = [TrigramWordSimilarity(spelling, "title") for spelling in spellings]
+    titles = (
+        Product.objects.filter(is_published=True)
+        .filter(reduce(or_, (Q(title__trigram_word_similar=s) for s in spellings)))
+        .annotate(similarity=similarities[0] if len(similarities) == 1 else Greatest(*similarities))
+        .order_by("-similarity", "id")
+        .values_list("title", flat=True)[:TRIGRAM_CANDIDATE_TITLES]
+    )
+    return {word for title in titles for word in _words(title)}
 
 
 def product_brands(*, filters: ProductFilters | None = None) -> list[str]:

@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urljoin
 from django.conf import settings
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -33,11 +34,36 @@ LOW_STOCK = 5
 
 
 def _list_key(kind: str, params: Mapping[str, str], *extra: object) -> str:
-    # Which products an in_stock list holds changes when one sells out: key it by stock too.
+    # Which products an in_stock list holds, and the order of a list that shows products in
+    # stock first, change when one sells out: key those by stock too.
     in_stock = bool((params.get("in_stock") or "").strip())
     return page_key(
-        kind, params_digest(params, selectors.PRODUCT_LIST_PARAMS, *extra), in_stock=in_stock
+        kind,
+        params_digest(params, selectors.PRODUCT_LIST_PARAMS, *extra),
+        in_stock=in_stock or selectors.product_list_orders_by_stock(params),
     )
+
+
+def _list_render(request: HttpRequest, *, key: str, build) -> HttpResponse:
+    """Render a product list page; an htmx request (a filter changed) gets the same page.
+
+    The filters apply on change with htmx (catalog/product_list.html): it asks for the whole
+    page, the one cached for everyone, and swaps in the parts that change, so a full page and
+    a fragment can never be mixed up in a cache. The address it pushes leaves out the empty
+    parameters a form sends.
+    """
+    # Cards under a price filter show the prices in the range: a card of their own.
+    prices, _ = selectors.product_price_range_parse(request.GET)
+    response = page_render(request, key=key, build=build, card_prices=prices)
+    if request.htmx:
+        kept = [
+            (name, value)
+            for name in selectors.PRODUCT_LIST_PARAMS
+            if (value := (request.GET.get(name) or "").strip())
+        ]
+        response["HX-Push-Url"] = f"{request.path}?{urlencode(kept)}" if kept else request.path
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -51,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
     params = request.GET
-    return page_render(
+    return _list_render(
         request,
         key=_list_key("products", params),
         build=partial(_product_list_parts, params=params, action="/products/"),
@@ -63,7 +89,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The category tree is cached, so a missing category is a 404 without a query.
     category = selectors.category_get(slug=slug)
     params = request.GET
-    return page_render(
+    return _list_render(
         request,
         key=_list_key("category", params, category.pk),
         build=partial(
@@ -78,7 +104,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def merchant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     params = request.GET
-    return page_render(
+    return _list_render(
         request,
         key=_list_key("merchant", params, slug),
         build=partial(_merchant_parts, params=params, slug=slug),
@@ -158,19 +184,21 @@ def _product_list_parts(
     if page_message:
         problems.append(("results", page_message))
 
+    heading = _list_heading(filters)
     if category is not None:
-        heading = category.name
         description = category.description or f"{category.name} at {settings.STORE_NAME}."
     elif merchant is not None:
-        heading = merchant.name
         description = merchant.description or f"Products from {merchant.name}."
     elif filters.q:
-        heading = f"Search results for “{filters.q}”"
         description = f"Products matching “{filters.q}”."
     else:
-        heading = "All products"
         description = f"Every product at {settings.STORE_NAME}."
     title = heading if page.number == 1 else f"{heading} (page {page.number})"
+
+    # A search that found nothing: offer the spelling that finds something ("tnet" -> "tent").
+    suggestion = ""
+    if filters.q and not page.paginator.count:
+        suggestion = selectors.product_search_suggestion(filters=filters)
 
     context = {
         "heading": heading,
@@ -186,6 +214,8 @@ def _product_list_parts(
         "page": page,
         "page_range": _page_range(page),
         "page_query": urlencode(query),
+        "suggestion": suggestion,
+        "suggestion_url": f"{action}?{urlencode({**query, 'q': suggestion})}" if suggestion else "",
         "clear_url": action,
         "is_filtered": bool(
             filters.q
@@ -213,6 +243,23 @@ def _product_list_parts(
         body=part_render("catalog/product_list.html", context),
         products=tuple(page.object_list),
     )
+
+
+def _list_heading(filters: selectors.ProductFilters) -> str:
+    """Name what a list shows: "Clothing", "Results for “tent” in Tents", "All products".
+
+    The category (the page's or a filter's) and the shop (the page's or a filter's) are named;
+    brand, price and stock are in the active-filter chips below it.
+    """
+    category = filters.category.name if filters.category is not None else ""
+    merchant = filters.merchant.name if filters.merchant is not None else ""
+    if filters.q:
+        heading = f"Results for “{filters.q}”"
+        heading += f" in {category}" if category else ""
+        return heading + (f" from {merchant}" if merchant else "")
+    if category and merchant:
+        return f"{category} from {merchant}"
+    return category or merchant or "All products"
 
 
 def _page_get(queryset, *, raw: str) -> tuple[Page, str]:

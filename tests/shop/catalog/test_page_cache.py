@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shop():
     """Two products of one merchant and category: a lamp (3 left) and a plentiful shelf."""
-    category = CategoryFactory(slug="lighting")
+    category = CategoryFactory(slug="lighting", name="Lighting")
     merchant = MerchantFactory(slug="lumen")
     lamp = ProductFactory(
         title="Brass lamp", slug="brass-lamp", with_variants=0, category=category, merchant=merchant
@@ -122,17 +122,35 @@ def test_selling_the_last_unit_shows_sold_out_at_once(
 def test_selling_out_rebuilds_that_products_card_not_the_page_nor_other_products(
     client, shop, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
+    # A sort asked for keeps its order whatever is in stock: only the card changes. (The
+    # default sorts put products in stock first: the next test.)
     lamp, _ = shop
-    warm(client, ["/products/", *SHELF_URLS])
+    warm(client, ["/products/?sort=price_asc", *SHELF_URLS])
 
     order(lamp, 3, django_capture_on_commit_callbacks)
 
     with django_assert_num_queries(2):  # the lamp's row (prices, stock), its images
-        page = client.get("/products/")
+        page = client.get("/products/?sort=price_asc")
     with django_assert_num_queries(0):
         warm(client, SHELF_URLS)
     card = html(page).all("article", cls="product-card--sold-out")
     assert [node.one("a", cls="product-card__link").text for node in card] == ["Brass lamp"]
+
+
+@pytest.mark.parametrize("url", ["/products/", "/products/?q=lighting", "/categories/lighting/"])
+def test_selling_out_moves_the_product_last_on_a_list_in_the_default_order_at_once(
+    client, shop, url, django_capture_on_commit_callbacks
+):
+    lamp, shelf = shop
+    Product.objects.filter(pk=lamp.pk).update(created_at=shelf.created_at.replace(year=2100))
+    titles = lambda: [  # noqa: E731
+        link.text for link in html(client.get(url)).all("a", cls="product-card__link")
+    ]
+    assert titles() == ["Brass lamp", "Oak shelf"]  # newest first
+
+    order(lamp, 3, django_capture_on_commit_callbacks)
+
+    assert titles() == ["Oak shelf", "Brass lamp"]
 
 
 def test_selling_out_shows_at_once_on_the_api(client, shop, django_capture_on_commit_callbacks):

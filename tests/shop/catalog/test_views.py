@@ -132,7 +132,7 @@ def test_search_shows_matches_and_says_what_was_searched(client):
     doc = html(response)
 
     assert card_titles(response) == ["Brass lamp"]
-    assert doc.one("h1").text == "Search results for “lamp”"
+    assert doc.one("h1").text == "Results for “lamp”"
     assert doc.one("input", id="site-search-q").attrs["value"] == "lamp"
     assert meta(doc, "robots") == "noindex, follow"
 
