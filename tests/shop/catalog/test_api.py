@@ -1,5 +1,6 @@
 import pytest
 
+from shop.catalog import cache_versions
 from tests.factories import (
     CategoryFactory,
     MerchantFactory,
@@ -207,6 +208,38 @@ def test_product_list_price_filter_is_in_major_units(client):
     response = client.get("/api/v1/products/?min_price=10&max_price=50.00")
 
     assert [item["slug"] for item in response.json()["results"]] == ["dear"]
+
+
+def test_product_list_under_a_price_filter_gives_the_prices_in_the_range(client):
+    candle = ProductFactory(slug="candle", with_variants=0)
+    for price in (2795, 5900, 8900, 25000):
+        VariantFactory(product=candle, price=price)
+    other = ProductFactory(slug="other")
+
+    def prices(query: str) -> tuple[int, int]:
+        items = client.get(f"/api/v1/products/?sort=price_asc{query}").json()["results"]
+        item = next(item for item in items if item["slug"] == "candle")
+        return item["price_min"], item["price_max"]
+
+    assert prices("&min_price=50&max_price=200") == (5900, 8900)
+    assert prices("") == (2795, 25000)
+    # Put together again from the cached lists and items, each list keeps its own items.
+    cache_versions.product_stock_bump(slugs=[other.slug], flipped_ids=[other.pk])
+    assert prices("&min_price=50&max_price=200") == (5900, 8900)
+    assert prices("") == (2795, 25000)
+
+
+def test_product_list_puts_products_out_of_stock_last_by_default(client):
+    sold_out = ProductFactory(slug="sold-out", with_variants=0)
+    VariantFactory(product=sold_out, stock=0)
+    ProductFactory(slug="older")
+    sold_out.__class__.objects.filter(pk=sold_out.pk).update(
+        created_at=sold_out.created_at.replace(year=2100)
+    )
+
+    response = client.get("/api/v1/products/")
+
+    assert [item["slug"] for item in response.json()["results"]] == ["older", "sold-out"]
 
 
 def test_product_list_sorts_by_price(client):

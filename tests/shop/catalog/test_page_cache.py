@@ -465,3 +465,37 @@ def test_signed_in_search_box_echoes_this_visitors_words_escaped(client, shop):
     search = html(page).one("input", id="site-search-q")
     assert search.attrs["value"] == 'lamp"<b>'
     assert 'value="lamp&quot;&lt;b&gt;"' in page.content.decode()
+
+
+def test_a_card_rebuilt_in_a_price_filtered_list_keeps_the_prices_in_the_range(
+    client, shop, django_capture_on_commit_callbacks
+):
+    # The lamp sells out while the list stays cached: its card alone is rendered again, and
+    # under the list's price filter (€40-€60: its €49.00 variant, not the €19.00 one).
+    lamp, _ = shop
+    VariantFactory(product=lamp, sku="LAMP-SMALL", price=1900, stock=0)
+    url = "/products/?min_price=40&max_price=60&sort=price_asc"
+    warm(client, ["/products/", url])
+
+    cart = CartFactory()
+    CartLineFactory(cart=cart, variant=Variant.objects.get(sku="LAMP-1"), quantity=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_services.order_place(
+            cart=cart,
+            customer=None,
+            email="ada@example.com",
+            address=order_services.AddressInput(
+                full_name="Ada Lovelace",
+                line1="12 Rue des Lilas",
+                line2="",
+                postal_code="75011",
+                city="Paris",
+                country="FR",
+            ),
+            shipping_method_id=ShippingMethodFactory().pk,
+        )
+
+    card = html(client.get(url)).one("article", cls="product-card--sold-out")
+    assert card.one("p", cls="price").text == "€49.00"
+    unfiltered = html(client.get("/products/")).all("article", cls="product-card--sold-out")
+    assert [c.one("p", cls="price").text for c in unfiltered] == ["From €19.00"]

@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 import pytest
+from django.db import connection
 from django.http import Http404, QueryDict
 
 from shop.catalog import selectors
@@ -244,3 +247,180 @@ def test_product_brands_are_distinct_and_scoped_to_the_category():
 
     assert selectors.product_brands() == ["Acme", "Lumen"]
     assert selectors.product_brands(filters=ProductFilters(category=lamps)) == ["Lumen"]
+
+
+# --- prices under a price filter --------------------------------------------------------------
+
+
+@pytest.fixture
+def candle():
+    """A product whose variants span €27.95 to €250.00."""
+    product = ProductFactory(title="Candle holder", with_variants=0)
+    VariantFactory(product=product, price=2795, compare_at_price=3500, stock=4)
+    VariantFactory(product=product, price=5900, compare_at_price=7000, stock=0)
+    VariantFactory(product=product, price=8900, stock=2)
+    VariantFactory(product=product, price=25000, stock=1)
+    return product
+
+
+def test_price_filter_annotates_the_prices_of_the_variants_in_the_range(candle):
+    row = product_list(filters=ProductFilters(min_price=5000, max_price=20000)).get()
+
+    assert (row.price_min, row.price_max, row.price_min_compare_at) == (5900, 8900, 7000)
+    assert row.stock_total == 7  # whether it is in stock is the product's, all variants
+
+
+def test_an_open_ended_price_filter_annotates_the_variants_past_its_one_end(candle):
+    row = product_list(filters=ProductFilters(min_price=8000)).get()
+
+    assert (row.price_min, row.price_max, row.price_min_compare_at) == (8900, 25000, None)
+
+
+def test_without_a_price_filter_the_card_prices_span_every_variant(candle):
+    row = product_list(filters=ProductFilters()).get()
+
+    assert (row.price_min, row.price_max, row.price_min_compare_at) == (2795, 25000, 3500)
+
+
+def test_products_by_id_take_the_price_range_of_the_list(candle):
+    prices = selectors.PriceRange(low=5000, high=20000)
+
+    row = selectors.product_list_by_ids(product_ids=[candle.pk], prices=prices)[candle.pk]
+
+    assert (row.price_min, row.price_max) == (5900, 8900)
+
+
+def test_price_range_parse_reads_the_range_without_a_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        prices, errors = selectors.product_price_range_parse(
+            QueryDict("min_price=50&max_price=200")
+        )
+        bad, bad_errors = selectors.product_price_range_parse(QueryDict("min_price=x"))
+
+    assert (prices, prices.key, errors) == (selectors.PriceRange(5000, 20000), "5000-20000", {})
+    assert (bool(bad), bad.key, list(bad_errors)) == (False, "", ["min_price"])
+
+
+# --- out of stock last ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shelf():
+    """Five products, newest first: New (sold out), Recent, Old (sold out), Older, Bare (none)."""
+    rows = [("New", 0), ("Recent", 3), ("Old", 0), ("Older", 9), ("Bare", None)]
+    for age, (title, stock) in enumerate(rows):
+        product = ProductFactory(title=title, description="shelf", with_variants=0)
+        if stock is not None:
+            VariantFactory(product=product, stock=stock, price=1000 + 100 * age)
+        product.__class__.objects.filter(pk=product.pk).update(
+            created_at=datetime(2024, 1, 10 - age, tzinfo=UTC)
+        )
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [ProductFilters(), ProductFilters(sort="newest"), ProductFilters(q="shelf")],
+    ids=["default", "newest", "search"],
+)
+def test_default_sorts_put_products_out_of_stock_last_keeping_their_order(shelf, filters):
+    assert titles(filters) == ["Recent", "Older", "New", "Old", "Bare"]
+
+
+def test_a_sort_asked_for_keeps_products_out_of_stock_in_place(shelf):
+    listed = titles(ProductFilters(sort="price_asc"))
+
+    # (Where a product without variants goes is the database's NULL order.)
+    assert [title for title in listed if title != "Bare"] == ["New", "Recent", "Old", "Older"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("", True), ("sort=newest", True), ("sort=relevance", True), ("sort=bogus", True)]
+    + [(f"sort={sort}", False) for sort in ("price_asc", "price_desc", "best_selling", "rating")],
+)
+def test_lists_in_the_default_orders_depend_on_stock(query, expected):
+    assert selectors.product_list_orders_by_stock(QueryDict(query)) is expected
+
+
+# --- "did you mean" ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def outdoor():
+    tents = CategoryFactory(name="Tents", slug="tents")
+    sleeping = CategoryFactory(name="Sleeping gear", slug="sleeping")
+    for title, category in [
+        ("Ridge two-person tent", tents),
+        ("Summit tent", tents),
+        ("Down sleeping bag", sleeping),
+        ("Trail backpack", sleeping),
+        ("Camp lantern", sleeping),
+    ]:
+        ProductFactory(title=title, category=category, description="", brand="")
+    ProductFactory(title="Secret tarpaulin", description="", brand="", is_published=False)
+    return tents, sleeping
+
+
+def suggest(q: str, **filters) -> str:
+    return selectors.product_search_suggestion(filters=ProductFilters(q=q, **filters))
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("tnet", "tent"),  # two letters swapped
+        ("TNET", "tent"),
+        ("sleping bag", "sleeping bag"),  # a letter left out, a right word kept
+        ("backpak", "backpack"),
+        ("lantren", "lantern"),
+        ("summt", "summit"),
+    ],
+)
+def test_suggestion_corrects_a_misspelt_search(outdoor, typed, meant):
+    assert titles(ProductFilters(q=typed)) == []
+
+    assert suggest(typed) == meant
+    assert titles(ProductFilters(q=meant))
+
+
+@pytest.mark.parametrize("typed", ["zzzzq", "tarpualin", "ok", "12345", ""])
+def test_no_suggestion_when_nothing_published_is_close(outdoor, typed):
+    assert suggest(typed) == ""
+
+
+def test_no_suggestion_that_would_find_nothing_under_the_same_filters(outdoor):
+    _, sleeping = outdoor
+
+    assert suggest("tnet", category=sleeping) == ""
+    assert suggest("lantren", category=sleeping) == "lantern"
+
+
+def test_suggestion_knows_category_names(outdoor):
+    ProductFactory(title="Anorak", description="", category=CategoryFactory(name="Outerwear"))
+
+    assert suggest("outerwaer") == "outerwear"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite vocabulary")
+def test_sqlite_vocabulary_is_read_once_per_catalogue_version(outdoor, django_assert_num_queries):
+    suggest("tnet")  # reads the category tree and the vocabulary, and caches them
+
+    with django_assert_num_queries(1):  # the suggestion's own search; the words are cached
+        assert suggest("backpak") == "backpack"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (pg_trgm)")
+def test_postgresql_asks_the_trigram_index_for_similar_titles(outdoor, django_assert_num_queries):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'catalog_product_title_trgm'"
+        )
+        assert "gin_trgm_ops" in cursor.fetchone()[0]
+
+    selectors.category_tree()  # cached, as on a page (which reads it first)
+
+    with django_assert_num_queries(2) as captured:  # similar titles, the suggestion's search
+        assert suggest("tnet") == "tent"
+
+    assert "%>" in captured.captured_queries[0]["sql"]

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.files.base import ContentFile
 
+from shop.catalog import cache_versions
 from tests.factories import (
     CategoryFactory,
     MerchantFactory,
@@ -510,6 +511,155 @@ def test_unknown_or_unpublished_product_is_404(client, slug):
     assert client.get(f"/products/{slug}/").status_code == 404
 
 
+# --- what a list says it shows ----------------------------------------------------------------
+
+
+@pytest.fixture
+def clothing():
+    clothing = CategoryFactory(name="Clothing", slug="clothing")
+    shop = MerchantFactory(name="Maison Verte", slug="maison-verte")
+    ProductFactory(title="Linen shirt", category=clothing, merchant=shop, description="")
+    ProductFactory(title="Wool tent", description="")
+    return clothing
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/products/", "All products"),
+        ("/products/?category=clothing", "Clothing"),
+        ("/products/?q=shirt", "Results for “shirt”"),
+        ("/products/?q=shirt&category=clothing", "Results for “shirt” in Clothing"),
+        ("/products/?merchant=maison-verte", "Maison Verte"),
+        ("/products/?category=clothing&merchant=maison-verte", "Clothing from Maison Verte"),
+        ("/products/?q=shirt&merchant=maison-verte", "Results for “shirt” from Maison Verte"),
+        ("/products/?category=no-such-thing", "All products"),
+        ("/categories/clothing/", "Clothing"),
+        ("/categories/clothing/?q=shirt", "Results for “shirt” in Clothing"),
+        ("/merchants/maison-verte/", "Maison Verte"),
+        ("/merchants/maison-verte/?category=clothing", "Clothing from Maison Verte"),
+    ],
+)
+def test_heading_and_title_name_what_the_list_shows(client, clothing, url, heading):
+    doc = html(client.get(url))
+
+    assert doc.one("h1").text == heading
+    assert doc.one("title").text == f"{heading} · Agora"
+
+
+def test_title_of_a_later_page_says_which(client, clothing):
+    ProductFactory.create_batch(24, category=clothing)
+
+    doc = html(client.get("/products/?category=clothing&page=2"))
+
+    assert doc.one("title").text == "Clothing (page 2) · Agora"
+
+
+def test_a_search_that_finds_nothing_offers_the_spelling_that_does(client):
+    ProductFactory(title="Ridge tent", description="", category=CategoryFactory(slug="tents"))
+
+    doc = html(client.get("/products/?q=tnet&category=tents&sort=price_asc"))
+
+    assert "No products match “tnet”" in doc.one("main").text
+    offer = doc.one("p", cls="search-suggestion")
+    assert offer.text == "Did you mean “tent”?"
+    assert offer.one("a").attrs["href"] == "/products/?q=tent&category=tents&sort=price_asc"
+
+
+def test_a_search_that_finds_something_offers_no_other_spelling(client):
+    ProductFactory(title="Ridge tent", description="")
+    ProductFactory(title="Tnet cable", description="")
+
+    assert not html(client.get("/products/?q=tnet")).all("p", cls="search-suggestion")
+
+
+# --- prices under a price filter ---------------------------------------------------------------
+
+
+@pytest.fixture
+def candle():
+    product = ProductFactory(title="Candle holder", with_variants=0, description="")
+    for price in (2795, 5900, 8900, 25000):
+        VariantFactory(product=product, price=price)
+    return product
+
+
+def card_price(response, title: str = "Candle holder") -> str:
+    cards = html(response).all("article", cls="product-card")
+    [card] = [card for card in cards if card.one("a", cls="product-card__link").text == title]
+    return card.one("p", cls="price").text
+
+
+def test_card_under_a_price_filter_shows_the_prices_in_the_range(client, candle):
+    assert card_price(client.get("/products/")) == "From €27.95"
+
+    assert card_price(client.get("/products/?min_price=50&max_price=200")) == "From €59.00"
+    assert card_price(client.get("/products/?min_price=80&max_price=200")) == "€89.00"
+    # Each list keeps its own cards in the cache.
+    assert card_price(client.get("/products/")) == "From €27.95"
+    assert card_price(client.get("/products/?min_price=50&max_price=200")) == "From €59.00"
+
+
+def test_cached_cards_of_a_price_filtered_list_and_of_the_full_list_stay_apart(client, candle):
+    # Another product sells out: every page is put together again from its cached list and
+    # cached cards (the lists are in a sort asked for, which stock does not change).
+    other = ProductFactory()
+    full, filtered = "/products/?sort=price_asc", "/products/?sort=price_asc&min_price=50"
+    client.get(full), client.get(filtered)
+
+    cache_versions.product_stock_bump(slugs=[other.slug], flipped_ids=[other.pk])
+
+    assert card_price(client.get(filtered)) == "From €59.00"
+    assert card_price(client.get(full)) == "From €27.95"
+
+
+def test_card_under_a_price_filter_on_category_and_merchant_pages(client, candle):
+    category, merchant = candle.category.slug, candle.merchant.slug
+
+    for url in (f"/categories/{category}/", f"/merchants/{merchant}/"):
+        assert card_price(client.get(f"{url}?min_price=50")) == "From €59.00"
+
+
+# --- htmx ---------------------------------------------------------------------------------------
+
+
+def test_filters_apply_on_change_with_htmx_and_keep_their_buttons(client, clothing):
+    ProductFactory(category=clothing)  # two products: the sort control shows
+
+    doc = html(client.get("/categories/clothing/"))
+
+    form = doc.one("form", id="product-filters")
+    assert (form.attrs["method"], form.attrs["action"]) == ("get", "/categories/clothing/")
+    assert form.attrs["hx-get"] == "/categories/clothing/"
+    assert form.attrs["hx-trigger"] == "change, submit, change from:#catalog-results"
+    assert form.attrs["hx-push-url"] == "true"
+    target = form.attrs["hx-target"]
+    assert doc.all("div", id=target.removeprefix("#"))
+    for selector in form.attrs["hx-select-oob"].split(","):
+        assert len(doc.all(id=selector.split(":")[0].removeprefix("#"))) == 1, selector
+    # Without JavaScript the buttons apply the filters and the sort.
+    assert form.one("button", type="submit").text == "Apply filters"
+    assert doc.one("button", form="product-filters").text == "Sort"
+
+
+def test_an_htmx_request_gets_the_same_page_and_a_clean_address(client, clothing):
+    query = "q=&category=clothing&brand=&min_price=&max_price=&sort=newest&utm_source=x"
+    page = client.get(f"/products/?{query}")
+
+    response = client.get(f"/products/?{query}", headers={"HX-Request": "true"})
+
+    assert response.content == page.content
+    assert response["HX-Push-Url"] == "/products/?category=clothing&sort=newest"
+    assert "HX-Push-Url" not in page
+    assert "HX-Request" in response["Vary"] and "HX-Request" in page["Vary"]
+
+
+def test_an_htmx_request_with_every_filter_empty_pushes_the_bare_address(client, clothing):
+    response = client.get("/categories/clothing/?q=&brand=", headers={"HX-Request": "true"})
+
+    assert response["HX-Push-Url"] == "/categories/clothing/"
+
+
 # --- query counts -----------------------------------------------------------------------------
 
 
@@ -539,6 +689,7 @@ PAGE_QUERIES = {
     "/products/?q=lamp": 6,
     # the same, the merchant read too
     "/products/?merchant=shop&min_price=1&max_price=100&in_stock=1&sort=price_asc": 7,
+    "/products/?min_price=11&max_price=100": 6,
     "/categories/root/": 6,
     # merchant, tree, count, products, images, brands (no merchant choice)
     "/merchants/shop/": 6,
@@ -569,6 +720,18 @@ def test_product_page_queries_do_not_grow_with_variants_or_images(
         response = client.get(f"/products/{product.slug}/")
 
     assert len(html(response).all("input", type="radio")) == variants
+
+
+@pytest.mark.parametrize("n", [10, 100])
+def test_a_misspelt_search_queries_do_not_grow_with_products(client, django_assert_num_queries, n):
+    catalogue(n)
+
+    # tree, count (nothing found), brands, merchants for the filter, then the vocabulary
+    # (SQLite) or the similar titles (PostgreSQL), and the suggestion's own search
+    with django_assert_num_queries(6):
+        response = client.get("/products/?q=dsek")
+
+    assert html(response).one("p", cls="search-suggestion").text == "Did you mean “desk”?"
 
 
 @pytest.mark.parametrize("n", [10, 100])
