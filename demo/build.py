@@ -29,8 +29,11 @@ from demo.plan import DEFAULT_PRODUCTS, DEFAULT_SEED, ImagePlan, ProductPlan, de
 from demo.specs import DemoAccount
 from shop.catalog import services
 from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
+from shop.core.images import image_renditions
 
-IMAGE_SIZE = 600
+# Drawn at twice the product page's picture, which is made from it: sharp on high-density
+# screens (srcset 1x, 2x).
+IMAGE_SIZE = 2 * services.DISPLAY_SIZE
 LOGO_SIZE = 320
 MEDIA_FOLDER = "catalog/demo"
 
@@ -185,23 +188,25 @@ def _pictures_todo(plans: list[ProductPlan]) -> list[tuple[ProductPlan, ImagePla
     ]
 
 
-def _pictures_draw(todo: list[tuple[ProductPlan, ImagePlan]]) -> list[tuple[bytes, bytes]]:
-    def draw(item: tuple[ProductPlan, ImagePlan]) -> tuple[bytes, bytes]:
+def _pictures_draw(todo: list[tuple[ProductPlan, ImagePlan]]) -> list[tuple[bytes, bytes, bytes]]:
+    def draw(item: tuple[ProductPlan, ImagePlan]) -> tuple[bytes, bytes, bytes]:
         image = item[1]
-        return picture_draw(
+        full, thumb = picture_draw(
             picture=image.picture,
             colour=image.colour,
             seed=image.seed,
             size=IMAGE_SIZE,
             thumb=services.THUMBNAIL_SIZE,
         )
+        [display] = image_renditions(full, sizes=[services.DISPLAY_SIZE])
+        return full, thumb, display.read()
 
     with ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2))) as pool:
         return list(pool.map(draw, todo))
 
 
 def _images_store(todo, pictures, *, products, created: Counter) -> None:
-    for (plan, image), (full, thumb) in zip(todo, pictures, strict=True):
+    for (plan, image), (full, thumb, display) in zip(todo, pictures, strict=True):
         stem = f"{MEDIA_FOLDER}/{plan.slug}-{image.position + 1}"
         # Our own drawings, encoded by us: they skip upload verification and are stored
         # under fixed names (see _storage_put); the row itself is saved by the service.
@@ -214,6 +219,9 @@ def _images_store(todo, pictures, *, products, created: Counter) -> None:
         )
         product_image.image.name = _storage_put(f"{stem}.webp", full)
         product_image.thumbnail.name = _storage_put(f"{stem}-thumb.webp", thumb)
+        product_image.display.name = _storage_put(f"{stem}-display.webp", display)
+        # The drawing is the 2x picture itself.
+        product_image.display_2x.name = product_image.image.name
         services.product_image_save(product_image=product_image)
         created["images"] += 1
 

@@ -67,9 +67,14 @@ class ProductFilterForm(forms.Form):
         sort: str,
         scoped_to_category: bool = False,
     ) -> None:
-        """Bind the query parameters; `sort` is the order actually used (shown selected)."""
+        """Bind the query parameters; `sort` is the order actually used (shown selected).
+
+        The default order's option sends no value, so a form sent as it came (by its button,
+        or by htmx on a change) leaves `sort` out of the address.
+        """
         values = {key: data.get(key, "") for key in self.base_fields}
-        values["sort"] = sort
+        default_sort = "relevance" if values["q"].strip() else "newest"
+        values["sort"] = "" if sort == default_sort else sort
         super().__init__(values, label_suffix="")
         if scoped_to_category:
             del self.fields["category"]
@@ -92,7 +97,9 @@ class ProductFilterForm(forms.Form):
         self.fields["brand"].widget.choices = brand_choices
         # Relevance only means something when there is a search.
         self.fields["sort"].widget.choices = [
-            (value, label) for value, label in SORTS.items() if value != "relevance" or values["q"]
+            ("" if value == default_sort else value, label)
+            for value, label in SORTS.items()
+            if value != "relevance" or values["q"].strip()
         ]
         for name in ("min_price", "max_price"):
             self.fields[name].label = f"{self.fields[name].label} ({currency})"

@@ -136,6 +136,11 @@ class ProductImage(models.Model):
         upload_to=catalog_upload_to, width_field="width", height_field="height"
     )
     thumbnail = models.ImageField(upload_to=catalog_upload_to, blank=True, editable=False)
+    # The product page's main picture (services.DISPLAY_SIZE) and the same twice as large for
+    # high-density screens (srcset 1x, 2x); made from `image` when it is stored. Empty on a
+    # row older than them (the page shows `image`) or, for the 2x, when `image` is too small.
+    display = models.ImageField(upload_to=catalog_upload_to, blank=True, editable=False)
+    display_2x = models.ImageField(upload_to=catalog_upload_to, blank=True, editable=False)
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
     alt_text = models.CharField(

@@ -18,9 +18,12 @@ from shop.catalog import cache_versions, events
 from shop.catalog.errors import CatalogError
 from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
 from shop.core.errors import DomainError
-from shop.core.images import VerifiedImage, image_thumbnail
+from shop.core.images import VerifiedImage, image_renditions
 
 THUMBNAIL_SIZE = 480
+# The product page's main picture: its column is at most about 560 CSS pixels wide, and it is
+# also stored at twice this size for high-density screens.
+DISPLAY_SIZE = 640
 
 # The admin group every merchant's staff belongs to. Migration 0002 creates it with these
 # permissions; merchant_staff_group_ensure() repairs it (a flushed test database, a group
@@ -263,9 +266,18 @@ def product_image_add(
 
 
 def _product_image_files_set(*, product_image: ProductImage, image: VerifiedImage) -> None:
-    thumb = image_thumbnail(image.content, size=THUMBNAIL_SIZE)
+    # The page's picture at 1x, and at 2x unless the image itself is no larger than the 1x.
+    sizes = [THUMBNAIL_SIZE, DISPLAY_SIZE]
+    if max(image.width, image.height) > DISPLAY_SIZE:
+        sizes.append(2 * DISPLAY_SIZE)
+    thumb, display, *display_2x = image_renditions(image.content, sizes=sizes)
     product_image.image.save(image.content.name, image.content, save=False)
     product_image.thumbnail.save(thumb.name, thumb, save=False)
+    product_image.display.save(display.name, display, save=False)
+    if display_2x:
+        product_image.display_2x.save(display_2x[0].name, display_2x[0], save=False)
+    else:
+        product_image.display_2x = ""
 
 
 @transaction.atomic

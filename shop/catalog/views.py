@@ -356,6 +356,7 @@ def _product_detail_parts(*, slug: str, variant_raw: str) -> PageParts:
         "selected": selected,
         "variant_message": variant_message,
         "stock_message": _stock_message(selected.stock) if selected else "",
+        "stock_level": _stock_level(selected.stock) if selected else "",
         "images": images,
         "main_image": images[0] if images else None,
         "breadcrumbs": _category_crumbs(tree, product.category),
@@ -407,6 +408,7 @@ def _variant_data(variant: Variant) -> dict[str, object]:
         "price": money_format(variant.price),
         "compare_at": money_format(variant.compare_at_price),
         "stock": _stock_message(variant.stock),
+        "stock_level": _stock_level(variant.stock),
         "in_stock": variant.in_stock,
     }
 
@@ -417,6 +419,13 @@ def _stock_message(stock: int) -> str:
     if stock <= LOW_STOCK:
         return f"Only {stock} left"
     return "In stock"
+
+
+def _stock_level(stock: int) -> str:
+    """ "in", "low" or "out": the colour of the stock message (whose words say it too)."""
+    if stock <= 0:
+        return "out"
+    return "low" if stock <= LOW_STOCK else "in"
 
 
 def _attributes(attributes: object) -> list[tuple[str, str]]:

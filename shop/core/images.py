@@ -171,6 +171,23 @@ def image_thumbnail(content: ContentFile | bytes, *, size: int) -> ContentFile:
     return ContentFile(_encode(image), name=random_image_name())
 
 
+def image_renditions(content: ContentFile | bytes, *, sizes: list[int]) -> list[ContentFile]:
+    """Return WebP copies of an image we encoded ourselves, one fitting in each size×size.
+
+    The image is decoded once; a copy is never larger than the image (no enlarging).
+    """
+    data = content if isinstance(content, bytes) else _content_bytes(content)
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    image = _normalise_mode(image)
+    renditions = []
+    for size in sizes:
+        copy = image.copy()
+        copy.thumbnail((size, size))
+        renditions.append(ContentFile(_encode(copy), name=random_image_name()))
+    return renditions
+
+
 def random_image_name() -> str:
     return f"{secrets.token_hex(16)}.{STORED_EXTENSION}"
 

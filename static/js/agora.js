@@ -37,7 +37,9 @@
       compare.textContent = variant.compare_at;
       compareWrap.hidden = !variant.compare_at;
       stock.textContent = variant.stock;
-      stock.classList.toggle("stock--out", !variant.in_stock);
+      ["in", "low", "out"].forEach(function (level) {
+        stock.classList.toggle("stock--" + level, variant.stock_level === level);
+      });
       sku.textContent = variant.sku;
       // Keep the address shareable: it opens the page on the same option.
       var url = new URL(window.location.href);
@@ -61,6 +63,13 @@
       event.preventDefault();
       main.removeAttribute("width");
       main.removeAttribute("height");
+      // srcset first: with the old one still set, the browser would keep the old picture.
+      var srcset = thumb.getAttribute("data-srcset");
+      if (srcset) {
+        main.srcset = srcset;
+      } else {
+        main.removeAttribute("srcset");
+      }
       main.src = thumb.getAttribute("data-full");
       main.alt = thumb.getAttribute("data-alt");
       gallery.querySelectorAll("[data-gallery-thumb]").forEach(function (other) {

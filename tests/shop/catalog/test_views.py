@@ -160,6 +160,26 @@ def test_filters_by_category_and_price_and_lists_them_with_remove_links(client):
     assert "selected" in doc.one("select", id="id_category").one("option", value="lamps").attrs
 
 
+@pytest.mark.parametrize(
+    ("query", "selected", "default"),
+    [
+        ("", "", "Newest"),
+        ("?sort=newest", "", "Newest"),
+        ("?sort=price_asc", "price_asc", "Newest"),
+        ("?q=lamp", "", "Relevance"),
+        ("?q=lamp&sort=newest", "newest", "Relevance"),
+    ],
+)
+def test_the_default_order_is_sent_as_no_sort_at_all(client, query, selected, default):
+    ProductFactory.create_batch(2, title="Desk lamp")
+
+    select = html(client.get(f"/products/{query}")).one("select", id="id_sort")
+
+    options = {option.text: option.attrs["value"] for option in select.all("option")}
+    assert options[default] == ""
+    assert [o.attrs["value"] for o in select.all("option") if "selected" in o.attrs] == [selected]
+
+
 def test_filter_form_has_a_label_for_every_control(client):
     ProductFactory.create_batch(2)
 
@@ -631,7 +651,7 @@ def test_filters_apply_on_change_with_htmx_and_keep_their_buttons(client, clothi
     form = doc.one("form", id="product-filters")
     assert (form.attrs["method"], form.attrs["action"]) == ("get", "/categories/clothing/")
     assert form.attrs["hx-get"] == "/categories/clothing/"
-    assert form.attrs["hx-trigger"] == "change, submit, change from:#catalog-results"
+    assert form.attrs["hx-trigger"] == "change, submit, change from:#id_sort"
     assert form.attrs["hx-push-url"] == "true"
     target = form.attrs["hx-target"]
     assert doc.all("div", id=target.removeprefix("#"))
