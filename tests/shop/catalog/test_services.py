@@ -135,6 +135,33 @@ def test_product_image_add_stores_a_reencoded_picture_and_thumbnail(staff_a, mer
     assert (image.width, image.height) == (40, 30)
 
 
+@pytest.mark.parametrize(
+    ("size", "display", "display_2x"),
+    [((1400, 1050), (640, 480), (1280, 960)), ((800, 600), (640, 480), (800, 600))]
+    + [((500, 400), (500, 400), None)],
+)
+def test_product_image_add_makes_the_page_picture_at_1x_and_2x(size, display, display_2x):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    upload = SimpleUploadedFile("photo.png", image_bytes(size=size), content_type="image/png")
+
+    image = services.product_image_add(
+        product=ProductFactory(),
+        image=image_verify(upload, profile=PRODUCT_IMAGE),
+        alt_text="Front view",
+    )
+
+    assert Image.open(image.display).size == display
+    if display_2x is None:  # no larger than the 1x: no 2x
+        assert not image.display_2x
+    else:
+        assert Image.open(image.display_2x).size == display_2x
+    assert Image.open(image.thumbnail).size == tuple(
+        round(side * min(1, services.THUMBNAIL_SIZE / max(size))) for side in size
+    )
+
+
 def test_staff_cannot_delete_other_merchants_products(staff_a, merchant_a, merchant_b):
     ProductFactory(merchant=merchant_a)
     ProductFactory(merchant=merchant_b)

@@ -470,6 +470,56 @@ def test_variant_data_for_the_picker_script(client, lamp):
     ]
 
 
+def main_picture(doc: Node) -> Node:
+    [main] = [img for img in doc.all("img") if "data-gallery-main" in img.attrs]
+    return main
+
+
+def test_main_picture_has_a_1x_and_2x_source_for_high_density_screens(client, lamp):
+    first, second = lamp.images.order_by("position")
+    first.display, first.display_2x = "catalog/a/one.webp", "catalog/a/one-2x.webp"
+    first.save()
+    second.display = "catalog/a/two.webp"  # an image no larger than the 1x has no 2x
+    second.save()
+
+    doc = html(client.get("/products/brass-lamp/"))
+
+    main = main_picture(doc)
+    assert main.attrs["src"] == "/media/catalog/a/one.webp"
+    assert main.attrs["srcset"] == "/media/catalog/a/one.webp 1x, /media/catalog/a/one-2x.webp 2x"
+    thumbs = {a.attrs["data-alt"]: a for a in doc.all("a", cls="gallery__thumb")}
+    assert thumbs["The lamp, lit"].attrs["data-srcset"] == main.attrs["srcset"]
+    assert thumbs["The lamp from above"].attrs["data-full"] == "/media/catalog/a/two.webp"
+    assert thumbs["The lamp from above"].attrs["data-srcset"] == ""
+    # The link without JavaScript opens the stored picture itself.
+    assert thumbs["The lamp from above"].attrs["href"] == second.image.url
+
+
+def test_main_picture_of_an_image_stored_before_renditions_is_the_picture(client, lamp):
+    first = lamp.images.order_by("position").first()
+
+    main = main_picture(html(client.get("/products/brass-lamp/")))
+
+    assert main.attrs["src"] == first.image.url
+    assert "srcset" not in main.attrs
+
+
+@pytest.mark.parametrize(("stock", "level"), [(0, "out"), (1, "low"), (5, "low"), (6, "in")])
+def test_stock_message_has_the_level_of_stock_as_its_class(client, lamp, stock, level):
+    Variant = lamp.variants.model
+    Variant.objects.filter(sku="LAMP-L").update(stock=stock)
+
+    stock_node = html(
+        client.get("/products/brass-lamp/?variant=" + str(Variant.objects.get(sku="LAMP-L").pk))
+    ).one("p", cls="stock")
+
+    assert stock_node.attrs["class"] == f"stock stock--{level}"
+    data = json.loads(
+        html(client.get("/products/brass-lamp/")).one("script", id="variant-data").children[0]
+    )
+    assert data[1]["stock_level"] == level
+
+
 def test_product_page_has_open_graph_and_schema_org_data(client, lamp, settings):
     settings.SITE_URL = "https://shop.example"
 
