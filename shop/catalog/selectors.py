@@ -473,7 +473,8 @@ def product_search_suggestion(*, filters: ProductFilters) -> str:
     Meant for a search that found nothing: each word of at least three letters that is not a
     known word is replaced by the closest known one (a word of a published product's title or
     a category's name). PostgreSQL finds the candidate titles with its trigram index
-    (pg_trgm), SQLite compares with a cached vocabulary; both in a constant number of queries.
+    (pg_trgm); SQLite compares with a cached vocabulary (titles and brands, bounded); both in
+    a constant number of queries.
     The suggestion is offered only if it finds products under the same filters.
     """
     words = [word.lower() for word in _WORD.findall(filters.q)][:SUGGESTION_MAX_WORDS]
@@ -484,7 +485,9 @@ def product_search_suggestion(*, filters: ProductFilters) -> str:
         known.update(_trigram_candidate_words(words))
     else:
         known.update(_search_vocabulary())
-    corrected = [_word_correct(word, known=known) for word in words]
+    # Sorted, so that equally close words give the same answer on every run.
+    candidates = sorted(known)
+    corrected = [_word_correct(word, known=known, candidates=candidates) for word in words]
     if corrected == words:
         return ""
     suggestion = " ".join(corrected)
@@ -497,11 +500,10 @@ def _correctable(word: str) -> bool:
     return len(word) >= 3 and not word.isdigit()
 
 
-def _word_correct(word: str, *, known: set[str]) -> str:
+def _word_correct(word: str, *, known: set[str], candidates: list[str]) -> str:
     if not _correctable(word) or word in known:
         return word
-    # Sorted, so that equally close words give the same answer on every run.
-    matches = difflib.get_close_matches(word, sorted(known), n=1, cutoff=SUGGESTION_CUTOFF)
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=SUGGESTION_CUTOFF)
     return matches[0] if matches else word
 
 

@@ -7,7 +7,7 @@ docstring for what is cached under which version, and how signed-in visitors sha
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlencode, urljoin
@@ -44,7 +44,7 @@ def _list_key(kind: str, params: Mapping[str, str], *extra: object) -> str:
     )
 
 
-def _list_render(request: HttpRequest, *, key: str, build) -> HttpResponse:
+def _list_render(request: HttpRequest, *, key: str, build: Callable[[], PageParts]) -> HttpResponse:
     """Render a product list page; an htmx request (a filter changed) gets the same page.
 
     The filters apply on change with htmx (catalog/product_list.html): it asks for the whole
@@ -422,7 +422,7 @@ def _stock_message(stock: int) -> str:
 
 
 def _stock_level(stock: int) -> str:
-    """ "in", "low" or "out": the colour of the stock message (whose words say it too)."""
+    """Return "in", "low" or "out": the stock message's colour (its words say it too)."""
     if stock <= 0:
         return "out"
     return "low" if stock <= LOW_STOCK else "in"
