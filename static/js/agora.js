@@ -119,6 +119,14 @@
     }
   }
 
+  /* Product lists apply their filters with htmx, which pushes each list's address but keeps
+     no snapshot of it (hx-history="false" in catalog/product_list.html): going Back to one
+     loads that address again, so the page, its form included, is what the address says. */
+  document.addEventListener("htmx:historyCacheMiss", function (event) {
+    event.preventDefault();
+    window.location.reload();
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () {
       init(document);

@@ -104,12 +104,18 @@ def test_filters_and_sort_apply_as_they_change_without_reloading_the_page(page, 
     expect(card_titles(page)).to_have_text(["Ridge tent"])
     expect(page).to_have_url(re.compile(r"in_stock=1"))
     expect(page.get_by_role("link", name="In stock only (remove this filter)")).to_be_visible()
+    expect(page.get_by_label("Sort by")).to_be_hidden()  # one product: nothing to sort
     assert page.evaluate("window.notReloaded") is True
 
-    # Back goes to the list before the last change.
+    # Back goes to the list before the last change, whose sort still applies on change.
     page.go_back()
     expect(page).to_have_url(re.compile(r"/products/\?category=tents&sort=price_desc$"))
     expect(card_titles(page)).to_have_text(["Storm tent", "Ridge tent"])
+    expect(page.get_by_label("Category")).to_have_value("tents")
+    expect(page.get_by_label("In stock only")).not_to_be_checked()
+    page.get_by_label("Sort by").select_option(label="Price: low to high")
+    expect(card_titles(page)).to_have_text(["Ridge tent", "Storm tent"])
+    expect(page).to_have_url(re.compile(r"/products/\?category=tents&sort=price_asc$"))
 
 
 def test_a_price_typed_applies_when_the_shopper_moves_on(page, shop):

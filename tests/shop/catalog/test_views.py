@@ -701,7 +701,7 @@ def test_filters_apply_on_change_with_htmx_and_keep_their_buttons(client, clothi
     form = doc.one("form", id="product-filters")
     assert (form.attrs["method"], form.attrs["action"]) == ("get", "/categories/clothing/")
     assert form.attrs["hx-get"] == "/categories/clothing/"
-    assert form.attrs["hx-trigger"] == "change, submit, change from:#id_sort"
+    assert form.attrs["hx-trigger"] == "change, submit, change from:#sort-control"
     assert form.attrs["hx-push-url"] == "true"
     target = form.attrs["hx-target"]
     assert doc.all("div", id=target.removeprefix("#"))
