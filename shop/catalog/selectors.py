@@ -547,7 +547,7 @@ def _trigram_candidate_words(words: list[str]) -> set[str]:
     """The words of the published titles most similar to `words` (PostgreSQL, one query).
 
     `title %> spelling` (word similarity at least pg_trgm.word_similarity_threshold, 0.6) is
-    answered by the trigram index on the title (migration 0003).
+    answered by the trigram index on the title (migration 0004).
     """
     spellings = sorted({s for word in words if _correctable(word) for s in _transpositions(word)})
     similarities = [TrigramWordSimilarity(spelling, "title") for spelling in spellings]

@@ -11,7 +11,7 @@ from tests.factories import ProductImageFactory, image_bytes
 
 pytestmark = pytest.mark.django_db
 
-displays = importlib.import_module("shop.catalog.migrations.0004_productimage_display")
+displays = importlib.import_module("shop.catalog.migrations.0005_productimage_display")
 
 
 def test_images_stored_before_the_renditions_get_them():

@@ -45,7 +45,7 @@ def displays_make(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0003_product_title_trigram")]
+    dependencies = [("catalog", "0004_product_title_trigram")]
 
     operations = [
         migrations.AddField(

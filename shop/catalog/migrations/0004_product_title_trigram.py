@@ -23,7 +23,7 @@ def index_drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0002_merchant_staff_group")]
+    dependencies = [("catalog", "0003_admin_field_names")]
 
     operations = [
         TrigramExtension(),
