@@ -7,8 +7,9 @@ Prices in the catalogue, the cart and on orders include VAT at one store rate
 
 worked out once on the order's total (goods after the discount, plus shipping: delivery
 charged with goods is taxed as the goods are, and the store has one rate), not per line:
-per-line rounding would make the lines' VAT disagree with the total's by a cent or two. selectors.checkout_totals applies it for
-the review page and services.order_place, which keeps the rate and the amount on the order.
+per-line rounding would make the lines' VAT disagree with the total's by a cent or two.
+selectors.checkout_totals applies it for the review page and services.order_place, which keeps
+the rate and the amount on the order.
 """
 
 BASIS_POINTS = 10_000
