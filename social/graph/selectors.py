@@ -557,7 +557,11 @@ def follow_list(*, user) -> QuerySet[Follow]:
 
 
 def follow_get_for_user(*, user, follow_id: int) -> Follow:
-    found = Follow.objects.filter(pk=follow_id, follower_id=user.pk).first()
+    found = (
+        Follow.objects.filter(pk=follow_id, follower_id=user.pk)
+        .select_related("person", "merchant")
+        .first()
+    )
     if found is None:
         raise Http404("No such follow.")
     return found

@@ -5,6 +5,7 @@ owner, friend, friend of a friend, stranger, blocked both ways and visitor."""
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.test import Client
 
 from social.graph import selectors, services
 from social.graph.models import PrivacySettings
@@ -194,13 +195,13 @@ def _search_for_owner(world, role):
 
 
 def _request_to_owner(world):
-    asker = UserFactory(username="asker")
+    asker = UserFactory(username="asker", display_name="Asker")
     world.extra["request"] = services.friend_request_send(sender=asker, to=world.owner)
 
 
 def _request_by_owner(world):
     world.extra["request"] = services.friend_request_send(
-        sender=world.owner, to=UserFactory(username="asked")
+        sender=world.owner, to=UserFactory(username="asked", display_name="Asked")
     )
 
 
@@ -223,7 +224,7 @@ def _received_requests_show_owners(world, role):
 
 def _owner_follows_a_merchant(world):
     world.extra["follow"] = services.merchant_follow(
-        follower=world.owner, merchant=MerchantFactory()
+        follower=world.owner, merchant=MerchantFactory(name="Alpine Goods")
     )
 
 
@@ -254,6 +255,25 @@ def _put_privacy_changes_whose(world, role):
         if selectors.privacy_settings_get(user=world.owner).purchases == "public"
         else ("their own")
     )
+
+
+def _page_post(path_of):
+    """POST to a page as the role's viewer (signed in with a session); the outcome is "login"
+    for a visitor sent to log in, "404", or the message the page then shows."""
+
+    def call(world, role):
+        client = Client()
+        if world.viewer(role) is not None:
+            client.force_login(world.viewer(role))
+        response = client.post(path_of(world))
+        if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
+            return "login"
+        if response.status_code != 302:
+            return str(response.status_code)
+        shown = client.get(response["Location"])
+        return " | ".join(str(message) for message in shown.context["messages"])
+
+    return call
 
 
 def _everyone_else(outcome: str, **roles: str) -> dict[str, str]:
@@ -378,7 +398,41 @@ ENDPOINTS = [
 ]
 
 
-@pytest.mark.parametrize("endpoint, role, expected", endpoint_cases(ENDPOINTS))
+PAGE_ENDPOINTS = [
+    Endpoint(
+        "page-accept-a-request-sent-to-the-owner",
+        arrange=_request_to_owner,
+        call=_page_post(lambda world: f"/friends/requests/{world.extra['request'].pk}/accept/"),
+        expected=_everyone_else("404", owner="You and Asker are now friends.", anonymous="login"),
+    ),
+    Endpoint(
+        "page-withdraw-the-owners-request",
+        arrange=_request_by_owner,
+        call=_page_post(lambda world: f"/friends/requests/{world.extra['request'].pk}/cancel/"),
+        expected=_everyone_else("404", owner="Request to Asked withdrawn.", anonymous="login"),
+    ),
+    Endpoint(
+        "page-stop-the-owners-follow",
+        arrange=_owner_follows_a_merchant,
+        call=_page_post(lambda world: f"/friends/follows/{world.extra['follow'].pk}/unfollow/"),
+        expected=_everyone_else(
+            "404", owner="You no longer follow Alpine Goods.", anonymous="login"
+        ),
+    ),
+    Endpoint(
+        "page-unfriend-the-owner",
+        call=_page_post(lambda world: "/friends/owner/unfriend/"),
+        expected=_everyone_else(
+            "You and Olive Owner are not friends.",
+            friend="You and Olive Owner are no longer friends.",
+            blocked="404",
+            anonymous="login",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("endpoint, role, expected", endpoint_cases(ENDPOINTS + PAGE_ENDPOINTS))
 def test_who_may_do_what(world, endpoint, role, expected):
     endpoint.arrange(world)
 
