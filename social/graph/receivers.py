@@ -1,8 +1,7 @@
 """What the graph hooks into, connected from GraphConfig.ready(): allauth's signup and email
 confirmation (an invited newcomer becomes the inviter's friend), the outbox (invitation
-emails), the personal-data registry and the header's navigation (Friends, Privacy)."""
+emails) and the personal-data registry."""
 
-from shop.core.navigation import NavPlace, nav_entry_register
 from shop.core.outbox import TaskDeliverer, outbox_deliverer_register
 from shop.core.personal_data import personal_data_register
 
@@ -47,16 +46,3 @@ def connect() -> None:
         deliverer=TaskDeliverer(tasks={services.INVITE_EMAIL_TOPIC: tasks.invite_email_notify}),
     )
     personal_data_register(name="graph", exporter=graph_export, eraser=graph_erase)
-    # No badge: a badge is a query on every signed-in page; the bell (notifications) will
-    # say when a request arrives.
-    nav_entry_register(
-        key="friends", label="Friends", url="/friends/", places=[NavPlace.DRAWER], icon="friends"
-    )
-    nav_entry_register(
-        key="privacy",
-        label="Privacy",
-        url="/settings/privacy/",
-        places=[NavPlace.ACCOUNT],
-        icon="shield",
-        order=200,
-    )

@@ -226,17 +226,3 @@ def test_a_choice_a_setting_does_not_take_is_shown_on_the_page(client, me):
     assert response.status_code == 200
     assert "Please check" in _text(response)
     assert selectors.privacy_settings_get(user=me).purchases == "private"  # nothing saved
-
-
-# --- the header -------------------------------------------------------------------------------
-
-
-def test_signed_in_people_find_friends_and_privacy_in_the_header(client, me):
-    page = _text(client.get("/products/"))
-
-    assert 'href="/friends/"' in page
-    assert 'href="/settings/privacy/"' in page
-
-
-def test_visitors_see_no_friends_entry(client):
-    assert 'href="/friends/"' not in _text(client.get("/products/"))
