@@ -143,6 +143,11 @@ def test_selling_out_moves_the_product_last_on_a_list_in_the_default_order_at_on
 ):
     lamp, shelf = shop
     Product.objects.filter(pk=lamp.pk).update(created_at=shelf.created_at.replace(year=2100))
+    # The same brand and words for both, so the search's relevance ties and the order is the
+    # stock's and the date's (PostgreSQL ranks the factories' random descriptions apart).
+    Product.objects.filter(pk__in=[lamp.pk, shelf.pk]).update(
+        brand="Atelier", description="Made to last for years."
+    )
     titles = lambda: [  # noqa: E731
         link.text for link in html(client.get(url)).all("a", cls="product-card__link")
     ]
