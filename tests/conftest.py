@@ -110,3 +110,19 @@ def paid_order(place, settings):
         return order
 
     return _paid_order
+
+
+@pytest.fixture
+def nav_registry_empty():
+    """Empty the header's navigation registry for one test, then put back what the apps registered.
+
+    Tests of the registry itself (and of the header with made-up entries) start from no entries,
+    whatever the installed social apps registered in their ready().
+    """
+    from shop.core import navigation
+
+    saved = dict(navigation._entries)
+    navigation._entries.clear()
+    yield
+    navigation._entries.clear()
+    navigation._entries.update(saved)

@@ -28,7 +28,7 @@ def categories():
 
 
 @pytest.fixture
-def social_entries():
+def social_entries(nav_registry_empty):
     """The five entries the social apps will register from their AppConfig.ready()."""
     entries = [
         {"key": "feed", "label": "Feed", "url": "/feed/", "icon": "feed", "order": 10},

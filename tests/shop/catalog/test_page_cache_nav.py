@@ -259,7 +259,7 @@ def test_a_template_change_is_not_served_from_an_older_cached_nav(client, nav_te
 
 
 @pytest.fixture
-def bell():
+def bell(nav_registry_empty):
     """A bell whose unread count is read without a query (as from a cache); its reads, listed."""
     counts: dict[int, int] = {}
     reads: list[int] = []

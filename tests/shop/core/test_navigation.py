@@ -12,11 +12,11 @@ from shop.core.navigation import (
 from tests.factories import ProductFactory, UserFactory
 from tests.html import html
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("nav_registry_empty")]
 
 
 @pytest.fixture
-def register():
+def register(nav_registry_empty):
     """Register entries for one test: register(key=..., ...); all removed afterwards."""
     keys = []
 
