@@ -6,3 +6,4 @@ class CatalogError(StrEnum):
     NOT_YOUR_MERCHANT = "not_your_merchant"
     DUPLICATE_SKU = "duplicate_sku"
     OUT_OF_STOCK = "out_of_stock"
+    CATEGORY_LOOP = "category_loop"

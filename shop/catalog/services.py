@@ -309,8 +309,36 @@ def product_image_delete(*, product_image: ProductImage, by=None) -> None:
 # --- categories -----------------------------------------------------------------------------
 
 
+def _category_loop_check(category: Category) -> None:
+    """Raise CATEGORY_LOOP if `category`'s parent is itself or one of its subcategories.
+
+    Walks up from the new parent, one query per level (a shop's tree is a few levels deep);
+    the parents are locked so that two moves at once cannot close a loop between them.
+    """
+    if category.parent_id is None:
+        return
+    seen: set[int] = set()
+    parent_id = category.parent_id
+    while parent_id is not None and parent_id not in seen:
+        if category.pk is not None and parent_id == category.pk:
+            raise DomainError(
+                "A category cannot sit under itself or one of its own subcategories.",
+                code=CatalogError.CATEGORY_LOOP,
+                field="parent",
+            )
+        seen.add(parent_id)
+        parent_id = (
+            Category.objects.select_for_update()
+            .filter(pk=parent_id)
+            .values_list("parent_id", flat=True)
+            .first()
+        )
+
+
 @transaction.atomic
 def category_save(*, category: Category) -> Category:
+    """Save a category. Raises CATEGORY_LOOP (field "parent") for a parent below itself."""
+    _category_loop_check(category)
     category.save()
     catalog_changed()
     return category

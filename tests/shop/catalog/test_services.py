@@ -9,6 +9,7 @@ from shop.catalog.models import Merchant, Product, ProductImage, Variant
 from shop.core.errors import DomainError
 from shop.core.images import PRODUCT_IMAGE, image_verify
 from tests.factories import (
+    CategoryFactory,
     MerchantFactory,
     ProductFactory,
     UserFactory,
@@ -360,3 +361,30 @@ def test_merchant_staff_set_adds_and_removes(merchant_a, staff_a):
     newcomer.refresh_from_db()
     assert newcomer.is_staff
     assert not staff_a.groups.exists()
+
+
+# --- categories -----------------------------------------------------------------------------
+
+
+def test_a_category_cannot_be_moved_under_its_own_subcategory():
+    top = CategoryFactory(slug="home")
+    middle = CategoryFactory(slug="lighting", parent=top)
+    bottom = CategoryFactory(slug="lamps", parent=middle)
+    for parent in (top, bottom):
+        top.parent = parent
+        with pytest.raises(DomainError) as caught:
+            services.category_save(category=top)
+        assert caught.value.code == CatalogError.CATEGORY_LOOP
+        assert caught.value.field == "parent"
+    top.refresh_from_db()
+    assert top.parent_id is None
+
+
+def test_a_category_moves_under_another_branch():
+    home = CategoryFactory(slug="home")
+    garden = CategoryFactory(slug="garden")
+    lamps = CategoryFactory(slug="lamps", parent=home)
+    lamps.parent = garden
+    services.category_save(category=lamps)
+    lamps.refresh_from_db()
+    assert lamps.parent_id == garden.pk
