@@ -183,8 +183,8 @@ AUTH_USER_MODEL = "accounts.User"
 # Django's and allauth's backends, whose get_user (every signed-in request) reads the user's row
 # with a query compiled once, fresh from the database (shop.accounts.backends).
 AUTHENTICATION_BACKENDS = [
-    "shop.accounts.backends.ModelBackend",
     "shop.accounts.backends.AuthenticationBackend",
+    "shop.accounts.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,8 +1,14 @@
-"""The authentication backends (settings.AUTHENTICATION_BACKENDS): Django's and allauth's.
+"""The authentication backends (settings.AUTHENTICATION_BACKENDS): allauth's, then Django's.
 
-They authenticate exactly as their parents do; `get_user`, which runs on every signed-in
-request, reads the user's row with a query compiled once (shop.accounts.session_reads),
-fresh from the database every time.
+allauth's backend checks every password, the shop's log-in and the admin's alike: it finds the
+person by email or username (the admin's "Email or username" field too) and hashes the
+password once, or once against a dummy when no one matches. Django's backend checked it
+again before it whenever allauth's found no one or the password was wrong, and for any
+email log-in (allauth passes the email as the username as well): two hashes of a slow
+hasher per attempt. It stays listed only so that sessions begun through it still resolve.
+
+`get_user`, which runs on every signed-in request, reads the user's row with a query
+compiled once (shop.accounts.session_reads), fresh from the database every time.
 """
 
 from allauth.account import auth_backends
@@ -19,8 +25,19 @@ class _UserGetMixin:
 
 
 class ModelBackend(_UserGetMixin, backends.ModelBackend):
-    """Django's username-and-password backend (the admin's log-in, force_login)."""
+    """Django's backend, for the sessions it began; it checks no password any more."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs) -> None:
+        return None
 
 
 class AuthenticationBackend(_UserGetMixin, auth_backends.AuthenticationBackend):
-    """allauth's backend (log-in by email or username)."""
+    """allauth's backend (log-in by email or username, the admin's too; permissions)."""
+
+    def authenticate(self, request, **credentials):
+        # allauth's log-in form passes an email both as `email` and as `username`, and the
+        # backend tries the username by email first: the `email` pass would check the same
+        # person's password a second time when it is wrong.
+        if credentials.get("email") and credentials.get("username") == credentials["email"]:
+            credentials.pop("email")
+        return super().authenticate(request, **credentials)

@@ -1,9 +1,10 @@
 """The store's password hasher: Argon2id, with costs measured on the machines it runs on.
 
 Where a log-in's time went (2-core machine shared with other work, demo shopper, SQLite):
-a log-in by email hashes the password twice. Django's ModelBackend finds no user named
-"x@y" and hashes the password anyway (so that a missing account takes as long as a wrong
-password), then allauth's backend finds the account by email and checks the password. With
+a log-in by email hashed the password twice. Django's ModelBackend found no user named
+"x@y" and hashed the password anyway (so that a missing account takes as long as a wrong
+password), then allauth's backend found the account by email and checked the password (since
+then one backend checks each attempt once: shop.accounts.backends). With
 PBKDF2 (Django's 1,000,000 iterations: 250 ms a hash when the machine is quiet) that was
 0.5 s a log-in quiet and 1.4-2 s busy; everything but the hashing took under 50 ms quiet.
 

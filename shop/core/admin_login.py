@@ -7,8 +7,9 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 class AdminLoginForm(AdminAuthenticationForm):
     """An email or a username, and the password, as the shop's own log-in takes them.
 
-    Django's ModelBackend takes the username; allauth's authentication backend also reads the
-    "username" it is given as an email when ACCOUNT_LOGIN_METHODS holds "email". The label
+    allauth's authentication backend (the one that checks passwords, shop.accounts.backends)
+    reads the "username" it is given as an email, then as a username, when
+    ACCOUNT_LOGIN_METHODS holds "email". The label
     says which, as the shop's log-in does (shop.accounts.forms.LOGIN_LABELS).
     """
 

@@ -59,3 +59,35 @@ def test_an_argon2_hash_with_other_costs_is_rehashed_with_ours(client, productio
 
     user.refresh_from_db()
     assert user.password.startswith(ARGON2_PREFIX)
+
+
+@pytest.mark.parametrize("login", ["email", "username"])
+@pytest.mark.parametrize("password", [DEFAULT_PASSWORD, "not-the-password-9"])
+def test_a_log_in_checks_the_password_once(client, login, password, monkeypatch):
+    """A slow hasher runs once per attempt, right or wrong, by email or by username."""
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    user = UserFactory(username="ana", email="ana@example.com")
+    checks = []
+    original = MD5PasswordHasher.verify
+
+    def verify(self, password, encoded):
+        checks.append(password)
+        return original(self, password, encoded)
+
+    monkeypatch.setattr(MD5PasswordHasher, "verify", verify)
+
+    client.post("/accounts/login/", {"login": getattr(user, login), "password": password})
+
+    assert checks == [password]
+
+
+def test_the_admin_log_in_takes_an_email_or_a_username(client):
+    UserFactory(username="boss", email="boss@example.com", is_staff=True, is_superuser=True)
+    for login in ("boss", "boss@example.com"):
+        client.logout()
+        response = client.post(
+            "/admin/login/?next=/admin/", {"username": login, "password": DEFAULT_PASSWORD}
+        )
+        assert response.status_code == 302, login
+        assert response["Location"] == "/admin/"
