@@ -1,6 +1,7 @@
 """The admin's log-in form (AgoraAdminSite.login_form)."""
 
 from allauth.account import app_settings as allauth_settings
+from allauth.account.adapter import get_adapter
 from django.contrib.admin.forms import AdminAuthenticationForm
 
 
@@ -11,6 +12,10 @@ class AdminLoginForm(AdminAuthenticationForm):
     reads the "username" it is given as an email, then as a username, when
     ACCOUNT_LOGIN_METHODS holds "email". The label
     says which, as the shop's log-in does (shop.accounts.forms.LOGIN_LABELS).
+
+    The password is checked through allauth's adapter, as the shop's log-in checks it, so the
+    same failed-log-in limits (ACCOUNT_RATE_LIMITS["login_failed"]: per address and per
+    account) hold on the admin's door: Django's own form would let anyone guess without end.
     """
 
     error_messages = {
@@ -28,3 +33,16 @@ class AdminLoginForm(AdminAuthenticationForm):
         username.widget.attrs.update(
             {"maxlength": str(username.max_length), "autocapitalize": "none", "spellcheck": "false"}
         )
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            # Raises the "too many attempts" error once the limit is reached.
+            self.user_cache = get_adapter(self.request).authenticate(
+                self.request, username=username, password=password
+            )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

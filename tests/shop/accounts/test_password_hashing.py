@@ -81,13 +81,3 @@ def test_a_log_in_checks_the_password_once(client, login, password, monkeypatch)
 
     assert checks == [password]
 
-
-def test_the_admin_log_in_takes_an_email_or_a_username(client):
-    UserFactory(username="boss", email="boss@example.com", is_staff=True, is_superuser=True)
-    for login in ("boss", "boss@example.com"):
-        client.logout()
-        response = client.post(
-            "/admin/login/?next=/admin/", {"username": login, "password": DEFAULT_PASSWORD}
-        )
-        assert response.status_code == 302, login
-        assert response["Location"] == "/admin/"

@@ -89,6 +89,24 @@ def test_a_wrong_password_names_both_ways_to_log_in(client):
     assert "Please enter the correct email or username and password" in response.content.decode()
 
 
+
+def test_failed_admin_log_ins_meet_the_shops_limit(client, settings):
+    """Five wrong passwords for one account in five minutes (ACCOUNT_RATE_LIMITS), then the
+    right one is refused too until the limit passes: the admin's door is no open guess."""
+    assert settings.ACCOUNT_RATE_LIMITS["login_failed"].endswith("5/5m/key")
+    UserFactory(username="olivia", email="olivia@example.com", is_staff=True)
+    for _ in range(5):
+        wrong = client.post(LOGIN, {"username": "olivia", "password": "wrong"})
+        assert "Please enter the correct email or username" in wrong.content.decode()
+
+    response = client.post(
+        f"{LOGIN}?next=/admin/", {"username": "olivia", "password": DEFAULT_PASSWORD}
+    )
+
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+    assert not response.wsgi_request.user.is_authenticated
+
 def test_every_money_field_in_admin_is_typed_in_euros(rf):
     """Any admin form field named like an amount of money is a MoneyField (not cents)."""
     from django.contrib import admin
