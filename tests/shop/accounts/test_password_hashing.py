@@ -80,4 +80,3 @@ def test_a_log_in_checks_the_password_once(client, login, password, monkeypatch)
     client.post("/accounts/login/", {"login": getattr(user, login), "password": password})
 
     assert checks == [password]
-

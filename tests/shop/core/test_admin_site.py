@@ -89,7 +89,6 @@ def test_a_wrong_password_names_both_ways_to_log_in(client):
     assert "Please enter the correct email or username and password" in response.content.decode()
 
 
-
 def test_failed_admin_log_ins_meet_the_shops_limit(client, settings):
     """Five wrong passwords for one account in five minutes (ACCOUNT_RATE_LIMITS), then the
     right one is refused too until the limit passes: the admin's door is no open guess."""
@@ -106,6 +105,7 @@ def test_failed_admin_log_ins_meet_the_shops_limit(client, settings):
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.content.decode()
     assert not response.wsgi_request.user.is_authenticated
+
 
 def test_every_money_field_in_admin_is_typed_in_euros(rf):
     """Any admin form field named like an amount of money is a MoneyField (not cents)."""
