@@ -27,14 +27,15 @@ from cached layers:
    per page with every product id shown. So a signed-in page costs the session and user
    queries plus one query per decorator, whatever the number of products.
 4. The *account nav* (components/account_nav.html, the header's personal links) is itself
-   cached per visitor (account_nav_render), keyed by the user's row and the session's cart
-   count, with the CSRF token slotted in per request. What an input of the nav must do to
-   stay correct is in account_nav_render's docstring; in short: a field of the user row, the
-   cart count or a badge of shop.core.navigation (a social app's unread count, read on every
-   page and part of the key) needs nothing; a value the template reads from elsewhere without
-   a query calls account_nav_invalidate(user_id=...) whenever it changes; anything else is
-   rendered uncached until its key says how it varies. The session and user rows themselves are read
-   fresh on every request (shop.accounts.session_reads), never cached.
+   cached per visitor (shop.catalog.nav_cache.account_nav_render), keyed by the user's row
+   and the session's cart count, with the CSRF token slotted in per request. What an input
+   of the nav must do to stay correct is in account_nav_render's docstring; in short: a
+   field of the user row, the cart count or a badge of shop.core.navigation (a social app's
+   unread count, read on every page and part of the key) needs nothing; a value the template
+   reads from elsewhere without a query calls account_nav_invalidate(user_id=...) whenever
+   it changes; anything else is rendered uncached until its key says how it varies. The
+   session and user rows themselves are read fresh on every request
+   (shop.accounts.session_reads), never cached.
 
 For a visitor with neither a session nor a flash-message cookie the filled page is the same
 for everyone (but for ?q= in the search box, which is in its key), so it is cached too: a
@@ -45,16 +46,11 @@ label old rows with a new version). Cards rendered while a page is built are cac
 product's in-stock version moved during the build (cache_versions.product_stock_bump).
 """
 
-import functools
 import hashlib
-import logging
-import operator
 import re
-import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Literal, TypeVar
 from urllib.parse import urlencode
 
@@ -62,20 +58,15 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
-from django.template.context_processors import csrf
 from django.template.loader import render_to_string
-from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from shop.catalog import cache_versions, selectors
 from shop.catalog.models import Product
+from shop.catalog.nav_cache import account_nav_render
 from shop.core.context_processors import site
-from shop.core.navigation import NavMenu, nav_menu_for
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -446,208 +437,3 @@ def _shell_is_shared(request: HttpRequest) -> bool:
         settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
     )
-
-
-# --- the header's account nav, cached per visitor ---------------------------------------------
-
-NAV_TEMPLATE = "components/account_nav.html"
-# The session keys the nav may read, each in its key: the header's cart count (kept by
-# shop.cart.request, which the catalogue may not import).
-NAV_SESSION_KEYS = ("cart_count",)
-_NAV_VERSION_KEY = "nav-version:{user_id}"
-logger = logging.getLogger(__name__)
-_nav_warned: set[str] = set()
-
-
-class NavInputUnknown(Exception):  # noqa: N818 (not an error of the visitor's: a signal to us)
-    """account_nav.html read something of the request that the nav's cache key does not hold.
-
-    Not an AttributeError, so the template engine does not swallow it as a missing variable.
-    """
-
-
-class _NavSession:
-    """The session as the cached nav sees it: NAV_SESSION_KEYS, nothing else."""
-
-    def __init__(self, values: dict[str, object]) -> None:
-        self._values = values
-
-    def __getitem__(self, name: str):
-        if name in self._values:
-            return self._values[name]
-        raise NavInputUnknown(f"request.session.{name}")
-
-    def __getattr__(self, name: str):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return self[name]
-
-
-class _NavRequest:
-    """The request as the cached nav sees it: its user and NAV_SESSION_KEYS (the key)."""
-
-    def __init__(self, *, user, session: dict[str, object]) -> None:
-        self.user = user
-        self.session = _NavSession(session)
-
-    def __getattr__(self, name: str):
-        raise NavInputUnknown(f"request.{name}")
-
-
-def account_nav_invalidate(*, user_id: int) -> None:
-    """Show `user_id`'s header account nav anew on their next catalogue page.
-
-    Call it (after the commit) whenever something the nav shows of this person changes that is
-    neither a field of their user row, nor the session's cart count, nor a badge registered
-    with shop.core.navigation (those are in the nav's key and need no call): e.g. a count the
-    template reads from a cache of its own. See account_nav_render. The version lives in the
-    cache: with Redis every process sees the change; the local-memory default serves one
-    process (runserver).
-    """
-    cache.set(
-        _NAV_VERSION_KEY.format(user_id=user_id),
-        secrets.token_hex(8),
-        settings.CATALOG_CACHE_SECONDS,
-    )
-
-
-def account_nav_render(request: HttpRequest) -> str:
-    """Return components/account_nav.html for this visitor, from the cache when it can be.
-
-    The template is rendered with `request`, `user` and `csrf_token` only, and cached under a
-    key of everything it may show: the user's row (every field, read fresh from the database
-    on each request by the auth backend, so a profile edit, a staff flag or a new avatar shows
-    at once without any call), the session's cart count, the templates' sources and the
-    language. For a signed-in visitor the entry also carries the user's nav version (a random
-    token), and is used only while that version is still current: account_nav_invalidate()
-    replaces it.
-
-    What an input of the nav must do to stay correct:
-    - a field of the user row, or request.user / user: nothing;
-    - an entry registered with shop.core.navigation (a social app's Feed, the bell and its
-      unread count): nothing. The menu is read here on every page, each badge once, before
-      the cache; its entries and counts are in the key, and the template is handed that menu
-      (`account_nav_menu`), so it shows exactly the counts it is cached under;
-    - the session's cart_count: nothing (every write of the cart refreshes it,
-      shop.cart.request.request_cart_count_refresh); another session key: add it to
-      NAV_SESSION_KEYS;
-    - anything else of the request (its path, request.htmx): add it to _NavRequest and to
-      the key here. Until then the template's read raises NavInputUnknown
-      and the nav is rendered uncached on every request (correct, slower, logged once);
-    - anything else read from the database while the template renders (a relation of the
-      user, a count): rendered uncached on every request (the render ran a query; logged
-      once). Make it a badge of shop.core.navigation instead; or keep the value where reading
-      it runs no query and call account_nav_invalidate(user_id=...) each time it changes.
-    The CSRF token is never cached: the nav is rendered with a slot in its place, filled per
-    request with a token masked afresh from this visitor's own secret.
-    """
-    user = request.user
-    session = {name: request.session.get(name) for name in NAV_SESSION_KEYS}
-    # The registered entries and their badges, read once per page (none for anonymous ones).
-    menu = nav_menu_for(viewer=user)
-    key = _nav_key(user=user, session=session, menu=menu)
-    version_key = _NAV_VERSION_KEY.format(user_id=user.pk) if user.is_authenticated else None
-    found = cache.get_many([key, version_key] if version_key else [key])
-    entry, version = found.get(key), found.get(version_key) if version_key else ""
-    if entry is not None and version is not None and entry[0] == version:
-        return _nav_csrf_fill(entry[1], request=request)
-    slot = _nav_csrf_slot()
-    queries: list[str] = []
-
-    def record(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    try:
-        with connection.execute_wrapper(record):
-            html = render_to_string(
-                NAV_TEMPLATE,
-                {
-                    "request": _NavRequest(user=user, session=session),
-                    "user": user,
-                    "csrf_token": slot,
-                    "account_nav_menu": menu,
-                },
-            )
-    except NavInputUnknown as unknown:
-        _nav_warn(f"{NAV_TEMPLATE} reads {unknown}, which its cache key does not hold")
-        return _nav_render_uncached(request)
-    if queries:
-        _nav_warn(f"{NAV_TEMPLATE} ran a query ({queries[0][:80]}…)")
-        return _nav_csrf_fill(html, request=request)
-    if version_key and version is None:
-        # No version yet (or it was evicted): start one. A new random token never matches
-        # an entry made under an older one.
-        version = secrets.token_hex(8)
-        if not cache.add(version_key, version, settings.CATALOG_CACHE_SECONDS):
-            version = None  # another request started one first: cache nothing this time
-    if version is not None:
-        cache.set(key, (version, html), settings.CATALOG_CACHE_SECONDS)
-    return _nav_csrf_fill(html, request=request)
-
-
-def _nav_render_uncached(request: HttpRequest) -> str:
-    return render_to_string(
-        NAV_TEMPLATE, {"request": request, "user": request.user, **csrf(request)}
-    )
-
-
-def _nav_warn(reason: str) -> None:
-    if reason not in _nav_warned:
-        _nav_warned.add(reason)
-        logger.warning("The header's account nav is rendered uncached: %s.", reason)
-
-
-def _nav_key(*, user, session: dict[str, object], menu: NavMenu) -> str:
-    if user.is_authenticated:
-        user = getattr(user, "_wrapped", user)  # request.user's object, not its lazy proxy
-        owner, row = user.pk, _row_values(type(user))(user)
-    else:
-        owner, row = "anon", None
-    entries = [
-        [
-            (item.entry.key, item.label, item.url, item.icon, item.count, item.badge_words)
-            for item in items
-        ]
-        for items in (menu.header, menu.drawer, menu.account)
-    ]
-    digest = hashlib.sha256(repr((row, session, entries)).encode()).hexdigest()[:32]
-    return f"nav:{_templates_fingerprint()}:{get_language()}:{owner}:{digest}"
-
-
-@functools.cache
-def _row_values(model: type) -> Callable[[object], tuple]:
-    """Return a getter of every column's value of a `model` instance (its row)."""
-    return operator.attrgetter(*(field.attname for field in model._meta.concrete_fields))
-
-
-@functools.cache
-def _templates_fingerprint() -> str:
-    """Digest the project's templates once per process: a deploy never serves an old nav."""
-    digest = hashlib.sha256()
-    for directory in settings.TEMPLATES[0]["DIRS"]:
-        for path in sorted(Path(directory).rglob("*.html")):
-            digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _nav_csrf_slot() -> str:
-    """Return what stands for the CSRF token in a cached nav: alphanumeric, so no escaping
-    changes it, and derived from SECRET_KEY, so no visitor can type it into their name."""
-    return _nav_csrf_slot_for(settings.SECRET_KEY)
-
-
-@functools.cache
-def _nav_csrf_slot_for(secret: str) -> str:
-    return (
-        "agoracsrf"
-        + salted_hmac("agora.page_cache.nav_csrf", "slot", secret=secret).hexdigest()[:32]
-    )
-
-
-def _nav_csrf_fill(html: str, *, request: HttpRequest) -> str:
-    slot = _nav_csrf_slot()
-    if slot not in html:
-        return html
-    # get_token marks the CSRF cookie as used, as rendering {% csrf_token %} does.
-    return html.replace(slot, get_token(request))

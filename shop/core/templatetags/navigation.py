@@ -18,7 +18,7 @@ def nav_menu(context, user) -> NavMenu:
     """Return the registered navigation `user` sees: {% nav_menu user as nav %}.
 
     The page cache passes the menu it has already read for this user (its badges are in the
-    cached nav's key, shop.catalog.page_cache.account_nav_render) as `account_nav_menu`: the
+    cached nav's key, shop.catalog.nav_cache.account_nav_render) as `account_nav_menu`: the
     nav then shows exactly those counts, each badge read once per page.
     """
     menu = context.get("account_nav_menu")

@@ -1,7 +1,7 @@
 """A template tag for tests of the header's account nav: an unread count kept off the user row.
 
 It stands for a social app's count read without a query (from its own cache): the kind of
-nav input that must call page_cache.account_nav_invalidate when it changes.
+nav input that must call nav_cache.account_nav_invalidate when it changes.
 """
 
 from django import template

@@ -3,7 +3,7 @@
 Everything it shows changes at once: the user's name and staff flag, signing out or in as
 someone else, the cart count, flash messages; the CSRF token is this visitor's, fresh on
 each page. An input the cache key does not know (another request attribute, a query) makes
-the nav render uncached rather than stale; page_cache.account_nav_invalidate is the hook for
+the nav render uncached rather than stale; nav_cache.account_nav_invalidate is the hook for
 inputs the template reads from elsewhere; the badges of shop.core.navigation (a social app's
 unread count) are read on every page and are part of the key.
 """
@@ -16,7 +16,7 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 
 from shop.accounts.models import User
-from shop.catalog import page_cache
+from shop.catalog import nav_cache
 from shop.core.navigation import nav_entry_register, nav_entry_unregister
 from tests.factories import AddressFactory, ProductFactory, UserFactory, VariantFactory
 from tests.html import html
@@ -71,7 +71,7 @@ def test_a_signed_in_visitors_nav_is_served_from_the_cache(client, product):
     elsewhere = client.get("/products/brass-lamp/")
 
     # Fails if account_nav.html reads something its cache key does not hold (see
-    # page_cache.account_nav_render): add that input to the key, or the nav renders each time.
+    # nav_cache.account_nav_render): add that input to the key, or the nav renders each time.
     assert (nav_rendered(again), nav_rendered(elsewhere)) == (False, False)
     assert "Ada Byron" in header(again) and "Ada Byron" in header(elsewhere)
 
@@ -185,8 +185,8 @@ def nav_template(settings, tmp_path):
 
     yield use
     UNREAD.clear()
-    page_cache._templates_fingerprint.cache_clear()
-    page_cache._nav_warned.clear()
+    nav_cache._templates_fingerprint.cache_clear()
+    nav_cache._nav_warned.clear()
 
 
 def test_account_nav_invalidate_shows_a_value_kept_outside_the_user_row(client, nav_template):
@@ -197,7 +197,7 @@ def test_account_nav_invalidate_shows_a_value_kept_outside_the_user_row(client, 
     assert "Unread: 1" in header(client.get("/products/"))
 
     UNREAD[user.pk] = 2
-    page_cache.account_nav_invalidate(user_id=user.pk)
+    nav_cache.account_nav_invalidate(user_id=user.pk)
 
     assert "Unread: 2" in header(client.get("/products/"))
 
@@ -208,7 +208,7 @@ def test_account_nav_invalidate_leaves_other_users_navs_cached(client, nav_templ
     client.force_login(ada)
     client.get("/products/")
 
-    page_cache.account_nav_invalidate(user_id=grace.pk)
+    nav_cache.account_nav_invalidate(user_id=grace.pk)
 
     assert not nav_rendered(client.get("/products/"))
 
@@ -221,7 +221,7 @@ def test_a_nav_reading_another_request_attribute_renders_uncached_and_right(
     )
     client.force_login(UserFactory())
 
-    with caplog.at_level(logging.WARNING, logger="shop.catalog.page_cache"):
+    with caplog.at_level(logging.WARNING, logger="shop.catalog.nav_cache"):
         first = html(client.get("/products/")).one("a", id="login")
         second = html(client.get("/products/brass-lamp/")).one("a", id="login")
 
@@ -237,7 +237,7 @@ def test_a_nav_that_queries_renders_uncached_and_right(client, nav_template, cap
     assert "Addresses: 0" in header(client.get("/products/"))
 
     AddressFactory(user=user)
-    with caplog.at_level(logging.WARNING, logger="shop.catalog.page_cache"):
+    with caplog.at_level(logging.WARNING, logger="shop.catalog.nav_cache"):
         page = header(client.get("/products/"))
 
     assert "Addresses: 1" in page
@@ -250,7 +250,7 @@ def test_a_template_change_is_not_served_from_an_older_cached_nav(client, nav_te
     assert "Version one" in header(client.get("/products/"))
 
     nav_template("<li>Version two</li>")
-    page_cache._templates_fingerprint.cache_clear()  # as a new process after a deploy
+    nav_cache._templates_fingerprint.cache_clear()  # as a new process after a deploy
 
     assert "Version two" in header(client.get("/products/"))
 
