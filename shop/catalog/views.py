@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from shop.catalog import selectors
+from shop.catalog import selectors, suggestions
 from shop.catalog.forms import ProductFilterForm
 from shop.catalog.models import Category, Merchant, Product, Variant
 from shop.catalog.page_cache import PageParts, page_key, page_render, params_digest, part_render
@@ -198,7 +198,7 @@ def _product_list_parts(
     # A search that found nothing: offer the spelling that finds something ("tnet" -> "tent").
     suggestion = ""
     if filters.q and not page.paginator.count:
-        suggestion = selectors.product_search_suggestion(filters=filters)
+        suggestion = suggestions.product_search_suggestion(filters=filters)
 
     context = {
         "heading": heading,

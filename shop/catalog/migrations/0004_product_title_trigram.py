@@ -1,5 +1,5 @@
 """pg_trgm and a trigram index on the product title: the "did you mean" of a search that
-found nothing (selectors.product_search_suggestion) asks it for similar titles.
+found nothing (suggestions.product_search_suggestion) asks it for similar titles.
 
 PostgreSQL only; on SQLite both steps do nothing (the suggestion uses a cached vocabulary).
 """

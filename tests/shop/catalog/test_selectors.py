@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.http import Http404, QueryDict
 
-from shop.catalog import selectors
+from shop.catalog import selectors, suggestions
 from shop.catalog.selectors import ProductFilters, product_filters_parse, product_list
 from tests.factories import (
     CategoryFactory,
@@ -362,7 +362,7 @@ def outdoor():
 
 
 def suggest(q: str, **filters) -> str:
-    return selectors.product_search_suggestion(filters=ProductFilters(q=q, **filters))
+    return suggestions.product_search_suggestion(filters=ProductFilters(q=q, **filters))
 
 
 @pytest.mark.parametrize(
