@@ -28,10 +28,10 @@ RUN pip install --no-deps . \
     && SECRET_KEY=collectstatic-at-build-time-only python manage.py collectstatic --noinput \
     && groupadd --system agora \
     && useradd --system --gid agora --home-dir /app --shell /usr/sbin/nologin agora \
-    && mkdir -p /app/media \
-    && chown agora:agora /app/media
+    && mkdir -p /app/media /app/private_media \
+    && chown agora:agora /app/media /app/private_media
 
-# Never run as root: the app only writes uploaded media.
+# Never run as root: the app only writes uploaded media and data exports.
 USER agora
 
 EXPOSE 8000

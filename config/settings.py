@@ -177,6 +177,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.cart.tasks.carts_abandoned_delete",
         "schedule": 3600.0,
     },
+    "personal-data-exports-expire": {
+        "task": "shop.accounts.tasks.personal_data_exports_expire",
+        "schedule": 3600.0,
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -272,6 +276,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Files only their owner may fetch, through a view that checks who asks (a person's "download
+# my data" ZIP): never inside MEDIA_ROOT, which the web server may serve to anyone.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -27,6 +27,7 @@ def _isolated_media_and_cache(settings, tmp_path):
     version and rate-limit counters); tests of Redis itself ask for it explicitly.
     """
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield

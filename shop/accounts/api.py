@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shop.accounts import selectors, services
+from shop.accounts import data_api, selectors, services
 from shop.accounts.models import User
 from shop.core.api import ErrorResponseSerializer, VerifiedImageUploadField
 from shop.core.images import AVATAR
@@ -55,7 +55,7 @@ class ProfileUpdateInputSerializer(serializers.Serializer):
 
 @extend_schema(tags=["accounts"])
 class MeApi(APIView):
-    """Your own account: read it, or change the profile part of it."""
+    """Your own account: read it, change the profile part of it, or delete it."""
 
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -92,6 +92,10 @@ class MeApi(APIView):
         return Response(
             MeOutputSerializer(user, context={"request": request}).data, status=status.HTTP_200_OK
         )
+
+    @data_api.ACCOUNT_DELETE_SCHEMA
+    def delete(self, request):
+        return data_api.account_delete_answer(request)
 
 
 class PersonOutputSerializer(serializers.Serializer):

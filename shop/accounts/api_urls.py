@@ -1,7 +1,7 @@
 from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
-from shop.accounts import api
+from shop.accounts import api, data_api
 
 router = SimpleRouter()
 # SimpleRouter's __init__ turns any truthy trailing_slash into "/"; set the optional one after.
@@ -9,6 +9,7 @@ router.trailing_slash = "/?"
 
 urlpatterns = [
     re_path(r"^me/?$", api.MeApi.as_view(), name="api-me"),
+    re_path(r"^me/export/?$", data_api.PersonalDataExportApi.as_view(), name="api-me-export"),
     re_path(r"^people/(?P<username>[^/]+)/?$", api.PersonDetailApi.as_view(), name="api-person"),
     *router.urls,
 ]

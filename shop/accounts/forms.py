@@ -107,3 +107,16 @@ class ProfileForm(forms.Form):
         )
         # static/js/avatar-preview.js says at once when a chosen file is over the limit.
         avatar.widget.attrs["data-max-bytes"] = settings.IMAGE_MAX_BYTES
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you.",
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my account is deleted for good and cannot be brought back.",
+        error_messages={"required": "Tick the box to confirm you want your account deleted."},
+    )

@@ -5,7 +5,7 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
 from django.http import Http404
 
-from shop.accounts.models import Address, User
+from shop.accounts.models import Address, PersonalDataExport, User
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 
@@ -40,3 +40,29 @@ def address_list_for_user(*, user) -> QuerySet[Address]:
 def email_is_verified(*, user: User, email: str) -> bool:
     """Return whether `user` has confirmed the address `email` (in any case)."""
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+# --- download my data, delete my account -----------------------------------------------------
+
+EXPORTS_LISTED = 10
+
+
+def personal_data_export_list_for_user(*, user: User, limit: int = EXPORTS_LISTED) -> list:
+    """USER's most recent data exports, newest first (at most LIMIT)."""
+    return list(
+        PersonalDataExport.objects.filter(user_id=user.pk).order_by("-created_at", "-id")[:limit]
+    )
+
+
+def personal_data_export_get_for_owner(*, user: User, token: str) -> PersonalDataExport:
+    """Return USER's export with TOKEN. Raises Http404 for another person's or an unknown one
+    (whether someone else's exists is not told)."""
+    export = PersonalDataExport.objects.filter(user_id=user.pk, token=token).first()
+    if export is None:
+        raise Http404("No such data export.")
+    return export
+
+
+def account_is_staff(*, user: User) -> bool:
+    """Return whether USER works for the shop: staff, operator, or staff of a merchant."""
+    return user.is_staff or user.is_superuser or user.merchants.exists()

@@ -21,9 +21,11 @@ class OrdersConfig(AppConfig):
     def ready(self) -> None:
         from shop.cart.services import cart_keeper_register
         from shop.core.outbox import SignalDeliverer, TaskDeliverer, outbox_deliverer_register
+        from shop.core.personal_data import personal_data_register
         from shop.orders import outbox, tasks
         from shop.orders.events import ORDER_EVENTS
         from shop.orders.models import Order
+        from shop.orders.personal_data import orders_erase, orders_export
         from shop.orders.selectors import order_cart_tokens_unpaid
         from shop.payments.events import payment_succeeded
 
@@ -50,3 +52,4 @@ class OrdersConfig(AppConfig):
                 tasks={f"{outbox.EMAIL_PREFIX}{name}": task for name, task in email_tasks.items()}
             ),
         )
+        personal_data_register(name="orders", exporter=orders_export, eraser=orders_erase)
