@@ -51,7 +51,7 @@ def requested(user, django_capture_on_commit_callbacks) -> PersonalDataExport:
 def test_accounts_and_orders_register_their_parts():
     names = [part.name for part in personal_data.personal_data_parts()]
 
-    assert {"accounts", "orders", "graph"} <= set(names)
+    assert {"accounts", "cart", "orders", "graph"} <= set(names)
 
 
 def test_the_zip_has_a_valid_json_file_per_part_with_orders_addresses_and_friends(
@@ -74,6 +74,17 @@ def test_the_zip_has_a_valid_json_file_per_part_with_orders_addresses_and_friend
     assert order["payment"]["status"] == "succeeded"
     assert "card" not in json.dumps(order["payment"])
     assert [friend["username"] for friend in parts["graph"]["friends"]] == ["ana"]
+
+
+def test_the_cart_part_holds_what_is_in_the_cart_and_erasing_empties_it(sam):
+    cart_make((variant_make(price=700, title="Red mug"), 3), user=sam)
+
+    data = personal_data.personal_data_export(user=sam)["cart"]
+    personal_data.personal_data_erase(user=sam)
+
+    [line] = data["lines"]
+    assert line["product"].startswith("Red mug") and line["quantity"] == 3
+    assert personal_data.personal_data_export(user=sam)["cart"]["lines"] == []
 
 
 def test_the_zip_is_private_not_under_media(sam, django_capture_on_commit_callbacks, settings):
