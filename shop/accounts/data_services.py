@@ -60,7 +60,8 @@ def export_file_delete(*, name: str) -> None:
     """Delete an export's file and the random folder it was alone in."""
     storage = private_storage()
     storage.delete(name)
-    with contextlib.suppress(OSError):  # not empty, or already gone
+    # Not empty, already gone, or a storage without folders (no path): nothing to tidy.
+    with contextlib.suppress(OSError, NotImplementedError):
         os.rmdir(os.path.dirname(storage.path(name)))
 
 
