@@ -24,4 +24,7 @@ def connect() -> None:
             }
         ),
     )
-    personal_data_register(name="accounts", exporter=accounts_export, eraser=accounts_erase)
+    # Last: the other parts may still look the person up by their email or name.
+    personal_data_register(
+        name="accounts", exporter=accounts_export, eraser=accounts_erase, erase_order=1000
+    )

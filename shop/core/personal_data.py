@@ -25,19 +25,26 @@ class PersonalDataPart:
     name: str
     exporter: Exporter
     eraser: Eraser
+    # Erasers run by this number, then by name. The account's own part runs last, so that
+    # the others may still find what is the person's by their email or name.
+    erase_order: int = 100
 
 
 _parts: dict[str, PersonalDataPart] = {}
 
 
-def personal_data_register(*, name: str, exporter: Exporter, eraser: Eraser) -> None:
+def personal_data_register(
+    *, name: str, exporter: Exporter, eraser: Eraser, erase_order: int = 100
+) -> None:
     """Register an app's part under NAME (the file name of its part of an export).
 
     Registering the same name again replaces the part (a reloaded app).
     """
     if not name or not name.replace("_", "").isalnum():
         raise ValueError(f"A part's name is letters, digits and underscores, not {name!r}")
-    _parts[name] = PersonalDataPart(name=name, exporter=exporter, eraser=eraser)
+    _parts[name] = PersonalDataPart(
+        name=name, exporter=exporter, eraser=eraser, erase_order=erase_order
+    )
 
 
 def personal_data_parts() -> list[PersonalDataPart]:
@@ -51,6 +58,7 @@ def personal_data_export(*, user) -> dict[str, dict]:
 
 
 def personal_data_erase(*, user) -> None:
-    """Run every registered part's eraser on USER (the caller holds the transaction)."""
-    for part in personal_data_parts():
+    """Run every registered part's eraser on USER (the caller holds the transaction), by
+    erase_order."""
+    for part in sorted(personal_data_parts(), key=lambda part: part.erase_order):
         part.eraser(user)

@@ -91,8 +91,18 @@ def graph_export(user) -> dict:
 
 def graph_erase(user) -> None:
     """Remove USER from the graph: friendships, requests, follows and blocks either way,
-    their invites and referrals, their privacy settings."""
+    their invites and referrals, their privacy settings, and others' emailed invitations to
+    any of their addresses (it runs before the account's part replaces them)."""
+    from allauth.account.models import EmailAddress
+
     uid = user.pk
+    addresses = {user.email.lower()} if user.email else set()
+    addresses.update(
+        email.lower()
+        for email in EmailAddress.objects.filter(user_id=uid).values_list("email", flat=True)
+    )
+    if addresses:
+        Invite.objects.filter(_email_is_one_of(addresses)).delete()
     Friendship.objects.filter(Q(user_id=uid) | Q(friend_id=uid)).delete()
     FriendRequest.objects.filter(Q(from_user_id=uid) | Q(to_user_id=uid)).delete()
     Follow.objects.filter(Q(follower_id=uid) | Q(person_id=uid)).delete()
@@ -100,3 +110,10 @@ def graph_erase(user) -> None:
     Referral.objects.filter(Q(newcomer_id=uid) | Q(inviter_id=uid)).delete()
     Invite.objects.filter(inviter_id=uid).delete()
     PrivacySettings.objects.filter(user_id=uid).delete()
+
+
+def _email_is_one_of(addresses: set[str]) -> Q:
+    query = Q()
+    for address in addresses:
+        query |= Q(email__iexact=address)
+    return query

@@ -90,3 +90,35 @@ def test_a_part_registered_again_replaces_the_first(monkeypatch):
 def test_a_part_needs_a_plain_name():
     with pytest.raises(ValueError):
         personal_data.personal_data_register(name="../x", exporter=dict, eraser=print)
+
+
+def test_erasing_removes_others_emailed_invitations_to_the_persons_addresses(sam):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=sam, email="Sam.Other@example.com", verified=True)
+    ana = UserFactory(username="ana2")
+    services.invite_email_send(inviter=ana, email=sam.email.upper())
+    services.invite_email_send(inviter=ana, email="sam.other@example.com")
+    services.invite_email_send(inviter=ana, email="someone-else@example.com")
+
+    personal_data.personal_data_erase(user=sam)
+
+    assert list(Invite.objects.filter(inviter=ana).values_list("email", flat=True)) == [
+        "someone-else@example.com"
+    ]
+
+
+def test_erasers_run_by_their_order_then_by_name(monkeypatch):
+    monkeypatch.setattr(personal_data, "_parts", {})
+    ran = []
+    for name, order in (("zeta", 100), ("account", 1000), ("alpha", 100)):
+        personal_data.personal_data_register(
+            name=name,
+            exporter=dict,
+            eraser=lambda user, name=name: ran.append(name),
+            erase_order=order,
+        )
+
+    personal_data.personal_data_erase(user=None)
+
+    assert ran == ["alpha", "zeta", "account"]
