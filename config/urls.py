@@ -19,7 +19,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as a file of its own: no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("people/", include("shop.accounts.people_urls")),
+    path("people/", include("social.graph.people_urls")),
     path("settings/", include("shop.accounts.data_urls")),
     path("", include("social.graph.urls")),
     path("cart/", include("shop.cart.urls")),

@@ -1,13 +1,13 @@
-"""/api/v1/me (your own account) and /api/v1/people/<username> (anyone's public profile)."""
+"""/api/v1/me: your own account (anyone's profile, /api/v1/people/<username>, is social.graph's)."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shop.accounts import data_api, selectors, services
+from shop.accounts import data_api, services
 from shop.accounts.models import User
 from shop.core.api import ErrorResponseSerializer, VerifiedImageUploadField
 from shop.core.images import AVATAR
@@ -21,7 +21,6 @@ INVALID = OpenApiResponse(
     description="A field is invalid (e.g. the avatar is not an accepted image); "
     "the errors are keyed by the field's name.",
 )
-NOT_FOUND = OpenApiResponse(ErrorResponseSerializer, description="No such person.")
 
 
 class MeOutputSerializer(serializers.Serializer):
@@ -96,28 +95,3 @@ class MeApi(APIView):
     @data_api.ACCOUNT_DELETE_SCHEMA
     def delete(self, request):
         return data_api.account_delete_answer(request)
-
-
-class PersonOutputSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    display_name = serializers.CharField()
-    bio = serializers.CharField()
-    avatar = serializers.ImageField(allow_null=True, help_text="URL of the avatar, or null.")
-    avatar_thumbnail = serializers.ImageField(
-        source="avatar_thumb", allow_null=True, help_text="URL of a small avatar, or null."
-    )
-    date_joined = serializers.DateTimeField()
-
-
-@extend_schema(tags=["accounts"])
-class PersonDetailApi(APIView):
-    """Anyone's public profile, by username (case-insensitive)."""
-
-    permission_classes = [AllowAny]
-
-    @extend_schema(
-        operation_id="people_retrieve", responses={200: PersonOutputSerializer, 404: NOT_FOUND}
-    )
-    def get(self, request, username: str):
-        person = selectors.user_get_by_username(username=username)
-        return Response(PersonOutputSerializer(person, context={"request": request}).data)

@@ -10,6 +10,5 @@ router.trailing_slash = "/?"
 urlpatterns = [
     re_path(r"^me/?$", api.MeApi.as_view(), name="api-me"),
     re_path(r"^me/export/?$", data_api.PersonalDataExportApi.as_view(), name="api-me-export"),
-    re_path(r"^people/(?P<username>[^/]+)/?$", api.PersonDetailApi.as_view(), name="api-person"),
     *router.urls,
 ]

@@ -7,7 +7,7 @@ from allauth.account.views import EmailVerificationSentView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from shop.accounts import selectors, services
 from shop.accounts.adapter import RESEND_FLAG
@@ -35,13 +35,6 @@ def profile_edit(request):
     else:
         form = ProfileForm(initial={"display_name": user.display_name, "bio": user.bio})
     return render(request, "accounts/profile_edit.html", {"form": form, "person": user})
-
-
-@require_GET
-def person_detail(request, username: str):
-    person = selectors.user_get_by_username(username=username)
-    is_own = request.user.is_authenticated and request.user.pk == person.pk
-    return render(request, "accounts/person_detail.html", {"person": person, "is_own": is_own})
 
 
 # --- the check-your-email page and "send the email again" -------------------------------------

@@ -38,6 +38,7 @@ ICONS: dict[str, str] = {
         '<path d="M4 7h9M17 7h3M4 17h3M11 17h9"/>'
         '<circle cx="15" cy="7" r="2"/><circle cx="9" cy="17" r="2"/>'
     ),
+    "lock": '<rect x="5" y="11" width="14" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 8 0v4"/>',
     "shield": '<path d="M12 3 20 6v6c0 4.5-3.4 8-8 9-4.6-1-8-4.5-8-9V6l8-3z"/>',
     "logout": (
         '<path d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3"/><path d="m10 17-5-5 5-5M5 12h11"/>'

@@ -2,7 +2,8 @@
 
 Rows change through the services (a friendship is two rows written together; a block ends
 requests and follows), so nothing here adds, edits or deletes. Invite tokens are secrets
-that open a signup as someone's friend: they are not shown.
+that open a signup as someone's friend: they are not shown. Reports are handled with the
+list's actions (mark handled, reopen), which call the service.
 """
 
 from django.contrib import admin
@@ -16,7 +17,9 @@ from social.graph.models import (
     Invite,
     PrivacySettings,
     Referral,
+    Report,
 )
+from social.graph.report_services import reports_mark_handled
 
 
 class _GraphAdmin(ReadOnlyAdminMixin, SuperuserOnlyAdmin):
@@ -117,3 +120,36 @@ class PrivacySettingsAdmin(_GraphAdmin):
         "discoverable",
         "updated_at",
     ]
+
+
+@admin.register(Report)
+class ReportAdmin(_GraphAdmin):
+    """People reported by others: open ones first; block or deactivate through the accounts."""
+
+    list_display = ["created_at", "person", "reason", "reporter", "handled"]
+    list_select_related = ["reporter", "person"]
+    list_filter = ["handled", "reason", "created_at"]
+    search_fields = [
+        "person__username",
+        "person__email",
+        "person__display_name",
+        "reporter__username",
+        "reporter__email",
+        "text",
+    ]
+    date_hierarchy = "created_at"
+    ordering = ["handled", "-created_at", "-id"]
+    fields = ["person", "reporter", "reason", "text", "created_at", "handled"]
+    actions = ["mark_handled", "mark_open"]
+
+    @admin.action(description="Mark the selected reports as handled")
+    def mark_handled(self, request, queryset):
+        changed = reports_mark_handled(report_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{changed} report(s) marked as handled.")
+
+    @admin.action(description="Reopen the selected reports")
+    def mark_open(self, request, queryset):
+        changed = reports_mark_handled(
+            report_ids=list(queryset.values_list("pk", flat=True)), handled=False
+        )
+        self.message_user(request, f"{changed} report(s) reopened.")

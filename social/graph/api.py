@@ -1,4 +1,5 @@
-"""/api/v1/ friends, friend-requests, follows, blocks, people, invites and settings/privacy.
+"""/api/v1/ friends, friend-requests, follows, blocks, invites and settings/privacy (people:
+people_api.py).
 
 Thin: parse, look the person up, call one service or selector, answer. People are named by
 their username (any case); a person who has blocked you is answered exactly like a username
@@ -14,11 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shop.accounts.selectors import user_get_by_username
 from shop.catalog.selectors import merchant_get
 from shop.core.api import ErrorResponseSerializer, StandardPagination
 from shop.core.errors import DomainError
-from shop.core.request import request_user
 from shop.core.validators import TextCharactersValidator, id_is_valid
 from shop.core.visibility import Visibility
 from social.graph import selectors, services
@@ -77,7 +76,7 @@ def _person_for_input(request, username: str, *, field: str):
         ) from None
 
 
-def _paginated(view, request, queryset, serializer_class):
+def paginated(view, request, queryset, serializer_class):
     paginator = StandardPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
     data = serializer_class(page, many=True, context={"request": request}).data
@@ -131,22 +130,6 @@ class FollowOutputSerializer(serializers.Serializer):
 class BlockOutputSerializer(serializers.Serializer):
     person = PersonBriefOutputSerializer(source="blocked")
     created_at = serializers.DateTimeField()
-
-
-class PersonFoundOutputSerializer(PersonBriefOutputSerializer):
-    friend = serializers.BooleanField(source="is_friend", help_text="You are friends.")
-    request_sent = serializers.IntegerField(
-        source="request_sent_id",
-        allow_null=True,
-        help_text="The id of your request waiting for their answer, or null.",
-    )
-    request_received = serializers.IntegerField(
-        source="request_received_id",
-        allow_null=True,
-        help_text="The id of their request waiting for your answer, or null.",
-    )
-    following = serializers.BooleanField(source="is_followed", help_text="You follow them.")
-    mutual_friends = serializers.IntegerField(help_text="Friends you have in common.")
 
 
 class InviteOutputSerializer(serializers.Serializer):
@@ -219,7 +202,7 @@ class FriendListApi(APIView):
     )
     def get(self, request):
         friendships = selectors.friendship_list(user=request.user)
-        return _paginated(self, request, friendships, FriendOutputSerializer)
+        return paginated(self, request, friendships, FriendOutputSerializer)
 
 
 @extend_schema(tags=["social"])
@@ -298,7 +281,7 @@ class FriendRequestApi(viewsets.ViewSet):
             requests = selectors.friend_request_list_sent(user=request.user)
         else:
             raise DomainError("Choose received or sent.", code="invalid", field="direction")
-        return _paginated(self, request, requests, FriendRequestOutputSerializer)
+        return paginated(self, request, requests, FriendRequestOutputSerializer)
 
     @extend_schema(
         operation_id="friend_requests_create",
@@ -415,7 +398,7 @@ class FollowApi(viewsets.ViewSet):
         responses={200: FollowOutputSerializer(many=True), **PAGE_ERRORS, **AUTH_RESPONSES},
     )
     def list(self, request):
-        return _paginated(
+        return paginated(
             self, request, selectors.follow_list(user=request.user), FollowOutputSerializer
         )
 
@@ -491,7 +474,7 @@ class BlockApi(viewsets.ViewSet):
         responses={200: BlockOutputSerializer(many=True), **PAGE_ERRORS, **AUTH_RESPONSES},
     )
     def list(self, request):
-        return _paginated(
+        return paginated(
             self, request, selectors.block_list(user=request.user), BlockOutputSerializer
         )
 
@@ -532,74 +515,6 @@ class BlockApi(viewsets.ViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-# --- people -----------------------------------------------------------------------------------
-
-QUERY_PARAMETER = OpenApiParameter(
-    "q",
-    OpenApiTypes.STR,
-    OpenApiParameter.QUERY,
-    required=False,
-    description="Part of a display name or username. People who are not discoverable are "
-    "found only by their exact username. Empty: nobody.",
-)
-
-
-@extend_schema(tags=["social"])
-class PeopleSearchApi(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-    pagination_class = StandardPagination
-
-    @extend_schema(
-        operation_id="people_list",
-        summary="Find people",
-        description="Exact username first, then by name. Each with how you are tied.",
-        parameters=[QUERY_PARAMETER],
-        responses={
-            200: PersonFoundOutputSerializer(many=True),
-            **PAGE_ERRORS,
-            400: INVALID,
-            **AUTH_RESPONSES,
-        },
-    )
-    def get(self, request):
-        query = request.query_params.get("q") or ""
-        if len(query) > selectors.SEARCH_MAX_LENGTH:
-            raise DomainError(
-                f"Search with at most {selectors.SEARCH_MAX_LENGTH} characters.",
-                code=GraphError.INVALID_QUERY,
-                field="q",
-            )
-        people = selectors.people_search(viewer=request.user, query=query)
-        return _paginated(self, request, people, PersonFoundOutputSerializer)
-
-
-@extend_schema(tags=["social"])
-class PersonFriendsApi(APIView):
-    permission_classes = [permissions.AllowAny]
-    pagination_class = StandardPagination
-
-    @extend_schema(
-        operation_id="people_friends_list",
-        summary="List someone's friends",
-        description="As far as their friends-list setting lets you see it (403 if not); "
-        "without anyone you and they have blocked.",
-        parameters=[USERNAME_PARAMETER],
-        responses={
-            200: FriendOutputSerializer(many=True),
-            403: OpenApiResponse(
-                ErrorResponseSerializer, description="Their friends list is not shared with you."
-            ),
-            404: PERSON_NOT_FOUND,
-        },
-    )
-    def get(self, request, username: str):
-        person = user_get_by_username(username=username)
-        friendships = selectors.person_friends_for_viewer(
-            viewer=request_user(request), person=person
-        )
-        return _paginated(self, request, friendships, FriendOutputSerializer)
-
-
 # --- invites ----------------------------------------------------------------------------------
 
 
@@ -622,7 +537,7 @@ class InviteApi(viewsets.ViewSet):
         responses={200: InviteOutputSerializer(many=True), **PAGE_ERRORS, **AUTH_RESPONSES},
     )
     def list(self, request):
-        return _paginated(
+        return paginated(
             self, request, selectors.invite_list(user=request.user), InviteOutputSerializer
         )
 

@@ -1,7 +1,7 @@
 from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
-from social.graph import api
+from social.graph import api, people_api
 
 router = SimpleRouter()
 # SimpleRouter's __init__ turns any truthy trailing_slash into "/"; set the optional one after.
@@ -14,10 +14,13 @@ router.register("invites", api.InviteApi, basename="api-invite")
 urlpatterns = [
     re_path(r"^friends/?$", api.FriendListApi.as_view(), name="api-friends"),
     re_path(r"^friends/(?P<username>[^/]+)/?$", api.FriendDetailApi.as_view(), name="api-friend"),
-    re_path(r"^people/?$", api.PeopleSearchApi.as_view(), name="api-people"),
+    re_path(r"^people/?$", people_api.PeopleSearchApi.as_view(), name="api-people"),
+    re_path(
+        r"^people/(?P<username>[^/]+)/?$", people_api.PersonDetailApi.as_view(), name="api-person"
+    ),
     re_path(
         r"^people/(?P<username>[^/]+)/friends/?$",
-        api.PersonFriendsApi.as_view(),
+        people_api.PersonFriendsApi.as_view(),
         name="api-person-friends",
     ),
     re_path(r"^settings/privacy/?$", api.PrivacySettingsApi.as_view(), name="api-settings-privacy"),

@@ -9,6 +9,27 @@ class GraphConfig(AppConfig):
     verbose_name = "Social graph"
 
     def ready(self) -> None:
+        from shop.core.navigation import NavPlace, nav_entry_register
         from social.graph import receivers
+        from social.graph.profile_selectors import friend_requests_waiting_count
 
         receivers.connect()
+        # The badge: requests waiting for an answer, one query on a partial index per page.
+        nav_entry_register(
+            key="friends",
+            label="Friends",
+            url="/friends/",
+            icon="friends",
+            places=[NavPlace.DRAWER],
+            badge=friend_requests_waiting_count,
+            badge_label="friend requests waiting: {count}",
+            order=20,
+        )
+        nav_entry_register(
+            key="privacy",
+            label="Privacy settings",
+            url="/settings/privacy/",
+            icon="lock",
+            places=[NavPlace.ACCOUNT],
+            order=50,
+        )

@@ -21,3 +21,5 @@ class GraphError(StrEnum):
     INVALID_QUERY = "invalid_query"
     INVALID_VISIBILITY = "invalid_visibility"
     RATE_LIMITED = "rate_limited"
+    INVALID_REASON = "invalid_reason"
+    INVALID_TEXT = "invalid_text"

@@ -4,7 +4,7 @@ service's; the choices here only offer those."""
 from django import forms
 
 from shop.core.visibility import Visibility
-from social.graph.models import PROFILE_CHOICES, SHARING_CHOICES, PrivacySettings
+from social.graph.models import PROFILE_CHOICES, SHARING_CHOICES, PrivacySettings, Report
 
 # The words a person reads beside each choice (the model's labels are terse).
 _WHO = {
@@ -68,4 +68,24 @@ class InviteEmailForm(forms.Form):
         label="Their email address",
         max_length=254,
         help_text="We send them your invitation; you will be friends once they join.",
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you reporting them?",
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="What happened",
+        required=False,
+        max_length=Report.TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A few words help our team decide. They are not shown to the person.",
+    )
+    block = forms.BooleanField(
+        label="Also block them",
+        required=False,
+        help_text="Neither of you will see the other any more, and they cannot ask to be friends.",
     )

@@ -334,3 +334,56 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"Referral #{self.pk}"
+
+
+class Report(models.Model):
+    """REPORTER tells the operator that PERSON breaks the rules: a reason, maybe a few words.
+
+    Reports are read and handled in Django admin; the reported person is never told who
+    reported them.
+    """
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or scam"
+        HARASSMENT = "harassment", "Harassment or hate"
+        IMPERSONATION = "impersonation", "Pretending to be someone else"
+        INAPPROPRIATE = "inappropriate", "Inappropriate name, picture or bio"
+        OTHER = "other", "Something else"
+
+    TEXT_MAX_LENGTH = 1000
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_received"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    text = models.TextField("what happened", max_length=TEXT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    handled = models.BooleanField(default=False, help_text="An operator has dealt with it.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reporter=F("person")), name="graph_report_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    reason__in=["spam", "harassment", "impersonation", "inappropriate", "other"]
+                ),
+                name="graph_report_reason_valid",
+            ),
+        ]
+        indexes = [
+            # The daily count of reports a person made (the rate limit).
+            models.Index(fields=["reporter", "-created_at"], name="graph_report_by_reporter"),
+            # The operator's queue: what is still to handle, newest first.
+            models.Index(
+                fields=["-created_at"], condition=Q(handled=False), name="graph_report_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report #{self.pk} ({self.get_reason_display()})"

@@ -96,7 +96,7 @@ def _reachable_check(actor, person, *, field: str) -> None:
         )
 
 
-def _daily_limit_check(
+def daily_limit_check(
     recent, *, limit: int, what: str, code: GraphError = GraphError.RATE_LIMITED
 ) -> None:
     """Raise RateLimitError when RECENT (a person's rows with a created_at) holds LIMIT rows
@@ -159,7 +159,7 @@ def friend_request_send(*, sender, to, message: str = "") -> FriendRequest:
         )
     if pending is not None:
         return _friend_request_accept_locked(friend_request=pending)
-    _daily_limit_check(
+    daily_limit_check(
         FriendRequest.objects.filter(from_user_id=sender.pk),
         limit=FRIEND_REQUESTS_PER_DAY,
         what="friend requests",
@@ -530,7 +530,7 @@ def invite_email_send(*, inviter, email: str) -> Invite:
     invites = Invite.objects.filter(inviter_id=inviter.pk, kind=Invite.Kind.EMAIL)
     if invites.filter(email__iexact=email).exists():
         raise already
-    _daily_limit_check(invites, limit=INVITES_PER_DAY, what="invitations")
+    daily_limit_check(invites, limit=INVITES_PER_DAY, what="invitations")
     try:
         with transaction.atomic():
             invite = Invite.objects.create(

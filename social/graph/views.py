@@ -176,7 +176,8 @@ def privacy_settings_edit(request):
                 return redirect("privacy_settings")
     else:
         form = PrivacySettingsForm.for_settings(settings)
-    return render(request, "social/graph/privacy.html", {"form": form})
+    blocks = list(selectors.block_list(user=request.user)[:LIST_LIMIT])
+    return render(request, "social/graph/privacy.html", {"form": form, "blocks": blocks})
 
 
 @require_GET

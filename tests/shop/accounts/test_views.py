@@ -5,7 +5,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shop.accounts import services
-from shop.catalog.selectors import category_tree
 from shop.core.errors import CoreError
 from tests.factories import UserFactory, image_bytes
 from tests.shop.accounts.conftest import verified_image
@@ -176,80 +175,3 @@ def test_too_long_display_name_is_explained_on_the_field(client):
     assert "display_name" in response.context["form"].errors
     user.refresh_from_db()
     assert user.display_name == "Before"
-
-
-# --- /people/<username>/ ----------------------------------------------------------------------
-
-
-def test_people_page_shows_the_public_profile(client):
-    user = with_avatar(UserFactory(username="ada", display_name="Ada Lovelace", bio="Counts."))
-
-    page = text(client.get("/people/ada/"))
-
-    assert page.count("<h1>") == 1
-    assert "<h1>Ada Lovelace</h1>" in page
-    assert "@ada" in page
-    assert "Counts." in page
-    assert f'Joined <time datetime="{user.date_joined:%Y-%m-%d}">{user.date_joined:%B %Y}' in page
-    assert f'src="{user.avatar.url}" alt="Ada Lovelace\'s avatar"' in page
-    assert "Edit profile</a>" not in page.split("</header>", 1)[1].split("</article>")[0]
-    assert user.email not in page
-
-
-def test_people_page_without_avatar_shows_the_initial(client):
-    UserFactory(username="bob", display_name="", bio="")
-
-    page = text(client.get("/people/bob/"))
-
-    assert "<h1>bob</h1>" in page
-    assert 'aria-hidden="true">B</span>' in page
-    assert "<img" not in page.split("<main", 1)[1]
-
-
-def test_own_people_page_links_to_the_profile_form(client):
-    user = UserFactory(username="ada")
-    client.force_login(user)
-
-    page = text(client.get("/people/ada/"))
-
-    assert 'href="/accounts/profile/">Edit profile</a>' in page.split("<main", 1)[1]
-
-
-def test_people_page_finds_the_username_whatever_its_case(client):
-    UserFactory(username="AdaL")
-
-    assert client.get("/people/adal/").status_code == 200
-
-
-@pytest.mark.parametrize("username", ["nobody", "gone"])
-def test_people_page_is_404_for_unknown_or_inactive_people(client, username):
-    UserFactory(username="gone", is_active=False)
-
-    assert client.get(f"/people/{username}/").status_code == 404
-
-
-@pytest.mark.parametrize("size", [2, 30])
-def test_people_page_queries_do_not_grow_with_people_or_avatars(
-    client, django_assert_num_queries, size
-):
-    people = UserFactory.create_batch(size)
-    with_avatar(people[0])
-    client.force_login(UserFactory())
-    category_tree()  # the header's categories menu: cached, read once per catalogue version
-
-    for person in (people[0], people[-1]):
-        with django_assert_num_queries(3):  # session, the viewer, the person
-            assert client.get(f"/people/{person.username}/").status_code == 200
-
-
-@pytest.mark.parametrize("size", [2, 30])
-def test_people_page_for_anonymous_visitors_takes_one_query(
-    client, django_assert_num_queries, size
-):
-    people = UserFactory.create_batch(size)
-    with_avatar(people[0])
-    category_tree()  # the header's categories menu: cached, read once per catalogue version
-
-    for person in (people[0], people[-1]):
-        with django_assert_num_queries(1):  # the person
-            assert client.get(f"/people/{person.username}/").status_code == 200

@@ -78,8 +78,8 @@ def test_the_friends_page_takes_the_same_queries_for_10_or_200_friends(
     client.get("/friends/")  # the header's cached parts
 
     # session, user; friends count and page; received, its count; sent, its count;
-    # follows, their count; the invite link
-    with django_assert_num_queries(11):
+    # follows, their count; the invite link; the header's Friends badge
+    with django_assert_num_queries(12):
         response = client.get("/friends/")
 
     assert response.status_code == 200

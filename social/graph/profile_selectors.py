@@ -1,0 +1,66 @@
+"""Reads behind a person's page (/people/<username>/, /api/v1/people/<username>) and the
+header's Friends badge. Who may see what is the audience rule's (selectors.py); this module
+only gathers what it allows.
+
+A person's page exists for everyone but those blocked either way (person_get_for_viewer:
+404, as if the person did not exist), whatever the person's settings: discoverability only
+decides whether search finds them by name, and a page reached by its address shows at least
+the name and avatar, enough to recognise someone and ask to be friends. The rest follows the
+person's settings, through Relationship: the bio and "joined" with the whole profile
+(`profile`), the friends count with the friends list (`friends_list`). The mutual friends are
+the viewer's own friends, so a signed-in viewer sees them whatever the settings, as search
+shows their number.
+"""
+
+from dataclasses import dataclass
+
+from social.graph.models import FriendRequest
+from social.graph.selectors import (
+    MutualFriends,
+    Relationship,
+    friends_count,
+    mutual_friends,
+    person_get_for_viewer,
+    relationship_get,
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A person as one viewer sees their page."""
+
+    person: object
+    relationship: Relationship
+    mutual: MutualFriends
+    friends_count: int | None  # None: the friends list is not shared with the viewer
+
+    @property
+    def bio(self) -> str:
+        return self.person.bio if self.relationship.sees_profile else ""
+
+
+def person_profile_get(*, viewer, username: str, mutual_limit: int = 3) -> Profile:
+    """Return the page of the person called USERNAME (any case) as VIEWER may see it.
+
+    Raises Http404 for an unknown or inactive person, or one blocked either way with VIEWER.
+    At most five queries, whatever the number of friends: the person, the blocks, the ties,
+    the mutual friends, the friends count.
+    """
+    person = person_get_for_viewer(viewer=viewer, username=username)
+    relationship = relationship_get(viewer=viewer, person=person)
+    return Profile(
+        person=person,
+        relationship=relationship,
+        mutual=mutual_friends(viewer=viewer, person=person, limit=mutual_limit),
+        friends_count=(friends_count(user=person) if relationship.sees_friends_list else None),
+    )
+
+
+def friend_requests_waiting_count(*, viewer) -> int:
+    """How many friend requests wait for VIEWER's answer: the header's Friends badge.
+
+    One query on the partial index of pending requests by recipient (graph_request_received).
+    """
+    return FriendRequest.objects.filter(
+        to_user_id=viewer.pk, status=FriendRequest.Status.PENDING
+    ).count()
