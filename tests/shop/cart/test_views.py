@@ -589,8 +589,8 @@ def test_signed_in_cart_page_queries_do_not_grow_with_lines(
     client.force_login(user)
     client.get("/cart/")
 
-    # session, user, cart, lines (with variant, product, merchant), images
-    with django_assert_num_queries(5):
+    # session, user, the Friends badge, cart, lines (with variant, product, merchant), images
+    with django_assert_num_queries(6):
         response = client.get("/cart/")
 
     assert len(html(response).all("li", cls="cart-line")) == lines

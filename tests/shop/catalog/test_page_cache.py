@@ -289,7 +289,8 @@ def test_signed_in_pages_come_from_the_shared_cache(client, django_assert_num_qu
     client.get(url)  # cached by an anonymous visitor
     client.force_login(UserFactory(display_name="Ada Byron"))
 
-    with django_assert_num_queries(2):  # the session, the user: the page is the cached one
+    # the session, the user, the Friends badge: the page is the cached one
+    with django_assert_num_queries(3):
         response = client.get(url)
 
     header = html(response).one("header", cls="site-header").text
@@ -308,7 +309,7 @@ def test_signed_in_visitors_see_their_cart_count_on_a_cached_page(
     session.save()
     client.get("/products/")
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # session, user, the Friends badge
         response = client.get("/products/")
 
     assert html(response).one("a", id="cart-link").attrs["aria-label"] == "Cart, 3 items"
@@ -357,7 +358,8 @@ def test_decorations_cost_one_query_per_decorator_whatever_the_number_of_cards(
     client.force_login(UserFactory(username="ada"))
     client.get("/products/")
 
-    with django_assert_num_queries(2 + 1):  # session, user, the decorator's one query
+    # session, user, the Friends badge, the decorator's one query
+    with django_assert_num_queries(3 + 1):
         response = client.get("/products/")
 
     cards = html(response).all("article", cls="product-card")

@@ -40,9 +40,7 @@ def test_signed_out_visitors_get_log_in_and_sign_up(client):
     assert bar.all("button", aria_controls="account-menu") == []
 
 
-def test_the_account_menu_is_a_closed_disclosure_with_the_persons_links(
-    client, nav_registry_empty
-):
+def test_the_account_menu_is_a_closed_disclosure_with_the_persons_links(client, nav_registry_empty):
     # The shop's own links only: what the installed apps register is theirs to test.
     client.force_login(UserFactory(username="ada", display_name="Ada Lovelace"))
 

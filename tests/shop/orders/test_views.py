@@ -768,11 +768,12 @@ def test_the_order_pages_have_one_h1_and_labelled_landmarks(client, standard):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # session, user, cart, lines (variant, product, merchant), images, addresses, methods,
-        # categories (the header's menu; cached after the first page)
-        ("/checkout/", 8),
-        # session, user, cart, lines (variant, product, merchant), images, methods, categories
-        ("/checkout/review/", 7),
+        # session, user, the Friends badge, cart, lines (variant, product, merchant), images,
+        # addresses, methods, categories (the header's menu; cached after the first page)
+        ("/checkout/", 9),
+        # session, user, the Friends badge, cart, lines (variant, product, merchant), images,
+        # methods, categories
+        ("/checkout/review/", 8),
     ],
 )
 def test_checkout_queries_do_not_grow_with_cart_lines(
@@ -807,9 +808,10 @@ def test_order_page_queries_do_not_grow_with_lines(
     services.order_refund(order=order, amount=100, reason="Late", by=None)
     client.force_login(user)
 
-    # session, user, order (shipping method), lines (merchant), fulfilments (merchant),
-    # transitions (by), refunds, categories (the header's menu; cached after the first page)
-    with django_assert_num_queries(8):
+    # session, user, the Friends badge, order (shipping method), lines (merchant), fulfilments
+    # (merchant), transitions (by), refunds, categories (the header's menu; cached after the
+    # first page)
+    with django_assert_num_queries(9):
         response = client.get(f"/orders/{order.number}/")
 
     assert len(html(response).all("li", cls="summary-line")) == lines
@@ -824,9 +826,9 @@ def test_order_list_queries_do_not_grow_with_orders(
         order_place(cart_new(lines=2), method=standard, customer=user)
     client.force_login(user)
 
-    # session, user, count, orders, their lines and fulfilments (the selector's prefetches),
-    # categories (the header's menu; cached after the first page)
-    with django_assert_num_queries(7):
+    # session, user, the Friends badge, count, orders, their lines and fulfilments (the selector's
+    # prefetches), categories (the header's menu; cached after the first page)
+    with django_assert_num_queries(8):
         response = client.get("/orders/")
 
     assert len(html(response).one("tbody").all("tr")) == orders
