@@ -10,6 +10,7 @@ from social.graph.models import (
     Invite,
     PrivacySettings,
     Referral,
+    Report,
 )
 from social.graph.selectors import privacy_settings_get
 
@@ -82,6 +83,16 @@ def graph_export(user) -> dict:
             if referral
             else None
         ),
+        # Reports the person made (not those about them: who reported whom stays private).
+        "reports_made": [
+            {
+                "person": r.person.username,
+                "reason": r.reason,
+                "text": r.text,
+                "created_at": _when(r.created_at),
+            }
+            for r in Report.objects.filter(reporter_id=user.pk).select_related("person")
+        ],
         "people_you_brought": [
             {"username": r.newcomer.username, "joined_at": _when(r.created_at)}
             for r in Referral.objects.filter(inviter_id=user.pk).select_related("newcomer")
@@ -91,7 +102,8 @@ def graph_export(user) -> dict:
 
 def graph_erase(user) -> None:
     """Remove USER from the graph: friendships, requests, follows and blocks either way,
-    their invites and referrals, their privacy settings, and others' emailed invitations to
+    their invites and referrals, their privacy settings, the reports they made or that name
+    them (a deleted profile leaves nothing to moderate), and others' emailed invitations to
     any of their addresses (it runs before the account's part replaces them)."""
     from allauth.account.models import EmailAddress
 
@@ -110,6 +122,7 @@ def graph_erase(user) -> None:
     Referral.objects.filter(Q(newcomer_id=uid) | Q(inviter_id=uid)).delete()
     Invite.objects.filter(inviter_id=uid).delete()
     PrivacySettings.objects.filter(user_id=uid).delete()
+    Report.objects.filter(Q(reporter_id=uid) | Q(person_id=uid)).delete()
 
 
 def _email_is_one_of(addresses: set[str]) -> Q:

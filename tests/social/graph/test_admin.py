@@ -2,7 +2,7 @@
 
 import pytest
 
-from social.graph import services
+from social.graph import report_services, services
 from tests.factories import MerchantFactory, UserFactory, friends_make
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +15,7 @@ PAGES = [
     "invite",
     "referral",
     "privacysettings",
+    "report",
 ]
 
 
@@ -30,6 +31,12 @@ def graph():
     services.referral_record(
         newcomer=UserFactory(username="newbie", verified=False),
         token=services.invite_link_get_or_create(inviter=ana).token,
+    )
+    report_services.person_report(
+        reporter=UserFactory(username="ana-reporter"),
+        person=UserFactory(username="spammer"),
+        reason="spam",
+        text="Sells fakes.",
     )
 
 
@@ -74,3 +81,33 @@ def test_merchant_staff_do_not_see_the_graph(client, graph):
     client.force_login(staff)
 
     assert client.get("/admin/graph/friendship/").status_code == 403
+
+
+def test_reports_are_filtered_and_marked_handled_by_the_operator(operator_client, graph):
+    from social.graph.models import Report
+
+    report = Report.objects.get()
+    assert (
+        operator_client.get("/admin/graph/report/", {"q": "spammer"}).context["cl"].result_count
+        == 1
+    )
+    assert (
+        operator_client.get("/admin/graph/report/", {"handled__exact": "1"})
+        .context["cl"]
+        .result_count
+        == 0
+    )
+
+    operator_client.post(
+        "/admin/graph/report/",
+        {"action": "mark_handled", "_selected_action": [report.pk]},
+    )
+
+    report.refresh_from_db()
+    assert report.handled is True
+    assert (
+        operator_client.get("/admin/graph/report/", {"reason__exact": "spam"})
+        .context["cl"]
+        .result_count
+        == 1
+    )
