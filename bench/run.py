@@ -15,6 +15,7 @@ OUT = ROOT / "bench" / "out"
 BENCHES = [
     "bench.queries",
     "bench.cart_queries",
+    "bench.social_people",
     "bench.throughput",
     "bench.cache_hits",
     "bench.checkout",
