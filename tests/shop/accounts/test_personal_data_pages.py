@@ -121,7 +121,8 @@ def test_the_page_queries_do_not_grow_with_exports(client, sam, django_assert_nu
         ]
     )
 
-    with django_assert_num_queries(4):  # session, user, exports, the header's categories
+    # session, user, the Friends badge, exports, the header's categories
+    with django_assert_num_queries(5):
         assert client.get("/settings/data/").status_code == 200
 
 
