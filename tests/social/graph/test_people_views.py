@@ -12,6 +12,7 @@ from social.graph import services
 from social.graph.models import Block, Follow, FriendRequest, Friendship, Report
 from social.graph.report_services import REPORTS_PER_DAY
 from tests.factories import UserFactory, friends_make, friends_many, privacy_set
+from tests.html import html as page_of
 from tests.shop.accounts.conftest import verified_image
 
 pytestmark = pytest.mark.django_db
@@ -493,3 +494,13 @@ def test_search_takes_the_same_queries_for_10_or_200_friends(
         response = client.get("/people/", {"q": "quux"})
 
     assert len(response.context["people"]) == 20
+
+
+def test_the_header_product_search_box_does_not_take_the_people_search_words(client):
+    viewer = UserFactory(username="viewer")
+    client.force_login(viewer)
+
+    response = client.get("/people/?q=robin")
+
+    box = page_of(response).one("input", id="site-search-q")
+    assert (box.attrs.get("value") or "") == ""
