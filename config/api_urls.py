@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("shop.orders.api_urls")),
     path("", include("shop.payments.api_urls")),
     path("", include("social.graph.api_urls")),
+    path("", include("social.notifications.api_urls")),
 ]

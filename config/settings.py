@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "shop.payments",
     "shop.pages",
     "social.graph",
+    "social.notifications",
     "demo",
 ]
 
@@ -180,6 +182,11 @@ CELERY_BEAT_SCHEDULE = {
     "personal-data-exports-expire": {
         "task": "shop.accounts.tasks.personal_data_exports_expire",
         "schedule": 3600.0,
+    },
+    # The daily digest of the notifications people asked to get once a day, at 07:00 UTC.
+    "notifications-digest-daily": {
+        "task": "social.notifications.tasks.notification_digests_send",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 

@@ -274,6 +274,12 @@ def order_cart_tokens_unpaid() -> QuerySet:
     return Order.objects.filter(status=Order.Status.PENDING_PAYMENT).values("cart_token")
 
 
+def order_customer_get(*, order_id: int):
+    """Return the account that placed order ORDER_ID, or None (a guest's order, or no order)."""
+    order = Order.objects.filter(pk=order_id).select_related("customer").first()
+    return order.customer if order is not None else None
+
+
 def order_for_email(*, order_id: int) -> Order | None:
     return (
         Order.objects.filter(pk=order_id)

@@ -546,6 +546,23 @@ def friend_request_get_for_user(*, user, request_id: int) -> FriendRequest:
     return found
 
 
+def friend_request_get(*, request_id: int) -> FriendRequest | None:
+    """Return friend request REQUEST_ID with both people, or None (for an event's receiver)."""
+    return (
+        FriendRequest.objects.filter(pk=request_id).select_related("from_user", "to_user").first()
+    )
+
+
+def follow_get(*, follow_id: int) -> Follow | None:
+    """Return follow FOLLOW_ID with the follower and the person followed, or None."""
+    return Follow.objects.filter(pk=follow_id).select_related("follower", "person").first()
+
+
+def referral_get(*, referral_id: int) -> Referral | None:
+    """Return referral REFERRAL_ID with the inviter and the newcomer, or None."""
+    return Referral.objects.filter(pk=referral_id).select_related("inviter", "newcomer").first()
+
+
 def follow_list(*, user) -> QuerySet[Follow]:
     """Whom USER follows (people and merchants), newest first, with each target loaded."""
     return (

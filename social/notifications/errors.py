@@ -1,0 +1,7 @@
+from enum import StrEnum
+
+
+class NotificationError(StrEnum):
+    UNKNOWN_KIND = "unknown_kind"
+    INVALID_DELIVERY = "invalid_delivery"
+    INVALID_CURSOR = "invalid_cursor"
