@@ -19,6 +19,7 @@ BENCHES = [
     "bench.throughput",
     "bench.cache_hits",
     "bench.checkout",
+    "bench.notifications_queries",
 ]
 
 

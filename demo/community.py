@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
+from demo.notifications import demo_notifications_ensure
 from demo.pictures import logo_draw
 from demo.specs import DATA_DIR
 from shop.catalog.selectors import merchant_get
@@ -64,6 +65,9 @@ class CommunitySpec:
     follows_merchants: tuple[str, ...]
     steps: tuple[int, ...]
     people: tuple[PersonSpec, ...]
+    # Who the shopper's unread notifications name (demo/notifications.py).
+    notified_accepted_by: str = ""
+    notified_followed_by: str = ""
 
     def ties(self) -> list[tuple[str, str]]:
         """Every friendship to make, as (username, username), the shopper's included."""
@@ -100,6 +104,8 @@ def community_spec() -> CommunitySpec:
         follows_merchants=tuple(shopper["follows_merchants"]),
         steps=tuple(data["ties"]["steps"]),
         people=people,
+        notified_accepted_by=shopper.get("notified_accepted_by", ""),
+        notified_followed_by=shopper.get("notified_followed_by", ""),
     )
     _check(spec)
     return spec
@@ -109,6 +115,7 @@ def _check(spec: CommunitySpec) -> None:
     """Fail at once on a name the file uses but does not define, or a request to a friend."""
     names = {person.username for person in spec.people}
     named = {*spec.friends, *spec.requests_received, *spec.requests_sent}
+    named |= {name for name in (spec.notified_accepted_by, spec.notified_followed_by) if name}
     if named - names:
         raise ValueError(f"community.toml names people it does not define: {named - names}")
     asked = {*spec.requests_received, *spec.requests_sent}
@@ -232,3 +239,9 @@ def community_build(*, created: Counter) -> None:
         if slug not in followed:
             services.merchant_follow(follower=shopper, merchant=merchant_get(slug=slug))
             created["follows"] += 1
+    demo_notifications_ensure(
+        shopper=shopper,
+        accepted_by=people.get(spec.notified_accepted_by),
+        followed_by=people.get(spec.notified_followed_by),
+        created=created,
+    )

@@ -12,11 +12,12 @@ and then calls services.notification_notify(kind="review_reply", ...). Nothing h
 another app's kinds, so later apps (feed, reviews, wishlists, pools) add theirs without
 touching this package.
 
-TEXT is a format string over `actor` (the actor's name, or "Ana and 2 others" for a group)
-and the notification's `data` (its snapshot: an order's number), or a callable
-(notification, actor) -> str. GROUP says which notifications of the kind show as one line:
-NONE (each alone), TARGET (those about the same object: "Ana and 2 others liked your
-review"), KIND (all of the kind: "Ana and 2 others accepted your friend request").
+TEXT is a format string over `actor` (the actor's name, or "Ana and 2 others" for a group,
+when TEXT_MANY is used if given) and the notification's `data` (its snapshot: an order's
+number), or a callable (actor=, data=, many=) -> str. GROUP says which notifications of the
+kind show as one line: NONE (each alone), TARGET (those about the same object: "Ana and 2
+others liked your review"), KIND (all of the kind: "Ana and 2 others accepted your friend
+requests").
 """
 
 from collections.abc import Callable
@@ -38,6 +39,9 @@ class NotificationKind:
     # What the settings page says: "Someone sends me a friend request".
     label: str
     text: str | Callable[..., str]
+    # The same for a line standing for several people ("{actor} sent you friend requests");
+    # TEXT when empty.
+    text_many: str = ""
     default_delivery: str = Delivery.IMMEDIATE
     group: Group = Group.NONE
     # The email's subject (the same format as TEXT); TEXT when empty.
@@ -50,12 +54,13 @@ class NotificationKind:
     help_text: str = ""
     order: int = 100
 
-    def render(self, *, actor: str, data: dict) -> str:
-        """Return the line a person reads, ACTOR being the name(s) to show."""
+    def render(self, *, actor: str, data: dict, many: bool = False) -> str:
+        """Return the line a person reads, ACTOR being the name(s) to show (MANY: of several)."""
         if callable(self.text):
-            return self.text(actor=actor, data=data)
+            return self.text(actor=actor, data=data, many=many)
+        text = self.text_many if many and self.text_many else self.text
         try:
-            return self.text.format(actor=actor, **data)
+            return text.format(actor=actor, **data)
         except (KeyError, IndexError, ValueError):
             # A snapshot missing a field must not break a page: say it without the detail.
             return self.label

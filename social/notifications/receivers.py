@@ -80,6 +80,21 @@ def invite_accepted_notify(sender, *, referral_id: int, **kwargs) -> None:
     )
 
 
+def _order_event_key(
+    kind: str, *, order_id: int, event_id: int, fulfilment_id=None, refund_id=None, **payload
+) -> str:
+    """Name an order event by what it is about (an order is placed and paid once, each
+    shipment and refund has its own row), so a redelivery, or a second outbox row for the same
+    change, notifies once."""
+    if kind == kinds.ORDER_SHIPPED and fulfilment_id is not None:
+        return f"{kind}:{fulfilment_id}"
+    if kind == kinds.ORDER_REFUNDED and refund_id is not None:
+        return f"{kind}:{refund_id}"
+    if kind in (kinds.ORDER_PLACED, kinds.ORDER_PAID):
+        return f"{kind}:{order_id}"
+    return f"order_event:{event_id}"
+
+
 def _order_receiver(kind: str):
     def receive(sender, *, order_id: int, number: str, event_id: int, **payload) -> None:
         customer = order_customer_get(order_id=order_id)
@@ -95,7 +110,7 @@ def _order_receiver(kind: str):
             target_id=order_id,
             url=reverse("order-detail", kwargs={"number": number}),
             data=data,
-            dedupe_key=f"order_event:{event_id}",
+            dedupe_key=_order_event_key(kind, order_id=order_id, event_id=event_id, **payload),
         )
 
     receive.__qualname__ = f"{kind}_notify"

@@ -134,7 +134,9 @@ class NotificationItem:
     def text(self) -> str:
         if self.kind is None:
             return "You have a notification."
-        return self.kind.render(actor=self.actor_text, data=self.newest.data)
+        return self.kind.render(
+            actor=self.actor_text, data=self.newest.data, many=len(self.actors) > 1
+        )
 
     @property
     def url(self) -> str:

@@ -69,3 +69,17 @@ def test_the_second_shopper_can_sign_in_and_is_printed(client):
 
 def test_the_others_cannot_sign_in(built):
     assert not User.objects.get(username="lena").has_usable_password()
+
+
+def test_the_shopper_has_a_few_unread_notifications_made_once(built):
+    from social.notifications.selectors import notification_list, unread_count
+
+    items = notification_list(user=built).items
+    call_command("demo_data", products=3, stdout=io.StringIO())
+
+    texts = [item.text for item in items]
+    assert unread_count(viewer=built) == sum(len(item.ids) for item in items) >= 5
+    assert "Jonas Berg and Priya Raman sent you friend requests" in texts
+    assert any(text.endswith("accepted your friend request") for text in texts)
+    assert any(text.endswith("started following you") for text in texts)
+    assert any(text.endswith("has shipped") for text in texts)

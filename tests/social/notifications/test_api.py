@@ -25,7 +25,7 @@ def test_the_list_is_cursor_paginated_and_grouped(api, ben):
     second = api.get("/api/v1/notifications", {"page_size": 3, "cursor": first["next"]}).json()
 
     assert [item["text"] for item in first["results"]] == [
-        "Ana and Dan accepted your friend request",
+        "Ana and Dan accepted your friend requests",
         "Your order AG-000002 has shipped",
     ]
     assert [a["name"] for a in first["results"][0]["actors"]] == ["Ana", "Dan"]

@@ -90,7 +90,7 @@ def test_daily_kinds_wait_for_one_digest_which_is_sent_once():
     (message,) = mail.outbox
     assert message.subject == "Your daily digest: 2 new notifications"
     assert "Your order AG-9 has shipped" in message.body
-    assert "Dan and Ana accepted your friend request" in message.body
+    assert "Dan and Ana accepted your friend requests" in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     response = Client().post(_path(_link(message)))
     assert response.status_code == 200

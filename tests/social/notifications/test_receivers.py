@@ -116,8 +116,15 @@ def test_an_order_event_delivered_twice_notifies_once():
         customer=shopper, email=shopper.email, currency="EUR", subtotal=100, total=100
     )
 
-    for _ in range(2):
-        _again(order_events.order_shipped, order_id=order.pk, number=order.number, event_id=77)
+    for event_id in (77, 77, 78):  # redelivered, and even sent again as a new outbox row
+        _again(
+            order_events.order_shipped,
+            order_id=order.pk,
+            number=order.number,
+            event_id=event_id,
+            merchant_id=1,
+            fulfilment_id=5,
+        )
 
     assert _texts(shopper) == [f"Your order {order.number} has shipped"]
 

@@ -20,7 +20,7 @@ def test_alike_notifications_on_a_page_show_as_one_line():
 
     assert [item.text for item in page.items] == [
         "Your order AG-1 has shipped",
-        "Ana and 2 others accepted your friend request",
+        "Ana and 2 others accepted your friend requests",
     ]
     assert len(page.items[1].ids) == 3
     assert page.items[1].url == "/friends/"
@@ -33,7 +33,7 @@ def test_two_alike_name_both():
 
     (item,) = selectors.notification_list(user=ben).items
 
-    assert item.text == "Ana and Dan accepted your friend request"
+    assert item.text == "Ana and Dan accepted your friend requests"
 
 
 def test_grouping_takes_constant_queries(django_assert_num_queries):

@@ -26,7 +26,7 @@ def test_the_list_shows_grouped_lines_newest_first(client, ben):
 
     html = client.get("/notifications/").content.decode()
 
-    assert "Ana and 2 others accepted your friend request" in html
+    assert "Ana and 2 others accepted your friend requests" in html
     assert "Mark all as read" in html
 
 
