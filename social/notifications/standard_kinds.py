@@ -91,6 +91,9 @@ KINDS = [
         label="My data is ready to download",
         text="Your data is ready to download (the link works for 7 days)",
         email_subject="Your data is ready to download",
+        # shop.accounts emails the download link itself.
+        default_delivery=Delivery.OFF,
+        help_text="We always email you the download link; this adds a second email.",
         order=60,
     ),
 ]
