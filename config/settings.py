@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -183,10 +182,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.accounts.tasks.personal_data_exports_expire",
         "schedule": 3600.0,
     },
-    # The daily digest of the notifications people asked to get once a day, at 07:00 UTC.
+    # The daily digest of the notifications people asked to get once a day (what waits is
+    # marked sent under its rows' locks: a second run sends nothing twice).
     "notifications-digest-daily": {
         "task": "social.notifications.tasks.notification_digests_send",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": 86400.0,
     },
 }
 
@@ -391,6 +391,7 @@ SPECTACULAR_SETTINGS = {
         "ProfileVisibilityEnum": "social.graph.models.PROFILE_CHOICES",
         "SharingVisibilityEnum": "social.graph.models.SHARING_CHOICES",
         "VisibilityEnum": "shop.core.visibility.Visibility",
+        "NotificationDeliveryEnum": "social.notifications.models.Delivery",
     },
 }
 

@@ -18,8 +18,8 @@ from shop.core.errors import DomainError
 from shop.core.validators import id_is_valid
 from social.notifications import selectors, services
 from social.notifications.errors import NotificationError
-from social.notifications.forms import CHOICES
 from social.notifications.kinds import notification_kinds
+from social.notifications.models import Delivery
 
 NOT_LOGGED_IN = OpenApiResponse(ErrorResponseSerializer, description="Not logged in.")
 AUTH_RESPONSES = {401: NOT_LOGGED_IN, 403: NOT_LOGGED_IN}
@@ -73,7 +73,7 @@ class NotificationPreferencesSerializer(serializers.Serializer):
     def get_fields(self):
         return {
             kind.key: serializers.ChoiceField(
-                choices=[value for value, _ in CHOICES], required=False, help_text=kind.label
+                choices=Delivery.choices, required=False, help_text=kind.label
             )
             for kind in notification_kinds()
         }

@@ -89,8 +89,15 @@ def test_the_account_menu_works_with_the_keyboard(page, ada):
     expect(button).to_have_attribute("aria-expanded", "true")
     expect(menu).to_be_visible()
     expect(menu).to_contain_text("Signed in as Ada Lovelace")
-    # The shop's links, then the entries the apps register for the account menu.
-    for name in ("Your profile", "Your orders", "Edit profile", "Privacy settings"):
+    # The shop's links, then the entries the apps register for the account menu (Privacy
+    # settings by social.graph, Notification settings by social.notifications).
+    for name in (
+        "Your profile",
+        "Your orders",
+        "Edit profile",
+        "Privacy settings",
+        "Notification settings",
+    ):
         page.keyboard.press("Tab")
         expect(menu.get_by_role("link", name=name)).to_be_focused()
     page.keyboard.press("Tab")
