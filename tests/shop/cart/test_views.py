@@ -590,7 +590,8 @@ def test_signed_in_cart_page_queries_do_not_grow_with_lines(
     client.get("/cart/")
 
     # session, user, the Friends badge, cart, lines (with variant, product, merchant), images
-    with django_assert_num_queries(6):
+    # and the bell's unread count (social.notifications)
+    with django_assert_num_queries(7):
         response = client.get("/cart/")
 
     assert len(html(response).all("li", cls="cart-line")) == lines

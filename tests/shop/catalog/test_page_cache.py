@@ -290,7 +290,8 @@ def test_signed_in_pages_come_from_the_shared_cache(client, django_assert_num_qu
     client.force_login(UserFactory(display_name="Ada Byron"))
 
     # the session, the user, the Friends badge: the page is the cached one
-    with django_assert_num_queries(3):
+    # and the bell's unread count (social.notifications)
+    with django_assert_num_queries(4):
         response = client.get(url)
 
     header = html(response).one("header", cls="site-header").text
@@ -309,7 +310,8 @@ def test_signed_in_visitors_see_their_cart_count_on_a_cached_page(
     session.save()
     client.get("/products/")
 
-    with django_assert_num_queries(3):  # session, user, the Friends badge
+    # and the bell's unread count (social.notifications)
+    with django_assert_num_queries(4):  # session, user, the Friends badge
         response = client.get("/products/")
 
     assert html(response).one("a", id="cart-link").attrs["aria-label"] == "Cart, 3 items"
@@ -359,7 +361,8 @@ def test_decorations_cost_one_query_per_decorator_whatever_the_number_of_cards(
     client.get("/products/")
 
     # session, user, the Friends badge, the decorator's one query
-    with django_assert_num_queries(3 + 1):
+    # and the bell's unread count (social.notifications)
+    with django_assert_num_queries(4 + 1):
         response = client.get("/products/")
 
     cards = html(response).all("article", cls="product-card")

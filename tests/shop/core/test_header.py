@@ -56,7 +56,6 @@ def test_the_account_menu_is_a_closed_disclosure_with_the_persons_links(client, 
         "Your profile": "/people/ada/",
         "Your orders": "/orders/",
         "Edit profile": "/accounts/profile/",
-        "Notification settings": "/settings/notifications/",  # registered by social.notifications
     }
     logout = panel.one("form", action="/accounts/logout/")
     assert logout.attrs["method"] == "post"

@@ -282,7 +282,8 @@ def test_pay_page_queries_do_not_grow_with_lines(
     # session, user, the Friends badge, order (shipping method), lines (merchant), fulfilments
     # (merchant), transitions (by), refunds, categories (the header's menu; cached after the
     # first page)
-    with django_assert_num_queries(9):
+    # and the bell's unread count (social.notifications)
+    with django_assert_num_queries(10):
         response = client.get(f"/orders/{order.number}/pay/")
 
     assert len(html(response).all("li", cls="summary-line")) == lines
@@ -300,7 +301,8 @@ def test_confirmation_queries_do_not_grow_with_lines(
     # session, user, the Friends badge, order (shipping method), lines (merchant), fulfilments
     # (merchant), transitions (by), refunds, categories (the header's menu; cached after the
     # first page)
-    with django_assert_num_queries(9):
+    # and the bell's unread count (social.notifications)
+    with django_assert_num_queries(10):
         response = client.get(f"/orders/{order.number}/confirmation/")
 
     assert len(html(response).all("li", cls="summary-line")) == lines

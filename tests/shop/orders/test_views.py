@@ -770,10 +770,12 @@ def test_the_order_pages_have_one_h1_and_labelled_landmarks(client, standard):
     [
         # session, user, the Friends badge, cart, lines (variant, product, merchant), images,
         # addresses, methods, categories (the header's menu; cached after the first page)
-        ("/checkout/", 9),
+        # and the bell's unread count (social.notifications)
+        ("/checkout/", 10),
         # session, user, the Friends badge, cart, lines (variant, product, merchant), images,
         # methods, categories
-        ("/checkout/review/", 8),
+        # and the bell's unread count (social.notifications)
+        ("/checkout/review/", 9),
     ],
 )
 def test_checkout_queries_do_not_grow_with_cart_lines(
@@ -811,7 +813,8 @@ def test_order_page_queries_do_not_grow_with_lines(
     # session, user, the Friends badge, order (shipping method), lines (merchant), fulfilments
     # (merchant), transitions (by), refunds, categories (the header's menu; cached after the
     # first page)
-    with django_assert_num_queries(9):
+    # and the bell's unread count (social.notifications)
+    with django_assert_num_queries(10):
         response = client.get(f"/orders/{order.number}/")
 
     assert len(html(response).all("li", cls="summary-line")) == lines
@@ -828,7 +831,8 @@ def test_order_list_queries_do_not_grow_with_orders(
 
     # session, user, the Friends badge, count, orders, their lines and fulfilments (the selector's
     # prefetches), categories (the header's menu; cached after the first page)
-    with django_assert_num_queries(8):
+    # and the bell's unread count (social.notifications)
+    with django_assert_num_queries(9):
         response = client.get("/orders/")
 
     assert len(html(response).one("tbody").all("tr")) == orders

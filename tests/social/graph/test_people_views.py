@@ -147,7 +147,8 @@ def test_people_page_queries_do_not_grow_with_people_or_avatars(
     for person in (people[0], people[-1]):
         # session, the viewer, the Friends badge; the person, the blocks, the ties, the
         # mutual friends
-        with django_assert_num_queries(7):
+        # and the bell's unread count (social.notifications)
+        with django_assert_num_queries(8):
             assert client.get(f"/people/{person.username}/").status_code == 200
 
 
@@ -175,7 +176,8 @@ def test_a_friends_page_takes_the_same_queries_for_10_or_200_friends(
 
     # session, the viewer, the Friends badge; the person, the blocks, the ties, the mutual
     # friends, the friends count
-    with django_assert_num_queries(8):
+    # and the bell's unread count (social.notifications)
+    with django_assert_num_queries(9):
         page = main(client.get("/people/ana/"))
 
     assert f"Ana Alves has {n} friends" in page
@@ -490,7 +492,8 @@ def test_search_takes_the_same_queries_for_10_or_200_friends(
     category_tree()
 
     # session, the viewer, the Friends badge; the count, the page of people with their ties
-    with django_assert_num_queries(5):
+    # and the bell's unread count (social.notifications)
+    with django_assert_num_queries(6):
         response = client.get("/people/", {"q": "quux"})
 
     assert len(response.context["people"]) == 20

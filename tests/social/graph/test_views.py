@@ -79,7 +79,8 @@ def test_the_friends_page_takes_the_same_queries_for_10_or_200_friends(
 
     # session, user; friends count and page; received, its count; sent, its count;
     # follows, their count; the invite link; the header's Friends badge
-    with django_assert_num_queries(12):
+    # and the bell's unread count (social.notifications)
+    with django_assert_num_queries(13):
         response = client.get("/friends/")
 
     assert response.status_code == 200

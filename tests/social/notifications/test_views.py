@@ -46,7 +46,8 @@ def test_the_list_takes_the_same_queries_at_10_and_200(
 
     # session, user, the page's notifications with their actors, the categories menu (cold
     # cache), the bell's unread count
-    with django_assert_num_queries(5):
+    # and the graph's Friends badge (requests waiting)
+    with django_assert_num_queries(6):
         response = client.get("/notifications/")
 
     assert response.status_code == 200
