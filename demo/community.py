@@ -67,7 +67,6 @@ class CommunitySpec:
     people: tuple[PersonSpec, ...]
     # Who the shopper's unread notifications name (demo/notifications.py).
     notified_accepted_by: str = ""
-    notified_followed_by: str = ""
 
     def ties(self) -> list[tuple[str, str]]:
         """Every friendship to make, as (username, username), the shopper's included."""
@@ -105,7 +104,6 @@ def community_spec() -> CommunitySpec:
         steps=tuple(data["ties"]["steps"]),
         people=people,
         notified_accepted_by=shopper.get("notified_accepted_by", ""),
-        notified_followed_by=shopper.get("notified_followed_by", ""),
     )
     _check(spec)
     return spec
@@ -115,7 +113,7 @@ def _check(spec: CommunitySpec) -> None:
     """Fail at once on a name the file uses but does not define, or a request to a friend."""
     names = {person.username for person in spec.people}
     named = {*spec.friends, *spec.requests_received, *spec.requests_sent}
-    named |= {name for name in (spec.notified_accepted_by, spec.notified_followed_by) if name}
+    named |= {spec.notified_accepted_by} if spec.notified_accepted_by else set()
     if named - names:
         raise ValueError(f"community.toml names people it does not define: {named - names}")
     asked = {*spec.requests_received, *spec.requests_sent}
@@ -242,6 +240,5 @@ def community_build(*, created: Counter) -> None:
     demo_notifications_ensure(
         shopper=shopper,
         accepted_by=people.get(spec.notified_accepted_by),
-        followed_by=people.get(spec.notified_followed_by),
         created=created,
     )

@@ -1,5 +1,5 @@
 """The demo shopper's unread notifications: the friend requests waiting for them, a friend
-who accepted their request, a new follower, and the shipping of their past order.
+who accepted their request, and the shipping of their past order.
 
 Made through social.notifications, each with the key its event would give it (the receivers'
 own functions for requests and shipments), so running the demo again, or the events arriving
@@ -15,7 +15,7 @@ from social.graph import selectors as graph
 from social.notifications import receivers
 from social.notifications.models import Notification
 from social.notifications.services import notification_notify
-from social.notifications.standard_kinds import FRIEND_REQUEST_ACCEPTED, NEW_FOLLOWER
+from social.notifications.standard_kinds import FRIEND_REQUEST_ACCEPTED
 
 
 def _count(created: Counter, recipient, work) -> None:
@@ -24,7 +24,7 @@ def _count(created: Counter, recipient, work) -> None:
     created["notifications"] += Notification.objects.filter(recipient=recipient).count() - before
 
 
-def demo_notifications_ensure(*, shopper, accepted_by, followed_by, created: Counter) -> None:
+def demo_notifications_ensure(*, shopper, accepted_by, created: Counter) -> None:
     def work() -> None:
         for request in graph.friend_request_list_received(user=shopper):
             receivers.friend_request_sent_notify(sender="demo", request_id=request.pk)
@@ -35,14 +35,6 @@ def demo_notifications_ensure(*, shopper, accepted_by, followed_by, created: Cou
                 actor=accepted_by,
                 url=reverse("person_detail", kwargs={"username": accepted_by.username}),
                 dedupe_key=f"demo:{FRIEND_REQUEST_ACCEPTED}:{accepted_by.username}",
-            )
-        if followed_by is not None:
-            notification_notify(
-                recipient=shopper,
-                kind=NEW_FOLLOWER,
-                actor=followed_by,
-                url=reverse("person_detail", kwargs={"username": followed_by.username}),
-                dedupe_key=f"demo:{NEW_FOLLOWER}:{followed_by.username}",
             )
         shipped = (
             Fulfilment.objects.filter(order__customer=shopper)
