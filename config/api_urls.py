@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("shop.payments.api_urls")),
     path("", include("social.graph.api_urls")),
     path("", include("social.notifications.api_urls")),
+    path("", include("social.feed.api_urls")),
 ]

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "shop.pages",
     "social.graph",
     "social.notifications",
+    "social.feed",
     "demo",
 ]
 
@@ -178,6 +179,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.cart.tasks.carts_abandoned_delete",
         "schedule": 3600.0,
     },
+    "feeds-trim": {"task": "social.feed.tasks.feeds_trim", "schedule": 3600.0},
     "personal-data-exports-expire": {
         "task": "shop.accounts.tasks.personal_data_exports_expire",
         "schedule": 3600.0,
@@ -256,6 +258,14 @@ USE_I18N = True
 USE_TZ = True
 
 STORE_CURRENCY = env.str("STORE_CURRENCY", default="EUR")
+
+# The feed (social.feed): people who logged in within FEED_ACTIVE_DAYS get activities pushed
+# (others' feeds are rebuilt when they return); accounts with more followers than
+# FEED_PULL_THRESHOLD are pulled at read time; each feed keeps its newest FEED_MAX_ITEMS.
+FEED_ACTIVE_DAYS = env.int("FEED_ACTIVE_DAYS", default=7)
+FEED_PULL_THRESHOLD = env.int("FEED_PULL_THRESHOLD", default=10_000)
+FEED_MAX_ITEMS = env.int("FEED_MAX_ITEMS", default=800)
+FEED_FANOUT_CHUNK = env.int("FEED_FANOUT_CHUNK", default=1000)
 STORE_NAME = env.str("STORE_NAME", default="Agora")
 
 

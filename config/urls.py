@@ -23,6 +23,7 @@ urlpatterns = [
     path("settings/", include("shop.accounts.data_urls")),
     path("", include("social.graph.urls")),
     path("", include("social.notifications.urls")),
+    path("", include("social.feed.urls")),
     path("cart/", include("shop.cart.urls")),
     path("pages/", include("shop.pages.urls")),
     path("", include("shop.orders.urls")),

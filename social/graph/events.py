@@ -15,3 +15,11 @@ friend_request_accepted = Signal()
 follow_created = Signal()
 # referral_id: a newcomer invited by someone verified their email; the two are friends.
 invite_accepted = Signal()
+# user_id, friend_id: a friendship ended (either unfriended the other).
+friendship_ended = Signal()
+# follower_id and person_id or merchant_id: someone stopped following.
+follow_ended = Signal()
+# blocker_id, blocked_id: someone blocked a person (their ties ended with it).
+person_blocked = Signal()
+# user_id, fields (the names of the settings whose value changed): privacy settings changed.
+privacy_changed = Signal()

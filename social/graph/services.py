@@ -261,6 +261,7 @@ def friendship_delete(*, user, friend) -> None:
             code=GraphError.NOT_FRIENDS,
             field="person",
         )
+    _on_commit_send(events.friendship_ended, user_id=user.pk, friend_id=friend.pk)
 
 
 @transaction.atomic
@@ -357,7 +358,19 @@ def merchant_follow(*, follower, merchant) -> Follow:
 
 def follow_delete(*, follow: Follow) -> None:
     """Stop following (a person or a merchant)."""
-    Follow.objects.filter(pk=follow.pk).delete()
+    deleted, _ = Follow.objects.filter(pk=follow.pk).delete()
+    if deleted:
+        _follow_ended_send(
+            follower_id=follow.follower_id,
+            person_id=follow.person_id,
+            merchant_id=follow.merchant_id,
+        )
+
+
+def _follow_ended_send(*, follower_id: int, person_id=None, merchant_id=None) -> None:
+    _on_commit_send(
+        events.follow_ended, follower_id=follower_id, person_id=person_id, merchant_id=merchant_id
+    )
 
 
 def person_unfollow(*, follower, person) -> None:
@@ -369,6 +382,7 @@ def person_unfollow(*, follower, person) -> None:
             code=GraphError.NOT_FOLLOWING,
             field="person",
         )
+    _follow_ended_send(follower_id=follower.pk, person_id=person.pk)
 
 
 def merchant_unfollow(*, follower, merchant) -> None:
@@ -380,6 +394,7 @@ def merchant_unfollow(*, follower, merchant) -> None:
             code=GraphError.NOT_FOLLOWING,
             field="merchant",
         )
+    _follow_ended_send(follower_id=follower.pk, merchant_id=merchant.pk)
 
 
 # --- blocks -----------------------------------------------------------------------------------
@@ -402,6 +417,7 @@ def person_block(*, blocker, person) -> Block:
             _pair(blocker.pk, person.pk, a="from_user_id", b="to_user_id"), status=PENDING
         ).update(status=FriendRequest.Status.CANCELLED, decided_at=timezone.now())
         Follow.objects.filter(_pair(blocker.pk, person.pk, a="follower_id", b="person_id")).delete()
+        _on_commit_send(events.person_blocked, blocker_id=blocker.pk, blocked_id=person.pk)
     return block
 
 
@@ -475,10 +491,13 @@ def privacy_settings_update(
         if value is not None:
             changes[field] = bool(value)
     settings, _ = PrivacySettings.objects.select_for_update().get_or_create(user=user)
+    changed = [field for field, value in changes.items() if getattr(settings, field) != value]
     for field, value in changes.items():
         setattr(settings, field, value)
     if changes:
         settings.save()
+    if changed:
+        _on_commit_send(events.privacy_changed, user_id=user.pk, fields=changed)
     return settings
 
 

@@ -1,0 +1,131 @@
+"""Who an activity goes to, and which of an actor's activities a person may have in their
+feed: querysets built from the graph's audience rule (friends, followers, blocks both ways),
+for the fan-out and for copying recent activities into a new friend's or follower's feed.
+
+The rule itself lives in social.graph.selectors; this module only says which people are an
+activity's audience in the graph's terms: FRIENDS and LINK reach the actor's friends, PUBLIC
+their friends and followers (a merchant's: its followers), PRIVATE no one but the people it
+was shared with by name, and never anyone blocked either way with the actor.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from shop.core.visibility import Visibility
+from social.feed.models import Activity, ActivityRecipient
+from social.graph.models import Follow
+from social.graph.selectors import audience_filter, friend_ids_of, without_blocked
+
+User = get_user_model()
+
+
+def feed_setting(name: str) -> int:
+    """A FEED_* setting, read when used (never at import)."""
+    defaults = {
+        "FEED_ACTIVE_DAYS": 7,
+        "FEED_PULL_THRESHOLD": 10_000,
+        "FEED_MAX_ITEMS": 800,
+        "FEED_FANOUT_CHUNK": 1000,
+        "FEED_COPY_RECENT": 50,
+    }
+    return int(getattr(settings, name, defaults[name]))
+
+
+def active_since():
+    return timezone.now() - timedelta(days=feed_setting("FEED_ACTIVE_DAYS"))
+
+
+def follower_ids_of(*, person=None, merchant=None) -> QuerySet:
+    """The ids of the people following PERSON or MERCHANT, as a subquery."""
+    if merchant is not None:
+        return Follow.objects.filter(merchant_id=merchant.pk).values("follower_id")
+    return Follow.objects.filter(person_id=person.pk).values("follower_id")
+
+
+def follower_count(*, actor=None, merchant=None) -> int:
+    if merchant is not None:
+        return Follow.objects.filter(merchant_id=merchant.pk).count()
+    return Follow.objects.filter(person_id=actor.pk).count()
+
+
+def activity_audience(*, activity: Activity, active_only: bool = True) -> QuerySet:
+    """The people whose feeds ACTIVITY goes to (without the actor), as a User queryset."""
+    people = User.objects.filter(is_active=True)
+    if active_only:
+        people = people.filter(last_login__gte=active_since())
+    if activity.has_recipients:
+        people = people.filter(
+            Exists(
+                ActivityRecipient.objects.filter(activity_id=activity.pk, user_id=OuterRef("pk"))
+            )
+        )
+    elif activity.merchant_id is not None:
+        if activity.visibility != Visibility.PUBLIC:
+            return User.objects.none()
+        return people.filter(pk__in=follower_ids_of(merchant=activity.merchant))
+    elif activity.visibility == Visibility.PUBLIC:
+        people = people.filter(
+            Q(pk__in=friend_ids_of(user=activity.actor))
+            | Q(pk__in=follower_ids_of(person=activity.actor))
+        )
+    elif activity.visibility in (Visibility.FRIENDS, Visibility.LINK):
+        people = people.filter(pk__in=friend_ids_of(user=activity.actor))
+    else:
+        return User.objects.none()
+    if activity.actor_id is None:
+        return people
+    return without_blocked(people.exclude(pk=activity.actor_id), viewer=activity.actor)
+
+
+def activities_visible_to(*, viewer, queryset: QuerySet, prefix: str = "") -> QuerySet:
+    """Keep the rows of QUERYSET (activities, or rows pointing to one at PREFIX, e.g.
+    "activity__") whose activity VIEWER may see by the audience rule: a merchant's public
+    ones, a person's by their visibility (blocks both ways hide all), and those shared with
+    VIEWER by name (blocks still hide them). One query."""
+    activity_pk = f"{prefix}pk" if prefix else "pk"
+    shared_with_viewer = Exists(
+        ActivityRecipient.objects.filter(activity_id=OuterRef(activity_pk), user_id=viewer.pk)
+    )
+    by_merchant = queryset.filter(
+        **{
+            f"{prefix}merchant__isnull": False,
+            f"{prefix}has_recipients": False,
+            f"{prefix}visibility": Visibility.PUBLIC,
+        }
+    )
+    by_people = audience_filter(
+        queryset.filter(**{f"{prefix}actor__isnull": False, f"{prefix}has_recipients": False}),
+        viewer=viewer,
+        owner_field=f"{prefix}actor",
+        visibility_field=f"{prefix}visibility",
+    )
+    by_name = without_blocked(
+        queryset.filter(**{f"{prefix}has_recipients": True}).filter(
+            Q(**{f"{prefix}actor_id": viewer.pk}) | shared_with_viewer
+        ),
+        viewer=viewer,
+        person_field=f"{prefix}actor",
+    )
+    return queryset.filter(
+        Q(pk__in=by_merchant.values("pk"))
+        | Q(pk__in=by_people.values("pk"))
+        | Q(pk__in=by_name.values("pk"))
+    )
+
+
+def activities_followed_by(*, viewer, pulled_only: bool = False) -> QuerySet:
+    """The activities of the people and merchants VIEWER is friends with or follows (and
+    those shared with VIEWER by name), visible to VIEWER: what a feed built by pulling shows."""
+    from_sources = Activity.objects.filter(
+        Q(actor_id__in=friend_ids_of(user=viewer))
+        | Q(actor_id__in=Follow.objects.filter(follower_id=viewer.pk).values("person_id"))
+        | Q(merchant_id__in=Follow.objects.filter(follower_id=viewer.pk).values("merchant_id"))
+        | Exists(ActivityRecipient.objects.filter(activity_id=OuterRef("pk"), user_id=viewer.pk))
+    )
+    if pulled_only:
+        from_sources = from_sources.filter(pulled=True)
+    return activities_visible_to(viewer=viewer, queryset=from_sources)

@@ -1,0 +1,28 @@
+"""The feed's part of "download my data" and "delete my account": the activities a person
+recorded (what they bought, liked, shared, as their friends saw it). Erasing deletes them
+and the person's own feed."""
+
+from social.feed.models import Activity, FeedItem, FeedState
+
+
+def feed_export(user) -> dict:
+    """Return USER's activities, oldest first."""
+    activities = Activity.objects.filter(actor_id=user.pk).order_by("created_at", "id")
+    return {
+        "activities": [
+            {
+                "what": activity.get_verb_display(),
+                "about": activity.snapshot.get("title", ""),
+                "visibility": activity.visibility,
+                "at": activity.created_at.isoformat(),
+            }
+            for activity in activities
+        ]
+    }
+
+
+def feed_erase(user) -> None:
+    """Delete USER's activities (from every feed) and their own feed."""
+    Activity.objects.filter(actor_id=user.pk).delete()
+    FeedItem.objects.filter(owner_id=user.pk).delete()
+    FeedState.objects.filter(user_id=user.pk).delete()

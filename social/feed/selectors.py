@@ -1,0 +1,219 @@
+"""Reading feeds: a page of a person's feed (newest first, by cursor), aggregated at read
+time, and how many items came since a moment.
+
+A page is read from the person's FeedItems, filtered again by the audience rule (a datum
+made private later or an actor blocked since never shows), merged with the recent
+activities of big accounts they follow (pulled, never fanned out), or, while a returning
+person's feed is being rebuilt, pulled entirely from the people they follow. Each source is
+one query whatever the page's size; actors and merchants come with it (select_related), and
+everything shown comes from the activity's snapshot.
+"""
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from social.feed.audience import activities_followed_by, activities_visible_to
+from social.feed.models import Activity, FeedItem, FeedState
+
+PAGE_SIZE = 20
+PAGE_SIZE_MAX = 50
+# Activities of one actor and verb within a page are shown as one entry.
+
+
+@dataclass(frozen=True)
+class Cursor:
+    created_at: datetime
+    activity_id: int
+
+    def encode(self) -> str:
+        raw = f"{self.created_at.isoformat()}|{self.activity_id}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, value: str | None) -> "Cursor | None":
+        """Return the cursor VALUE holds, or None for none or a malformed one (first page)."""
+        if not value or not isinstance(value, str) or len(value) > 100:
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+            when, _, pk = raw.partition("|")
+            created_at = datetime.fromisoformat(when)
+            activity_id = int(pk)
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            return None
+        if timezone.is_naive(created_at) or not 0 < activity_id < 2**63:
+            return None
+        return cls(created_at=created_at, activity_id=activity_id)
+
+
+@dataclass
+class FeedEntry:
+    """One entry of a page: one activity, or several of one actor and verb grouped
+    ("Ben bought 3 things from Outdoor Co"), or several people's same verb on one product
+    ("Ana and 3 friends liked Trail Jacket")."""
+
+    verb: str
+    activities: list[Activity]
+    actors: list = field(default_factory=list)  # people (or empty for a merchant)
+    merchant: object = None
+
+    @property
+    def first(self) -> Activity:
+        return self.activities[0]
+
+    @property
+    def created_at(self):
+        return self.first.created_at
+
+    @property
+    def others_count(self) -> int:
+        return max(0, len(self.actors) - 1)
+
+    @property
+    def products(self) -> list[dict]:
+        """The distinct objects of the entry, each a snapshot and whether it is gone."""
+        seen, shown = set(), []
+        for activity in self.activities:
+            key = activity.product_id or activity.snapshot.get("url") or activity.pk
+            if key in seen:
+                continue
+            seen.add(key)
+            shown.append(
+                {
+                    **activity.snapshot,
+                    "available": activity.product_id is not None
+                    or activity.verb == Activity.Verb.FRIENDSHIP,
+                    "product_id": activity.product_id,
+                }
+            )
+        return shown
+
+    @property
+    def merchant_names(self) -> list[str]:
+        return sorted({a.snapshot.get("merchant", "") for a in self.activities} - {""})
+
+
+@dataclass
+class FeedPage:
+    entries: list[FeedEntry]
+    next_cursor: str | None
+    rebuilding: bool = False
+
+
+def _after(queryset: QuerySet, cursor: Cursor | None, *, id_field: str = "id") -> QuerySet:
+    if cursor is None:
+        return queryset
+    return queryset.filter(
+        Q(created_at__lt=cursor.created_at)
+        | Q(created_at=cursor.created_at, **{f"{id_field}__lt": cursor.activity_id})
+    )
+
+
+def _activities(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("actor", "merchant")
+
+
+def feed_state_get(*, user) -> FeedState | None:
+    return FeedState.objects.filter(user_id=user.pk).first()
+
+
+def feed_activities(*, viewer, cursor: Cursor | None = None, size: int = PAGE_SIZE) -> tuple:
+    """Return (the next SIZE activities of VIEWER's feed after CURSOR, newest first; whether
+    there are more; whether the feed is being rebuilt). Three queries at most."""
+    state = feed_state_get(user=viewer)
+    rebuilding = state is not None and state.rebuilding
+    if rebuilding:
+        pulled = activities_followed_by(viewer=viewer)
+        pushed = []
+    else:
+        items = activities_visible_to(
+            viewer=viewer, queryset=FeedItem.objects.filter(owner_id=viewer.pk), prefix="activity__"
+        )
+        items = _after(items, cursor, id_field="activity_id").order_by(
+            "-created_at", "-activity_id"
+        )
+        pushed = [
+            item.activity
+            for item in items.select_related("activity__actor", "activity__merchant")[: size + 1]
+        ]
+        pulled = activities_followed_by(viewer=viewer, pulled_only=True)
+    pulled = list(_activities(_after(pulled, cursor)).order_by("-created_at", "-id")[: size + 1])
+    merged = {a.pk: a for a in pushed + pulled}
+    ordered = sorted(merged.values(), key=lambda a: (a.created_at, a.pk), reverse=True)
+    return ordered[:size], len(ordered) > size, rebuilding
+
+
+def _group(activities: list[Activity]) -> list[FeedEntry]:
+    """Group a page's activities: one actor's purchases or new products together, several
+    people's like/share of one product together; the rest one entry each. Order kept by
+    each group's newest activity."""
+    entries: list[FeedEntry] = []
+    by_key: dict[tuple, FeedEntry] = {}
+    for activity in activities:
+        if activity.verb in (Activity.Verb.PURCHASE, Activity.Verb.NEW_PRODUCT):
+            key = (activity.verb, "actor", activity.actor_id, activity.merchant_id)
+        elif activity.verb in (Activity.Verb.LIKE, Activity.Verb.SHARE) and activity.product_id:
+            key = (activity.verb, "product", activity.product_id)
+        else:
+            key = ("single", activity.pk)
+        entry = by_key.get(key)
+        if entry is None:
+            entry = FeedEntry(verb=activity.verb, activities=[], merchant=activity.merchant)
+            by_key[key] = entry
+            entries.append(entry)
+        entry.activities.append(activity)
+        if activity.actor is not None and all(p.pk != activity.actor_id for p in entry.actors):
+            entry.actors.append(activity.actor)
+    return entries
+
+
+def feed_page(*, viewer, cursor: str | None = None, size: int = PAGE_SIZE) -> FeedPage:
+    """Return a page of VIEWER's feed after CURSOR (an encoded Cursor; None or a malformed
+    one: the first page), aggregated, with the cursor of the next page (None at the end).
+    Constant queries whatever the page's size."""
+    size = max(1, min(size, PAGE_SIZE_MAX))
+    activities, more, rebuilding = feed_activities(
+        viewer=viewer, cursor=Cursor.decode(cursor), size=size
+    )
+    next_cursor = None
+    if more and activities:
+        last = activities[-1]
+        next_cursor = Cursor(created_at=last.created_at, activity_id=last.pk).encode()
+    return FeedPage(entries=_group(activities), next_cursor=next_cursor, rebuilding=rebuilding)
+
+
+def feed_new_count(*, viewer, since: datetime | None) -> int:
+    """How many items VIEWER's feed received that happened after SINCE (what the "N new"
+    prompt counts: rows the fan-out has written). One query."""
+    if since is None:
+        return 0
+    items = FeedItem.objects.filter(owner_id=viewer.pk, created_at__gt=since)
+    return activities_visible_to(viewer=viewer, queryset=items, prefix="activity__").count()
+
+
+def since_parse(value: str | None) -> datetime | None:
+    """The moment an "N new" poll counts from (ISO 8601 with a zone), or None."""
+    if not value or not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace(" ", "+"))
+    except ValueError:
+        return None
+    return when if timezone.is_aware(when) else None
+
+
+def person_activities(*, viewer, person, size: int = PAGE_SIZE) -> list[Activity]:
+    """PERSON's own newest activities that VIEWER may see (their profile's activity)."""
+    own = Activity.objects.filter(actor_id=person.pk)
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        from shop.core.visibility import Visibility
+
+        own = own.filter(visibility=Visibility.PUBLIC, has_recipients=False)
+    else:
+        own = activities_visible_to(viewer=viewer, queryset=own)
+    return list(_activities(own).order_by("-created_at", "-id")[:size])

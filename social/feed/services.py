@@ -1,0 +1,282 @@
+"""Every write of the feed: recording activities, fanning them out, removing them from
+feeds that may no longer show them, copying recent ones into a new friend's feed,
+rebuilding a returning person's feed, and trimming feeds to FEED_MAX_ITEMS.
+
+The fan-out is set-based: one INSERT … SELECT … ON CONFLICT DO NOTHING per chunk of
+recipients on PostgreSQL (bulk_create(ignore_conflicts=True) elsewhere), the recipients
+ordered by id and the last id done kept on the activity (fanout_cursor) in the chunk's own
+transaction, so a task killed after a chunk and run again resumes there, and a feed never
+holds an activity twice (the unique (owner, activity)).
+"""
+
+import logging
+
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from shop.core.outbox import outbox_record
+from shop.core.visibility import Visibility
+from social.feed.audience import (
+    active_since,
+    activities_followed_by,
+    activities_visible_to,
+    activity_audience,
+    feed_setting,
+    follower_count,
+)
+from social.feed.models import Activity, ActivityRecipient, FeedItem, FeedState
+
+logger = logging.getLogger(__name__)
+
+FANOUT_TOPIC = "feed.fanout"
+REBUILD_TOPIC = "feed.rebuild"
+
+SNAPSHOT_KEYS = ("title", "image_url", "price", "currency", "url")
+
+
+@transaction.atomic
+def activity_record(
+    *,
+    verb: str,
+    actor=None,
+    merchant=None,
+    product=None,
+    snapshot: dict,
+    visibility: str,
+    recipients: list[int] | None = None,
+    dedupe_key: str,
+) -> Activity:
+    """Record what ACTOR (a user) or MERCHANT did and fan it out once this commits.
+
+    VISIBILITY decides who gets it (the audience rule); RECIPIENTS, a list of user ids,
+    shares it with those people only (still never with anyone blocked either way).
+    Recording the same DEDUPE_KEY again returns the first activity and changes nothing.
+    Raises ValueError for an unknown verb or visibility, or not exactly one of actor and
+    merchant.
+    """
+    if verb not in Activity.Verb.values:
+        raise ValueError(f"Unknown activity verb {verb!r}")
+    if visibility not in Visibility.values:
+        raise ValueError(f"Unknown visibility {visibility!r}")
+    if (actor is None) == (merchant is None):
+        raise ValueError("An activity has an actor or a merchant, not both nor neither.")
+    found = Activity.objects.filter(dedupe_key=dedupe_key).first()
+    if found is not None:
+        return found
+    activity, created = Activity.objects.get_or_create(
+        dedupe_key=dedupe_key,
+        defaults={
+            "verb": verb,
+            "actor": actor,
+            "merchant": merchant,
+            "product": product,
+            "snapshot": dict(snapshot),
+            "visibility": visibility,
+            "has_recipients": recipients is not None,
+        },
+    )
+    if not created:
+        return activity
+    if recipients:
+        ActivityRecipient.objects.bulk_create(
+            [ActivityRecipient(activity=activity, user_id=user_id) for user_id in set(recipients)],
+            ignore_conflicts=True,
+        )
+    big = follower_count(actor=actor, merchant=merchant) > feed_setting("FEED_PULL_THRESHOLD")
+    if big and recipients is None:
+        # Too many followers to push to: their feeds pull it at read time.
+        Activity.objects.filter(pk=activity.pk).update(pulled=True)
+        activity.pulled = True
+    outbox_record(topic=FANOUT_TOPIC, payload={"activity_id": activity.pk})
+    return activity
+
+
+def _chunk_insert(*, activity: Activity, after: int, chunk: int) -> tuple[int | None, int]:
+    """Insert ACTIVITY into the feeds of the next CHUNK recipients with an id above AFTER;
+    return (the last recipient id of the chunk or None when there were none, how many)."""
+    recipients = (
+        activity_audience(activity=activity)
+        .filter(pk__gt=after)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:chunk]
+    )
+    if connection.vendor == "postgresql":
+        sql, params = recipients.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH chunk (owner_id) AS ({sql}),
+                inserted AS (
+                    INSERT INTO feed_feeditem (owner_id, activity_id, created_at)
+                    SELECT owner_id, %s, %s FROM chunk
+                    ON CONFLICT (owner_id, activity_id) DO NOTHING
+                    RETURNING 1
+                )
+                SELECT MAX(owner_id), COUNT(*) FROM chunk
+                """,
+                [*params, activity.pk, activity.created_at],
+            )
+            last, count = cursor.fetchone()
+        return last, count
+    ids = list(recipients)
+    FeedItem.objects.bulk_create(
+        [
+            FeedItem(owner_id=i, activity_id=activity.pk, created_at=activity.created_at)
+            for i in ids
+        ],
+        ignore_conflicts=True,
+    )
+    return (ids[-1] if ids else None), len(ids)
+
+
+def _after_chunk(*, activity: Activity, done: int) -> None:
+    """Called after each chunk commits (tests stop the fan-out here to retry it)."""
+
+
+def activity_fanout(*, activity_id: int) -> int:
+    """Deliver the activity to the feeds of its audience who were active lately, in chunks
+    of FEED_FANOUT_CHUNK, each chunk and its cursor in one transaction; resume from the
+    cursor when run again. Safe to run twice; a pulled activity is not pushed. Returns how
+    many recipients this run went through."""
+    activity = Activity.objects.select_related("actor", "merchant").filter(pk=activity_id).first()
+    if activity is None or activity.fanned_out_at is not None or activity.pulled:
+        return 0
+    chunk = feed_setting("FEED_FANOUT_CHUNK")
+    done = 0
+    while True:
+        with transaction.atomic():
+            after = (
+                Activity.objects.select_for_update()
+                .values_list("fanout_cursor", flat=True)
+                .get(pk=activity.pk)
+            )
+            last, count = _chunk_insert(activity=activity, after=after, chunk=chunk)
+            finished = last is None or count < chunk
+            Activity.objects.filter(pk=activity.pk).update(
+                fanout_cursor=last if last is not None else after,
+                fanned_out_at=timezone.now() if finished else None,
+            )
+        done += count
+        if finished:
+            return done
+        _after_chunk(activity=activity, done=done)
+
+
+# --- removing ---------------------------------------------------------------------------------
+
+
+def activity_delete(*, dedupe_key: str) -> int:
+    """Delete the activity recorded under DEDUPE_KEY, and with it every feed's item."""
+    return Activity.objects.filter(dedupe_key=dedupe_key).delete()[0]
+
+
+def activities_for_object_delete(*, verb: str, actor, product) -> int:
+    """Delete ACTOR's activities of VERB about PRODUCT (an unlike), from every feed."""
+    return Activity.objects.filter(verb=verb, actor_id=actor.pk, product_id=product.pk).delete()[0]
+
+
+def feed_items_of_actor_remove(*, owner_id: int, actor_id: int, keep_public: bool) -> int:
+    """Remove ACTOR_ID's activities from OWNER_ID's feed (an unfriend, unfollow or block);
+    KEEP_PUBLIC keeps the public ones not shared by name (the owner still follows them)."""
+    items = FeedItem.objects.filter(owner_id=owner_id, activity__actor_id=actor_id)
+    if keep_public:
+        items = items.exclude(
+            activity__visibility=Visibility.PUBLIC, activity__has_recipients=False
+        )
+    return items.delete()[0]
+
+
+def feed_items_of_merchant_remove(*, owner_id: int, merchant_id: int) -> int:
+    return FeedItem.objects.filter(owner_id=owner_id, activity__merchant_id=merchant_id).delete()[0]
+
+
+def activity_visibility_change(*, actor, verb: str, visibility: str) -> int:
+    """Give ACTOR's activities of VERB (not those shared by name) VISIBILITY, and remove them
+    from every feed whose owner may no longer see them (set-based). Returns items removed."""
+    activities = Activity.objects.filter(actor_id=actor.pk, verb=verb, has_recipients=False)
+    activities.update(visibility=visibility)
+    items = FeedItem.objects.filter(activity__in=activities)
+    if visibility == Visibility.PRIVATE:
+        return items.delete()[0]
+    audience = activity_audience(
+        activity=Activity(actor=actor, verb=verb, visibility=visibility), active_only=False
+    )
+    return items.exclude(owner_id__in=audience.values("pk")).delete()[0]
+
+
+# --- copying, rebuilding, trimming ------------------------------------------------------------
+
+
+def _items_insert(*, owner_id: int, activities) -> int:
+    rows = [
+        FeedItem(owner_id=owner_id, activity_id=pk, created_at=created_at)
+        for pk, created_at in activities.values_list("pk", "created_at")
+    ]
+    FeedItem.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    return len(rows)
+
+
+def feed_recent_copy(*, owner, actor=None, merchant=None) -> int:
+    """Copy ACTOR's (or MERCHANT's) recent activities that OWNER may see into OWNER's feed
+    (a new friend or follow), at most FEED_COPY_RECENT. Safe to run twice."""
+    if merchant is not None:
+        source = Activity.objects.filter(merchant_id=merchant.pk, pulled=False)
+    else:
+        source = Activity.objects.filter(actor_id=actor.pk, pulled=False)
+    visible = activities_visible_to(viewer=owner, queryset=source).order_by("-created_at", "-id")
+    return _items_insert(owner_id=owner.pk, activities=visible[: feed_setting("FEED_COPY_RECENT")])
+
+
+def feed_rebuild(*, user_id: int) -> int:
+    """Fill USER_ID's feed with the newest activities of the people and merchants they are
+    friends with or follow (up to FEED_MAX_ITEMS), then mark the rebuild done."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return 0
+    newest = activities_followed_by(viewer=user).filter(pulled=False).order_by("-created_at", "-id")
+    with transaction.atomic():
+        count = _items_insert(owner_id=user.pk, activities=newest[: feed_setting("FEED_MAX_ITEMS")])
+        FeedState.objects.filter(user_id=user.pk).update(rebuilt_at=timezone.now())
+    return count
+
+
+def feed_login_note(*, user) -> bool:
+    """Note that USER logged in; if they had not for FEED_ACTIVE_DAYS (or ever), their feed
+    missed the fan-outs meanwhile: ask for a rebuild (through the outbox). Returns whether a
+    rebuild was asked."""
+    now = timezone.now()
+    with transaction.atomic():
+        state, _ = FeedState.objects.select_for_update().get_or_create(user_id=user.pk)
+        returning = state.seen_at is None or state.seen_at < active_since()
+        state.seen_at = now
+        if returning:
+            state.rebuild_requested_at = now
+        state.save()
+        if returning:
+            outbox_record(topic=REBUILD_TOPIC, payload={"user_id": user.pk})
+    return returning
+
+
+def feeds_trim(*, max_items: int | None = None) -> int:
+    """Delete the items beyond the newest MAX_ITEMS (FEED_MAX_ITEMS) of every feed; return
+    how many went."""
+    max_items = max_items or feed_setting("FEED_MAX_ITEMS")
+    owners = list(
+        FeedItem.objects.values("owner_id")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .filter(n__gt=max_items)
+        .values_list("owner_id", flat=True)
+    )
+    removed = 0
+    for owner_id in owners:
+        keep = (
+            FeedItem.objects.filter(owner_id=owner_id)
+            .order_by("-created_at", "-activity_id")
+            .values_list("pk", flat=True)[:max_items]
+        )
+        removed += FeedItem.objects.filter(owner_id=owner_id).exclude(pk__in=list(keep)).delete()[0]
+    return removed

@@ -1,0 +1,27 @@
+"""The feed's pages: /feed/ (a page of the feed; "Show more" loads the next by cursor, as
+htmx appending or as a plain link) and /feed/new-count/ (the "N new" poll). Thin."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from social.feed import selectors
+
+
+@login_required
+@require_GET
+def feed_page(request):
+    page = selectors.feed_page(viewer=request.user, cursor=request.GET.get("cursor"))
+    context = {"page": page, "since": timezone.now().isoformat()}
+    if request.htmx and request.GET.get("cursor"):
+        return render(request, "social/feed/includes/entries.html", context)
+    return render(request, "social/feed/feed.html", context)
+
+
+@login_required
+@require_GET
+def feed_new_count(request):
+    since = selectors.since_parse(request.GET.get("since"))
+    return JsonResponse({"count": selectors.feed_new_count(viewer=request.user, since=since)})
