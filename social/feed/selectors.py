@@ -21,8 +21,6 @@ from social.feed.audience import activities_followed_by, activities_visible_to
 from social.feed.models import Activity, FeedItem, FeedState
 
 PAGE_SIZE = 20
-PAGE_SIZE_MAX = 50
-# Activities of one actor and verb within a page are shown as one entry.
 
 
 @dataclass(frozen=True)
@@ -172,11 +170,11 @@ def _group(activities: list[Activity]) -> list[FeedEntry]:
     return entries
 
 
-def feed_page(*, viewer, cursor: str | None = None, size: int = PAGE_SIZE) -> FeedPage:
+def feed_page(*, viewer, cursor: str | None = None, size: int | None = None) -> FeedPage:
     """Return a page of VIEWER's feed after CURSOR (an encoded Cursor; None or a malformed
     one: the first page), aggregated, with the cursor of the next page (None at the end).
     Constant queries whatever the page's size."""
-    size = max(1, min(size, PAGE_SIZE_MAX))
+    size = max(1, size or PAGE_SIZE)
     activities, more, rebuilding = feed_activities(
         viewer=viewer, cursor=Cursor.decode(cursor), size=size
     )

@@ -112,9 +112,7 @@ def test_a_share_to_chosen_friends_reaches_only_them(record):
     assert _feed_ids(activity) == [chosen.pk]
 
 
-def test_a_merchant_with_more_followers_than_the_threshold_is_pulled_not_pushed(
-    settings, record
-):
+def test_a_merchant_with_more_followers_than_the_threshold_is_pulled_not_pushed(settings, record):
     settings.FEED_PULL_THRESHOLD = 1
     merchant = MerchantFactory(name="Outdoor Co")
     fans = [person("fan1"), person("fan2")]
