@@ -12,7 +12,7 @@ everything shown comes from the activity's snapshot.
 import base64
 import binascii
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -40,13 +40,21 @@ class Cursor:
         try:
             raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
             when, _, pk = raw.partition("|")
-            created_at = datetime.fromisoformat(when)
+            created_at = _utc(datetime.fromisoformat(when))
             activity_id = int(pk)
-        except (ValueError, binascii.Error, UnicodeDecodeError):
+        except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
             return None
-        if timezone.is_naive(created_at) or not 0 < activity_id < 2**63:
+        if created_at is None or not 0 < activity_id < 2**63:
             return None
         return cls(created_at=created_at, activity_id=activity_id)
+
+
+def _utc(when: datetime) -> datetime | None:
+    """WHEN in UTC (the database refuses far-fetched offsets), or None if it has no zone.
+    Raises OverflowError at the ends of the calendar."""
+    if timezone.is_naive(when):
+        return None
+    return when.astimezone(UTC)
 
 
 @dataclass
@@ -199,10 +207,9 @@ def since_parse(value: str | None) -> datetime | None:
     if not value or not isinstance(value, str) or len(value) > 40:
         return None
     try:
-        when = datetime.fromisoformat(value.replace(" ", "+"))
-    except ValueError:
+        return _utc(datetime.fromisoformat(value.replace(" ", "+")))
+    except (ValueError, OverflowError):
         return None
-    return when if timezone.is_aware(when) else None
 
 
 def person_activities(*, viewer, person, size: int = PAGE_SIZE) -> list[Activity]:
