@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from demo import specs
 from demo.community import community_build
+from demo.feed import feed_build
 from demo.history import demo_history_ensure
 from demo.pictures import logo_draw, picture_draw
 from demo.plan import DEFAULT_PRODUCTS, DEFAULT_SEED, ImagePlan, ProductPlan, demo_plan
@@ -259,6 +260,7 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
                 now=timezone.now(),
             )
         community_build(created=created)
+        feed_build(created=created)
     return DemoResult(
         accounts=[*specs.accounts(), *(spec.staff for spec in specs.merchants())],
         created=dict(created),

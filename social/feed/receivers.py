@@ -21,21 +21,6 @@ def _user(user_id):
     return User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
 
 
-def _product_snapshot(product, *, price: int | None, currency: str) -> dict:
-    images = list(product.images.all()) if product is not None else []
-    image = images[0] if images else None
-    image_url = ""
-    if image is not None:
-        image_url = (image.thumbnail or image.image).url if (image.thumbnail or image.image) else ""
-    return {
-        "title": product.title,
-        "image_url": image_url,
-        "price": price,
-        "currency": currency,
-        "url": product.get_absolute_url(),
-    }
-
-
 def order_paid_record_purchases(sender, *, order_id: int, **kwargs) -> None:
     """A paid order: one PURCHASE activity per line, if the buyer shares purchases."""
     from shop.catalog.selectors import variant_get_with_product
@@ -55,7 +40,9 @@ def order_paid_record_purchases(sender, *, order_id: int, **kwargs) -> None:
         variant = variant_get_with_product(variant_id=line.variant_id) if line.variant_id else None
         product = variant.product if variant is not None else None
         if product is not None:
-            snapshot = _product_snapshot(product, price=line.unit_price, currency=order.currency)
+            snapshot = services.product_snapshot(
+                product, price=line.unit_price, currency=order.currency
+            )
             snapshot["title"] = line.product_title
         else:
             snapshot = {
@@ -83,7 +70,7 @@ def product_published_record(sender, *, product_id: int, **kwargs) -> None:
     product = product_list_by_ids(product_ids=[product_id]).get(product_id)
     if product is None:
         return
-    snapshot = _product_snapshot(product, price=product.price_min, currency=_currency())
+    snapshot = services.product_snapshot(product, price=product.price_min, currency=_currency())
     snapshot["merchant"] = product.merchant.name
     services.activity_record(
         verb=Activity.Verb.NEW_PRODUCT,

@@ -35,6 +35,21 @@ REBUILD_TOPIC = "feed.rebuild"
 SNAPSHOT_KEYS = ("title", "image_url", "price", "currency", "url")
 
 
+def product_snapshot(product, *, price: int | None, currency: str) -> dict:
+    """The snapshot of PRODUCT an activity keeps: title, first picture, PRICE (minor units),
+    CURRENCY and address, as they are now. Its images should be prefetched."""
+    images = list(product.images.all())
+    picture = (images[0].thumbnail or images[0].image) if images else None
+    return {
+        "title": product.title,
+        "image_url": picture.url if picture else "",
+        "price": price,
+        "currency": currency,
+        "url": product.get_absolute_url(),
+        "merchant": product.merchant.name,
+    }
+
+
 @transaction.atomic
 def activity_record(
     *,
