@@ -20,6 +20,7 @@ BENCHES = [
     "bench.cache_hits",
     "bench.checkout",
     "bench.notifications_queries",
+    "bench.feed_bench",
 ]
 
 

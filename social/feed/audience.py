@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from shop.core.visibility import Visibility
 from social.feed.models import Activity, ActivityRecipient
-from social.graph.models import Follow
+from social.graph.models import Follow, Friendship
 from social.graph.selectors import audience_filter, friend_ids_of, without_blocked
 
 User = get_user_model()
@@ -79,6 +79,31 @@ def activity_audience(*, activity: Activity, active_only: bool = True) -> QueryS
     if activity.actor_id is None:
         return people
     return without_blocked(people.exclude(pk=activity.actor_id), viewer=activity.actor)
+
+
+def activity_audience_chunk(*, activity: Activity, after: int, chunk: int) -> QuerySet:
+    """The ids of the next CHUNK people (by id, above AFTER) whose feeds ACTIVITY goes to,
+    as a one-column queryset. An activity for friends is read along the friendship index
+    (user, friend) from AFTER on, so each chunk costs the same however big the audience."""
+    if (
+        activity.actor_id is not None
+        and not activity.has_recipients
+        and activity.visibility in (Visibility.FRIENDS, Visibility.LINK)
+    ):
+        friendships = Friendship.objects.filter(
+            user_id=activity.actor_id,
+            friend_id__gt=after,
+            friend__is_active=True,
+            friend__last_login__gte=active_since(),
+        )
+        friendships = without_blocked(friendships, viewer=activity.actor, person_field="friend")
+        return friendships.order_by("friend_id").values_list("friend_id", flat=True)[:chunk]
+    return (
+        activity_audience(activity=activity)
+        .filter(pk__gt=after)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:chunk]
+    )
 
 
 def activities_visible_to(*, viewer, queryset: QuerySet, prefix: str = "") -> QuerySet:

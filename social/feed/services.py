@@ -22,6 +22,7 @@ from social.feed.audience import (
     activities_followed_by,
     activities_visible_to,
     activity_audience,
+    activity_audience_chunk,
     feed_setting,
     follower_count,
 )
@@ -110,12 +111,7 @@ def activity_record(
 def _chunk_insert(*, activity: Activity, after: int, chunk: int) -> tuple[int | None, int]:
     """Insert ACTIVITY into the feeds of the next CHUNK recipients with an id above AFTER;
     return (the last recipient id of the chunk or None when there were none, how many)."""
-    recipients = (
-        activity_audience(activity=activity)
-        .filter(pk__gt=after)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:chunk]
-    )
+    recipients = activity_audience_chunk(activity=activity, after=after, chunk=chunk)
     if connection.vendor == "postgresql":
         sql, params = recipients.query.sql_with_params()
         with connection.cursor() as cursor:
