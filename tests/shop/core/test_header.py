@@ -53,7 +53,6 @@ def test_the_account_menu_is_a_closed_disclosure_with_the_persons_links(client, 
     assert "hidden" in panel.attrs
     links = {a.text: a.attrs["href"] for a in panel.all("a")}
     assert links == {
-        "Feed": "/feed/",  # an app's entry (social.feed), listed here on narrow screens
         "Your profile": "/people/ada/",
         "Your orders": "/orders/",
         "Edit profile": "/accounts/profile/",
