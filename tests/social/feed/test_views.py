@@ -62,9 +62,9 @@ def test_the_feed_page_takes_the_same_queries_for_20_or_200_items(
     monkeypatch.setattr(selectors, "PAGE_SIZE", n)  # every item on one page
     client.get("/feed/")  # the header's cached parts
 
-    # session, user, the header's Friends badge; feed state; the items with activities and
-    # actors; pulled ones
-    with django_assert_num_queries(6):
+    # session, user, the header's Friends badge and bell; feed state; the items with
+    # activities and actors; pulled ones
+    with django_assert_num_queries(7):
         response = client.get("/feed/")
 
     assert response.status_code == 200
@@ -178,8 +178,8 @@ def test_a_feed_being_rebuilt_is_pulled_directly_in_the_same_queries(
     monkeypatch.setattr(selectors, "PAGE_SIZE", n)
     client.get("/feed/")
 
-    # session, user, the header's Friends badge; feed state; the pulled activities with actors
-    with django_assert_num_queries(5):
+    # session, user, the header's Friends badge and bell; feed state; the pulled activities
+    with django_assert_num_queries(6):
         response = client.get("/feed/")
 
     assert sum(len(e.activities) for e in response.context["page"].entries) == n

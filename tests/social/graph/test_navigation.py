@@ -70,7 +70,7 @@ def test_the_friends_badge_costs_one_query_whatever_the_count(
     client.force_login(me)
     client.get("/products/")
 
-    with django_assert_num_queries(3):  # session, user, the badge
+    with django_assert_num_queries(4):  # session, user, the badge, the bell's unread count
         response = client.get("/products/")
 
     wide = _wide_friends(header(response))
