@@ -14,6 +14,7 @@ shows their number.
 
 from dataclasses import dataclass
 
+from shop.core.compiled_reads import compiled_count
 from social.graph.models import FriendRequest
 from social.graph.selectors import (
     MutualFriends,
@@ -61,6 +62,13 @@ def friend_requests_waiting_count(*, viewer) -> int:
 
     One query on the partial index of pending requests by recipient (graph_request_received).
     """
-    return FriendRequest.objects.filter(
-        to_user_id=viewer.pk, status=FriendRequest.Status.PENDING
-    ).count()
+    return compiled_count(
+        name="graph.requests_waiting",
+        model=FriendRequest,
+        build=_requests_waiting,
+        person_id=viewer.pk,
+    )
+
+
+def _requests_waiting(user_id: int):
+    return FriendRequest.objects.filter(to_user_id=user_id, status=FriendRequest.Status.PENDING)

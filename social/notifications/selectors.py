@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 
+from shop.core.compiled_reads import compiled_count
 from shop.core.errors import DomainError
 from shop.core.validators import id_is_valid
 from social.graph.selectors import without_blocked
@@ -35,9 +36,24 @@ def notification_visible(*, user) -> QuerySet[Notification]:
     return without_blocked(rows, viewer=user, person_field="actor")
 
 
+@dataclass(frozen=True)
+class _Person:
+    """A signed-in person known by id only: what the compiled count is built for."""
+
+    pk: int
+    is_authenticated: bool = True
+
+
+def _unread(user_id: int) -> QuerySet[Notification]:
+    return notification_visible(user=_Person(pk=user_id)).filter(read_at__isnull=True)
+
+
 def unread_count(*, viewer) -> int:
-    """Return how many of VIEWER's notifications are unread: one query (the unread index)."""
-    return notification_visible(user=viewer).filter(read_at__isnull=True).count()
+    """Return how many of VIEWER's notifications are unread: one query (the unread index),
+    built once per connection (the header's bell reads it on every signed-in page)."""
+    return compiled_count(
+        name="notifications.unread", model=Notification, build=_unread, person_id=viewer.pk
+    )
 
 
 def notification_get_for_user(*, user, notification_id: int) -> Notification:
