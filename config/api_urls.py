@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("social.graph.api_urls")),
     path("", include("social.notifications.api_urls")),
     path("", include("social.feed.api_urls")),
+    path("", include("social.likes.api_urls")),
 ]

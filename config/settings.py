@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "social.graph",
     "social.notifications",
     "social.feed",
+    "social.likes",
     "demo",
 ]
 

@@ -1,0 +1,9 @@
+"""The pages of likes, shares and asks, mounted at the site's root (config/urls.py)."""
+
+from django.urls import include, path  # noqa: F401
+
+urlpatterns = [
+    # Likes and social proof (services.py, selectors.py, views.py / api.py).
+    # Shares: share_urls / share_api_urls.
+    # Ask my friends: ask_urls / ask_api_urls.
+]
