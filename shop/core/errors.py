@@ -44,3 +44,4 @@ class CoreError(StrEnum):
     IMAGE_TOO_LARGE = "image_too_large"
     IMAGE_TOO_MANY_PIXELS = "image_too_many_pixels"
     IMAGE_FORMAT_NOT_ALLOWED = "image_format_not_allowed"
+    INVALID_CURSOR = "invalid_cursor"

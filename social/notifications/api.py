@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shop.core.api import ErrorResponseSerializer
+from shop.core.cursors import cursor_parse
 from shop.core.errors import DomainError
 from shop.core.validators import id_is_valid
 from social.notifications import selectors, services
@@ -139,7 +140,7 @@ class NotificationListApi(APIView):
         responses={200: NotificationPageOutputSerializer, 400: INVALID, **AUTH_RESPONSES},
     )
     def get(self, request):
-        cursor = selectors.cursor_parse(request.query_params.get("cursor"))
+        cursor = cursor_parse(request.query_params.get("cursor"))
         size = _page_size(request.query_params.get("page_size"))
         page = selectors.notification_list(user=request.user, cursor=cursor, size=size)
         return Response(NotificationPageOutputSerializer(page).data)

@@ -4,4 +4,3 @@ from enum import StrEnum
 class NotificationError(StrEnum):
     UNKNOWN_KIND = "unknown_kind"
     INVALID_DELIVERY = "invalid_delivery"
-    INVALID_CURSOR = "invalid_cursor"

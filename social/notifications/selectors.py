@@ -7,20 +7,16 @@ either way, or whose account is gone (inactive), is left out of every list and c
 in what was said before it.
 """
 
-import base64
-import binascii
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils.dateparse import parse_datetime
 
 from shop.core.compiled_reads import compiled_count
-from shop.core.errors import DomainError
+from shop.core.cursors import TimeCursor, next_cursor, rows_after
 from shop.core.validators import id_is_valid
 from social.graph.selectors import without_blocked
-from social.notifications.errors import NotificationError
 from social.notifications.kinds import NotificationKind, notification_kind_get, notification_kinds
 from social.notifications.models import Delivery, Notification, NotificationPreference
 
@@ -64,44 +60,6 @@ def notification_get_for_user(*, user, notification_id: int) -> Notification:
     if found is None:
         raise Http404("No such notification.")
     return found
-
-
-# --- the cursor -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cursor:
-    """A position in the list: rows older than (created_at, id) come after it."""
-
-    created_at: datetime
-    id: int
-
-    def encode(self) -> str:
-        raw = f"{self.created_at.isoformat()}|{self.id}".encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def cursor_parse(raw: str | None, *, field: str = "cursor") -> Cursor | None:
-    """Return the cursor RAW encodes (None for none). Raises DomainError INVALID_CURSOR."""
-    if not raw:
-        return None
-    invalid = DomainError(
-        "This is not a position in the list; start again from the newest.",
-        code=NotificationError.INVALID_CURSOR,
-        field=field,
-    )
-    if len(raw) > 100 or not raw.isascii():
-        raise invalid
-    try:
-        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
-        when, _, ident = text.partition("|")
-        created_at = parse_datetime(when)
-        number = int(ident)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise invalid from None
-    if created_at is None or created_at.tzinfo is None or not id_is_valid(number):
-        raise invalid
-    return Cursor(created_at=created_at, id=number)
 
 
 # --- the grouped list -------------------------------------------------------------------------
@@ -185,7 +143,7 @@ def notification_items_group(notifications: list[Notification]) -> list[Notifica
 
 
 def notification_list(
-    *, user, cursor: Cursor | None = None, size: int = PAGE_SIZE
+    *, user, cursor: TimeCursor | None = None, size: int = PAGE_SIZE
 ) -> NotificationPage:
     """Return a page of USER's notifications, newest first, after CURSOR, grouped.
 
@@ -193,18 +151,12 @@ def notification_list(
     (one more row says whether there is an older page). Grouping is over the page.
     """
     size = max(1, min(size, MAX_PAGE_SIZE))
-    rows = notification_visible(user=user).select_related("actor").order_by("-created_at", "-id")
-    if cursor is not None:
-        rows = rows.filter(
-            Q(created_at__lt=cursor.created_at) | Q(created_at=cursor.created_at, id__lt=cursor.id)
-        )
-    fetched = list(rows[: size + 1])
+    rows = notification_visible(user=user).select_related("actor")
+    fetched = list(rows_after(rows, cursor).order_by("-created_at", "-id")[: size + 1])
     page, more = fetched[:size], len(fetched) > size
-    next_cursor = None
-    if more:
-        last = page[-1]
-        next_cursor = Cursor(created_at=last.created_at, id=last.pk).encode()
-    return NotificationPage(items=notification_items_group(page), next_cursor=next_cursor)
+    return NotificationPage(
+        items=notification_items_group(page), next_cursor=next_cursor(page, more=more)
+    )
 
 
 # --- preferences ------------------------------------------------------------------------------

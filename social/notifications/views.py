@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shop.core.cursors import cursor_parse
 from shop.core.errors import DomainError
 from shop.core.forms import form_add_domain_error
 from social.notifications import selectors, services
@@ -24,7 +25,7 @@ from social.notifications.unsubscribe import unsubscribe_read
 @require_GET
 def notifications_page(request):
     try:
-        cursor = selectors.cursor_parse(request.GET.get("before"), field="before")
+        cursor = cursor_parse(request.GET.get("before"), field="before")
     except DomainError:
         cursor = None  # a mangled "Older" link shows the newest instead of an error
     page = selectors.notification_list(user=request.user, cursor=cursor)

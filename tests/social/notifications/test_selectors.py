@@ -1,6 +1,7 @@
 import pytest
 from django.http import Http404
 
+from shop.core.cursors import cursor_parse
 from shop.core.errors import DomainError
 from social.graph import services as graph
 from social.notifications import selectors
@@ -55,7 +56,7 @@ def test_the_cursor_walks_the_list_newest_first_without_repeats():
         seen += [item.newest.data["number"] for item in page.items]
         if page.next_cursor is None:
             break
-        cursor = selectors.cursor_parse(page.next_cursor)
+        cursor = cursor_parse(page.next_cursor)
 
     assert seen == [f"AG-{i:06d}" for i in reversed(range(45))]
 
@@ -63,7 +64,7 @@ def test_the_cursor_walks_the_list_newest_first_without_repeats():
 @pytest.mark.parametrize("raw", ["nonsense", "MjAyNHxh", "x" * 200, "é"])
 def test_a_bad_cursor_is_refused_naming_the_field(raw):
     with pytest.raises(DomainError) as refused:
-        selectors.cursor_parse(raw)
+        cursor_parse(raw)
 
     assert (refused.value.field, refused.value.code) == ("cursor", "invalid_cursor")
 
