@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -185,11 +186,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.accounts.tasks.personal_data_exports_expire",
         "schedule": 3600.0,
     },
-    # The daily digest of the notifications people asked to get once a day (what waits is
-    # marked sent under its rows' locks: a second run sends nothing twice).
+    # The daily digest of the notifications people asked to get once a day, every morning at
+    # NOTIFICATIONS_DIGEST_HOUR in TIME_ZONE, whenever beat was started (what waits is marked
+    # sent under its rows' locks: a second run sends nothing twice).
     "notifications-digest-daily": {
         "task": "social.notifications.tasks.notification_digests_send",
-        "schedule": 86400.0,
+        "schedule": crontab(minute=0, hour=env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)),
     },
 }
 
@@ -255,6 +257,8 @@ ACCOUNT_RATE_LIMITS = {
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+# Beat's crontab entries (the daily digest's hour) are in the shop's time zone.
+CELERY_TIMEZONE = TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 

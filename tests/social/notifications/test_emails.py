@@ -117,3 +117,15 @@ def test_the_digest_task_is_on_the_beat_schedule():
     tasks = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
 
     assert "social.notifications.tasks.notification_digests_send" in tasks
+
+
+def test_the_digest_goes_out_once_a_day_at_a_fixed_hour_in_the_shops_time_zone():
+
+    from django.conf import settings
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["notifications-digest-daily"]["schedule"]
+
+    # The same hour every day, not every 24 hours counted from when beat started.
+    assert schedule.hour == {7} and schedule.minute == {0}
+    assert schedule.day_of_week == set(range(7))
+    assert settings.CELERY_TIMEZONE == settings.TIME_ZONE
