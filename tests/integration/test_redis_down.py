@@ -42,7 +42,8 @@ def production_settings() -> dict:
     """CACHES and the CELERY_* settings of a process started with REDIS_URL=CLOSED."""
     code = (
         "import json, config.settings as s; print(json.dumps({'CACHES': s.CACHES, "
-        "'CELERY': {k: getattr(s, k) for k in dir(s) if k.startswith('CELERY_')}}))"
+        "'CELERY': {k: getattr(s, k) for k in dir(s) if k.startswith('CELERY_') "
+        "and k != 'CELERY_BEAT_SCHEDULE'}}))"
     )
     env = {**os.environ, "REDIS_URL": CLOSED, "DEBUG": "true"}
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
@@ -65,7 +66,6 @@ def redis_down(settings, production_settings):
     celery = {
         key.removeprefix("CELERY_").lower(): value
         for key, value in production_settings["CELERY"].items()
-        if key != "CELERY_BEAT_SCHEDULE"
     }
     saved = {key: conf[key] for key in celery}
     conf.update(celery)
