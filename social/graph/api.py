@@ -1,5 +1,5 @@
-"""/api/v1/ friends, friend-requests, follows, blocks, invites and settings/privacy (people:
-people_api.py).
+"""/api/v1/ friends, friend-requests, follows, blocks and settings/privacy (people:
+people_api.py; invites: invite_api.py).
 
 Thin: parse, look the person up, call one service or selector, answer. People are named by
 their username (any case); a person who has blocked you is answered exactly like a username
@@ -21,13 +21,11 @@ from shop.core.errors import DomainError
 from shop.core.validators import TextCharactersValidator, id_is_valid
 from shop.core.visibility import Visibility
 from social.graph import selectors, services
-from social.graph.emails import invite_url
 from social.graph.errors import GraphError
 from social.graph.models import (
     PROFILE_CHOICES,
     SHARING_CHOICES,
     FriendRequest,
-    Invite,
     PrivacySettings,
 )
 
@@ -130,28 +128,6 @@ class FollowOutputSerializer(serializers.Serializer):
 class BlockOutputSerializer(serializers.Serializer):
     person = PersonBriefOutputSerializer(source="blocked")
     created_at = serializers.DateTimeField()
-
-
-class InviteOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    email = serializers.EmailField()
-    sent = serializers.SerializerMethodField(help_text="The email has left.")
-    accepted = serializers.BooleanField(help_text="Someone signed up through it.")
-    created_at = serializers.DateTimeField()
-
-    def get_sent(self, invite) -> bool:
-        return invite.email_status != Invite.EmailStatus.QUEUED
-
-
-class InviteLinkOutputSerializer(serializers.Serializer):
-    token = serializers.CharField()
-    url = serializers.SerializerMethodField(
-        help_text="The link to share: whoever signs up through it becomes your friend once "
-        "their email is verified."
-    )
-
-    def get_url(self, invite) -> str:
-        return invite_url(invite=invite)
 
 
 class PrivacySettingsSerializer(serializers.Serializer):
@@ -513,70 +489,6 @@ class BlockApi(viewsets.ViewSet):
         person = selectors.person_get_for_actor(viewer=request.user, username=username)
         services.person_unblock(blocker=request.user, person=person)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-# --- invites ----------------------------------------------------------------------------------
-
-
-class InviteCreateInputSerializer(serializers.Serializer):
-    email = serializers.CharField(
-        max_length=254, validators=[TextCharactersValidator()], help_text="Whom to invite."
-    )
-
-
-@extend_schema(tags=["social"])
-class InviteApi(viewsets.ViewSet):
-    """Invite people to join: by email, or with your personal link."""
-
-    permission_classes = [permissions.IsAuthenticated]
-    pagination_class = StandardPagination
-
-    @extend_schema(
-        operation_id="invites_list",
-        summary="List the invitations you emailed",
-        responses={200: InviteOutputSerializer(many=True), **PAGE_ERRORS, **AUTH_RESPONSES},
-    )
-    def list(self, request):
-        return paginated(
-            self, request, selectors.invite_list(user=request.user), InviteOutputSerializer
-        )
-
-    @extend_schema(
-        operation_id="invites_create",
-        summary="Invite someone by email",
-        description="The email is sent shortly. Whoever signs up through it becomes your "
-        "friend once their email is verified.",
-        request=InviteCreateInputSerializer,
-        responses={
-            201: InviteOutputSerializer,
-            400: INVALID,
-            429: RATE_LIMITED,
-            **AUTH_RESPONSES,
-        },
-    )
-    def create(self, request):
-        serializer = InviteCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        invite = services.invite_email_send(
-            inviter=request.user, email=serializer.validated_data["email"]
-        )
-        invite = selectors.invite_list(user=request.user).get(pk=invite.pk)
-        return Response(
-            InviteOutputSerializer(invite, context={"request": request}).data,
-            status=status.HTTP_201_CREATED,
-        )
-
-    @extend_schema(
-        operation_id="invites_link",
-        summary="Get your personal invite link",
-        description="Made the first time it is asked for; the same link afterwards.",
-        request=None,
-        responses={200: InviteLinkOutputSerializer, **AUTH_RESPONSES},
-    )
-    @action(detail=False, methods=["post"])
-    def link(self, request):
-        invite = services.invite_link_get_or_create(inviter=request.user)
-        return Response(InviteLinkOutputSerializer(invite, context={"request": request}).data)
 
 
 # --- privacy ----------------------------------------------------------------------------------

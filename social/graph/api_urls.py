@@ -1,7 +1,7 @@
 from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
-from social.graph import api, people_api
+from social.graph import api, invite_api, people_api
 
 router = SimpleRouter()
 # SimpleRouter's __init__ turns any truthy trailing_slash into "/"; set the optional one after.
@@ -9,7 +9,7 @@ router.trailing_slash = "/?"
 router.register("friend-requests", api.FriendRequestApi, basename="api-friend-request")
 router.register("follows", api.FollowApi, basename="api-follow")
 router.register("blocks", api.BlockApi, basename="api-block")
-router.register("invites", api.InviteApi, basename="api-invite")
+router.register("invites", invite_api.InviteApi, basename="api-invite")
 
 urlpatterns = [
     re_path(r"^friends/?$", api.FriendListApi.as_view(), name="api-friends"),
