@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from shop.core.api import StandardPagination
 from shop.core.validators import TextCharactersValidator
-from social.graph import selectors, services
+from social.graph import invite_selectors, invite_services
 from social.graph.api import AUTH_RESPONSES, INVALID, PAGE_ERRORS, RATE_LIMITED, paginated
 from social.graph.emails import invite_url
 from social.graph.models import Invite
@@ -64,7 +64,7 @@ class InviteApi(viewsets.ViewSet):
     )
     def list(self, request):
         return paginated(
-            self, request, selectors.invite_list(user=request.user), InviteOutputSerializer
+            self, request, invite_selectors.invite_list(user=request.user), InviteOutputSerializer
         )
 
     @extend_schema(
@@ -83,10 +83,10 @@ class InviteApi(viewsets.ViewSet):
     def create(self, request):
         serializer = InviteCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        invite = services.invite_email_send(
+        invite = invite_services.invite_email_send(
             inviter=request.user, email=serializer.validated_data["email"]
         )
-        invite = selectors.invite_list(user=request.user).get(pk=invite.pk)
+        invite = invite_selectors.invite_list(user=request.user).get(pk=invite.pk)
         return Response(
             InviteOutputSerializer(invite, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -101,5 +101,5 @@ class InviteApi(viewsets.ViewSet):
     )
     @action(detail=False, methods=["post"])
     def link(self, request):
-        invite = services.invite_link_get_or_create(inviter=request.user)
+        invite = invite_services.invite_link_get_or_create(inviter=request.user)
         return Response(InviteLinkOutputSerializer(invite, context={"request": request}).data)

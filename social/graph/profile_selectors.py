@@ -14,16 +14,46 @@ shows their number.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Window
+from django.db.models.functions import Lower
+
 from shop.core.compiled_reads import compiled_count
 from social.graph.models import FriendRequest
 from social.graph.selectors import (
-    MutualFriends,
     Relationship,
+    friend_ids_of,
     friends_count,
-    mutual_friends,
     person_get_for_viewer,
     relationship_get,
 )
+
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class MutualFriends:
+    people: list  # up to the limit asked, by name
+    count: int  # all of them
+
+    @property
+    def more(self) -> int:
+        """How many are not named ("and N more")."""
+        return max(0, self.count - len(self.people))
+
+
+def mutual_friends(*, viewer, person, limit: int = 3) -> MutualFriends:
+    """Return the friends VIEWER and PERSON share: the first LIMIT by name, and how many there
+    are, in one query whatever their number (none for a visitor or oneself)."""
+    if not getattr(viewer, "is_authenticated", False) or viewer.pk == person.pk:
+        return MutualFriends(people=[], count=0)
+    shared = list(
+        User.objects.filter(pk__in=friend_ids_of(user=viewer), is_active=True)
+        .filter(pk__in=friend_ids_of(user=person))
+        .annotate(total=Window(Count("pk")))
+        .order_by(Lower("display_name"), Lower("username"), "pk")[:limit]
+    )
+    return MutualFriends(people=shared, count=shared[0].total if shared else 0)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def email_confirmed_befriend(sender, *, email_address=None, **kwargs) -> None:
 def connect() -> None:
     from allauth.account.signals import email_confirmed, user_signed_up
 
-    from social.graph import services, tasks
+    from social.graph import invite_services, tasks
     from social.graph.personal_data import graph_erase, graph_export
 
     user_signed_up.connect(
@@ -43,6 +43,8 @@ def connect() -> None:
     )
     outbox_deliverer_register(
         prefix="email.graph.",
-        deliverer=TaskDeliverer(tasks={services.INVITE_EMAIL_TOPIC: tasks.invite_email_notify}),
+        deliverer=TaskDeliverer(
+            tasks={invite_services.INVITE_EMAIL_TOPIC: tasks.invite_email_notify}
+        ),
     )
     personal_data_register(name="graph", exporter=graph_export, eraser=graph_erase)

@@ -37,21 +37,18 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 
 from shop.accounts.selectors import user_get_by_username
-from shop.core.validators import token_is_plausible
 from shop.core.visibility import Visibility
 from social.graph.models import (
     Block,
     Follow,
     FriendRequest,
     Friendship,
-    Invite,
     PrivacySettings,
     Referral,
 )
@@ -483,31 +480,6 @@ def person_friends_for_viewer(*, viewer, person) -> QuerySet[Friendship]:
     return without_blocked(friendship_list(user=person), viewer=viewer, person_field="friend")
 
 
-@dataclass(frozen=True)
-class MutualFriends:
-    people: list  # up to the limit asked, by name
-    count: int  # all of them
-
-    @property
-    def more(self) -> int:
-        """How many are not named ("and N more")."""
-        return max(0, self.count - len(self.people))
-
-
-def mutual_friends(*, viewer, person, limit: int = 3) -> MutualFriends:
-    """Return the friends VIEWER and PERSON share: the first LIMIT by name, and how many there
-    are, in one query whatever their number (none for a visitor or oneself)."""
-    if not _signed_in(viewer) or viewer.pk == person.pk:
-        return MutualFriends(people=[], count=0)
-    shared = list(
-        User.objects.filter(pk__in=friend_ids_of(user=viewer), is_active=True)
-        .filter(pk__in=friend_ids_of(user=person))
-        .annotate(total=Window(Count("pk")))
-        .order_by(Lower("display_name"), Lower("username"), "pk")[:limit]
-    )
-    return MutualFriends(people=shared, count=shared[0].total if shared else 0)
-
-
 def friends_count(*, user) -> int:
     return Friendship.objects.filter(user_id=user.pk, friend__is_active=True).count()
 
@@ -603,35 +575,10 @@ def is_blocked_either_way(*, user, other) -> bool:
     ).exists()
 
 
-# --- privacy, invites -------------------------------------------------------------------------
+# --- privacy -------------------------------------------------------------------------------
 
 
 def privacy_settings_get(*, user) -> PrivacySettings:
     """Return USER's privacy settings: their row, or the defaults (unsaved) if they have none."""
     found = PrivacySettings.objects.filter(user_id=user.pk).first()
     return found if found is not None else PrivacySettings(user=user)
-
-
-def invite_list(*, user) -> QuerySet[Invite]:
-    """The invitations USER sent by email, newest first, each with whether it was used."""
-    return (
-        Invite.objects.filter(inviter_id=user.pk, kind=Invite.Kind.EMAIL)
-        .annotate(accepted=Exists(Referral.objects.filter(invite_id=OuterRef("pk"))))
-        .order_by("-created_at", "-id")
-    )
-
-
-def invite_link_get(*, user) -> Invite | None:
-    """Return USER's personal invite link, or None if they have not made one."""
-    return Invite.objects.filter(inviter_id=user.pk, kind=Invite.Kind.LINK).first()
-
-
-def invite_get_by_token(*, token: str) -> Invite | None:
-    """Return the invite whose link holds TOKEN, if its inviter is still active."""
-    if not isinstance(token, str) or not token_is_plausible(token, max_length=64):
-        return None
-    return (
-        Invite.objects.filter(token=token, inviter__is_active=True)
-        .select_related("inviter")
-        .first()
-    )

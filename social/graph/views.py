@@ -13,7 +13,7 @@ from shop.core.errors import DomainError
 from shop.core.forms import form_add_domain_error
 from shop.core.pagination import page_number_parse, paginate
 from shop.core.validators import id_is_valid
-from social.graph import selectors, services
+from social.graph import invite_selectors, invite_services, selectors, services
 from social.graph.emails import invite_url
 from social.graph.forms import InviteEmailForm, PrivacySettingsForm
 from social.graph.receivers import INVITE_SESSION_KEY
@@ -46,7 +46,7 @@ def friends_page(request):
     received = selectors.friend_request_list_received(user=me)
     sent = selectors.friend_request_list_sent(user=me)
     follows = selectors.follow_list(user=me)
-    link = selectors.invite_link_get(user=me)
+    link = invite_selectors.invite_link_get(user=me)
     context = {
         "friends": friends,
         "page_range": (
@@ -132,7 +132,7 @@ def invite_send(request):
     form = InviteEmailForm(request.POST)
     if form.is_valid():
         try:
-            invite = services.invite_email_send(
+            invite = invite_services.invite_email_send(
                 inviter=request.user, email=form.cleaned_data["email"]
             )
         except DomainError as error:
@@ -152,7 +152,7 @@ def invite_send(request):
 @login_required
 @require_POST
 def invite_link_make(request):
-    services.invite_link_get_or_create(inviter=request.user)
+    invite_services.invite_link_get_or_create(inviter=request.user)
     return _done(
         request,
         message="Here is your invite link: whoever joins through it becomes your friend.",
@@ -187,7 +187,7 @@ def invite_open(request, token: str):
     A signed-in person is sent to the inviter's page instead (they can ask to be friends
     there). An unknown token is a 404.
     """
-    invite = selectors.invite_get_by_token(token=token)
+    invite = invite_selectors.invite_get_by_token(token=token)
     if invite is None:
         raise Http404("This invitation link does not work.")
     inviter = invite.inviter

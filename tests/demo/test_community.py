@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from demo import specs
 from demo.community import community_spec
-from social.graph import selectors
+from social.graph import profile_selectors, selectors
 from social.graph.models import PrivacySettings
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_the_shopper_has_friends_requests_and_follows(built):
 def test_friends_of_the_shopper_bring_mutual_friends(built):
     jonas = User.objects.get(username="jonas")
 
-    assert selectors.mutual_friends(viewer=built, person=jonas).count >= 1
+    assert profile_selectors.mutual_friends(viewer=built, person=jonas).count >= 1
 
 
 def test_a_couple_of_public_profiles_and_one_sharing_purchases(built):

@@ -11,6 +11,7 @@ from shop.accounts.errors import AccountError
 from shop.accounts.models import Address, PersonalDataExport, User
 from shop.core.errors import DomainError
 from shop.orders.models import Order
+from social.graph import invite_services
 from social.graph import services as graph_services
 from social.graph.models import Follow, FriendRequest, Friendship, Invite
 from tests.factories import (
@@ -38,7 +39,7 @@ def sam(paid_order):
     graph_services.friend_request_send(sender=sam, to=ben)
     graph_services.friend_request_send(sender=cy, to=sam)
     graph_services.person_follow(follower=ben, person=sam)
-    graph_services.invite_email_send(inviter=sam, email="pal@example.com")
+    invite_services.invite_email_send(inviter=sam, email="pal@example.com")
     AddressFactory(user=sam)
     paid_order(cart_make((variant_make(price=1500), 2), (variant_make(price=990), 1)), customer=sam)
     Token.objects.create(user=sam)

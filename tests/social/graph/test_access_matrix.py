@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import Client
 
-from social.graph import selectors, services
+from social.graph import invite_services, profile_selectors, selectors, services
 from social.graph.models import PrivacySettings
 from tests.factories import MerchantFactory, UserFactory, privacy_set
 from tests.social.access_matrix import (
@@ -233,7 +233,9 @@ def _delete_owners_follow(world, role):
 
 
 def _owner_invites(world):
-    world.extra["invite"] = services.invite_email_send(inviter=world.owner, email="x@example.com")
+    world.extra["invite"] = invite_services.invite_email_send(
+        inviter=world.owner, email="x@example.com"
+    )
 
 
 def _invites_show_owners(world, role):
@@ -445,7 +447,10 @@ def test_the_world_ties_each_role_to_the_owner_as_named(world):
     assert selectors.is_friend(user=owner, other=world.viewer(FRIEND))
     assert selectors.is_friend(user=world.viewer(FRIEND), other=world.viewer(FRIEND_OF_FRIEND))
     assert not selectors.is_friend(user=owner, other=world.viewer(FRIEND_OF_FRIEND))
-    assert selectors.mutual_friends(viewer=world.viewer(FRIEND_OF_FRIEND), person=owner).count == 1
+    assert (
+        profile_selectors.mutual_friends(viewer=world.viewer(FRIEND_OF_FRIEND), person=owner).count
+        == 1
+    )
     assert not selectors.is_friend(user=owner, other=world.viewer(STRANGER))
     for role in (BLOCKED, BLOCKING):
         assert selectors.is_blocked_either_way(user=owner, other=world.viewer(role))

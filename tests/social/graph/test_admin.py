@@ -2,7 +2,7 @@
 
 import pytest
 
-from social.graph import report_services, services
+from social.graph import invite_services, report_services, services
 from tests.factories import MerchantFactory, UserFactory, friends_make
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +26,11 @@ def graph():
     services.friend_request_send(sender=ana, to=UserFactory(username="cy"))
     services.merchant_follow(follower=ana, merchant=MerchantFactory())
     services.person_block(blocker=ben, person=UserFactory(username="troll"))
-    services.invite_email_send(inviter=ana, email="pal@example.com")
+    invite_services.invite_email_send(inviter=ana, email="pal@example.com")
     services.privacy_settings_update(user=ana, profile="public")
     services.referral_record(
         newcomer=UserFactory(username="newbie", verified=False),
-        token=services.invite_link_get_or_create(inviter=ana).token,
+        token=invite_services.invite_link_get_or_create(inviter=ana).token,
     )
     report_services.person_report(
         reporter=UserFactory(username="ana-reporter"),

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from social.graph import services
+from social.graph import invite_services, services
 from social.graph.models import Follow, FriendRequest, Friendship, Invite
 from tests.factories import MerchantFactory, UserFactory, friends_make, friends_many, privacy_set
 
@@ -401,7 +401,7 @@ def test_a_bad_invite_names_the_email_field(api, me, email, code):
 
 
 def test_past_the_daily_limit_invites_answer_429(api, me, monkeypatch):
-    monkeypatch.setattr(services, "INVITES_PER_DAY", 1)
+    monkeypatch.setattr(invite_services, "INVITES_PER_DAY", 1)
     api.post("/api/v1/invites", {"email": "one@example.com"}, format="json")
 
     response = api.post("/api/v1/invites", {"email": "two@example.com"}, format="json")

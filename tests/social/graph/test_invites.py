@@ -8,7 +8,7 @@ from django.core import mail
 
 from shop.core.errors import DomainError
 from shop.core.models import OutboxMessage
-from social.graph import emails, selectors, services, tasks
+from social.graph import emails, invite_selectors, invite_services, selectors, services, tasks
 from social.graph.errors import GraphError
 from social.graph.models import FriendRequest, Invite, Referral
 from tests.factories import UserFactory
@@ -53,7 +53,7 @@ def _confirm(client, capture):
 def test_a_newcomer_through_the_link_is_a_friend_once_the_email_is_verified(
     client, inviter, django_capture_on_commit_callbacks
 ):
-    link = services.invite_link_get_or_create(inviter=inviter)
+    link = invite_services.invite_link_get_or_create(inviter=inviter)
 
     opened = _sign_up_through(client, f"/invite/{link.token}/", django_capture_on_commit_callbacks)
     newcomer = Referral.objects.get().newcomer
@@ -72,14 +72,14 @@ def test_a_newcomer_through_the_link_is_a_friend_once_the_email_is_verified(
 
 def test_an_emailed_invite_brings_a_friend_too(client, inviter, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.invite_email_send(inviter=inviter, email="newcomer@example.com")
+        invite_services.invite_email_send(inviter=inviter, email="newcomer@example.com")
 
     _sign_up_through(client, _link_in_mail("/invite/"), django_capture_on_commit_callbacks)
     _confirm(client, django_capture_on_commit_callbacks)
 
     newcomer = Referral.objects.get().newcomer
     assert selectors.is_friend(user=inviter, other=newcomer)
-    assert selectors.invite_list(user=inviter).get().accepted
+    assert invite_selectors.invite_list(user=inviter).get().accepted
 
 
 def test_a_signup_without_an_invite_records_nobody(client, django_capture_on_commit_callbacks):
@@ -95,7 +95,7 @@ def test_an_unknown_invite_token_is_a_404(client):
 
 
 def test_a_signed_in_person_opening_a_link_goes_to_the_inviters_page(client, inviter):
-    link = services.invite_link_get_or_create(inviter=inviter)
+    link = invite_services.invite_link_get_or_create(inviter=inviter)
     client.force_login(UserFactory())
 
     response = client.get(f"/invite/{link.token}/")
@@ -107,7 +107,7 @@ def test_a_signed_in_person_opening_a_link_goes_to_the_inviters_page(client, inv
 
 def test_confirming_again_changes_nothing(inviter):
     newcomer = UserFactory(verified=False)
-    link = services.invite_link_get_or_create(inviter=inviter)
+    link = invite_services.invite_link_get_or_create(inviter=inviter)
     services.referral_record(newcomer=newcomer, token=link.token)
 
     assert services.referral_befriend(newcomer=newcomer) is True
@@ -116,7 +116,7 @@ def test_confirming_again_changes_nothing(inviter):
 
 def test_a_newcomer_already_verified_is_befriended_at_signup(inviter):
     newcomer = UserFactory()  # verified
-    link = services.invite_link_get_or_create(inviter=inviter)
+    link = invite_services.invite_link_get_or_create(inviter=inviter)
 
     services.referral_record(newcomer=newcomer, token=link.token)
 
@@ -125,7 +125,7 @@ def test_a_newcomer_already_verified_is_befriended_at_signup(inviter):
 
 def test_a_block_between_them_stops_the_friendship_not_the_record(inviter):
     newcomer = UserFactory(verified=False)
-    link = services.invite_link_get_or_create(inviter=inviter)
+    link = invite_services.invite_link_get_or_create(inviter=inviter)
     services.referral_record(newcomer=newcomer, token=link.token)
     services.person_block(blocker=inviter, person=newcomer)
 
@@ -137,7 +137,7 @@ def test_a_block_between_them_stops_the_friendship_not_the_record(inviter):
 def test_a_pending_request_between_them_is_accepted_with_the_invite(inviter):
     newcomer = UserFactory(verified=False)
     services.referral_record(
-        newcomer=newcomer, token=services.invite_link_get_or_create(inviter=inviter).token
+        newcomer=newcomer, token=invite_services.invite_link_get_or_create(inviter=inviter).token
     )
     services.friend_request_send(sender=newcomer, to=inviter)
 
@@ -147,7 +147,7 @@ def test_a_pending_request_between_them_is_accepted_with_the_invite(inviter):
 
 
 def test_ones_own_link_records_nothing(inviter):
-    link = services.invite_link_get_or_create(inviter=inviter)
+    link = invite_services.invite_link_get_or_create(inviter=inviter)
 
     assert services.referral_record(newcomer=inviter, token=link.token) is None
 
@@ -159,7 +159,7 @@ def test_the_invitation_is_written_to_the_outbox_and_sent_once(
     inviter, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        invite = services.invite_email_send(inviter=inviter, email="Friend@Example.com")
+        invite = invite_services.invite_email_send(inviter=inviter, email="Friend@Example.com")
 
     assert OutboxMessage.objects.get().topic == "email.graph.invite"
     assert len(mail.outbox) == 1
@@ -171,7 +171,7 @@ def test_the_invitation_is_written_to_the_outbox_and_sent_once(
 
 def test_no_email_leaves_before_the_commit(inviter, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        services.invite_email_send(inviter=inviter, email="friend@example.com")
+        invite_services.invite_email_send(inviter=inviter, email="friend@example.com")
 
         assert mail.outbox == []
 
@@ -183,7 +183,7 @@ def test_someone_who_blocked_the_inviter_gets_no_invitation(
     services.person_block(blocker=blocker, person=inviter)
 
     with django_capture_on_commit_callbacks(execute=True):
-        invite = services.invite_email_send(inviter=inviter, email="BLOCKER@example.com")
+        invite = invite_services.invite_email_send(inviter=inviter, email="BLOCKER@example.com")
 
     assert mail.outbox == []
     invite.refresh_from_db()
@@ -191,17 +191,17 @@ def test_someone_who_blocked_the_inviter_gets_no_invitation(
 
 
 def test_the_same_address_is_invited_once(inviter):
-    services.invite_email_send(inviter=inviter, email="friend@example.com")
+    invite_services.invite_email_send(inviter=inviter, email="friend@example.com")
 
     with pytest.raises(DomainError) as excinfo:
-        services.invite_email_send(inviter=inviter, email="FRIEND@example.com")
+        invite_services.invite_email_send(inviter=inviter, email="FRIEND@example.com")
 
     assert excinfo.value.code == GraphError.ALREADY_INVITED
     assert excinfo.value.field == "email"
 
 
 def test_the_invitation_names_the_inviter_and_carries_the_link(inviter):
-    invite = services.invite_email_send(inviter=inviter, email="friend@example.com")
+    invite = invite_services.invite_email_send(inviter=inviter, email="friend@example.com")
     mail.outbox.clear()
 
     assert emails.invite_email_deliver(invite_id=invite.pk) is True

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from shop.core import personal_data
-from social.graph import services
+from social.graph import invite_services, services
 from social.graph.models import Block, Follow, FriendRequest, Friendship, Invite, PrivacySettings
 from tests.factories import MerchantFactory, UserFactory, friends_make, privacy_set
 
@@ -24,12 +24,12 @@ def sam():
     services.person_follow(follower=sam, person=ana)
     services.merchant_follow(follower=sam, merchant=MerchantFactory(slug="alpine"))
     services.person_block(blocker=sam, person=UserFactory(username="troll"))
-    services.invite_email_send(inviter=sam, email="pal@example.com")
-    services.invite_link_get_or_create(inviter=sam)
+    invite_services.invite_email_send(inviter=sam, email="pal@example.com")
+    invite_services.invite_link_get_or_create(inviter=sam)
     services.privacy_settings_update(user=sam, purchases="friends")
     newcomer = UserFactory(username="newbie", verified=False)
     services.referral_record(
-        newcomer=newcomer, token=services.invite_link_get_or_create(inviter=sam).token
+        newcomer=newcomer, token=invite_services.invite_link_get_or_create(inviter=sam).token
     )
     return sam
 
@@ -97,9 +97,9 @@ def test_erasing_removes_others_emailed_invitations_to_the_persons_addresses(sam
 
     EmailAddress.objects.create(user=sam, email="Sam.Other@example.com", verified=True)
     ana = UserFactory(username="ana2")
-    services.invite_email_send(inviter=ana, email=sam.email.upper())
-    services.invite_email_send(inviter=ana, email="sam.other@example.com")
-    services.invite_email_send(inviter=ana, email="someone-else@example.com")
+    invite_services.invite_email_send(inviter=ana, email=sam.email.upper())
+    invite_services.invite_email_send(inviter=ana, email="sam.other@example.com")
+    invite_services.invite_email_send(inviter=ana, email="someone-else@example.com")
 
     personal_data.personal_data_erase(user=sam)
 

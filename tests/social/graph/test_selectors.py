@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from social.graph import selectors, services
+from social.graph import profile_selectors, selectors, services
 from social.graph.models import PrivacySettings
 from tests.factories import UserFactory, friends_make, friends_many, privacy_set
 
@@ -102,7 +102,7 @@ def test_mutual_friends_names_three_and_counts_all_in_one_query(me, django_asser
     friends_many(other, 3)  # theirs only
 
     with django_assert_num_queries(1):
-        mutual = selectors.mutual_friends(viewer=me, person=other)
+        mutual = profile_selectors.mutual_friends(viewer=me, person=other)
 
     assert mutual.count == n
     assert len(mutual.people) == 3
@@ -112,8 +112,8 @@ def test_mutual_friends_names_three_and_counts_all_in_one_query(me, django_asser
 
 def test_no_mutual_friends_for_a_visitor_or_oneself(me, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert selectors.mutual_friends(viewer=None, person=me).count == 0
-        assert selectors.mutual_friends(viewer=me, person=me).count == 0
+        assert profile_selectors.mutual_friends(viewer=None, person=me).count == 0
+        assert profile_selectors.mutual_friends(viewer=me, person=me).count == 0
 
 
 # --- people search ----------------------------------------------------------------------------
