@@ -21,6 +21,7 @@ from social.feed.audience import activities_followed_by, activities_visible_to
 from social.feed.models import Activity, FeedItem, FeedState
 
 PAGE_SIZE = 20
+PROFILE_SIZE = 10  # activities on a person's page
 
 
 @dataclass(frozen=True)
@@ -222,3 +223,10 @@ def person_activities(*, viewer, person, size: int = PAGE_SIZE) -> list[Activity
     else:
         own = activities_visible_to(viewer=viewer, queryset=own)
     return list(_activities(own).order_by("-created_at", "-id")[:size])
+
+
+def person_activity_page(*, viewer, person, size: int = PROFILE_SIZE) -> FeedPage:
+    """PERSON's newest SIZE activities that VIEWER (a user, or None for a visitor) may see,
+    grouped as the feed groups them: their profile's Activity section. One query."""
+    activities = person_activities(viewer=viewer, person=person, size=size)
+    return FeedPage(entries=_group(activities), next_cursor=None)

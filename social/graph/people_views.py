@@ -25,6 +25,7 @@ from social.graph import profile_selectors, report_services, selectors, services
 from social.graph.errors import GraphError
 from social.graph.forms import ReportForm
 from social.graph.models import FriendRequest
+from social.graph.profile_sections import profile_sections_render
 
 PEOPLE_PAGE_SIZE = 20
 NO_ONE = "There is no one with this username."
@@ -71,7 +72,8 @@ def people_search(request):
 
 @require_GET
 def person_page(request, username: str):
-    profile = profile_selectors.person_profile_get(viewer=request_user(request), username=username)
+    viewer = request_user(request)
+    profile = profile_selectors.person_profile_get(viewer=viewer, username=username)
     return render(
         request,
         "social/graph/person.html",
@@ -80,6 +82,8 @@ def person_page(request, username: str):
             "person": profile.person,
             "relationship": profile.relationship,
             "back": request.path,
+            # What other apps add (the feed's activity): each its own <section>.
+            "sections": profile_sections_render(viewer=viewer, person=profile.person),
         },
     )
 

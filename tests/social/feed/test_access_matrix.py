@@ -4,6 +4,7 @@ their feed: the read applies the audience rule again), on the owner's profile, a
 with one friend by name; and the feed's endpoints as each role."""
 
 import pytest
+from django.test import Client
 
 from social.feed import selectors, services
 from social.feed.models import FeedItem
@@ -66,6 +67,19 @@ def _on_profile(world, role, activity) -> bool:
     return any(a.pk == activity.pk for a in found)
 
 
+def _on_profile_page(world, role, activity) -> bool:
+    """The owner's page (/people/owner/) as the role's viewer: the Activity section names the
+    product (someone blocked either way gets a 404, and so sees nothing)."""
+    client = Client()
+    if world.viewer(role) is not None:
+        client.force_login(world.viewer(role))
+    response = client.get(f"/people/{world.owner.username}/")
+    if response.status_code == 404:
+        return False
+    assert response.status_code == 200
+    return "Trail Jacket" in response.content.decode()
+
+
 def _new_count(world, role, activity) -> bool:
     viewer = world.viewer(role)
     if viewer is None:
@@ -89,6 +103,7 @@ DATA = [
     Datum("activity_in_feed", ALL, _record, _in_feed, audience=SIGNED_IN_AUDIENCE),
     Datum("activity_new_count", ALL, _record, _new_count, audience=SIGNED_IN_AUDIENCE),
     Datum("activity_on_profile", ALL, _record, _on_profile),
+    Datum("activity_on_profile_page", ALL, _record, _on_profile_page),
     Datum(
         "activity_shared_by_name",
         ("private",),

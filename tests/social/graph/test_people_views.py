@@ -147,8 +147,8 @@ def test_people_page_queries_do_not_grow_with_people_or_avatars(
     for person in (people[0], people[-1]):
         # session, the viewer, the Friends badge; the person, the blocks, the ties, the
         # mutual friends
-        # and the bell's unread count (social.notifications)
-        with django_assert_num_queries(8):
+        # and the bell's unread count (social.notifications); the activity section (the feed's)
+        with django_assert_num_queries(9):
             assert client.get(f"/people/{person.username}/").status_code == 200
 
 
@@ -161,7 +161,8 @@ def test_people_page_for_anonymous_visitors_takes_two_queries(
     category_tree()  # the header's categories menu: cached, read once per catalogue version
 
     for person in (people[0], people[-1]):
-        with django_assert_num_queries(2):  # the person, their privacy settings
+        # the person, their privacy settings; the activity section (the feed's)
+        with django_assert_num_queries(3):
             assert client.get(f"/people/{person.username}/").status_code == 200
 
 
@@ -176,8 +177,8 @@ def test_a_friends_page_takes_the_same_queries_for_10_or_200_friends(
 
     # session, the viewer, the Friends badge; the person, the blocks, the ties, the mutual
     # friends, the friends count
-    # and the bell's unread count (social.notifications)
-    with django_assert_num_queries(9):
+    # and the bell's unread count (social.notifications); the activity section (the feed's)
+    with django_assert_num_queries(10):
         page = main(client.get("/people/ana/"))
 
     assert f"Ana Alves has {n} friends" in page
