@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A product page opened through a share link (?s=): the visit is recorded.
+    "social.likes.share_middleware.ShareVisitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

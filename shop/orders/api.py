@@ -35,6 +35,7 @@ from shop.orders.api_output import (
     OrderPayOutputSerializer,
     ShippingMethodOutputSerializer,
 )
+from shop.orders.attribution import attribution_from_session
 from shop.orders.errors import OrderError
 from shop.orders.models import Order
 from shop.payments.models import Payment
@@ -261,6 +262,7 @@ class CheckoutApi(APIView):
             address=AddressInput.from_mapping(data),
             shipping_method_id=data["shipping_method"],
             save_address=data["save_address"] and customer is not None,
+            attribution=attribution_from_session(request.session),
         )
         token = None if customer is not None else selectors.order_guest_token(order=order)
         output = CheckoutOutputSerializer(

@@ -77,6 +77,9 @@ class Order(models.Model):
     )
     # The cart the order came from: placing a new order from it cancels the older unpaid one.
     cart_token = models.CharField(max_length=64, blank=True, db_index=True)
+    # Where the shopper came from, opaque to the shop (shop.orders.attribution): another app
+    # wrote it into the session ("share:…") and reads it back from the order's events.
+    attribution = models.CharField(max_length=100, blank=True)
     # Shipping address and method, copied: later edits of a saved address change no order.
     ship_full_name = models.CharField("full name", max_length=120)
     ship_line1 = models.CharField("address line 1", max_length=200)

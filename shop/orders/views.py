@@ -33,6 +33,7 @@ from shop.core.request import request_link_token, request_user
 from shop.core.throttling import request_throttle_wait
 from shop.orders import selectors, services
 from shop.orders.addresses import ADDRESS_FIELDS, AddressInput, country_name
+from shop.orders.attribution import attribution_from_session
 from shop.orders.errors import OrderError
 from shop.orders.forms import NEW_ADDRESS, CardForm, CheckoutForm
 from shop.orders.models import Order
@@ -149,6 +150,7 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
                 address=AddressInput.from_mapping(details),
                 shipping_method_id=method.pk,
                 save_address=bool(details.get("save_address")) and user is not None,
+                attribution=attribution_from_session(request.session),
             )
         except DomainError as exc:
             if exc.field in CART_FIELDS:

@@ -1,9 +1,10 @@
 """The API of likes, shares and asks, under /api/v1/ (config/api_urls.py)."""
 
-from django.urls import include, path  # noqa: F401
+from django.urls import include, path
 
 urlpatterns = [
     # Likes and social proof (services.py, selectors.py, views.py / api.py).
     # Shares: share_urls / share_api_urls.
+    path("", include("social.likes.share_api_urls")),
     # Ask my friends: ask_urls / ask_api_urls.
 ]

@@ -7,3 +7,25 @@ class LikesConfig(AppConfig):
     name = "social.likes"
     label = "likes"
     verbose_name = "Likes, shares and asks"
+
+    def ready(self) -> None:
+        self._shares_connect()
+
+    def _shares_connect(self) -> None:
+        """Shares: the notification kind, the share control on product pages, the orders
+        that came through a share link, and the person's shares in their data."""
+        from shop.catalog.page_cache import product_decorator_register
+        from shop.core.personal_data import personal_data_register
+        from shop.orders.events import order_paid
+        from social.likes import share_services
+        from social.likes.personal_data import shares_erase, shares_export
+        from social.likes.share_views import share_decorate
+
+        share_services.share_kinds_register()
+        product_decorator_register(share_decorate)
+        order_paid.connect(
+            share_services.order_paid_record_share,
+            weak=False,
+            dispatch_uid="likes.order_paid_record_share",
+        )
+        personal_data_register(name="shares", exporter=shares_export, eraser=shares_erase)

@@ -169,6 +169,7 @@ def _order_create(
     customer,
     email: str,
     cart_token: str,
+    attribution: str = "",
     address: AddressInput,
     method: ShippingMethod,
     totals: CheckoutTotals,
@@ -191,6 +192,7 @@ def _order_create(
         discount=discount,
         discount_counted=discount is not None,
         cart_token=cart_token,
+        attribution=attribution[: Order._meta.get_field("attribution").max_length],
         ship_full_name=address.full_name,
         ship_line1=address.line1,
         ship_line2=address.line2,
@@ -221,6 +223,7 @@ def order_place(
     address: AddressInput,
     shipping_method_id: int,
     save_address: bool = False,
+    attribution: str = "",
 ) -> Order:
     """Turn the cart into an order waiting for payment, taking its stock.
 
@@ -233,7 +236,8 @@ def order_place(
     payment must not lose it); paying the order clears it. An older unpaid order of the same
     cart is cancelled and its stock put back. Raises EMPTY_CART, ITEM_UNAVAILABLE,
     INVALID_SHIPPING_METHOD, INVALID_ADDRESS, INVALID_EMAIL, catalog's OUT_OF_STOCK (field
-    "cart") and cart's DISCOUNT_* (field "code").
+    "cart") and cart's DISCOUNT_* (field "code"). ATTRIBUTION (shop.orders.attribution: where
+    the shopper came from, opaque here) is kept on the order as it is, cut to its length.
     """
     customer = _actor(customer)
     email = _email_for_order(customer=customer, email=email)
@@ -255,6 +259,7 @@ def order_place(
         customer=customer,
         email=email,
         cart_token=locked.token,
+        attribution=attribution,
         address=address,
         method=method,
         totals=checkout_totals(

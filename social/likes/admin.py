@@ -1,0 +1,92 @@
+"""Likes, shares and asks in admin.
+
+Shares are the merchant's analytics of what shoppers shared: each share's visits and the
+orders they led to, filtered by merchant and product. Merchant staff see the shares of their
+own merchants' products only (as shop.catalog's admin scopes them), read-only; nothing here
+names the recipients or the visitors.
+"""
+
+from django.contrib import admin
+from django.db.models import Count, Sum
+
+from shop.catalog.models import Merchant
+from shop.catalog.selectors import merchants_of_user
+from social.likes.models import Share
+
+
+class ShareMerchantFilter(admin.SimpleListFilter):
+    title = "merchant"
+    parameter_name = "merchant"
+
+    def lookups(self, request, model_admin):
+        merchants = (
+            Merchant.objects.all()
+            if request.user.is_superuser
+            else merchants_of_user(user=request.user)
+        )
+        return [(m.pk, m.name) for m in merchants.order_by("name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(product__merchant_id=int(value))
+        return queryset
+
+
+@admin.register(Share)
+class ShareAdmin(admin.ModelAdmin):
+    list_display = [
+        "product",
+        "merchant",
+        "channel",
+        "network",
+        "visit_count",
+        "order_count",
+        "created_at",
+    ]
+    list_filter = [ShareMerchantFilter, "channel", "network", "created_at"]
+    search_fields = ["product__title", "product__slug", "token"]
+    list_select_related = ["product__merchant"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-id"]
+    fields = ["product", "channel", "network", "visit_count", "order_count", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description="merchant", ordering="product__merchant__name")
+    def merchant(self, share: Share) -> str:
+        return share.product.merchant.name
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(product__merchant__in=merchants_of_user(user=request.user))
+
+    def changelist_view(self, request, extra_context=None):
+        """Add the per-product totals of the shares listed (the filters applied)."""
+        response = super().changelist_view(request, extra_context=extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["product_totals"] = list(
+                changelist.queryset.order_by()
+                .values("product__title")
+                .annotate(shares=Count("pk"), visits=Sum("visit_count"), orders=Sum("order_count"))
+                .order_by("-visits", "product__title")[:20]
+            )
+        return response
+
+    def _manages_merchant(self, request) -> bool:
+        user = request.user
+        return user.is_active and user.is_staff and merchants_of_user(user=user).exists()
+
+    def has_module_permission(self, request) -> bool:
+        return super().has_module_permission(request) or self._manages_merchant(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return super().has_view_permission(request, obj) or self._manages_merchant(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

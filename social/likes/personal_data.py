@@ -1,0 +1,65 @@
+"""The likes app's part of "download my data" and "delete my account".
+
+Shares: what a person shared (product, how, message, how many it was sent to, visits and
+orders counted), what friends shared with them, and the share links they came through.
+Erasing deletes their shares (with their recipients and visits) and their place among other
+shares' recipients; the visits they paid to others' links stay counted for the merchant but
+no longer name them (the visitor key is a hash of a random id of a session long gone).
+"""
+
+from social.likes.models import Share, ShareRecipient, ShareVisit
+
+
+def shares_export(user) -> dict:
+    """Return USER's shares, shares received and share visits, oldest first."""
+    shares = (
+        Share.objects.filter(sharer_id=user.pk)
+        .select_related("product")
+        .prefetch_related("recipients")
+        .order_by("created_at", "id")
+    )
+    received = (
+        ShareRecipient.objects.filter(user_id=user.pk)
+        .select_related("share__product", "share__sharer")
+        .order_by("share__created_at", "id")
+    )
+    visits = (
+        ShareVisit.objects.filter(visitor_id=user.pk)
+        .select_related("share__product")
+        .order_by("created_at", "id")
+    )
+    return {
+        "shares": [
+            {
+                "product": share.product.title,
+                "channel": share.channel,
+                "network": share.network,
+                "message": share.message,
+                "sent_to": len(share.recipients.all()),
+                "visits": share.visit_count,
+                "orders": share.order_count,
+                "at": share.created_at.isoformat(),
+            }
+            for share in shares
+        ],
+        "shared_with_me": [
+            {
+                "product": row.share.product.title,
+                "by": row.share.sharer.public_name,
+                "message": row.share.message,
+                "at": row.share.created_at.isoformat(),
+            }
+            for row in received
+        ],
+        "share_links_visited": [
+            {"product": visit.share.product.title, "at": visit.created_at.isoformat()}
+            for visit in visits
+        ],
+    }
+
+
+def shares_erase(user) -> None:
+    """Delete USER's shares and their place among recipients; un-name their visits."""
+    Share.objects.filter(sharer_id=user.pk).delete()
+    ShareRecipient.objects.filter(user_id=user.pk).delete()
+    ShareVisit.objects.filter(visitor_id=user.pk).update(visitor=None)
