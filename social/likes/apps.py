@@ -15,9 +15,10 @@ class LikesConfig(AppConfig):
         """Shares: the notification kind, the share control on product pages, the orders
         that came through a share link, and the person's shares in their data."""
         from shop.catalog.page_cache import product_decorator_register
+        from shop.core.outbox import TaskDeliverer, outbox_deliverer_register
         from shop.core.personal_data import personal_data_register
         from shop.orders.events import order_paid
-        from social.likes import share_services
+        from social.likes import share_services, share_tasks
         from social.likes.personal_data import shares_erase, shares_export
         from social.likes.share_views import share_decorate
 
@@ -27,5 +28,11 @@ class LikesConfig(AppConfig):
             share_services.order_paid_record_share,
             weak=False,
             dispatch_uid="likes.order_paid_record_share",
+        )
+        outbox_deliverer_register(
+            prefix="likes.share.",
+            deliverer=TaskDeliverer(
+                tasks={share_services.NOTIFY_TOPIC: share_tasks.share_recipients_notify}
+            ),
         )
         personal_data_register(name="shares", exporter=shares_export, eraser=shares_erase)

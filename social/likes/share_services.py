@@ -30,6 +30,7 @@ from social.likes.models import Share, ShareRecipient, ShareVisit
 User = get_user_model()
 
 SHARE_RECEIVED = "share_received"
+NOTIFY_TOPIC = "likes.share.notify"
 NETWORKS = ("email", "x", "facebook", "whatsapp", "pinterest", "native")
 MESSAGE_MAX_LENGTH = Share._meta.get_field("message").max_length
 RECIPIENTS_MAX = 50
@@ -188,10 +189,11 @@ def share_create(
 
 
 def _friends_tell(*, share: Share, people: list) -> None:
-    """Record the private feed item of a share to friends and notify each of them."""
+    """Record the private feed item of a share to friends and, through the outbox once this
+    commits, notify each of them (share_recipients_notify, from Celery)."""
+    from shop.core.outbox import outbox_record
     from social.feed.models import Activity
     from social.feed.services import activity_record, product_snapshot
-    from social.notifications.services import notification_notify
 
     product = share.product
     snapshot = product_snapshot(product, price=_price_of(product), currency=settings.STORE_CURRENCY)
@@ -208,17 +210,35 @@ def _friends_tell(*, share: Share, people: list) -> None:
         recipients=[p.pk for p in people],
         dedupe_key=f"share:{share.pk}",
     )
-    for person in people:
-        notification_notify(
-            recipient=person,
-            kind=SHARE_RECEIVED,
-            actor=share.sharer,
-            target_type="share",
-            target_id=share.pk,
-            url=share_url(share),
-            data={"title": product.title, "message": share.message},
-            dedupe_key=f"share:{share.pk}",
+    outbox_record(topic=NOTIFY_TOPIC, payload={"share_id": share.pk})
+
+
+def share_recipients_notify(*, share_id: int) -> int:
+    """Notify each recipient of the share SHARE_ID that its sharer shared the product with
+    them (a link to the product with the share's token). Safe to run twice (one notification
+    per recipient and share); notification_notify skips anyone blocked either way since.
+    Returns how many were notified now."""
+    from social.notifications.services import notification_notify
+
+    share = Share.objects.select_related("sharer", "product").filter(pk=share_id).first()
+    if share is None:
+        return 0
+    told = 0
+    for row in ShareRecipient.objects.filter(share_id=share.pk).select_related("user"):
+        told += (
+            notification_notify(
+                recipient=row.user,
+                kind=SHARE_RECEIVED,
+                actor=share.sharer,
+                target_type="share",
+                target_id=share.pk,
+                url=share_url(share),
+                data={"title": share.product.title, "message": share.message},
+                dedupe_key=f"share:{share.pk}",
+            )
+            is not None
         )
+    return told
 
 
 def _price_of(product) -> int | None:
