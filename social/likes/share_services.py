@@ -108,6 +108,8 @@ def _recipients_clean(*, sharer, recipient_ids) -> list:
         wanted = {int(pk) for pk in recipient_ids or ()}
     except (TypeError, ValueError):
         wanted = {-1}
+    if any(not 0 < pk < 2**63 for pk in wanted):
+        wanted = {-1}  # no one's id: refused below as not a friend
     if not wanted:
         raise DomainError(
             "Choose at least one friend to share with.",
