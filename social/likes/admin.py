@@ -76,8 +76,13 @@ class ShareAdmin(admin.ModelAdmin):
         return response
 
     def _manages_merchant(self, request) -> bool:
-        user = request.user
-        return user.is_active and user.is_staff and merchants_of_user(user=user).exists()
+        """Whether the signed-in staff member manages a merchant (asked once per request)."""
+        if not hasattr(request, "_likes_manages_merchant"):
+            user = request.user
+            request._likes_manages_merchant = (
+                user.is_active and user.is_staff and merchants_of_user(user=user).exists()
+            )
+        return request._likes_manages_merchant
 
     def has_module_permission(self, request) -> bool:
         return super().has_module_permission(request) or self._manages_merchant(request)

@@ -28,14 +28,16 @@ def ana():
 
 
 @pytest.fixture
-def api(ana):
+def ana_api(ana):
     client = APIClient()
     client.force_authenticate(ana)
     return client
 
 
-def test_a_link_share_answers_its_url_with_the_token(api, product):
-    response = api.post("/api/v1/shares", {"product": product.pk, "channel": "link"}, format="json")
+def test_a_link_share_answers_its_url_with_the_token(ana_api, product):
+    response = ana_api.post(
+        "/api/v1/shares", {"product": product.pk, "channel": "link"}, format="json"
+    )
 
     assert response.status_code == 201
     share = Share.objects.get()
@@ -45,15 +47,20 @@ def test_a_link_share_answers_its_url_with_the_token(api, product):
 
 
 def test_a_share_to_friends_notifies_them(
-    api, ana, product, django_capture_on_commit_callbacks
+    ana_api, ana, product, django_capture_on_commit_callbacks
 ):
     ben = person("ben")
     friends_make(ana, ben)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.post(
+        response = ana_api.post(
             "/api/v1/shares",
-            {"product": product.pk, "channel": "friends", "recipients": [ben.pk], "message": "Yes?"},
+            {
+                "product": product.pk,
+                "channel": "friends",
+                "recipients": [ben.pk],
+                "message": "Yes?",
+            },
             format="json",
         )
 
@@ -80,21 +87,23 @@ def test_a_share_to_friends_notifies_them(
         ({"channel": "friends", "recipients": [1], "message": "x" * 501}, "message"),
     ],
 )
-def test_bad_input_is_a_400_naming_the_field(api, product, body, field):
+def test_bad_input_is_a_400_naming_the_field(ana_api, product, body, field):
     body = {"product": product.pk, **body}
     body = {k: v for k, v in body.items() if not (k == "product" and v is None)}
 
-    response = api.post("/api/v1/shares", body, format="json")
+    response = ana_api.post("/api/v1/shares", body, format="json")
 
     assert response.status_code == 400, response.data
     assert field in response.data["errors"], response.data
 
 
-def test_past_the_daily_limit_the_api_answers_429(api, product, settings):
+def test_past_the_daily_limit_the_api_answers_429(ana_api, product, settings):
     settings.SHARES_PER_DAY = 1
-    api.post("/api/v1/shares", {"product": product.pk, "channel": "link"}, format="json")
+    ana_api.post("/api/v1/shares", {"product": product.pk, "channel": "link"}, format="json")
 
-    response = api.post("/api/v1/shares", {"product": product.pk, "channel": "link"}, format="json")
+    response = ana_api.post(
+        "/api/v1/shares", {"product": product.pk, "channel": "link"}, format="json"
+    )
 
     assert response.status_code == 429
     assert response.data["errors"]["detail"][0]["code"] == "rate_limited"
@@ -108,31 +117,31 @@ def test_a_visitor_gets_401_or_403():
     assert client.post("/api/v1/shares", {}, format="json").status_code in (401, 403)
 
 
-def test_the_list_is_mine_only_newest_first_by_cursor(api, ana, product):
+def test_the_list_is_mine_only_newest_first_by_cursor(ana_api, ana, product):
     mine = [
         share_services.share_create(sharer=ana, product=product, channel="link") for _ in range(25)
     ]
     share_services.share_create(sharer=person("ben"), product=product, channel="link")
 
-    first = api.get("/api/v1/shares").data
-    second = api.get("/api/v1/shares", {"cursor": first["next_cursor"]}).data
+    first = ana_api.get("/api/v1/shares").data
+    second = ana_api.get("/api/v1/shares", {"cursor": first["next_cursor"]}).data
 
     tokens = [s["token"] for s in first["results"] + second["results"]]
     assert tokens == [s.token for s in reversed(mine)]
     assert second["next_cursor"] is None
 
 
-def test_a_malformed_cursor_gives_the_first_page(api, ana, product):
+def test_a_malformed_cursor_gives_the_first_page(ana_api, ana, product):
     share_services.share_create(sharer=ana, product=product, channel="link")
 
-    response = api.get("/api/v1/shares", {"cursor": "%%%not-a-cursor"})
+    response = ana_api.get("/api/v1/shares", {"cursor": "%%%not-a-cursor"})
 
     assert response.status_code == 200 and len(response.data["results"]) == 1
 
 
 @pytest.mark.parametrize("n", [3, 20])
 def test_the_list_takes_the_same_queries_for_3_or_20_shares(
-    api, ana, product, django_assert_num_queries, n
+    ana_api, ana, product, django_assert_num_queries, n
 ):
     ben = person("ben")
     friends_make(ana, ben)
@@ -142,6 +151,6 @@ def test_the_list_takes_the_same_queries_for_3_or_20_shares(
         )
 
     with django_assert_num_queries(2):  # shares with products, their recipients
-        response = api.get("/api/v1/shares")
+        response = ana_api.get("/api/v1/shares")
 
     assert len(response.data["results"]) == n

@@ -123,9 +123,7 @@ def test_a_visit_with_an_unknown_token_leads_to_an_order_that_counts_nothing(
     assert Share.objects.get().order_count == 0
 
 
-def test_the_attribution_survives_signing_in_before_the_checkout(
-    client, share, product, standard
-):
+def test_the_attribution_survives_signing_in_before_the_checkout(client, share, product, standard):
     client.get(f"/products/trail-jacket/?s={share.token}")
     ben = UserFactory(username="ben", email="ben@example.com")
     client.force_login(ben)  # the session key changes; its data stays

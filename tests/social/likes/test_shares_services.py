@@ -37,7 +37,9 @@ def test_a_link_share_has_a_random_token_and_the_product_url_with_it(product):
 
     assert len(share.token) >= 16
     assert share_services.share_url(share) == f"/products/trail-jacket/?s={share.token}"
-    assert share_services.share_absolute_url(share).endswith(f"/products/trail-jacket/?s={share.token}")
+    assert share_services.share_absolute_url(share).endswith(
+        f"/products/trail-jacket/?s={share.token}"
+    )
     other = share_services.share_create(sharer=ana, product=product, channel="link")
     assert other.token != share.token
 
@@ -137,7 +139,11 @@ def test_a_too_long_message_is_refused(product):
 
     with pytest.raises(DomainError) as error:
         share_services.share_create(
-            sharer=ana, product=product, channel="friends", recipient_ids=[ben.pk], message="x" * 501
+            sharer=ana,
+            product=product,
+            channel="friends",
+            recipient_ids=[ben.pk],
+            message="x" * 501,
         )
 
     assert (error.value.code, error.value.field) == ("message_too_long", "message")

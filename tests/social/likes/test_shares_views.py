@@ -46,7 +46,7 @@ def test_a_signed_in_shopper_sees_the_share_control_with_their_friends(client, a
     assert f'name="recipients" value="{cleo.pk}"' in html
     assert f'value="{dan.pk}"' not in html  # not a friend
     assert 'src="/static/js/share.js"' in html
-    assert 'data-web-share hidden' in html  # shown only where the browser has navigator.share
+    assert "data-web-share hidden" in html  # shown only where the browser has navigator.share
 
 
 def test_a_visitor_sees_no_share_control(client, product):
@@ -124,7 +124,7 @@ def test_get_a_link_without_javascript_leads_to_the_sharers_page_of_it(client, a
     assert "https://wa.me/?" in html
     assert "https://pinterest.com/pin/create/button/?" in html
     assert 'href="mailto:?subject=Trail%20Jacket' in html
-    assert "<script src=\"http" not in html  # no third-party script
+    assert '<script src="http' not in html  # no third-party script
 
 
 def test_get_a_link_with_htmx_answers_the_link_in_place(client, ana, product):
@@ -221,7 +221,9 @@ def test_the_shared_link_page_previews_well(client, product):
     assert '<meta property="og:title" content="Trail Jacket">' in head
     assert '<meta property="og:type" content="product">' in head
     assert re.search(r'<meta property="og:image" content="https?://[^"]+">', head)
-    assert re.search(r'<meta property="og:url" content="https?://[^"]+/products/trail-jacket/">', head)
+    assert re.search(
+        r'<meta property="og:url" content="https?://[^"]+/products/trail-jacket/">', head
+    )
     assert '<meta property="og:description"' in head
     assert '<meta property="product:price:amount"' in head
     assert '<meta name="twitter:card" content="summary_large_image">' in head
