@@ -27,6 +27,7 @@ from demo.feed import feed_build
 from demo.history import demo_history_ensure
 from demo.pictures import logo_draw, picture_draw
 from demo.plan import DEFAULT_PRODUCTS, DEFAULT_SEED, ImagePlan, ProductPlan, demo_plan
+from demo.shares import shares_build
 from demo.specs import DemoAccount
 from shop.catalog import services
 from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
@@ -261,6 +262,7 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
             )
         community_build(created=created)
         feed_build(created=created)
+        shares_build(created=created)
     return DemoResult(
         accounts=[*specs.accounts(), *(spec.staff for spec in specs.merchants())],
         created=dict(created),
