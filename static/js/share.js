@@ -71,6 +71,15 @@
     });
   }
 
+  // Escape closes an open share panel and gives the focus back to its "Share" button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = event.target.closest && event.target.closest("details[data-share][open]");
+    if (!open) return;
+    open.open = false;
+    open.querySelector("summary").focus();
+  });
+
   function enhance(root) {
     enhanceLinks(root);
     enhanceNative(root);
