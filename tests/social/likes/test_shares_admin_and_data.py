@@ -67,6 +67,8 @@ def test_no_one_adds_or_changes_a_share_in_admin(operator_client, two_merchants)
 
     assert operator_client.get("/admin/likes/share/add/").status_code == 403
     response = operator_client.post(f"/admin/likes/share/{share.pk}/change/", {"visit_count": 99})
+
+    assert response.status_code == 403
     share.refresh_from_db()
     assert share.visit_count == 1
 
