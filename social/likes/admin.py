@@ -76,13 +76,12 @@ class ShareAdmin(admin.ModelAdmin):
         return response
 
     def _manages_merchant(self, request) -> bool:
-        """Whether the signed-in staff member manages a merchant (asked once per request)."""
-        if not hasattr(request, "_likes_manages_merchant"):
-            user = request.user
-            request._likes_manages_merchant = (
-                user.is_active and user.is_staff and merchants_of_user(user=user).exists()
-            )
-        return request._likes_manages_merchant
+        """Whether the signed-in staff member is merchant staff (the catalogue's permissions
+        come with the "Merchant staff" group). No query: Django caches the user's
+        permissions, which the admin's menu has read already; which shares they see is
+        get_queryset's (their merchants' products only)."""
+        user = request.user
+        return user.is_active and user.is_staff and user.has_perm("catalog.view_product")
 
     def has_module_permission(self, request) -> bool:
         return super().has_module_permission(request) or self._manages_merchant(request)

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from shop.catalog.selectors import product_list_by_ids
 from shop.core.api import ErrorResponseSerializer
+from shop.core.cursors import cursor_parse
 from social.likes import share_selectors, share_services
 from social.likes.models import Share
 
@@ -69,14 +70,19 @@ class ShareApi(APIView):
     @extend_schema(
         operation_id="shares_list",
         summary="Your shares",
-        description="Newest first. Pass `next_cursor` back as `cursor` for the next page.",
+        description="Newest first. Pass `next_cursor` back as `cursor` for the next page; "
+        "a cursor that is not one is a 400 naming `cursor`.",
         parameters=[OpenApiParameter("cursor", OpenApiTypes.STR, required=False)],
-        responses={200: SharePageOutputSerializer, 401: NOT_LOGGED_IN, 403: NOT_LOGGED_IN},
+        responses={
+            200: SharePageOutputSerializer,
+            400: INVALID,
+            401: NOT_LOGGED_IN,
+            403: NOT_LOGGED_IN,
+        },
     )
     def get(self, request):
-        page = share_selectors.share_list_for_sharer(
-            viewer=request.user, cursor=request.query_params.get("cursor")
-        )
+        cursor = cursor_parse(request.query_params.get("cursor"))
+        page = share_selectors.share_list_for_sharer(viewer=request.user, cursor=cursor)
         return Response(SharePageOutputSerializer(page).data)
 
     @extend_schema(

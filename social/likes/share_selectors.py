@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from social.feed.selectors import Cursor
+from shop.core.cursors import TimeCursor, next_cursor, rows_after
 from social.graph.selectors import friend_ids_of, without_blocked
 from social.likes.models import Share, ShareRecipient
 
@@ -80,26 +80,19 @@ class SharePage:
     next_cursor: str | None
 
 
-def share_list_for_sharer(*, viewer, cursor: str | None = None, size: int = PAGE_SIZE) -> SharePage:
-    """VIEWER's own shares, newest first, after CURSOR (None or malformed: the first page),
-    each with its product and recipients loaded. Two queries whatever the page's size."""
-    after = Cursor.decode(cursor)
-    shares = Share.objects.filter(sharer_id=viewer.pk)
-    if after is not None:
-        shares = shares.filter(
-            Q(created_at__lt=after.created_at)
-            | Q(created_at=after.created_at, pk__lt=after.activity_id)
-        )
+def share_list_for_sharer(
+    *, viewer, cursor: TimeCursor | None = None, size: int = PAGE_SIZE
+) -> SharePage:
+    """VIEWER's own shares, newest first, after CURSOR (None: the first page), each with its
+    product and recipients loaded. Two queries whatever the page's size."""
+    shares = rows_after(Share.objects.filter(sharer_id=viewer.pk), cursor)
     rows = list(
         shares.select_related("product")
         .prefetch_related("recipients")
-        .order_by("-created_at", "-pk")[: size + 1]
+        .order_by("-created_at", "-id")[: size + 1]
     )
-    next_cursor = None
-    if len(rows) > size:
-        rows = rows[:size]
-        next_cursor = Cursor(created_at=rows[-1].created_at, activity_id=rows[-1].pk).encode()
-    return SharePage(shares=rows, next_cursor=next_cursor)
+    page, more = rows[:size], len(rows) > size
+    return SharePage(shares=page, next_cursor=next_cursor(page, more=more))
 
 
 @dataclass(frozen=True)

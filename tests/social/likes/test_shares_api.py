@@ -131,12 +131,13 @@ def test_the_list_is_mine_only_newest_first_by_cursor(ana_api, ana, product):
     assert second["next_cursor"] is None
 
 
-def test_a_malformed_cursor_gives_the_first_page(ana_api, ana, product):
+def test_a_malformed_cursor_is_a_400_naming_the_cursor(ana_api, ana, product):
     share_services.share_create(sharer=ana, product=product, channel="link")
 
     response = ana_api.get("/api/v1/shares", {"cursor": "%%%not-a-cursor"})
 
-    assert response.status_code == 200 and len(response.data["results"]) == 1
+    assert response.status_code == 400
+    assert response.data["errors"]["cursor"][0]["code"] == "invalid_cursor"
 
 
 @pytest.mark.parametrize("n", [3, 20])
