@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from shop.core.errors import DomainError, RateLimitError
+from shop.core.validators import text_clean
 from shop.core.visibility import Visibility
 from social.likes.models import Share, ShareRecipient, ShareVisit
 
@@ -45,7 +46,7 @@ class ShareError(StrEnum):
     NO_RECIPIENTS = "no_recipients"
     TOO_MANY_RECIPIENTS = "too_many_recipients"
     NOT_A_FRIEND = "not_a_friend"
-    MESSAGE_TOO_LONG = "message_too_long"
+    INVALID_MESSAGE = "invalid_message"
     PRODUCT_UNAVAILABLE = "product_unavailable"
     RATE_LIMITED = "rate_limited"
 
@@ -149,7 +150,8 @@ def share_create(
     notification and a private feed item) once this commits.
 
     Raises INVALID_CHANNEL, INVALID_NETWORK (field "network"), PRODUCT_UNAVAILABLE (field
-    "product"), MESSAGE_TOO_LONG (field "message"), the recipients' errors, RATE_LIMITED.
+    "product"), INVALID_MESSAGE (field "message": too long, control characters), the
+    recipients' errors, RATE_LIMITED.
     """
     if channel not in Share.Channel.values:
         raise DomainError(
@@ -170,13 +172,18 @@ def share_create(
         )
     if channel != Share.Channel.NETWORK:
         network = ""
-    message = (message or "").strip() if channel == Share.Channel.FRIENDS else ""
-    if len(message) > MESSAGE_MAX_LENGTH:
-        raise DomainError(
-            f"Keep the message under {MESSAGE_MAX_LENGTH} characters.",
-            code=ShareError.MESSAGE_TOO_LONG,
+    message = (
+        text_clean(
+            message or "",
             field="message",
+            label="message",
+            max_length=MESSAGE_MAX_LENGTH,
+            required=False,
+            code=ShareError.INVALID_MESSAGE,
         )
+        if channel == Share.Channel.FRIENDS
+        else ""
+    )
     people = []
     if channel == Share.Channel.FRIENDS:
         people = _recipients_clean(sharer=sharer, recipient_ids=recipient_ids)

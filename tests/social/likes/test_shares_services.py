@@ -133,7 +133,8 @@ def test_bad_input_is_refused_naming_the_field(product, fields, code, field):
     assert (error.value.code, error.value.field) == (code, field)
 
 
-def test_a_too_long_message_is_refused(product):
+@pytest.mark.parametrize("message", ["x" * 501, "hi\x00there", "bell\x07"])
+def test_a_too_long_or_garbled_message_is_refused(product, message):
     ana, ben = person("ana"), person("ben")
     friends_make(ana, ben)
 
@@ -143,10 +144,10 @@ def test_a_too_long_message_is_refused(product):
             product=product,
             channel="friends",
             recipient_ids=[ben.pk],
-            message="x" * 501,
+            message=message,
         )
 
-    assert (error.value.code, error.value.field) == ("message_too_long", "message")
+    assert (error.value.code, error.value.field) == ("invalid_message", "message")
 
 
 def test_an_unpublished_product_cannot_be_shared():

@@ -339,3 +339,23 @@ def test_sharing_with_friends_takes_the_same_queries_for_2_or_20_friends(
         response = client.post("/shares/new/", data, headers={"HX-Request": "true"}, **SAME_SITE)
 
     assert response.status_code == 200
+
+
+def test_a_garbled_message_is_a_form_message_not_a_500(client, ana, product):
+    ben = person("ben")
+    friends_make(ana, ben)
+
+    response = client.post(
+        "/shares/new/",
+        {
+            "product": product.pk,
+            "channel": "friends",
+            "recipients": [ben.pk, "x"],
+            "message": "a\x00",
+        },
+        follow=True,
+        **SAME_SITE,
+    )
+
+    assert response.status_code == 200
+    assert not Share.objects.exists()
