@@ -47,6 +47,8 @@ def test_merchant_staff_see_their_sections_only(client):
 
     assert sections == {
         "Catalogue": ["Categories", "Merchants", "Products", "Variants"],
+        # The shares of their products, for their analytics (social.likes, read-only).
+        "Likes, shares and asks": ["Shares"],
         "Orders": ["Orders"],
     }
 
