@@ -24,7 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from shop.core.errors import DomainError, RateLimitError
-from shop.core.validators import text_clean
+from shop.core.validators import id_is_valid, text_clean
 from shop.core.visibility import Visibility
 from social.likes.models import Share, ShareRecipient, ShareVisit
 
@@ -305,12 +305,18 @@ def share_order_record(*, order_id: int, attribution: str) -> bool:
     token, _, visit_id = rest.rpartition(":")
     if prefix != ATTRIBUTION_PREFIX or not token or not visit_id.isdigit():
         return False
+    share_id = Share.objects.filter(token=token).values_list("pk", flat=True).first()
+    if share_id is None or not id_is_valid(int(visit_id)):
+        return False
     with transaction.atomic():
+        # One table, no join: PostgreSQL re-checks "order IS NULL" on the row a twin delivery
+        # just updated and skips it (a join would put the visit in a subquery it does not
+        # re-read, and both deliveries would count).
         updated = ShareVisit.objects.filter(
-            pk=int(visit_id), share__token=token, order__isnull=True
+            pk=int(visit_id), share_id=share_id, order__isnull=True
         ).update(order_id=order_id)
         if updated:
-            Share.objects.filter(token=token).update(order_count=F("order_count") + 1)
+            Share.objects.filter(pk=share_id).update(order_count=F("order_count") + 1)
     return bool(updated)
 
 

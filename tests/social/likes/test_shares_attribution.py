@@ -136,9 +136,20 @@ def test_the_attribution_survives_signing_in_before_the_checkout(client, share, 
 
 @pytest.mark.parametrize(
     "attribution",
-    ["", "share", "share::", "share:nope:1", "other:abc:1", "share:tok:x", "share:tok:99999"],
+    [
+        "",
+        "share",
+        "share::",
+        "share:nope:1",
+        "other:abc:1",
+        "share:tok:x",
+        "share:tok:99999",
+        "share:tok:" + "9" * 30,
+    ],
 )
 def test_a_malformed_or_unknown_attribution_records_nothing(share, attribution):
+    attribution = attribution.replace(":tok:", f":{share.token}:")
+
     assert share_services.share_order_record(order_id=1, attribution=attribution) is False
 
 
