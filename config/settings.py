@@ -184,6 +184,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "feeds-trim": {"task": "social.feed.tasks.feeds_trim", "schedule": 3600.0},
+    # "Ask my friends" questions close 7 days after they opened (reads already treat them as
+    # closed; this marks them, once: a second run finds none).
+    "asks-expire": {"task": "social.likes.ask_tasks.asks_expire", "schedule": 600.0},
     "personal-data-exports-expire": {
         "task": "shop.accounts.tasks.personal_data_exports_expire",
         "schedule": 3600.0,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from shop.cart import selectors, services
 from shop.cart.forms import CartAddForm, CartLineQuantityForm, DiscountCodeForm, form_first_error
+from shop.cart.line_decorations import cart_line_decorations
 from shop.cart.models import Cart
 from shop.cart.request import request_cart, request_cart_count_refresh
 from shop.core.csrf import csrf_protect_cached_form
@@ -34,12 +35,16 @@ def cart_detail(request: HttpRequest) -> HttpResponse:
     # The header's count may be stale (the cart was changed on another device, or an order
     # emptied it): the cart page puts it right.
     request_cart_count_refresh(request, cart=cart, count=summary.item_count)
-    return render(request, "cart/cart_detail.html", _cart_context(summary))
+    return render(request, "cart/cart_detail.html", _cart_context(summary, request=request))
 
 
-def _cart_context(summary: selectors.CartSummary) -> dict[str, object]:
+def _cart_context(summary: selectors.CartSummary, *, request: HttpRequest) -> dict[str, object]:
     return {
         "summary": summary,
+        # Other apps' word under each line (shop.cart.line_decorations), for a signed-in viewer.
+        "line_decorations": cart_line_decorations(
+            viewer=request.user, product_ids=[line.product.pk for line in summary.lines]
+        ),
         "discount_description": (
             selectors.discount_describe(discount=summary.discount) if summary.discount else ""
         ),
@@ -54,7 +59,7 @@ def _cart_changed(request: HttpRequest, *, cart: Cart | None) -> HttpResponse:
         return redirect(CART_URL)
     summary = selectors.cart_summary(cart=cart)
     request_cart_count_refresh(request, cart=cart, count=summary.item_count)
-    return render(request, "cart/cart_fragment.html", _cart_context(summary))
+    return render(request, "cart/cart_fragment.html", _cart_context(summary, request=request))
 
 
 # --- adding, from a product page -------------------------------------------------------------
@@ -210,7 +215,7 @@ def _discount_refused(request: HttpRequest, *, cart: Cart, typed: str, error: st
     """The cart with the discount form's error beside the field and the code as typed."""
     summary = selectors.cart_summary(cart=cart)
     context = {
-        **_cart_context(summary),
+        **_cart_context(summary, request=request),
         "discount_typed": str(typed)[: DiscountCodeForm.base_fields["code"].max_length],
         "discount_error": error,
     }

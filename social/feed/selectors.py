@@ -11,6 +11,7 @@ everything shown comes from the activity's snapshot.
 
 import base64
 import binascii
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -68,6 +69,9 @@ class FeedEntry:
     activities: list[Activity]
     actors: list = field(default_factory=list)  # people (or empty for a merchant)
     merchant: object = None
+    # What the app behind the verb adds under the entry for this viewer (safe HTML from a
+    # feed_entry_extra_register function: the answer form of an ask), or "".
+    extra: str = ""
 
     @property
     def first(self) -> Activity:
@@ -179,10 +183,34 @@ def _group(activities: list[Activity]) -> list[FeedEntry]:
     return entries
 
 
+# verb -> fn(*, viewer, activities) -> {activity id: safe HTML}: what a later app adds under
+# its entries (the feed knows no app above it).
+_entry_extras: dict[str, Callable[..., Mapping[int, str]]] = {}
+
+
+def feed_entry_extra_register(*, verb: str, extra: Callable[..., Mapping[int, str]]) -> None:
+    """Have EXTRA(viewer=, activities=) add per-viewer HTML under the entries of VERB (an ask's
+    answer form). It is called once per page with every entry's first activity of that verb
+    and must answer in a constant number of queries; register it from an AppConfig.ready()."""
+    _entry_extras[verb] = extra
+
+
+def _extras_fill(entries: list[FeedEntry], *, viewer) -> None:
+    for verb, extra in _entry_extras.items():
+        activities = [entry.first for entry in entries if entry.verb == verb]
+        if not activities:
+            continue
+        found = extra(viewer=viewer, activities=activities)
+        for entry in entries:
+            if entry.verb == verb:
+                entry.extra = found.get(entry.first.pk, "")
+
+
 def feed_page(*, viewer, cursor: str | None = None, size: int | None = None) -> FeedPage:
     """Return a page of VIEWER's feed after CURSOR (an encoded Cursor; None or a malformed
     one: the first page), aggregated, with the cursor of the next page (None at the end).
-    Constant queries whatever the page's size."""
+    Constant queries whatever the page's size (plus one call of each registered entry extra
+    whose verb is on the page)."""
     size = max(1, size or PAGE_SIZE)
     activities, more, rebuilding = feed_activities(
         viewer=viewer, cursor=Cursor.decode(cursor), size=size
@@ -191,7 +219,9 @@ def feed_page(*, viewer, cursor: str | None = None, size: int | None = None) -> 
     if more and activities:
         last = activities[-1]
         next_cursor = Cursor(created_at=last.created_at, activity_id=last.pk).encode()
-    return FeedPage(entries=_group(activities), next_cursor=next_cursor, rebuilding=rebuilding)
+    entries = _group(activities)
+    _extras_fill(entries, viewer=viewer)
+    return FeedPage(entries=entries, next_cursor=next_cursor, rebuilding=rebuilding)
 
 
 def feed_new_count(*, viewer, since: datetime | None) -> int:

@@ -7,11 +7,12 @@ names the recipients or the visitors.
 """
 
 from django.contrib import admin
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from shop.catalog.models import Merchant
 from shop.catalog.selectors import merchants_of_user
-from social.likes.models import Share
+from social.likes.models import Ask, AskAnswer, AskRecipient, Share
 
 
 class ShareMerchantFilter(admin.SimpleListFilter):
@@ -88,6 +89,88 @@ class ShareAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return super().has_view_permission(request, obj) or self._manages_merchant(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# --- asks -------------------------------------------------------------------------------------
+
+
+class AskOpenFilter(admin.SimpleListFilter):
+    """Open (not closed, not past closes_at) or closed."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("closed", "Closed")]
+
+    def queryset(self, request, queryset):
+        open_q = Q(closed_at__isnull=True, closes_at__gt=timezone.now())
+        if self.value() == "open":
+            return queryset.filter(open_q)
+        if self.value() == "closed":
+            return queryset.exclude(open_q)
+        return queryset
+
+
+class AskRecipientInline(admin.TabularInline):
+    model = AskRecipient
+    extra = 0
+    raw_id_fields = ["user"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AskAnswerInline(admin.TabularInline):
+    model = AskAnswer
+    extra = 0
+    fields = ["friend", "yes", "comment", "created_at", "updated_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Ask)
+class AskAdmin(admin.ModelAdmin):
+    """Questions are the shoppers' own: read-only here (moderation looks, it does not edit)."""
+
+    list_display = [
+        "id",
+        "asker",
+        "product",
+        "yes_count",
+        "no_count",
+        "created_at",
+        "closes_at",
+        "closed_reason",
+    ]
+    list_filter = [AskOpenFilter, "closed_reason", "all_friends"]
+    search_fields = ["asker__username", "asker__email", "product__title", "note"]
+    list_select_related = ["asker", "product"]
+    raw_id_fields = ["asker", "product"]
+    readonly_fields = [
+        "asker",
+        "product",
+        "note",
+        "all_friends",
+        "yes_count",
+        "no_count",
+        "created_at",
+        "closes_at",
+        "closed_reason",
+        "closed_at",
+    ]
+    inlines = [AskRecipientInline, AskAnswerInline]
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -10,6 +10,7 @@ class LikesConfig(AppConfig):
 
     def ready(self) -> None:
         self._shares_connect()
+        self._asks_ready()
 
     def _shares_connect(self) -> None:
         """Shares: the notification kind, the share control on product pages, the orders
@@ -36,3 +37,26 @@ class LikesConfig(AppConfig):
             ),
         )
         personal_data_register(name="shares", exporter=shares_export, eraser=shares_erase)
+
+    def _asks_ready(self) -> None:
+        """Ask my friends: notification kinds, events heard, decorations of the product page
+        and the cart, beat's task, personal data."""
+        from shop.cart.line_decorations import cart_line_decorator_register
+        from shop.catalog.page_cache import product_decorator_register
+        from shop.core.personal_data import personal_data_register
+        from social.feed.selectors import feed_entry_extra_register
+        from social.likes import ask_receivers, ask_tasks  # noqa: F401 (registers the task)
+        from social.likes.ask_decorations import (
+            ask_cart_line_decorate,
+            ask_feed_extra,
+            ask_product_decorate,
+        )
+        from social.likes.ask_kinds import ask_kinds_register
+        from social.likes.personal_data import asks_erase, asks_export
+
+        ask_kinds_register()
+        ask_receivers.connect()
+        product_decorator_register(ask_product_decorate)
+        cart_line_decorator_register(ask_cart_line_decorate)
+        feed_entry_extra_register(verb="ask", extra=ask_feed_extra)
+        personal_data_register(name="asks", exporter=asks_export, eraser=asks_erase)

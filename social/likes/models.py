@@ -151,6 +151,12 @@ class Ask(models.Model):
                 condition=Q(closed_reason__in=["", "bought", "withdrawn", "expired"]),
                 name="likes_ask_closed_valid",
             ),
+            # One open question per person and product: asking again adds friends to it.
+            models.UniqueConstraint(
+                fields=["asker", "product"],
+                condition=Q(closed_at__isnull=True),
+                name="likes_ask_one_open",
+            ),
         ]
         indexes = [
             models.Index(fields=["asker", "product", "-created_at"], name="likes_ask_asker"),

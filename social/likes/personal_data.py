@@ -1,4 +1,5 @@
-"""The likes app's part of "download my data" and "delete my account".
+"""The likes app's part of "download my data" and "delete my account", one part per concern
+(each registered in LikesConfig.ready()).
 
 Shares: what a person shared (product, how, message, how many it was sent to, visits and
 orders counted), what friends shared with them, and the share links they came through.
@@ -7,7 +8,7 @@ shares' recipients; the visits they paid to others' links stay counted for the m
 no longer name them (the visitor key is a hash of a random id of a session long gone).
 """
 
-from social.likes.models import Share, ShareRecipient, ShareVisit
+from social.likes.models import Ask, AskAnswer, AskRecipient, Share, ShareRecipient, ShareVisit
 
 
 def shares_export(user) -> dict:
@@ -63,3 +64,64 @@ def shares_erase(user) -> None:
     Share.objects.filter(sharer_id=user.pk).delete()
     ShareRecipient.objects.filter(user_id=user.pk).delete()
     ShareVisit.objects.filter(visitor_id=user.pk).update(visitor=None)
+
+
+# --- asks: the questions a person asked and the answers they gave -------------------------------
+
+
+def asks_export(user) -> dict:
+    """Return the questions USER asked (with the answers their friends gave) and the answers
+    USER gave to friends' questions, oldest first."""
+    asks = (
+        Ask.objects.filter(asker_id=user.pk)
+        .select_related("product")
+        .prefetch_related("answers__friend")
+        .order_by("created_at", "id")
+    )
+    answers = (
+        AskAnswer.objects.filter(friend_id=user.pk)
+        .select_related("ask__asker", "ask__product")
+        .order_by("created_at", "id")
+    )
+    return {
+        "asked": [
+            {
+                "product": ask.product.title,
+                "note": ask.note,
+                "asked_at": ask.created_at.isoformat(),
+                "closes_at": ask.closes_at.isoformat(),
+                "closed": ask.closed_reason,
+                "yes": ask.yes_count,
+                "no": ask.no_count,
+                "answers": [
+                    {
+                        "friend": answer.friend.public_name,
+                        "answer": "yes" if answer.yes else "no",
+                        "comment": answer.comment,
+                    }
+                    for answer in ask.answers.all()
+                ],
+            }
+            for ask in asks
+        ],
+        "answered": [
+            {
+                "asked_by": answer.ask.asker.public_name,
+                "product": answer.ask.product.title,
+                "answer": "yes" if answer.yes else "no",
+                "comment": answer.comment,
+                "answered_at": answer.updated_at.isoformat(),
+            }
+            for answer in answers
+        ],
+    }
+
+
+def asks_erase(user) -> None:
+    """Delete USER's questions (with their answers), and USER's answers to friends'
+    questions (each leaving its tally) and the questions put to them."""
+    from social.likes.ask_services import answers_of_friend_delete
+
+    Ask.objects.filter(asker_id=user.pk).delete()
+    answers_of_friend_delete(friend_id=user.pk)
+    AskRecipient.objects.filter(user_id=user.pk).delete()

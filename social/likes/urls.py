@@ -7,4 +7,5 @@ urlpatterns = [
     # Shares: share_urls / share_api_urls.
     path("", include("social.likes.share_urls")),
     # Ask my friends: ask_urls / ask_api_urls.
+    path("", include("social.likes.ask_urls")),
 ]

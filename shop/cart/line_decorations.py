@@ -1,0 +1,42 @@
+"""Per-viewer decorations under the lines of the cart page, added by other apps.
+
+The cart knows nothing of the social side (shop never imports it); an app that has
+something to say about a product at the moment of buying it ("2 friends say yes, 1 says
+no", an "Ask my friends" button) registers, in its AppConfig.ready():
+
+    cart_line_decorator_register(fn)
+
+where `fn(*, viewer, product_ids)` returns {product_id: safe HTML}. It is called once per
+rendering of the cart for a signed-in viewer with every product id of the cart, and must
+answer in a constant number of queries whatever their number, showing nothing the viewer may
+not see. Mirrors shop.catalog.page_cache.product_decorator_register.
+"""
+
+from collections.abc import Callable, Mapping
+
+CartLineDecorator = Callable[..., Mapping[int, str]]
+_decorators: list[CartLineDecorator] = []
+
+
+def cart_line_decorator_register(decorator: CartLineDecorator) -> None:
+    """Add DECORATOR (see the module's docstring) to the cart's lines."""
+    if decorator not in _decorators:
+        _decorators.append(decorator)
+
+
+def cart_line_decorator_unregister(decorator: CartLineDecorator) -> None:
+    """Remove a decorator added by cart_line_decorator_register (tests)."""
+    if decorator in _decorators:
+        _decorators.remove(decorator)
+
+
+def cart_line_decorations(*, viewer, product_ids: list[int]) -> dict[int, str]:
+    """Return every registered decoration of PRODUCT_IDS for VIEWER, joined per product
+    ({} for a visitor, an empty cart, or no decorator)."""
+    decorations: dict[int, str] = {}
+    if viewer is None or not getattr(viewer, "is_authenticated", False) or not product_ids:
+        return decorations
+    for decorator in _decorators:
+        for product_id, html in decorator(viewer=viewer, product_ids=product_ids).items():
+            decorations[product_id] = decorations.get(product_id, "") + html
+    return decorations

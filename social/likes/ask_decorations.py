@@ -1,0 +1,61 @@
+"""What "ask my friends" adds to the product page and to the cart's lines for a signed-in
+viewer (shop.catalog.page_cache.product_decorator_register, place "page";
+shop.cart.line_decorations.cart_line_decorator_register): the tally and the friends' answers
+of their open question, or an "Ask my friends" button; on the product page also the
+questions friends put to them about it, with the answer form. Two queries whatever the
+number of products (ask_selectors.asks_for_products); nothing on product cards.
+"""
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from social.likes.ask_selectors import asks_by_ids_for_viewer, asks_for_products
+
+
+def ask_product_decorate(*, viewer, product_ids, place) -> dict[int, str]:
+    if place != "page" or not product_ids:
+        return {}
+    found = asks_for_products(viewer=viewer, product_ids=product_ids)
+    return {
+        product_id: mark_safe(
+            render_to_string(
+                "likes/ask_product.html",
+                {"product_id": product_id, "asks": found.get(product_id), "place": "page"},
+            )
+        )
+        for product_id in product_ids
+    }
+
+
+def ask_cart_line_decorate(*, viewer, product_ids) -> dict[int, str]:
+    found = asks_for_products(viewer=viewer, product_ids=product_ids, mine_only=True)
+    return {
+        product_id: mark_safe(
+            render_to_string(
+                "likes/ask_cart_line.html",
+                {"product_id": product_id, "asks": found.get(product_id), "next": "/cart/"},
+            )
+        )
+        for product_id in product_ids
+    }
+
+
+def ask_feed_extra(*, viewer, activities) -> dict[int, str]:
+    """Under each "asks: should I buy …?" entry of a feed page: the answer form (a friend
+    asked) with their answer so far, or the tally (the asker). Two queries for the page."""
+    ask_ids = {a.pk: a.snapshot.get("ask_id") for a in activities}
+    wanted = [pk for pk in ask_ids.values() if isinstance(pk, int)]
+    views = asks_by_ids_for_viewer(viewer=viewer, ask_ids=wanted)
+    shown = {}
+    for activity_id, ask_id in ask_ids.items():
+        view = views.get(ask_id)
+        if view is None:
+            continue
+        template = "likes/ask_answers.html" if view.is_asker else "likes/ask_answer_block.html"
+        shown[activity_id] = mark_safe(
+            render_to_string(
+                template,
+                {"view": view, "next": "/feed/", "form_id": f"feed-{view.dom_id}"},
+            )
+        )
+    return shown
