@@ -14,6 +14,8 @@ not see. Mirrors shop.catalog.page_cache.product_decorator_register.
 
 from collections.abc import Callable, Mapping
 
+from django.utils.safestring import mark_safe
+
 CartLineDecorator = Callable[..., Mapping[int, str]]
 _decorators: list[CartLineDecorator] = []
 
@@ -38,5 +40,6 @@ def cart_line_decorations(*, viewer, product_ids: list[int]) -> dict[int, str]:
         return decorations
     for decorator in _decorators:
         for product_id, html in decorator(viewer=viewer, product_ids=product_ids).items():
-            decorations[product_id] = decorations.get(product_id, "") + html
+            # Each decorator's HTML is safe by contract; joined, it stays so.
+            decorations[product_id] = mark_safe(decorations.get(product_id, "") + html)
     return decorations

@@ -591,7 +591,8 @@ def test_signed_in_cart_page_queries_do_not_grow_with_lines(
 
     # session, user, the Friends badge, cart, lines (with variant, product, merchant), images
     # and the bell's unread count (social.notifications)
-    with django_assert_num_queries(7):
+    # and the decorations of the lines (shop.cart.line_decorations: social.likes asks)
+    with django_assert_num_queries(7 + 1):
         response = client.get("/cart/")
 
     assert len(html(response).all("li", cls="cart-line")) == lines
@@ -615,3 +616,50 @@ def test_a_refused_code_answers_in_queries_that_do_not_grow_with_lines(
     assert fragment.one("p", id="cart-discount-code-error").text == (
         "There is no discount code “NOPE”."
     )
+
+
+# --- decorations under the lines (shop.cart.line_decorations) -----------------------------------
+
+
+@pytest.fixture
+def line_notes():
+    """A decorator as a social app would register it: one query for every line."""
+    from django.utils.html import format_html
+
+    from shop.cart import line_decorations
+    from shop.catalog.models import Product
+
+    calls = []
+
+    def decorate(*, viewer, product_ids):
+        calls.append(len(product_ids))
+        titles = dict(Product.objects.filter(pk__in=product_ids).values_list("pk", "title"))
+        return {
+            pk: format_html('<p class="note">{} thinks of {}</p>', viewer, t)
+            for pk, t in titles.items()
+        }
+
+    line_decorations.cart_line_decorator_register(decorate)
+    yield calls
+    line_decorations.cart_line_decorator_unregister(decorate)
+
+
+def test_a_signed_in_viewer_sees_the_decorations_under_each_line(client, line_notes):
+    user = UserFactory(username="ada")
+    cart_fill(CartFactory(user=user), lines=3)
+    client.force_login(user)
+
+    response = client.get("/cart/")
+
+    notes = [line.text for line in html(response).all("p", cls="note")]
+    assert len(notes) == 3 and all(note.startswith("ada thinks of Product") for note in notes)
+    assert line_notes == [3]
+
+
+def test_a_visitors_cart_has_no_decorations(client, line_notes):
+    add(client, VariantFactory())
+
+    response = client.get("/cart/")
+
+    assert html(response).all("p", cls="note") == []
+    assert line_notes == []
