@@ -75,7 +75,9 @@ def test_friends_asked_get_a_notification_and_a_private_feed_item(ana, ben, cleo
     activity = Activity.objects.get(verb="ask", actor=ana)
     assert activity.has_recipients and activity.visibility == "private"
     assert activity.snapshot["ask_id"] == ask.pk
-    assert list(ActivityRecipient.objects.filter(activity=activity).values_list("user_id", flat=True)) == [ben.pk]
+    assert list(
+        ActivityRecipient.objects.filter(activity=activity).values_list("user_id", flat=True)
+    ) == [ben.pk]
 
 
 def test_notification_text_names_the_asker_and_the_product(ana, ben):
