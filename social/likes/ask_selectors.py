@@ -44,10 +44,13 @@ def asks_visible_to(*, viewer) -> QuerySet[Ask]:
 
 
 def _answers_visible(*, viewer) -> QuerySet[AskAnswer]:
-    """The answers VIEWER may read: all answers to their asks by people not blocked either way,
-    and their own."""
+    """The answers VIEWER may read: the answers to their asks by friends they put them to
+    (active, not blocked either way), and their own."""
+    asked = Exists(
+        AskRecipient.objects.filter(ask_id=OuterRef("ask_id"), user_id=OuterRef("friend_id"))
+    )
     answers = AskAnswer.objects.filter(
-        Q(ask__asker_id=viewer.pk, friend__is_active=True) | Q(friend_id=viewer.pk)
+        Q(asked, ask__asker_id=viewer.pk, friend__is_active=True) | Q(friend_id=viewer.pk)
     ).select_related("friend")
     return without_blocked(answers, viewer=viewer, person_field="friend").order_by(
         "created_at", "id"
@@ -151,12 +154,12 @@ def ask_for_answering(*, viewer, ask_id: int) -> Ask:
 
 
 def ask_list_for_viewer(
-    *, viewer, cursor: str | None = None, size: int = PAGE_SIZE
+    *, viewer, cursor: str | None = None, size: int | None = None
 ) -> tuple[list[AskView], str | None]:
     """VIEWER's asks and the asks put to them, newest first, after CURSOR (an encoded
     feed Cursor; a malformed one: the first page); return (views, next cursor or None).
     Two queries whatever the page's size."""
-    size = max(1, min(size, 100))
+    size = max(1, min(size or PAGE_SIZE, 100))
     queryset = asks_visible_to(viewer=viewer)
     after = Cursor.decode(cursor)
     if after is not None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from social.feed.models import FeedState
 from social.likes import ask_services as services
 from social.likes.models import Ask, AskAnswer
-from tests.factories import CartFactory, CartLineFactory, VariantFactory, friends_make
+from tests.factories import CartFactory, CartLineFactory, friends_make
 from tests.html import html, main_text
 from tests.social.likes.asks_helpers import ask_make, person, product_make
 
