@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import specs
+from demo.asks import asks_build
 from demo.community import community_build
 from demo.feed import feed_build
 from demo.history import demo_history_ensure
@@ -263,6 +264,7 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
         community_build(created=created)
         feed_build(created=created)
         shares_build(created=created)
+        asks_build(created=created)
     return DemoResult(
         accounts=[*specs.accounts(), *(spec.staff for spec in specs.merchants())],
         created=dict(created),
