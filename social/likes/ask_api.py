@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from shop.catalog.selectors import product_list_by_ids
 from shop.core.api import ErrorResponseSerializer
+from shop.core.cursors import cursor_parse
 from shop.core.errors import DomainError
 from shop.core.validators import TextCharactersValidator, id_is_valid
 from social.graph.selectors import person_get_for_actor
@@ -162,13 +163,14 @@ class AsksApi(APIView):
     @extend_schema(
         operation_id="asks_list",
         summary="Your questions and those your friends asked you",
-        description="Newest first. Pass `next_cursor` back as `cursor` for the next page.",
+        description="Newest first. Pass `next_cursor` back as `cursor` for the next page; "
+        "a cursor that is not one of ours answers 400 `invalid_cursor`.",
         parameters=[OpenApiParameter("cursor", OpenApiTypes.STR, required=False)],
-        responses={200: AskPageOutputSerializer, **AUTH_RESPONSES},
+        responses={200: AskPageOutputSerializer, 400: INVALID, **AUTH_RESPONSES},
     )
     def get(self, request):
         views, next_cursor = selectors.ask_list_for_viewer(
-            viewer=request.user, cursor=request.query_params.get("cursor")
+            viewer=request.user, cursor=cursor_parse(request.query_params.get("cursor"))
         )
         return Response(
             AskPageOutputSerializer({"results": views, "next_cursor": next_cursor}).data

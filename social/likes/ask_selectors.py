@@ -21,8 +21,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from shop.core.cursors import TimeCursor, next_cursor, rows_after
 from shop.core.validators import id_is_valid
-from social.feed.selectors import Cursor
 from social.graph.selectors import without_blocked
 from social.likes.models import Ask, AskAnswer, AskRecipient
 
@@ -154,26 +154,16 @@ def ask_for_answering(*, viewer, ask_id: int) -> Ask:
 
 
 def ask_list_for_viewer(
-    *, viewer, cursor: str | None = None, size: int | None = None
+    *, viewer, cursor: TimeCursor | None = None, size: int | None = None
 ) -> tuple[list[AskView], str | None]:
-    """VIEWER's asks and the asks put to them, newest first, after CURSOR (an encoded
-    feed Cursor; a malformed one: the first page); return (views, next cursor or None).
-    Two queries whatever the page's size."""
+    """VIEWER's asks and the asks put to them, newest first, after CURSOR; return (views,
+    the encoded cursor of the next page or None). Two queries whatever the page's size."""
     size = max(1, min(size or PAGE_SIZE, 100))
-    queryset = asks_visible_to(viewer=viewer)
-    after = Cursor.decode(cursor)
-    if after is not None:
-        queryset = queryset.filter(
-            Q(created_at__lt=after.created_at)
-            | Q(created_at=after.created_at, id__lt=after.activity_id)
-        )
+    queryset = rows_after(asks_visible_to(viewer=viewer), cursor)
     asks = list(_with_answers(queryset, viewer=viewer).order_by("-created_at", "-id")[: size + 1])
     more = len(asks) > size
     asks = asks[:size]
-    next_cursor = None
-    if more:
-        next_cursor = Cursor(created_at=asks[-1].created_at, activity_id=asks[-1].pk).encode()
-    return [_view(ask, viewer=viewer) for ask in asks], next_cursor
+    return [_view(ask, viewer=viewer) for ask in asks], next_cursor(asks, more=more)
 
 
 def asks_by_ids_for_viewer(*, viewer, ask_ids: list[int]) -> dict[int, AskView]:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shop.catalog.selectors import product_list_by_ids
 from shop.core.csrf import csrf_protect_cached_form
+from shop.core.cursors import TimeCursor
 from shop.core.errors import DomainError
 from social.likes import ask_selectors as selectors
 from social.likes import ask_services as services
@@ -105,7 +106,7 @@ def _initial(view) -> dict:
 @require_GET
 def ask_list(request: HttpRequest) -> HttpResponse:
     views, next_cursor = selectors.ask_list_for_viewer(
-        viewer=request.user, cursor=request.GET.get("cursor")
+        viewer=request.user, cursor=TimeCursor.decode(request.GET.get("cursor"))
     )
     return render(
         request,

@@ -193,6 +193,13 @@ def test_anyone_else_gets_404_or_401(ana, ben, cleo, who):
     assert ask.is_open
 
 
+def test_a_cursor_not_ours_names_the_field(ana):
+    response = api(ana).get("/api/v1/asks?cursor=nonsense")
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["cursor"][0]["code"] == "invalid_cursor"
+
+
 def test_an_id_too_big_is_404(ana):
     assert api(ana).get(f"/api/v1/asks/{2**70}").status_code == 404
 
