@@ -198,8 +198,9 @@ def test_the_product_page_takes_the_same_queries_whatever_the_answers(
     _logged_in(client, ana)
     client.get("/products/trail-jacket/")
 
-    # session, user, Friends badge, bell's unread count; the asks, their answers (with names)
-    with django_assert_num_queries(6):
+    # session, user, Friends badge, bell's unread count; the friends to share with (shares);
+    # the asks, their answers (with names)
+    with django_assert_num_queries(7):
         response = client.get("/products/trail-jacket/")
 
     assert len(html(response).all("li", cls="ask-answer")) == n

@@ -317,8 +317,9 @@ def test_the_product_page_with_the_share_control_takes_the_same_queries_for_3_or
     friends_make(ana, *people)
     client.get("/products/trail-jacket/")  # warm the page's cached parts
 
-    # Session, user, the header's two badges (bell, friend requests), the friends to share with.
-    with django_assert_num_queries(5):
+    # Session, user, the header's two badges (bell, friend requests), the friends to share with,
+    # the viewer's open questions about the product (social.likes' asks).
+    with django_assert_num_queries(6):
         html = client.get("/products/trail-jacket/").content.decode()
 
     assert html.count('name="recipients"') == friends
