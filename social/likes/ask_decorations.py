@@ -51,10 +51,9 @@ def ask_feed_extra(*, viewer, activities) -> dict[int, str]:
         view = views.get(ask_id)
         if view is None:
             continue
-        template = "likes/ask_answers.html" if view.is_asker else "likes/ask_answer_block.html"
         shown[activity_id] = mark_safe(
             render_to_string(
-                template,
+                "likes/ask_feed.html",
                 {"view": view, "next": "/feed/", "form_id": f"feed-{view.dom_id}"},
             )
         )

@@ -2,8 +2,8 @@
 Ben answers No with a comment from his notification, and sees the question in his feed; Ana
 sees the answer and the comment on the product page and in her cart.
 
-With ASKS_SCREENSHOTS=<folder> set, the ask form, the product page's tally and the cart are
-also photographed at 1280 and 375 px there.
+With ASKS_SCREENSHOTS=<folder> set, the ask form, the friend's feed, the product page's tally
+and the cart are also photographed at 1280 and 375 px there.
 """
 
 import os
@@ -73,6 +73,8 @@ def test_ana_asks_ben_who_answers_no_and_ana_sees_it_where_she_decides(
         entry = other.locator(".feed-entry").filter(has_text="Ana Alves")
         expect(entry).to_contain_text(re.compile(r"asks: should I buy Trail Jacket\?"))
         expect(entry.get_by_role("button", name="Send my answer")).to_be_visible()
+        expect(entry).to_contain_text("For hiking in the rain: worth it?")
+        _photograph(other, "ask-feed")
         other.goto("/notifications/")
         other.get_by_role(
             "link", name=re.compile("Ana Alves asks: should I buy Trail Jacket")

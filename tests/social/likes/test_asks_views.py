@@ -272,12 +272,13 @@ def test_a_friend_answers_from_the_feed(
     client, ana, ben, jacket, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        ask = ask_make(ana, ben, product=jacket)
+        ask = ask_make(ana, ben, product=jacket, note="For the rain?")
     _logged_in(client, ben)
 
     page = html(client.get("/feed/"))
     entry = page.one("li", cls="feed-entry")
     assert "Ana Alves asks: should I buy Trail Jacket?" in " ".join(entry.text.split())
+    assert entry.one("p", cls="ask-note").text == "For the rain?"
     form = entry.one("form", cls="ask-answer-form")
     assert form.attrs["action"] == f"/asks/{ask.pk}/answer/"
     response = client.post(
