@@ -187,6 +187,8 @@ CELERY_BEAT_SCHEDULE = {
     # "Ask my friends" questions close 7 days after they opened (reads already treat them as
     # closed; this marks them, once: a second run finds none).
     "asks-expire": {"task": "social.likes.ask_tasks.asks_expire", "schedule": 600.0},
+    # Fan-outs a killed worker or a lost task left half-done go on from their cursors.
+    "feed-fanouts-resume": {"task": "social.feed.tasks.fanouts_resume", "schedule": 300.0},
     "personal-data-exports-expire": {
         "task": "shop.accounts.tasks.personal_data_exports_expire",
         "schedule": 3600.0,

@@ -8,6 +8,7 @@ their friends and followers (a merchant's: its followers), PRIVATE no one but th
 was shared with by name, and never anyone blocked either way with the actor.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,6 +22,18 @@ from social.graph.models import Follow, Friendship
 from social.graph.selectors import audience_filter, friend_ids_of, without_blocked
 
 User = get_user_model()
+
+
+@dataclass(frozen=True)
+class AudienceChunk:
+    """One chunk of a fan-out: WINDOW, the candidate ids it goes through (by id, at most the
+    chunk's size), and RECIPIENTS, those of them whose feeds get the activity (WINDOW itself
+    when every candidate is one)."""
+
+    window: QuerySet
+    recipients: QuerySet
+    # The window and one more candidate: whether any is left after this chunk.
+    lookahead: QuerySet
 
 
 def feed_setting(name: str) -> int:
@@ -81,29 +94,38 @@ def activity_audience(*, activity: Activity, active_only: bool = True) -> QueryS
     return without_blocked(people.exclude(pk=activity.actor_id), viewer=activity.actor)
 
 
-def activity_audience_chunk(*, activity: Activity, after: int, chunk: int) -> QuerySet:
-    """The ids of the next CHUNK people (by id, above AFTER) whose feeds ACTIVITY goes to,
-    as a one-column queryset. An activity for friends is read along the friendship index
-    (user, friend) from AFTER on, so each chunk costs the same however big the audience."""
+def _audience_candidates(*, activity: Activity, after: int) -> tuple[QuerySet, bool]:
+    """The ids above AFTER, in order, that a chunk of ACTIVITY's fan-out goes through, and
+    whether they still need filtering into its audience.
+
+    An activity for friends walks the actor's friendships along the (user, friend) index
+    from AFTER on, so each chunk reads its own rows only, however big the audience (the
+    audience rule then keeps those active and not blocked); any other walks its audience by
+    id."""
     if (
         activity.actor_id is not None
         and not activity.has_recipients
         and activity.visibility in (Visibility.FRIENDS, Visibility.LINK)
     ):
-        friendships = Friendship.objects.filter(
-            user_id=activity.actor_id,
-            friend_id__gt=after,
-            friend__is_active=True,
-            friend__last_login__gte=active_since(),
-        )
-        friendships = without_blocked(friendships, viewer=activity.actor, person_field="friend")
-        return friendships.order_by("friend_id").values_list("friend_id", flat=True)[:chunk]
-    return (
-        activity_audience(activity=activity)
-        .filter(pk__gt=after)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:chunk]
-    )
+        friendships = Friendship.objects.filter(user_id=activity.actor_id, friend_id__gt=after)
+        return friendships.order_by("friend_id").values_list("friend_id", flat=True), True
+    audience = activity_audience(activity=activity).filter(pk__gt=after)
+    return audience.order_by("pk").values_list("pk", flat=True), False
+
+
+def activity_audience_chunk(*, activity: Activity, after: int, chunk: int) -> AudienceChunk:
+    """The next chunk of ACTIVITY's fan-out after the id AFTER: the window of at most CHUNK
+    candidate ids it goes through (the cursor moves to their largest) and, among them, the
+    ids of the people whose feeds it goes to (both one-column querysets)."""
+    candidates, needs_filter = _audience_candidates(activity=activity, after=after)
+    window, lookahead = candidates[:chunk], candidates[: chunk + 1]
+    if not needs_filter:
+        return AudienceChunk(window=window, recipients=window, lookahead=lookahead)
+    people = User.objects.filter(
+        pk__in=window, is_active=True, last_login__gte=active_since()
+    ).exclude(pk=activity.actor_id)
+    recipients = without_blocked(people, viewer=activity.actor).values_list("pk", flat=True)
+    return AudienceChunk(window=window, recipients=recipients, lookahead=lookahead)
 
 
 def activities_visible_to(*, viewer, queryset: QuerySet, prefix: str = "") -> QuerySet:

@@ -76,6 +76,12 @@ class Activity(models.Model):
             models.Index(
                 fields=["-created_at"], condition=Q(pulled=True), name="feed_activity_pulled"
             ),
+            # Fan-outs not finished yet (beat resumes those that stalled).
+            models.Index(
+                fields=["created_at"],
+                condition=Q(fanned_out_at__isnull=True, pulled=False),
+                name="feed_activity_unfinished",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,12 +107,19 @@ class FeedItem(models.Model):
     """ACTIVITY in OWNER's feed. created_at is the activity's, copied so a page reads one
     index (owner, -created_at, -activity)."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    # Three indexes, no more (each costs every fan-out's insert): the unique (activity, owner)
+    # serves ON CONFLICT, an activity's deletion and set-based removals; the page index
+    # (owner, …) serves reading a feed and removing one owner's items.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     created_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["owner", "activity"], name="feed_item_once")]
+        constraints = [models.UniqueConstraint(fields=["activity", "owner"], name="feed_item_once")]
         indexes = [
             models.Index(fields=["owner", "-created_at", "-activity"], name="feed_item_page"),
         ]

@@ -10,6 +10,8 @@ holds an activity twice (the unique (owner, activity)).
 """
 
 import logging
+from contextlib import contextmanager
+from datetime import timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -108,37 +110,86 @@ def activity_record(
     return activity
 
 
-def _chunk_insert(*, activity: Activity, after: int, chunk: int) -> tuple[int | None, int]:
-    """Insert ACTIVITY into the feeds of the next CHUNK recipients with an id above AFTER;
-    return (the last recipient id of the chunk or None when there were none, how many)."""
-    recipients = activity_audience_chunk(activity=activity, after=after, chunk=chunk)
-    if connection.vendor == "postgresql":
-        sql, params = recipients.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                WITH chunk (owner_id) AS ({sql}),
-                inserted AS (
-                    INSERT INTO feed_feeditem (owner_id, activity_id, created_at)
-                    SELECT owner_id, %s, %s FROM chunk
-                    ON CONFLICT (owner_id, activity_id) DO NOTHING
-                    RETURNING 1
-                )
-                SELECT MAX(owner_id), COUNT(*) FROM chunk
-                """,
-                [*params, activity.pk, activity.created_at],
+def _fanout_chunk_postgresql(*, activity: Activity, after: int, chunk: int) -> tuple:
+    """Fan ACTIVITY out to the recipients among the next CHUNK candidate ids above AFTER, and
+    move its cursor, in ONE statement (its own transaction when none is open): the window of
+    candidates read along an index, the set-based INSERT … SELECT … ON CONFLICT DO NOTHING,
+    and the cursor's UPDATE, made only if the cursor is still at AFTER (a second run at the
+    same time then moves nothing and resumes from where the first one got).
+
+    Returns (whether the cursor moved, how many recipients, the cursor now, whether done)."""
+    part = activity_audience_chunk(activity=activity, after=after, chunk=chunk)
+    lookahead_sql, lookahead_params = part.lookahead.query.sql_with_params()
+    if part.recipients is part.window:
+        recipients_sql, recipients_params = "SELECT id FROM candidates", ()
+    else:
+        recipients_sql, recipients_params = part.recipients.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH lookahead (id) AS MATERIALIZED ({lookahead_sql}),
+            candidates AS MATERIALIZED (SELECT id FROM lookahead ORDER BY id LIMIT %s),
+            recipients (owner_id) AS MATERIALIZED ({recipients_sql}),
+            inserted AS (
+                INSERT INTO feed_feeditem (owner_id, activity_id, created_at)
+                SELECT owner_id, %s, %s FROM recipients
+                ON CONFLICT (activity_id, owner_id) DO NOTHING
+            ),
+            moved AS (
+                UPDATE feed_activity
+                SET fanout_cursor = COALESCE((SELECT MAX(id) FROM candidates), fanout_cursor),
+                    fanned_out_at = CASE WHEN (SELECT COUNT(*) FROM lookahead) > %s
+                                         THEN NULL ELSE %s END
+                WHERE id = %s AND fanout_cursor = %s AND fanned_out_at IS NULL
+                RETURNING fanout_cursor, fanned_out_at
             )
-            last, count = cursor.fetchone()
-        return last, count
-    ids = list(recipients)
-    FeedItem.objects.bulk_create(
-        [
-            FeedItem(owner_id=i, activity_id=activity.pk, created_at=activity.created_at)
-            for i in ids
-        ],
-        ignore_conflicts=True,
-    )
-    return (ids[-1] if ids else None), len(ids)
+            SELECT EXISTS (SELECT 1 FROM moved), (SELECT COUNT(*) FROM recipients),
+                   (SELECT fanout_cursor FROM moved), (SELECT fanned_out_at FROM moved)
+            """,
+            [
+                *lookahead_params,
+                chunk,
+                *recipients_params,
+                activity.pk,
+                activity.created_at,
+                chunk,
+                timezone.now(),
+                activity.pk,
+                after,
+            ],
+        )
+        moved, count, cursor_now, finished_at = cursor.fetchone()
+    return moved, count, cursor_now, finished_at is not None
+
+
+def _fanout_chunk_portable(*, activity: Activity, after: int, chunk: int) -> tuple:
+    """The same as _fanout_chunk_postgresql with the ORM (SQLite): bulk_create of the chunk's
+    recipients (ignore_conflicts), the cursor under its row lock, one transaction."""
+    with transaction.atomic():
+        now_at = (
+            Activity.objects.select_for_update()
+            .values_list("fanout_cursor", "fanned_out_at")
+            .get(pk=activity.pk)
+        )
+        if now_at != (after, None):
+            return False, 0, now_at[0], now_at[1] is not None
+        part = activity_audience_chunk(activity=activity, after=after, chunk=chunk)
+        candidates = list(part.lookahead)
+        window = candidates[:chunk]
+        ids = window if part.recipients is part.window else list(part.recipients)
+        FeedItem.objects.bulk_create(
+            [
+                FeedItem(owner_id=i, activity_id=activity.pk, created_at=activity.created_at)
+                for i in ids
+            ],
+            ignore_conflicts=True,
+        )
+        finished = len(candidates) <= chunk
+        cursor_now = max(window) if window else after
+        Activity.objects.filter(pk=activity.pk).update(
+            fanout_cursor=cursor_now, fanned_out_at=timezone.now() if finished else None
+        )
+    return True, len(ids), cursor_now, finished
 
 
 def _after_chunk(*, activity: Activity, done: int) -> None:
@@ -147,31 +198,82 @@ def _after_chunk(*, activity: Activity, done: int) -> None:
 
 def activity_fanout(*, activity_id: int) -> int:
     """Deliver the activity to the feeds of its audience who were active lately, in chunks
-    of FEED_FANOUT_CHUNK, each chunk and its cursor in one transaction; resume from the
-    cursor when run again. Safe to run twice; a pulled activity is not pushed. Returns how
-    many recipients this run went through."""
+    of FEED_FANOUT_CHUNK candidates, each chunk and its cursor in one transaction (one
+    statement on PostgreSQL); resume from the cursor when run again. Safe to run twice, even
+    at once; a pulled activity is not pushed. Returns how many recipients this run reached."""
     activity = Activity.objects.select_related("actor", "merchant").filter(pk=activity_id).first()
     if activity is None or activity.fanned_out_at is not None or activity.pulled:
         return 0
-    chunk = feed_setting("FEED_FANOUT_CHUNK")
-    done = 0
+    chunk_size = feed_setting("FEED_FANOUT_CHUNK")
+    fanout_chunk = (
+        _fanout_chunk_postgresql if connection.vendor == "postgresql" else _fanout_chunk_portable
+    )
+    with _fanout_commits():
+        return _fanout_run(activity=activity, chunk_size=chunk_size, fanout_chunk=fanout_chunk)
+
+
+@contextmanager
+def _fanout_commits():
+    """On PostgreSQL, let the fan-out's chunks commit without waiting for their WAL to reach
+    the disk (synchronous_commit off, for this connection while the fan-out runs; restored
+    after). Feed items are derived data: a database crash can lose the last fraction of a
+    second of chunks, always together with the cursor moves committed with them (commits are
+    replayed in order), so the activity reads as unfinished and feed_fanouts_resume (beat)
+    runs it again from its cursor. Nothing else is committed under this setting."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _fanout_run(*, activity: Activity, chunk_size: int, fanout_chunk) -> int:
+    after, done = activity.fanout_cursor, 0
     while True:
-        with transaction.atomic():
-            after = (
-                Activity.objects.select_for_update()
-                .values_list("fanout_cursor", flat=True)
-                .get(pk=activity.pk)
+        moved, count, cursor_now, finished = fanout_chunk(
+            activity=activity, after=after, chunk=chunk_size
+        )
+        if moved:
+            done += count
+        else:
+            # Another run moved the cursor meanwhile (it counts those): go on from there.
+            state = Activity.objects.filter(pk=activity.pk).values_list(
+                "fanout_cursor", "fanned_out_at"
             )
-            last, count = _chunk_insert(activity=activity, after=after, chunk=chunk)
-            finished = last is None or count < chunk
-            Activity.objects.filter(pk=activity.pk).update(
-                fanout_cursor=last if last is not None else after,
-                fanned_out_at=timezone.now() if finished else None,
-            )
-        done += count
+            cursor_now, finished_at = state.first() or (after, timezone.now())
+            finished = finished_at is not None
         if finished:
             return done
-        _after_chunk(activity=activity, done=done)
+        after = cursor_now
+        if moved:
+            _after_chunk(activity=activity, done=done)
+
+
+def fanouts_resume(*, stalled_after: timedelta = timedelta(minutes=5), limit: int = 200) -> int:
+    """Beat: finish the fan-outs left unfinished for STALLED_AFTER (a worker killed half-way,
+    a task lost, chunks lost in a database crash), from their cursors, oldest first, at most
+    LIMIT; those older than FEED_ACTIVE_DAYS are left to the rebuilds. Safe beside a run
+    still going (the cursor only moves forward). Returns how many were resumed."""
+    now = timezone.now()
+    stalled = (
+        Activity.objects.filter(
+            fanned_out_at__isnull=True,
+            pulled=False,
+            created_at__lt=now - stalled_after,
+            created_at__gte=active_since(),
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    ids = list(stalled)
+    for activity_id in ids:
+        activity_fanout(activity_id=activity_id)
+    return len(ids)
 
 
 # --- removing ---------------------------------------------------------------------------------

@@ -21,3 +21,9 @@ def feed_rebuild(*, user_id: int) -> int:
 def feeds_trim() -> int:
     """Beat: cut every feed to its newest FEED_MAX_ITEMS."""
     return services.feeds_trim()
+
+
+@shared_task
+def fanouts_resume() -> int:
+    """Beat: finish the fan-outs a killed worker or a lost task left half-done."""
+    return services.fanouts_resume()

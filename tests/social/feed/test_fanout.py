@@ -138,3 +138,62 @@ def test_feeds_are_trimmed_to_their_newest_items(record, settings):
     assert removed == 2
     kept = FeedItem.objects.filter(owner=friend).values_list("activity_id", flat=True)
     assert sorted(kept) == sorted(a.pk for a in activities[2:])
+
+
+def _unfanned(ana, *, key="k", minutes_ago=0):
+    """An activity of ANA's for friends, recorded but not fanned out yet."""
+    activity = Activity.objects.create(
+        verb="like",
+        actor=ana,
+        snapshot={"title": "x"},
+        visibility="friends",
+        dedupe_key=key,
+        created_at=timezone.now() - timezone.timedelta(minutes=minutes_ago),
+    )
+    return activity
+
+
+def test_a_fanout_stopped_half_way_is_finished_by_the_beat_from_its_cursor(settings, monkeypatch):
+    settings.FEED_FANOUT_CHUNK = 2
+    ana = person("ana")
+    friends = [person(f"f{i}") for i in range(5)]
+    friends_make(ana, *friends)
+    stalled = _unfanned(ana, minutes_ago=10)
+    recent = _unfanned(ana, key="recent")  # maybe still running: left alone
+
+    def killed(**kwargs):
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(services, "_after_chunk", killed)
+    with pytest.raises(SystemExit):
+        services.activity_fanout(activity_id=stalled.pk)
+    monkeypatch.undo()
+    assert len(_feed_ids(stalled)) == 2
+
+    assert services.fanouts_resume() == 1
+
+    assert _feed_ids(stalled) == sorted(f.pk for f in friends)
+    assert Activity.objects.get(pk=stalled.pk).fanned_out_at is not None
+    assert _feed_ids(recent) == []
+    assert services.fanouts_resume() == 0
+
+
+def test_two_runs_of_one_fanout_at_once_deliver_each_feed_once(settings, monkeypatch):
+    settings.FEED_FANOUT_CHUNK = 2
+    ana = person("ana")
+    friends = [person(f"f{i}") for i in range(7)]
+    friends_make(ana, *friends)
+    activity = _unfanned(ana)
+    runs = []
+
+    def second_run_meanwhile(**kwargs):
+        if not runs:  # after the first run's first chunk, a second run does it all
+            runs.append("second")
+            runs.append(services.activity_fanout(activity_id=activity.pk))
+
+    monkeypatch.setattr(services, "_after_chunk", second_run_meanwhile)
+    first = services.activity_fanout(activity_id=activity.pk)
+
+    assert _feed_ids(activity) == sorted(f.pk for f in friends)
+    assert runs == ["second", 5] and first == 2  # the first stopped where the second had got to
+    assert Activity.objects.get(pk=activity.pk).fanned_out_at is not None
