@@ -113,9 +113,10 @@ def activity_record(
 def _fanout_chunk_postgresql(*, activity: Activity, after: int, chunk: int) -> tuple:
     """Fan ACTIVITY out to the recipients among the next CHUNK candidate ids above AFTER, and
     move its cursor, in ONE statement (its own transaction when none is open): the window of
-    candidates read along an index, the set-based INSERT … SELECT … ON CONFLICT DO NOTHING,
-    and the cursor's UPDATE, made only if the cursor is still at AFTER (a second run at the
-    same time then moves nothing and resumes from where the first one got).
+    candidates read along an index, the cursor's UPDATE, made only if the cursor is still at
+    AFTER (a second run at the same time then moves nothing and resumes from where the first
+    one got), and the set-based INSERT … SELECT … ON CONFLICT DO NOTHING, made only if the
+    UPDATE was (so never for an activity deleted or finished meanwhile).
 
     Returns (whether the cursor moved, how many recipients, the cursor now, whether done)."""
     part = activity_audience_chunk(activity=activity, after=after, chunk=chunk)
@@ -130,11 +131,6 @@ def _fanout_chunk_postgresql(*, activity: Activity, after: int, chunk: int) -> t
             WITH lookahead (id) AS MATERIALIZED ({lookahead_sql}),
             candidates AS MATERIALIZED (SELECT id FROM lookahead ORDER BY id LIMIT %s),
             recipients (owner_id) AS MATERIALIZED ({recipients_sql}),
-            inserted AS (
-                INSERT INTO feed_feeditem (owner_id, activity_id, created_at)
-                SELECT owner_id, %s, %s FROM recipients
-                ON CONFLICT (activity_id, owner_id) DO NOTHING
-            ),
             moved AS (
                 UPDATE feed_activity
                 SET fanout_cursor = COALESCE((SELECT MAX(id) FROM candidates), fanout_cursor),
@@ -142,6 +138,12 @@ def _fanout_chunk_postgresql(*, activity: Activity, after: int, chunk: int) -> t
                                          THEN NULL ELSE %s END
                 WHERE id = %s AND fanout_cursor = %s AND fanned_out_at IS NULL
                 RETURNING fanout_cursor, fanned_out_at
+            ),
+            inserted AS (
+                -- Only while the activity is there, its row locked by the UPDATE above.
+                INSERT INTO feed_feeditem (owner_id, activity_id, created_at)
+                SELECT owner_id, %s, %s FROM recipients WHERE EXISTS (SELECT 1 FROM moved)
+                ON CONFLICT (activity_id, owner_id) DO NOTHING
             )
             SELECT EXISTS (SELECT 1 FROM moved), (SELECT COUNT(*) FROM recipients),
                    (SELECT fanout_cursor FROM moved), (SELECT fanned_out_at FROM moved)
@@ -150,12 +152,12 @@ def _fanout_chunk_postgresql(*, activity: Activity, after: int, chunk: int) -> t
                 *lookahead_params,
                 chunk,
                 *recipients_params,
-                activity.pk,
-                activity.created_at,
                 chunk,
                 timezone.now(),
                 activity.pk,
                 after,
+                activity.pk,
+                activity.created_at,
             ],
         )
         moved, count, cursor_now, finished_at = cursor.fetchone()
