@@ -170,9 +170,12 @@ def _fanout_chunk_portable(*, activity: Activity, after: int, chunk: int) -> tup
     with transaction.atomic():
         now_at = (
             Activity.objects.select_for_update()
+            .filter(pk=activity.pk)
             .values_list("fanout_cursor", "fanned_out_at")
-            .get(pk=activity.pk)
+            .first()
         )
+        if now_at is None:  # deleted meanwhile: nothing left to do
+            return False, 0, after, True
         if now_at != (after, None):
             return False, 0, now_at[0], now_at[1] is not None
         part = activity_audience_chunk(activity=activity, after=after, chunk=chunk)

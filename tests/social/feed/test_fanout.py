@@ -197,3 +197,21 @@ def test_two_runs_of_one_fanout_at_once_deliver_each_feed_once(settings, monkeyp
     assert _feed_ids(activity) == sorted(f.pk for f in friends)
     assert runs == ["second", 5] and first == 2  # the first stopped where the second had got to
     assert Activity.objects.get(pk=activity.pk).fanned_out_at is not None
+
+
+def test_a_fanout_whose_activity_is_deleted_meanwhile_stops_and_leaves_no_items(
+    settings, monkeypatch
+):
+    settings.FEED_FANOUT_CHUNK = 2
+    ana = person("ana")
+    friends_make(ana, *(person(f"f{i}") for i in range(5)))
+    activity = _unfanned(ana)
+
+    def deleted_meanwhile(**kwargs):
+        services.activity_delete(dedupe_key=activity.dedupe_key)
+
+    monkeypatch.setattr(services, "_after_chunk", deleted_meanwhile)
+    done = services.activity_fanout(activity_id=activity.pk)
+
+    assert done == 2
+    assert FeedItem.objects.count() == 0
