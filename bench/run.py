@@ -21,6 +21,7 @@ BENCHES = [
     "bench.checkout",
     "bench.notifications_queries",
     "bench.feed_bench",
+    "bench.likes_bench",
 ]
 
 

@@ -314,3 +314,26 @@ def order_merchants_for_staff(*, order: Order, user) -> list[Merchant]:
     if not user.is_superuser:
         merchants = merchants.filter(pk__in=merchants_of_user(user=user))
     return list(merchants.order_by("name", "pk"))
+
+
+# --- for the social side (who bought what) ---------------------------------------------------
+
+# An order whose money came in: paid, shipped in part or whole, delivered. A refunded or
+# cancelled one is not a purchase any more.
+PURCHASED_STATUSES = (
+    Order.Status.PAID,
+    Order.Status.PARTIALLY_FULFILLED,
+    Order.Status.FULFILLED,
+    Order.Status.DELIVERED,
+)
+
+
+def order_lines_purchased(*, product_ids) -> QuerySet[OrderLine]:
+    """The lines of purchased orders of signed-in customers for PRODUCT_IDS (a list or a
+    subquery of ids), for the social side's "Bought by 2 friends" (which applies the
+    audience rule of purchases on order__customer)."""
+    return OrderLine.objects.filter(
+        variant__product_id__in=product_ids,
+        order__status__in=PURCHASED_STATUSES,
+        order__customer__isnull=False,
+    )

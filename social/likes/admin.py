@@ -1,5 +1,7 @@
 """Likes, shares and asks in admin.
 
+Likes: read-only, filtered by date and merchant, searched by person and product.
+
 Shares are the merchant's analytics of what shoppers shared: each share's visits and the
 orders they led to, filtered by merchant and product. Merchant staff see the shares of their
 own merchants' products only (as shop.catalog's admin scopes them), read-only; nothing here
@@ -12,7 +14,7 @@ from django.utils import timezone
 
 from shop.catalog.models import Merchant
 from shop.catalog.selectors import merchants_of_user
-from social.likes.models import Ask, AskAnswer, AskRecipient, Share
+from social.likes.models import Ask, AskAnswer, AskRecipient, Like, Share
 
 
 class ShareMerchantFilter(admin.SimpleListFilter):
@@ -176,4 +178,28 @@ class AskAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# --- likes ------------------------------------------------------------------------------------
+
+
+@admin.register(Like)
+class LikeAdmin(admin.ModelAdmin):
+    """Read-only: a like is made and removed by its owner (services keep the counts)."""
+
+    list_display = ["id", "user", "product", "created_at"]
+    list_filter = ["created_at", ("product__merchant", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__username", "user__email", "product__title", "product__slug"]
+    list_select_related = ["user", "product"]
+    raw_id_fields = ["user", "product"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -11,6 +11,7 @@ class LikesConfig(AppConfig):
     def ready(self) -> None:
         self._shares_connect()
         self._asks_ready()
+        self._likes_ready()
 
     def _shares_connect(self) -> None:
         """Shares: the notification kind, the share control on product pages, the orders
@@ -60,3 +61,43 @@ class LikesConfig(AppConfig):
         cart_line_decorator_register(ask_cart_line_decorate)
         feed_entry_extra_register(verb="ask", extra=ask_feed_extra)
         personal_data_register(name="asks", exporter=asks_export, eraser=asks_erase)
+
+    def _likes_ready(self) -> None:
+        """Likes: the decoration of product cards and pages (like button, social proof), the
+        account menu's Likes, the "liked what you bought" notification, personal data."""
+        from shop.catalog.page_cache import product_decorator_register
+        from shop.core.navigation import NavPlace, nav_entry_register
+        from shop.core.outbox import TaskDeliverer, outbox_deliverer_register
+        from shop.core.personal_data import personal_data_register
+        from social.likes import proof, proof_cache, services, tasks
+        from social.likes.personal_data import likes_erase, likes_export
+        from social.notifications.kinds import Group, NotificationKind, notification_kind_register
+        from social.notifications.models import Delivery
+
+        product_decorator_register(proof.product_decorate)
+        proof_cache.connect()
+        nav_entry_register(
+            key="likes",
+            label="Likes",
+            url="/likes/",
+            places=(NavPlace.ACCOUNT,),
+            icon="heart",
+            order=15,
+        )
+        notification_kind_register(
+            NotificationKind(
+                key=services.LIKE_BOUGHT_KIND,
+                label="A friend likes something I bought",
+                text="{actor} liked {product}, which you bought",
+                group=Group.TARGET,
+                default_delivery=Delivery.DAILY,
+                order=70,
+            )
+        )
+        outbox_deliverer_register(
+            prefix="likes.bought_",
+            deliverer=TaskDeliverer(
+                tasks={services.NOTIFY_TOPIC: tasks.like_bought_friends_notify}
+            ),
+        )
+        personal_data_register(name="likes", exporter=likes_export, eraser=likes_erase)

@@ -6,9 +6,19 @@ orders counted), what friends shared with them, and the share links they came th
 Erasing deletes their shares (with their recipients and visits) and their place among other
 shares' recipients; the visits they paid to others' links stay counted for the merchant but
 no longer name them (the visitor key is a hash of a random id of a session long gone).
+
+Likes: the products a person likes; erasing deletes them, each taking one from its count.
 """
 
-from social.likes.models import Ask, AskAnswer, AskRecipient, Share, ShareRecipient, ShareVisit
+from social.likes.models import (
+    Ask,
+    AskAnswer,
+    AskRecipient,
+    Like,
+    Share,
+    ShareRecipient,
+    ShareVisit,
+)
 
 
 def shares_export(user) -> dict:
@@ -125,3 +135,27 @@ def asks_erase(user) -> None:
     Ask.objects.filter(asker_id=user.pk).delete()
     answers_of_friend_delete(friend_id=user.pk)
     AskRecipient.objects.filter(user_id=user.pk).delete()
+
+
+def likes_export(user) -> dict:
+    """Return USER's likes, oldest first."""
+    likes = (
+        Like.objects.filter(user_id=user.pk).select_related("product").order_by("created_at", "id")
+    )
+    return {
+        "likes": [
+            {
+                "product": like.product.title,
+                "url": like.product.get_absolute_url(),
+                "at": like.created_at.isoformat(),
+            }
+            for like in likes
+        ]
+    }
+
+
+def likes_erase(user) -> None:
+    """Delete USER's likes, each taking one from its product's count."""
+    from social.likes.services import likes_of_user_erase
+
+    likes_of_user_erase(user=user)

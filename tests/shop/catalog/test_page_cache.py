@@ -293,8 +293,10 @@ def test_signed_in_pages_come_from_the_shared_cache(client, django_assert_num_qu
     # the session, the user, the Friends badge: the page is the cached one
     # and the bell's unread count (social.notifications);
     # a product page: the friends to share it with (social.likes' share control)
-    # and the viewer's open questions about it (social.likes' asks)
-    with django_assert_num_queries(4 + (2 if is_product else 0)):
+    # and the viewer's open questions about it (social.likes' asks);
+    # and, on this viewer's first visit, the likes' decoration of its products (social.likes:
+    # one query for all, cached per viewer afterwards)
+    with django_assert_num_queries(5 + (2 if is_product else 0)):
         response = client.get(url)
 
     header = html(response).one("header", cls="site-header").text
@@ -313,7 +315,8 @@ def test_signed_in_visitors_see_their_cart_count_on_a_cached_page(
     session.save()
     client.get("/products/")
 
-    # and the bell's unread count (social.notifications)
+    # and the bell's unread count (social.notifications); the likes' decoration of the cards
+    # is cached per viewer since the first visit (social.likes.proof_cache)
     with django_assert_num_queries(4):  # session, user, the Friends badge
         response = client.get("/products/")
 
@@ -365,6 +368,7 @@ def test_decorations_cost_one_query_per_decorator_whatever_the_number_of_cards(
 
     # session, user, the Friends badge, the decorator's one query
     # and the bell's unread count (social.notifications)
+    # (the likes' decoration is cached per viewer since the first visit: social.likes)
     with django_assert_num_queries(4 + 1):
         response = client.get("/products/")
 
