@@ -139,9 +139,10 @@ def setup() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    client = Client()
-    client.force_login(viewer)
-    print(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    for person in (viewer, UserFactory(username="likes-bench-loner", display_name="Loner")):
+        client = Client()
+        client.force_login(person)
+        print(client.cookies[settings.SESSION_COOKIE_NAME].value)
 
 
 def queries() -> None:
@@ -205,9 +206,9 @@ def main() -> int:
     run = {"cwd": ROOT, "env": env, "check": True}
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], **run)
     subprocess.run([python, "manage.py", "demo_data"], **run, stdout=subprocess.DEVNULL)
-    session = subprocess.run(
+    session, loner = subprocess.run(
         [python, "-m", "bench.likes_bench", "setup"], **run, capture_output=True, text=True
-    ).stdout.split()[-1]
+    ).stdout.split()[-2:]
     counted = subprocess.run(
         [python, "-m", "bench.likes_bench", "queries"],
         cwd=ROOT,
@@ -248,14 +249,18 @@ def main() -> int:
         if "Log out" not in page or f"Bought by {FRIENDS} friends" not in page:
             raise SystemExit("likes bench: the viewer is not shown the friends' proof")
         cookie = f"{cookie}; {csrf}" if csrf else cookie
+        # The same page for a signed-in shopper without friends (context: what the proof adds).
+        plain = f"sessionid={loner}; {csrf}" if csrf else f"sessionid={loner}"
         for _ in range(20):
-            urllib.request.urlopen(
-                urllib.request.Request(f"{base}/products/", headers={"Cookie": cookie})
-            ).read()
-        trivial, signed_in = [], []
+            for each in (cookie, plain):
+                urllib.request.urlopen(
+                    urllib.request.Request(f"{base}/products/", headers={"Cookie": each})
+                ).read()
+        trivial, signed_in, without = [], [], []
         for _ in range(2):
             trivial.append(wrk(f"{base}/healthz/"))
             signed_in.append(wrk(f"{base}/products/", cookie))
+            without.append(wrk(f"{base}/products/", plain))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
@@ -268,6 +273,11 @@ def main() -> int:
         f"({'meets' if ratio >= TARGET else 'BELOW'} target {TARGET}; {rps:.0f} vs "
         f"{trivial_rps:.0f} req/s, 200 products, {FRIENDS} friends who liked and bought each, "
         f"{vendor}, gunicorn 2 workers, wrk {CONNECTIONS} connections)"
+    )
+    plain_rps = sum(without) / len(without)
+    print(
+        f"throughput /products/ signed in with social proof / the same without friends: "
+        f"{rps / plain_rps:.2f} ({rps:.0f} vs {plain_rps:.0f} req/s; context)"
     )
     equal = counted[0] == counted[1]
     print(
