@@ -22,6 +22,7 @@ BENCHES = [
     "bench.notifications_queries",
     "bench.feed_bench",
     "bench.likes_bench",
+    "bench.feed_throughput",
 ]
 
 
