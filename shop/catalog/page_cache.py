@@ -172,6 +172,13 @@ def product_decorator_unregister(decorator: ProductDecorator) -> None:
         _decorators.remove(decorator)
 
 
+def product_decorations(*, viewer, product_ids: list[int], place: Place = "card") -> dict[int, str]:
+    """The registered decorations of PRODUCT_IDS for VIEWER at PLACE, {product_id: safe HTML},
+    for pages built outside the page cache that show products as cards (the feed): one call
+    per decorator, whatever the number of ids; none for a visitor."""
+    return _decorations(viewer=viewer, product_ids=product_ids, place=place)
+
+
 def _decorations(*, viewer, product_ids: list[int], place: Place) -> dict[int, str]:
     decorations: dict[int, str] = {}
     if viewer is None or not product_ids:

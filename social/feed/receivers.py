@@ -41,7 +41,7 @@ def order_paid_record_purchases(sender, *, order_id: int, **kwargs) -> None:
         product = variant.product if variant is not None else None
         if product is not None:
             snapshot = services.product_snapshot(
-                product, price=line.unit_price, currency=order.currency
+                product, price=line.unit_price, currency=order.currency, variant_id=variant.pk
             )
             snapshot["title"] = line.product_title
         else:
@@ -70,7 +70,15 @@ def product_published_record(sender, *, product_id: int, **kwargs) -> None:
     product = product_list_by_ids(product_ids=[product_id]).get(product_id)
     if product is None:
         return
-    snapshot = services.product_snapshot(product, price=product.price_min, currency=_currency())
+    from shop.catalog.selectors import variant_list_for_products
+
+    variants = list(variant_list_for_products(product_ids=[product.pk]).values_list("pk")[:2])
+    snapshot = services.product_snapshot(
+        product,
+        price=product.price_min,
+        currency=_currency(),
+        variant_id=variants[0][0] if len(variants) == 1 else None,
+    )
     snapshot["merchant"] = product.merchant.name
     services.activity_record(
         verb=Activity.Verb.NEW_PRODUCT,

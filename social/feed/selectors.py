@@ -14,6 +14,7 @@ import binascii
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -85,9 +86,10 @@ class FeedEntry:
     def others_count(self) -> int:
         return max(0, len(self.actors) - 1)
 
-    @property
+    @cached_property
     def products(self) -> list[dict]:
-        """The distinct objects of the entry, each a snapshot and whether it is gone."""
+        """The distinct objects of the entry, each a snapshot and whether it is gone (made
+        once per entry: the page's cards add their decorations to them)."""
         seen, shown = set(), []
         for activity in self.activities:
             key = activity.product_id or activity.snapshot.get("url") or activity.pk

@@ -38,9 +38,13 @@ REBUILD_TOPIC = "feed.rebuild"
 SNAPSHOT_KEYS = ("title", "image_url", "price", "currency", "url")
 
 
-def product_snapshot(product, *, price: int | None, currency: str) -> dict:
+def product_snapshot(
+    product, *, price: int | None, currency: str, variant_id: int | None = None
+) -> dict:
     """The snapshot of PRODUCT an activity keeps: title, first picture, PRICE (minor units),
-    CURRENCY and address, as they are now. Its images should be prefetched."""
+    CURRENCY and address, as they are now, and VARIANT_ID, the variant a card's "Add to
+    cart" adds (the one bought, or a product's only one; without it the card links to the
+    product to choose). Its images should be prefetched."""
     images = list(product.images.all())
     picture = (images[0].thumbnail or images[0].image) if images else None
     return {
@@ -50,6 +54,7 @@ def product_snapshot(product, *, price: int | None, currency: str) -> dict:
         "currency": currency,
         "url": product.get_absolute_url(),
         "merchant": product.merchant.name,
+        "variant_id": variant_id,
     }
 
 

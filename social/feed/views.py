@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from social.feed import selectors
+from social.feed.cards import entries_decorate
 
 
 @login_required
 @require_GET
 def feed_page(request):
     page = selectors.feed_page(viewer=request.user, cursor=request.GET.get("cursor"))
+    entries_decorate(page.entries, viewer=request.user)
     context = {"page": page, "since": timezone.now().isoformat()}
     if request.htmx and request.GET.get("cursor"):
         return render(request, "social/feed/includes/entries.html", context)

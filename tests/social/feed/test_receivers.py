@@ -63,7 +63,20 @@ def test_a_published_product_reaches_the_merchants_followers(django_capture_on_c
 
     activity = Activity.objects.get(verb="new_product")
     assert activity.snapshot["title"] == "Trail Jacket"
+    # its card's "Add to cart" adds the product's only variant
+    assert activity.snapshot["variant_id"] == product.variants.get().pk
     assert _in_feed(fan) == [activity.pk]
+
+
+def test_a_new_product_with_several_variants_lets_the_card_link_to_choose(
+    django_capture_on_commit_callbacks,
+):
+    product = ProductFactory(with_variants=3)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product_published.send(sender=None, product_id=product.pk)
+
+    assert Activity.objects.get(verb="new_product").snapshot["variant_id"] is None
 
 
 def test_new_friends_see_the_friendship_and_each_others_recent_activities(

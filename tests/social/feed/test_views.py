@@ -208,3 +208,63 @@ def test_the_feed_api_says_how_many_are_new(api, me):
     api.force_authenticate(me)
 
     assert api.get("/api/v1/feed/new-count", {"since": since.isoformat()}).json() == {"count": 2}
+
+
+def _one(me, *, product=None, variant_id=None, title="Trail Jacket"):
+    ana = person(f"ana-{title.lower().replace(' ', '-')}")
+    friends_make(me, ana)
+    activity = Activity.objects.create(
+        verb="like",
+        actor=ana,
+        product=product,
+        snapshot={"title": title, "price": 100, "url": "/products/x/", "variant_id": variant_id},
+        visibility="friends",
+        dedupe_key=f"one-{title}",
+    )
+    FeedItem.objects.create(owner=me, activity=activity, created_at=activity.created_at)
+    return activity
+
+
+def test_a_card_adds_its_variant_to_the_cart_without_reloading(client, me):
+    product = ProductFactory()
+    variant = product.variants.get()
+    _one(me, product=product, variant_id=variant.pk)
+
+    text = " ".join(client.get("/feed/").content.decode().split())
+
+    assert 'action="/cart/add/"' in text and f'name="variant" value="{variant.pk}"' in text
+    assert 'hx-post="/cart/add/"' in text
+    response = client.post("/cart/add/", {"variant": variant.pk}, HTTP_HX_REQUEST="true")
+    assert "Added" in response.content.decode()
+
+
+def test_a_card_without_one_variant_links_to_the_product_and_a_gone_one_offers_nothing(client, me):
+    _one(me, product=ProductFactory(with_variants=2), title="Tent")
+    _one(me, product=None, title="Old Lamp")
+
+    text = " ".join(client.get("/feed/").content.decode().split())
+
+    assert 'Choose options<span class="visually-hidden"> for Tent</span>' in text
+    assert "No longer available" in text and "for Old Lamp" not in text
+    assert text.count("Add to cart") == 0
+
+
+def test_cards_carry_the_product_decorations_of_other_apps_in_one_call(client, me):
+    from shop.catalog.page_cache import product_decorator_register, product_decorator_unregister
+
+    product = ProductFactory()
+    _one(me, product=product, variant_id=product.variants.get().pk)
+    calls = []
+
+    def liked(*, viewer, product_ids, place):
+        calls.append((viewer.pk, sorted(product_ids), place))
+        return {pk: f'<button class="like-test">Like {pk}</button>' for pk in product_ids}
+
+    product_decorator_register(liked)
+    try:
+        text = client.get("/feed/").content.decode()
+    finally:
+        product_decorator_unregister(liked)
+
+    assert f'<button class="like-test">Like {product.pk}</button>' in text
+    assert calls == [(me.pk, [product.pk], "card")]
