@@ -13,12 +13,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from shop.core.visibility import Visibility
 from social.feed.models import Activity, ActivityRecipient
-from social.graph.models import Follow, Friendship
+from social.graph.models import Block, Follow, Friendship
 from social.graph.selectors import audience_filter, friend_ids_of, without_blocked
 
 User = get_user_model()
@@ -157,10 +159,26 @@ def activities_visible_to(*, viewer, queryset: QuerySet, prefix: str = "") -> Qu
         viewer=viewer,
         person_field=f"{prefix}actor",
     )
-    return queryset.filter(
+    visible = queryset.filter(
         Q(pk__in=by_merchant.values("pk"))
         | Q(pk__in=by_people.values("pk"))
         | Q(pk__in=by_name.values("pk"))
+    )
+    return _without_blocked_friends_named(visible, viewer=viewer, prefix=prefix)
+
+
+def _without_blocked_friends_named(queryset: QuerySet, *, viewer, prefix: str) -> QuerySet:
+    """Leave out "X became friends with Y" activities whose Y (the snapshot's friend_id) is
+    blocked either way with VIEWER: a block hides a person's name everywhere, also when it
+    is a friend of theirs who made the activity."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return queryset
+    friend_named = Cast(KeyTextTransform("friend_id", f"{prefix}snapshot"), BigIntegerField())
+    blocked = Q(_named_friend__in=Block.objects.filter(blocker_id=viewer.pk).values("blocked_id"))
+    blocking = Q(_named_friend__in=Block.objects.filter(blocked_id=viewer.pk).values("blocker_id"))
+    return queryset.alias(_named_friend=friend_named).exclude(
+        Q(**{f"{prefix}verb": Activity.Verb.FRIENDSHIP}, _named_friend__isnull=False)
+        & (blocked | blocking)
     )
 
 

@@ -5,6 +5,7 @@ with one friend by name; and the feed's endpoints as each role."""
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from social.feed import selectors, services
 from social.feed.models import FeedItem
@@ -149,3 +150,42 @@ def test_who_may_do_what(world, endpoint, role, expected):
     endpoint.arrange(world)
 
     assert endpoint.call(world, role) == expected
+
+
+@pytest.mark.parametrize("who_blocks", ["viewer", "named"])
+def test_a_friendship_naming_someone_blocked_either_way_with_the_viewer_never_shows(
+    who_blocks, django_capture_on_commit_callbacks
+):
+    """Ana (the viewer) and Ben are friends; Ben befriends Cy, whom Ana blocked (or who
+    blocked Ana): "Ben became friends with Cy" shows Cy's name, so Ana never sees it, in her
+    feed or on Ben's profile; Dee, who has no block with Cy, does."""
+    from social.graph import services as graph_services
+    from tests.factories import UserFactory, friends_make
+
+    ana, ben, cy, dee = (UserFactory(last_login=timezone.now()) for _ in range(4))
+    friends_make(ana, ben)
+    friends_make(dee, ben)
+    if who_blocks == "viewer":
+        graph_services.person_block(blocker=ana, person=cy)
+    else:
+        graph_services.person_block(blocker=cy, person=ana)
+    request = graph_services.friend_request_send(sender=ben, to=cy)
+    with django_capture_on_commit_callbacks(execute=True):
+        graph_services.friend_request_accept(friend_request=request, user=cy)
+
+    def named(viewer) -> bool:
+        page = selectors.feed_page(viewer=viewer)
+        in_feed = any(
+            a.verb == "friendship" and a.snapshot.get("friend_id") == cy.pk
+            for entry in page.entries
+            for a in entry.activities
+        )
+        on_profile = any(
+            a.verb == "friendship" and a.snapshot.get("friend_id") == cy.pk
+            for a in selectors.person_activities(viewer=viewer, person=ben)
+        )
+        assert in_feed == on_profile
+        return in_feed
+
+    assert named(dee) is True
+    assert named(ana) is False
