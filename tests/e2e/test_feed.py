@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, watched_page
-from tests.e2e.test_checkout import add_to_cart, fill_address, pay_with
+from tests.e2e.social_steps import purchases_share_and_buy
 from tests.e2e.test_friends import log_in
 from tests.factories import (
     MerchantFactory,
@@ -37,17 +37,7 @@ def test_a_friend_shares_a_purchase_and_the_other_sees_it_in_the_feed(
     friends_make(ana, ben)
 
     log_in(page, "ana")
-    page.goto("/settings/privacy/")
-    page.get_by_role("group", name="Who sees what I buy").get_by_label("My friends").check()
-    page.get_by_role("button", name="Save privacy settings").click()
-    expect(page.get_by_text("Your privacy settings are saved.")).to_be_visible()
-    add_to_cart(page, "brass-desk-lamp", "Brass desk lamp")
-    page.goto("/checkout/")
-    fill_address(page)
-    page.get_by_role("button", name="Continue to review").click()
-    page.get_by_role("button", name="Place order").click()
-    pay_with(page, "4242 4242 4242 4242")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Thank you!")
+    purchases_share_and_buy(page, "brass-desk-lamp", "Brass desk lamp")
 
     with watched_page(
         browser, base_url=live_server.url, allowed=(live_server.url,), request=request
