@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 
 from demo.community import community_spec
 from shop.catalog.models import Product
-from shop.catalog.selectors import product_list_by_ids
+from shop.catalog.selectors import product_list_by_ids, variant_list_for_products
 from shop.core.visibility import Visibility
 from social.feed.models import Activity
 from social.feed.services import activity_record, product_snapshot
@@ -52,6 +52,10 @@ def feed_build(*, created: Counter) -> None:
         for index, friend in enumerate(friends)
     }
     products = product_list_by_ids(product_ids=sorted({pk for v in bought.values() for pk in v}))
+    # The variant each friend "bought": the product's cheapest, so a card can add it to the cart.
+    bought_variant: dict[int, int] = {}
+    for variant in variant_list_for_products(product_ids=list(products)).order_by("-price", "-pk"):
+        bought_variant[variant.product_id] = variant.pk
     for friend in friends:
         visibility = privacy_settings_get(user=friend).purchases
         if visibility == Visibility.PRIVATE:
@@ -66,7 +70,10 @@ def feed_build(*, created: Counter) -> None:
                 actor=friend,
                 product=product,
                 snapshot=product_snapshot(
-                    product, price=product.price_min, currency=settings.STORE_CURRENCY
+                    product,
+                    price=product.price_min,
+                    currency=settings.STORE_CURRENCY,
+                    variant_id=bought_variant.get(product.pk),
                 ),
                 visibility=visibility,
                 dedupe_key=f"demo:purchase:{friend.username}:{product.slug}",

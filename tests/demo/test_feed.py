@@ -35,3 +35,25 @@ def test_building_the_demo_again_records_no_more_activities(django_capture_on_co
 
     assert count > 0
     assert Activity.objects.count() == count
+
+
+def test_a_friends_demo_purchase_can_be_added_to_the_cart_from_the_feed(
+    client, django_capture_on_commit_callbacks
+):
+    """Each demo purchase names the variant bought (the product's cheapest, at the price
+    shown), so its feed card offers "Add to cart" rather than "Choose options"."""
+    from shop.catalog.models import Variant
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo_data", products=12, stdout=io.StringIO())
+
+    purchases = list(Activity.objects.filter(verb="purchase", dedupe_key__startswith="demo:"))
+    assert purchases
+    for activity in purchases:
+        variant = Variant.objects.get(pk=activity.snapshot["variant_id"])
+        assert variant.product_id == activity.product_id
+        assert variant.price == activity.snapshot["price"]
+    shopper = get_user_model().objects.get(username="shopper")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(shopper)
+    assert "Add to cart" in client.get("/feed/").content.decode()
