@@ -24,7 +24,7 @@ from django.utils import timezone
 from demo import specs
 from demo.asks import asks_build
 from demo.community import community_build
-from demo.feed import feed_build
+from demo.feed import feed_build, feed_settle
 from demo.history import demo_history_ensure
 from demo.likes import likes_build
 from demo.pictures import logo_draw, picture_draw
@@ -268,6 +268,9 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
         feed_build(created=created)
         shares_build(created=created)
         asks_build(created=created)
+        # The catalogue's "new product" events are delivered at the commit, each product's
+        # before this (on-commit callbacks run in the order they were registered).
+        transaction.on_commit(feed_settle)
     return DemoResult(
         accounts=[*specs.accounts(), *(spec.staff for spec in specs.merchants())],
         created=dict(created),

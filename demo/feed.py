@@ -17,7 +17,7 @@ from shop.catalog.models import Product
 from shop.catalog.selectors import product_list_by_ids, variant_list_for_products
 from shop.core.visibility import Visibility
 from social.feed.models import Activity
-from social.feed.services import activity_record, product_snapshot
+from social.feed.services import activity_delete, activity_record, product_snapshot
 from social.graph.selectors import follow_list, friends_of, privacy_settings_get
 
 # How many things each sharing friend bought, and new products per followed merchant.
@@ -112,3 +112,30 @@ def feed_build(*, created: Counter) -> None:
                 visibility=Visibility.PUBLIC,
                 dedupe_key=f"new_product:{product.pk}",
             )
+
+
+def feed_settle() -> int:
+    """Once the demo's transaction has committed: the demo publishes its whole catalogue at
+    once, and each product's "new product" activity arrives then (the catalogue's event,
+    sent on commit), which would bury the friends' activity under a few hundred of them.
+    Keep the NEW_PRODUCTS_EACH newest of each merchant (those feed_build recorded for the
+    merchants the shopper follows among them) and delete the rest, from every feed.
+    Returns how many were deleted; nothing on a second run."""
+    keep: set[str] = set()
+    newest_by_merchant: dict[int, int] = {}
+    for pk, merchant_id in (
+        Product.objects.filter(is_published=True)
+        .order_by("merchant_id", "-created_at", "-pk")
+        .values_list("pk", "merchant_id")
+    ):
+        if newest_by_merchant.get(merchant_id, 0) < NEW_PRODUCTS_EACH:
+            newest_by_merchant[merchant_id] = newest_by_merchant.get(merchant_id, 0) + 1
+            keep.add(f"new_product:{pk}")
+    extra = (
+        Activity.objects.filter(
+            verb=Activity.Verb.NEW_PRODUCT, dedupe_key__startswith="new_product:"
+        )
+        .exclude(dedupe_key__in=keep)
+        .values_list("dedupe_key", flat=True)
+    )
+    return sum(activity_delete(dedupe_key=key) for key in list(extra))

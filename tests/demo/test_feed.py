@@ -57,3 +57,20 @@ def test_a_friends_demo_purchase_can_be_added_to_the_cart_from_the_feed(
     with django_capture_on_commit_callbacks(execute=True):
         client.force_login(shopper)
     assert "Add to cart" in client.get("/feed/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_catalogues_new_products_do_not_bury_the_friends_activity(client):
+    """The demo publishes its whole catalogue at once; once committed, a few new products per
+    merchant stay and the first page of the shopper's feed shows their friends' doings."""
+    from demo.feed import NEW_PRODUCTS_EACH
+    from shop.catalog.models import Merchant
+
+    call_command("demo_data", products=40, stdout=io.StringIO())
+    shopper = get_user_model().objects.get(username="shopper")
+    client.force_login(shopper)
+
+    new_products = Activity.objects.filter(verb="new_product").count()
+    assert 0 < new_products <= NEW_PRODUCTS_EACH * Merchant.objects.count()
+    verbs = {entry.verb for entry in feed_page(viewer=shopper).entries}
+    assert {"purchase", "like"} <= verbs
