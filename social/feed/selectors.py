@@ -9,47 +9,20 @@ one query whatever the page's size; actors and merchants come with it (select_re
 everything shown comes from the activity's snapshot.
 """
 
-import base64
-import binascii
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from shop.core.cursors import TimeCursor, next_cursor, rows_after
 from social.feed.audience import activities_followed_by, activities_visible_to
 from social.feed.models import Activity, FeedItem, FeedState
 
 PAGE_SIZE = 20
 PROFILE_SIZE = 10  # activities on a person's page
-
-
-@dataclass(frozen=True)
-class Cursor:
-    created_at: datetime
-    activity_id: int
-
-    def encode(self) -> str:
-        raw = f"{self.created_at.isoformat()}|{self.activity_id}".encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-    @classmethod
-    def decode(cls, value: str | None) -> "Cursor | None":
-        """Return the cursor VALUE holds, or None for none or a malformed one (first page)."""
-        if not value or not isinstance(value, str) or len(value) > 100:
-            return None
-        try:
-            raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
-            when, _, pk = raw.partition("|")
-            created_at = _utc(datetime.fromisoformat(when))
-            activity_id = int(pk)
-        except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
-            return None
-        if created_at is None or not 0 < activity_id < 2**63:
-            return None
-        return cls(created_at=created_at, activity_id=activity_id)
 
 
 def _utc(when: datetime) -> datetime | None:
@@ -118,15 +91,6 @@ class FeedPage:
     rebuilding: bool = False
 
 
-def _after(queryset: QuerySet, cursor: Cursor | None, *, id_field: str = "id") -> QuerySet:
-    if cursor is None:
-        return queryset
-    return queryset.filter(
-        Q(created_at__lt=cursor.created_at)
-        | Q(created_at=cursor.created_at, **{f"{id_field}__lt": cursor.activity_id})
-    )
-
-
 def _activities(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("actor", "merchant")
 
@@ -135,7 +99,7 @@ def feed_state_get(*, user) -> FeedState | None:
     return FeedState.objects.filter(user_id=user.pk).first()
 
 
-def feed_activities(*, viewer, cursor: Cursor | None = None, size: int = PAGE_SIZE) -> tuple:
+def feed_activities(*, viewer, cursor: TimeCursor | None = None, size: int = PAGE_SIZE) -> tuple:
     """Return (the next SIZE activities of VIEWER's feed after CURSOR, newest first; whether
     there are more; whether the feed is being rebuilt). Three queries at most."""
     state = feed_state_get(user=viewer)
@@ -147,7 +111,7 @@ def feed_activities(*, viewer, cursor: Cursor | None = None, size: int = PAGE_SI
         items = activities_visible_to(
             viewer=viewer, queryset=FeedItem.objects.filter(owner_id=viewer.pk), prefix="activity__"
         )
-        items = _after(items, cursor, id_field="activity_id").order_by(
+        items = rows_after(items, cursor, id_field="activity_id").order_by(
             "-created_at", "-activity_id"
         )
         pushed = [
@@ -155,7 +119,9 @@ def feed_activities(*, viewer, cursor: Cursor | None = None, size: int = PAGE_SI
             for item in items.select_related("activity__actor", "activity__merchant")[: size + 1]
         ]
         pulled = activities_followed_by(viewer=viewer, pulled_only=True)
-    pulled = list(_activities(_after(pulled, cursor)).order_by("-created_at", "-id")[: size + 1])
+    pulled = list(
+        _activities(rows_after(pulled, cursor)).order_by("-created_at", "-id")[: size + 1]
+    )
     merged = {a.pk: a for a in pushed + pulled}
     ordered = sorted(merged.values(), key=lambda a: (a.created_at, a.pk), reverse=True)
     return ordered[:size], len(ordered) > size, rebuilding
@@ -209,21 +175,19 @@ def _extras_fill(entries: list[FeedEntry], *, viewer) -> None:
 
 
 def feed_page(*, viewer, cursor: str | None = None, size: int | None = None) -> FeedPage:
-    """Return a page of VIEWER's feed after CURSOR (an encoded Cursor; None or a malformed
+    """Return a page of VIEWER's feed after CURSOR (an encoded TimeCursor; None or a malformed
     one: the first page), aggregated, with the cursor of the next page (None at the end).
     Constant queries whatever the page's size (plus one call of each registered entry extra
     whose verb is on the page)."""
     size = max(1, size or PAGE_SIZE)
     activities, more, rebuilding = feed_activities(
-        viewer=viewer, cursor=Cursor.decode(cursor), size=size
+        viewer=viewer, cursor=TimeCursor.decode(cursor), size=size
     )
-    next_cursor = None
-    if more and activities:
-        last = activities[-1]
-        next_cursor = Cursor(created_at=last.created_at, activity_id=last.pk).encode()
     entries = _group(activities)
     _extras_fill(entries, viewer=viewer)
-    return FeedPage(entries=entries, next_cursor=next_cursor, rebuilding=rebuilding)
+    return FeedPage(
+        entries=entries, next_cursor=next_cursor(activities, more=more), rebuilding=rebuilding
+    )
 
 
 def feed_new_count(*, viewer, since: datetime | None) -> int:
