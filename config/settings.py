@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "social.notifications",
     "social.feed",
     "social.likes",
+    "social.recommendations",
     "demo",
 ]
 
