@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("social.notifications.api_urls")),
     path("", include("social.feed.api_urls")),
     path("", include("social.likes.api_urls")),
+    path("", include("social.recommendations.people_api_urls")),
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("people/", include("social.graph.people_urls")),
     path("settings/", include("shop.accounts.data_urls")),
     path("", include("social.graph.urls")),
+    path("", include("social.recommendations.people_urls")),
     path("", include("social.notifications.urls")),
     path("", include("social.feed.urls")),
     path("", include("social.likes.urls")),

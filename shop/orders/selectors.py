@@ -337,3 +337,11 @@ def order_lines_purchased(*, product_ids) -> QuerySet[OrderLine]:
         order__status__in=PURCHASED_STATUSES,
         order__customer__isnull=False,
     )
+
+
+def order_lines_purchased_by(*, customer_id) -> QuerySet[OrderLine]:
+    """The lines of CUSTOMER_ID's purchased orders (an id or an OuterRef), for the social
+    side's "products both bought" (which applies the audience rule of purchases)."""
+    return OrderLine.objects.filter(
+        order__customer_id=customer_id, order__status__in=PURCHASED_STATUSES
+    )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from social.feed import selectors
+from social.feed.asides import feed_asides_render
 from social.feed.cards import entries_decorate
 
 
@@ -19,6 +20,8 @@ def feed_page(request):
     context = {"page": page, "since": timezone.now().isoformat()}
     if request.htmx and request.GET.get("cursor"):
         return render(request, "social/feed/includes/entries.html", context)
+    # What other apps add beside the feed ("People you may know"), never cached with it.
+    context["asides"] = feed_asides_render(viewer=request.user, request=request)
     return render(request, "social/feed/feed.html", context)
 
 

@@ -200,6 +200,27 @@ def blocked_with_q(viewer, owner_path: str) -> Q:
     ) | Q(**{f"{owner_path}__in": Block.objects.filter(blocked_id=viewer.pk).values("blocker")})
 
 
+def pending_with_q(viewer, person_path: str) -> Q:
+    """A Q matching rows whose person (at PERSON_PATH) has a friend request pending with
+    VIEWER, either way."""
+    pending = FriendRequest.objects.filter(status=FriendRequest.Status.PENDING)
+    return Q(
+        **{f"{person_path}__in": pending.filter(from_user_id=viewer.pk).values("to_user_id")}
+    ) | Q(**{f"{person_path}__in": pending.filter(to_user_id=viewer.pk).values("from_user_id")})
+
+
+def undiscoverable_q(person_path: str) -> Q:
+    """A Q matching rows whose person (at PERSON_PATH) turned discoverability off: found only
+    by their exact username, never by name nor suggested to anyone."""
+    return Q(
+        **{
+            f"{person_path}__in": PrivacySettings.objects.filter(discoverable=False).values(
+                "user_id"
+            )
+        }
+    )
+
+
 def without_blocked(queryset: QuerySet, *, viewer, person_field: str = "pk") -> QuerySet:
     """Drop the rows of QUERYSET naming (at PERSON_FIELD) someone blocked either way with
     VIEWER: names in likes, "bought by", lists of friends. Visitors block no one."""

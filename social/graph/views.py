@@ -16,6 +16,7 @@ from shop.core.validators import id_is_valid
 from social.graph import invite_selectors, invite_services, selectors, services
 from social.graph.emails import invite_url
 from social.graph.forms import InviteEmailForm, PrivacySettingsForm
+from social.graph.friends_sections import friends_sections_render
 from social.graph.receivers import INVITE_SESSION_KEY
 
 FRIENDS_PAGE_SIZE = 24
@@ -62,6 +63,8 @@ def friends_page(request):
         "follows_count": follows.count(),
         "invite_form": InviteEmailForm(),
         "invite_link": invite_url(invite=link) if link else "",
+        # What other apps add ("People you may know"): each its own <section>.
+        "sections": friends_sections_render(viewer=me, request=request),
     }
     return render(request, "social/graph/friends.html", context)
 
