@@ -1,0 +1,96 @@
+"""/api/v1/suggestions: people you may know, and "Not now" (people_api.py)."""
+
+import pytest
+
+from social.recommendations.models import Dismissal
+from tests.factories import UserFactory, friends_make, friends_many
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def me(api):
+    me = UserFactory(username="me")
+    api.force_authenticate(me)
+    return me
+
+
+@pytest.fixture
+def zoe(me):
+    ana = UserFactory(username="ana", display_name="Ana")
+    ben = UserFactory(username="ben", display_name="Ben")
+    zoe = UserFactory(username="zoe", display_name="Zoe Zed")
+    friends_make(me, ana, ben)
+    friends_make(zoe, ana, ben)
+    return zoe
+
+
+def test_the_list_gives_each_person_with_the_mutual_friends(api, zoe):
+    response = api.get("/api/v1/suggestions")
+
+    assert response.status_code == 200
+    (suggestion,) = response.json()["results"]
+    assert suggestion["person"]["username"] == "zoe"
+    assert suggestion["person"]["name"] == "Zoe Zed"
+    assert suggestion["mutual_friends"]["count"] == 2
+    assert [p["username"] for p in suggestion["mutual_friends"]["people"]] == ["ana", "ben"]
+
+
+@pytest.mark.parametrize("limit", ["0", "31", "ten", "-1", "1.5", "٣"])
+def test_a_bad_limit_is_refused_on_its_field(api, me, limit):
+    response = api.get("/api/v1/suggestions", {"limit": limit})
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["limit"][0]["code"] == "invalid_limit"
+
+
+def test_the_limit_is_kept(api, me):
+    friends = friends_many(me, 3)
+    for stranger in UserFactory.create_batch(5):
+        friends_make(stranger, *friends)
+
+    response = api.get("/api/v1/suggestions", {"limit": "2"})
+
+    assert len(response.json()["results"]) == 2
+
+
+def test_dismissing_removes_the_person_for_good(api, me, zoe):
+    response = api.post("/api/v1/suggestions/zoe/dismiss")
+
+    assert response.status_code == 204
+    assert Dismissal.objects.filter(user=me, person=zoe).exists()
+    assert api.get("/api/v1/suggestions").json()["results"] == []
+    assert api.post("/api/v1/suggestions/ZOE/dismiss/").status_code == 204  # again, any case
+
+
+def test_dismissing_oneself_is_refused_on_the_person(api, me):
+    response = api.post("/api/v1/suggestions/me/dismiss")
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["person"][0]["code"] == "self_not_allowed"
+
+
+def test_dismissing_someone_unknown_is_a_404(api, me):
+    assert api.post("/api/v1/suggestions/nobody/dismiss").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "method, path", [("get", "/api/v1/suggestions"), ("post", "/api/v1/suggestions/zoe/dismiss")]
+)
+def test_a_visitor_is_refused(api, method, path):
+    UserFactory(username="zoe")
+
+    assert getattr(api, method)(path).status_code == 403
+
+
+@pytest.mark.parametrize("n", [4, 40])
+def test_the_list_takes_the_same_queries_with_4_or_40_people(api, me, django_assert_num_queries, n):
+    friends = friends_many(me, n)
+    for stranger in UserFactory.create_batch(n, verified=False):
+        friends_make(stranger, *friends)
+    api.get("/api/v1/suggestions")  # ranked and cached
+
+    with django_assert_num_queries(2):  # the people re-checked, their mutual friends
+        response = api.get("/api/v1/suggestions", {"limit": "30"})
+
+    assert len(response.json()["results"]) == min(n, 30)
