@@ -27,6 +27,7 @@ from demo.community import community_build
 from demo.feed import feed_build, feed_settle
 from demo.history import demo_history_ensure
 from demo.likes import likes_build
+from demo.people_you_may_know import people_you_may_know_build
 from demo.pictures import logo_draw, picture_draw
 from demo.plan import DEFAULT_PRODUCTS, DEFAULT_SEED, ImagePlan, ProductPlan, demo_plan
 from demo.shares import shares_build
@@ -263,6 +264,7 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
                 now=timezone.now(),
             )
         community_build(created=created)
+        people_you_may_know_build(created=created)
         # The friends' likes first: the feed's first page then opens on their purchases.
         likes_build(created=created)
         feed_build(created=created)
