@@ -23,6 +23,7 @@ BENCHES = [
     "bench.feed_bench",
     "bench.likes_bench",
     "bench.feed_throughput",
+    "bench.people_bench",
 ]
 
 

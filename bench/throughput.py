@@ -52,16 +52,22 @@ def free_port() -> int:
 
 
 def wrk(url: str, cookie: str = "") -> float:
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", wrk_output(url, cookie)).group(1))
+
+
+def wrk_output(url: str, cookie: str = "", *, script: str = "") -> str:
+    """Run wrk on URL (with COOKIE, or a Lua SCRIPT's path: -s) and return its report."""
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    lua = ["-s", script] if script else []
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", *headers, url],
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", *headers, *lua, url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     if "Non-2xx" in out:
         raise SystemExit(f"wrk saw error responses from {url}:\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return out
 
 
 def fetch(url: str, cookie: str = "") -> tuple[bytes, list[str]]:

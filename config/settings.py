@@ -279,6 +279,9 @@ FEED_ACTIVE_DAYS = env.int("FEED_ACTIVE_DAYS", default=7)
 FEED_PULL_THRESHOLD = env.int("FEED_PULL_THRESHOLD", default=10_000)
 FEED_MAX_ITEMS = env.int("FEED_MAX_ITEMS", default=800)
 FEED_FANOUT_CHUNK = env.int("FEED_FANOUT_CHUNK", default=1000)
+# People you may know (social.recommendations): each person's ranking is kept this long (the
+# people in it are re-checked on every read); 0 ranks on every request.
+PEOPLE_SUGGESTIONS_CACHE_SECONDS = env.int("PEOPLE_SUGGESTIONS_CACHE_SECONDS", default=300)
 STORE_NAME = env.str("STORE_NAME", default="Agora")
 
 

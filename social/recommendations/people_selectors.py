@@ -57,7 +57,7 @@ CACHE_KEY = "recs:people:v1:{user_id}"
 def cache_seconds() -> int:
     """How long a person's ranking is kept (settings.PEOPLE_SUGGESTIONS_CACHE_SECONDS;
     0: never cached, ranked on every request)."""
-    return int(getattr(settings, "PEOPLE_SUGGESTIONS_CACHE_SECONDS", 300))
+    return settings.PEOPLE_SUGGESTIONS_CACHE_SECONDS
 
 
 @dataclass(frozen=True)
