@@ -169,6 +169,8 @@ def _generate(url: str) -> None:
                     copy.write(buffer.getvalue())
                     buffer = io.StringIO()
             copy.write(buffer.getvalue())
+        # The foreign keys are checked at commit; check them now so the table may be altered.
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for name, definition in uniques:
             cur.execute(f'ALTER TABLE graph_friendship ADD CONSTRAINT "{name}" {definition}')
         for name, definition in indexes:
