@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("social.feed.api_urls")),
     path("", include("social.likes.api_urls")),
     path("", include("social.recommendations.people_api_urls")),
+    path("", include("social.recommendations.api_urls")),
 ]

@@ -176,6 +176,10 @@ CELERY_BEAT_SCHEDULE = {
     "orders-expire-unpaid": {"task": "shop.orders.tasks.orders_expire_unpaid", "schedule": 60.0},
     "outbox-redeliver": {"task": "shop.core.tasks.outbox_redeliver", "schedule": 60.0},
     "outbox-purge": {"task": "shop.core.tasks.outbox_purge", "schedule": 86400.0},
+    "recommendations-picks-refresh": {
+        "task": "social.recommendations.products_tasks.picks_refresh_stale",
+        "schedule": 60.0,
+    },
     "orders-payments-reconcile": {
         "task": "shop.orders.tasks.orders_payments_reconcile",
         "schedule": 300.0,

@@ -30,6 +30,7 @@ from demo.likes import likes_build
 from demo.people_you_may_know import people_you_may_know_build
 from demo.pictures import logo_draw, picture_draw
 from demo.plan import DEFAULT_PRODUCTS, DEFAULT_SEED, ImagePlan, ProductPlan, demo_plan
+from demo.recommendations import recommendations_build
 from demo.shares import shares_build
 from demo.specs import DemoAccount
 from shop.catalog import services
@@ -270,6 +271,7 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
         feed_build(created=created)
         shares_build(created=created)
         asks_build(created=created)
+        recommendations_build(created=created)  # picks computed at the commit
         # The catalogue's "new product" events are delivered at the commit, each product's
         # before this (on-commit callbacks run in the order they were registered).
         transaction.on_commit(feed_settle)

@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from shop.catalog import selectors, suggestions
+from shop.catalog import home_sections, selectors, suggestions
 from shop.catalog.forms import ProductFilterForm
 from shop.catalog.models import Category, Merchant, Product, Variant
 from shop.catalog.page_cache import PageParts, page_key, page_render, params_digest, part_render
@@ -71,6 +71,12 @@ def _list_render(request: HttpRequest, *, key: str, build: Callable[[], PagePart
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        personal = home_sections.home_personal(viewer=request.user)
+        if personal is not None:
+            # Cached per person and version, and by stock (a pick that sells out goes).
+            key = page_key("home", "for", request.user.pk, personal.version, in_stock=True)
+            return page_render(request, key=key, build=partial(_home_personal_parts, personal))
     return page_render(request, key=page_key("home"), build=_home_parts)
 
 
@@ -141,6 +147,21 @@ def _home_parts() -> PageParts:
         head=_canonical("/"),
         body=body,
         products=(*sections.featured, *sections.newest, *sections.best_selling),
+    )
+
+
+def _home_personal_parts(personal: home_sections.PersonalHome) -> PageParts:
+    sections = [section for section in personal.sections() if section.products]
+    body = part_render(
+        "catalog/home_personal.html",
+        {"store_name": settings.STORE_NAME, "sections": sections, "personal": personal},
+    )
+    return PageParts(
+        title="Your home",
+        description=f"{settings.STORE_NAME}: picked for you.",
+        head=_canonical("/"),
+        body=body,
+        products=tuple({p.pk: p for s in sections for p in s.products}.values()),
     )
 
 

@@ -118,6 +118,7 @@ class PrivacySettingsAdmin(_GraphAdmin):
         "wishlists",
         "reviews_show_name",
         "discoverable",
+        "personalised",
         "updated_at",
     ]
 

@@ -160,6 +160,10 @@ class PrivacySettingsSerializer(serializers.Serializer):
     discoverable = serializers.BooleanField(
         required=False, help_text="People find you by name; off: by exact username only."
     )
+    personalised = serializers.BooleanField(
+        required=False,
+        help_text="Your home page and recommendations are built for you; off: everyone's.",
+    )
 
 
 # --- friends ----------------------------------------------------------------------------------

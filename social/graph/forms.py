@@ -57,6 +57,13 @@ class PrivacySettingsForm(forms.Form):
         required=False,
         help_text="Off: people find you only by typing your exact username.",
     )
+    personalised = forms.BooleanField(
+        label="Personalise my home page and recommendations",
+        required=False,
+        help_text="On: your home page is built from what you and your friends like and buy, "
+        "and what you look at here, and each pick says why. Off: you see the same home page "
+        "as everyone.",
+    )
 
     @classmethod
     def for_settings(cls, settings: PrivacySettings) -> "PrivacySettingsForm":

@@ -71,6 +71,12 @@ class PrivacySettings(models.Model):
         default=True,
         help_text="Off: found only by the exact username.",
     )
+    personalised = models.BooleanField(
+        "personalise my home page",
+        default=True,
+        help_text="Off: the home page is the same as everyone's, and the shop stops "
+        "recommending products from your likes, purchases, browsing and friends.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

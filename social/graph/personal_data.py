@@ -32,6 +32,7 @@ def graph_export(user) -> dict:
             "wishlists": settings.wishlists,
             "reviews_show_name": settings.reviews_show_name,
             "discoverable": settings.discoverable,
+            "personalised": settings.personalised,
         },
         "friends": [
             {"username": f.friend.username, "since": _when(f.created_at)}

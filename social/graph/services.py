@@ -465,6 +465,7 @@ def privacy_settings_update(
     wishlists: str | None = None,
     reviews_show_name: bool | None = None,
     discoverable: bool | None = None,
+    personalised: bool | None = None,
 ) -> PrivacySettings:
     """Change USER's privacy settings; a setting left None keeps its value.
 
@@ -482,7 +483,11 @@ def privacy_settings_update(
     ):
         if value is not None:
             changes[field] = _visibility_clean(value, field=field)
-    for field, value in (("reviews_show_name", reviews_show_name), ("discoverable", discoverable)):
+    for field, value in (
+        ("reviews_show_name", reviews_show_name),
+        ("discoverable", discoverable),
+        ("personalised", personalised),
+    ):
         if value is not None:
             changes[field] = bool(value)
     settings, _ = PrivacySettings.objects.select_for_update().get_or_create(user=user)

@@ -8,6 +8,7 @@ never Python (two people liking at once both count).
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from shop.core.errors import DomainError
 from shop.core.outbox import outbox_record
+from social.likes import events
 from social.likes.errors import LikeError
 from social.likes.models import Like, ProductLikeCount
 from social.likes.proof_cache import friends_of_changed, products_changed
@@ -110,6 +112,7 @@ def like_create(*, user, product) -> LikeResult:
         dedupe_key=like_activity_key(like.pk),
     )
     outbox_record(topic=NOTIFY_TOPIC, payload={"like_id": like.pk})
+    _like_changed_send(user_id=user.pk, product_id=product.pk)
     return LikeResult(like=like, changed=True)
 
 
@@ -132,7 +135,19 @@ def like_delete(*, user, product) -> LikeResult:
     _count_add(product_id=product.pk, delta=-1)
     products_changed(product_ids=[product.pk])
     activity_delete(dedupe_key=like_activity_key(like_id))
+    _like_changed_send(user_id=user.pk, product_id=product.pk)
     return LikeResult(like=None, changed=True)
+
+
+def _like_changed_send(*, user_id: int, product_id: int) -> None:
+    transaction.on_commit(
+        partial(
+            events.like_changed.send_robust,
+            sender=events.SENDER,
+            user_id=user_id,
+            product_id=product_id,
+        )
+    )
 
 
 def like_bought_friends_notify(*, like_id: int) -> int:

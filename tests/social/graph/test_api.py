@@ -448,6 +448,7 @@ def test_privacy_settings_start_private_by_default(api, me):
         "wishlists": "friends",
         "reviews_show_name": True,
         "discoverable": True,
+        "personalised": True,
     }
 
 

@@ -219,6 +219,7 @@ def test_saving_the_privacy_page(client, me):
     )
     assert (settings.likes, settings.wishlists) == ("public", "link")
     assert settings.discoverable is True and settings.reviews_show_name is False
+    assert settings.personalised is False  # its box was left unticked
 
 
 def test_a_choice_a_setting_does_not_take_is_shown_on_the_page(client, me):

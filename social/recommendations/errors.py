@@ -1,0 +1,5 @@
+from enum import StrEnum
+
+
+class RecommendationError(StrEnum):
+    INVALID_LIMIT = "invalid_limit"
