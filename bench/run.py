@@ -24,6 +24,7 @@ BENCHES = [
     "bench.likes_bench",
     "bench.feed_throughput",
     "bench.people_bench",
+    "bench.recommendations_bench",
 ]
 
 
