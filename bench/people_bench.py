@@ -364,8 +364,9 @@ def main() -> int:
     print(
         f"people you may know storage: a table of every friend-of-friend pair would hold "
         f"~{table_rows / 1e6:.0f} M rows ({per_person:.0f} per person) and take ~"
-        f"{2 * per_person:.0f} upserts per new friendship; the query reads ~{per_person:.0f} "
-        "index entries per person instead"
+        f"{8 * FRIENDSHIPS // PEOPLE} upserts per new friendship (each friend of either side "
+        f"gains a mutual friend, both ways); the query reads ~{per_person:.0f} index entries "
+        "for the person asking instead"
     )
     if shutil.which("wrk") is None:
         print("people you may know speed: SKIPPED, wrk is not installed (apt-get install -y wrk)")
