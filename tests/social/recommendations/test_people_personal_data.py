@@ -1,4 +1,4 @@
-""""People you may know" in "download my data" and "delete my account"."""
+""" "People you may know" in "download my data" and "delete my account"."""
 
 import pytest
 
