@@ -16,7 +16,8 @@ Printed:
 - storage: how many rows a table of every friend-of-friend pair (the Celery-kept
   alternative) would hold, from a sample of people.
 
-Skipped, with the reason, when PostgreSQL or wrk is not there.
+Skipped, with the reason, when PostgreSQL or wrk is not there. BENCH_REDIS_URL: a Redis the
+served site caches in (as deployed); without it each gunicorn worker caches in its memory.
 """
 
 import io
@@ -389,6 +390,9 @@ def main() -> int:
         "PYTHONPATH": str(ROOT),
     }
     env.pop("REDIS_URL", None)
+    if os.environ.get("BENCH_REDIS_URL"):
+        # The cache deployed: one Redis both workers share (otherwise each its own memory).
+        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
     try:
         cached = _measure(env, str(script), keys)
         uncached = _measure({**env, "PEOPLE_SUGGESTIONS_CACHE_SECONDS": "0"}, str(script), keys)
