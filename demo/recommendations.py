@@ -1,6 +1,7 @@
 """Recommendations in the demo: a few paid orders of the shopper's friends that pair products
 (so product pages show "Often bought together"), the shopper's browsing of one category (so
-their home has "Picks in …"), and, once the build commits, every demo person's picks computed
+their home has "Picks in …"), a like of one product that is often bought with another (so
+"Because you liked …"), and, once the build commits, every demo person's picks computed
 (so the shopper's first home page is built for them: "From your friends", "Because you
 liked …", "New from merchants you follow", "Picks in …", each saying why).
 
@@ -23,6 +24,7 @@ from shop.catalog.models import Product, Variant
 from shop.orders import services as order_services
 from shop.orders.models import Order
 from social.graph.selectors import friends_of
+from social.likes.services import like_create
 from social.recommendations import products_services
 from social.recommendations.models import BrowseInterest
 
@@ -105,6 +107,9 @@ def recommendations_build(*, created: Counter) -> None:
         if pairs and friend.pk not in with_orders:
             _order_paid_make(user=friend, variants=pairs[index % len(pairs)])
             created["friends' paid orders"] += 1
+    # The shopper likes one product of the first pair: "Because you liked …" on their home.
+    if pairs and like_create(user=shopper, product=pairs[0][0].product).changed:
+        created["shopper's likes"] += 1
     _browsing_ensure(shopper=shopper, created=created)
     transaction.on_commit(recommendations_settle)
 

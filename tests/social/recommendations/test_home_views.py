@@ -110,3 +110,20 @@ def test_home_queries_do_not_grow_with_friends(client, me, friends, django_asser
         response = client.get("/")
 
     assert "From your friends" in _headings(response)
+
+
+@pytest.mark.parametrize("friends", [10, 100])
+def test_my_cached_home_costs_no_query_of_its_own(client, me, friends, django_assert_num_queries):
+    people = friends_many(me, friends)
+    for index, person in enumerate(people):
+        like_services.like_create(user=person, product=ProductFactory(title=f"Liked {index}"))
+    products_services.picks_compute(user_id=me.pk)
+    client.force_login(me)
+    client.get("/")
+
+    # session, user, the header's two badges: the page, its version and the cards'
+    # decorations come from the cache
+    with django_assert_num_queries(4):
+        response = client.get("/")
+
+    assert "From your friends" in _headings(response)

@@ -154,3 +154,29 @@ def test_product_page_decoration_queries_do_not_grow_with_friends(
         response = client.get(jacket.get_absolute_url())
 
     assert html(response).one("section", cls="together")
+
+
+def test_the_decorations_cost_no_query_once_cached(client, me):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shop.catalog.page_cache import product_decorator_register, product_decorator_unregister
+    from social.recommendations.products_decorations import product_decorate
+
+    jacket = ProductFactory(title="Trail Jacket")
+    _bought_together(jacket, ProductFactory(title="Wool Gloves"))
+    products_services.picks_compute(user_id=me.pk)
+    client.force_login(me)
+    client.get(jacket.get_absolute_url())
+    with CaptureQueriesContext(connection) as with_ours:
+        page = client.get(jacket.get_absolute_url()).content.decode()
+    product_decorator_unregister(product_decorate)
+    try:
+        client.get(jacket.get_absolute_url())
+        with CaptureQueriesContext(connection) as without:
+            client.get(jacket.get_absolute_url())
+    finally:
+        product_decorator_register(product_decorate)
+
+    assert "Often bought together" in page
+    assert len(with_ours) == len(without)
