@@ -108,13 +108,17 @@ class FeedItem(models.Model):
     index (owner, -created_at, -activity)."""
 
     # A feed item is derived data, written by the thousand at each fan-out, so it costs as
-    # little per row as it can: three indexes, no more (the unique (activity, owner) serves ON
-    # CONFLICT, an activity's deletion and set-based removals; the page index (owner, …)
-    # reading a feed and removing one owner's items), and foreign keys the database does not
-    # check row by row (half of a fan-out's cost). Deleting a person or an activity still
-    # deletes their items (Django cascades); the fan-out inserts only while its activity's row
-    # is there and locked by it; and a read joins the activity, so an item without one never
-    # shows.
+    # little per row as it can: no id (the primary key is (activity, owner): a feed holds an
+    # activity once, an activity's deletion and set-based removals find its items, and a
+    # fan-out appends to its end) and one index more, the page index (owner, …) reading a
+    # feed and removing one owner's items; foreign keys the database does not check row by
+    # row (half of a fan-out's cost). Deleting a person or an activity still deletes their
+    # items (Django cascades); the fan-out inserts only while its activity's row is there and
+    # locked by it; and a read joins the activity, so an item without one never shows.
+    pk = models.CompositePrimaryKey("activity", "owner")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -122,19 +126,15 @@ class FeedItem(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
-    )
     created_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["activity", "owner"], name="feed_item_once")]
         indexes = [
             models.Index(fields=["owner", "-created_at", "-activity"], name="feed_item_page"),
         ]
 
     def __str__(self) -> str:
-        return f"Feed item #{self.pk}"
+        return f"Activity #{self.activity_id} in the feed of user #{self.owner_id}"
 
 
 class FeedState(models.Model):

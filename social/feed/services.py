@@ -13,8 +13,8 @@ import logging
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import connection, transaction
-from django.db.models import Count
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Subquery
 from django.utils import timezone
 
 from shop.core.outbox import outbox_record
@@ -115,63 +115,100 @@ def activity_record(
     return activity
 
 
-def _fanout_chunk_postgresql(*, activity: Activity, after: int, chunk: int) -> tuple:
-    """Fan ACTIVITY out to the recipients among the next CHUNK candidate ids above AFTER, and
-    move its cursor, in ONE statement (its own transaction when none is open): the window of
-    candidates read along an index, the cursor's UPDATE, made only if the cursor is still at
-    AFTER (a second run at the same time then moves nothing and resumes from where the first
-    one got), and the set-based INSERT … SELECT … ON CONFLICT DO NOTHING, made only if the
-    UPDATE was (so never for an activity deleted or finished meanwhile).
+_FANOUT_CHUNK_SQL = """
+    WITH lookahead (id) AS MATERIALIZED ({lookahead}),
+    candidates AS MATERIALIZED (SELECT id FROM lookahead ORDER BY id LIMIT %s),
+    recipients (owner_id) AS MATERIALIZED ({recipients}),
+    moved AS (
+        UPDATE feed_activity
+        SET fanout_cursor = COALESCE((SELECT MAX(id) FROM candidates), fanout_cursor),
+            fanned_out_at = CASE WHEN (SELECT COUNT(*) FROM lookahead) > %s THEN NULL ELSE %s END
+        WHERE id = %s AND fanout_cursor = %s AND fanned_out_at IS NULL
+        RETURNING fanout_cursor, fanned_out_at
+    ),
+    present AS MATERIALIZED (
+        -- This activity's items already in the window's feeds: a range of its primary key.
+        SELECT owner_id FROM feed_feeditem
+        WHERE activity_id = %s AND owner_id > %s AND owner_id <= (SELECT MAX(id) FROM candidates)
+    ),
+    inserted AS (
+        -- Only while the activity is there, its row locked by the UPDATE above.
+        INSERT INTO feed_feeditem (activity_id, owner_id, created_at)
+        SELECT %s, owner_id, %s FROM recipients
+        WHERE EXISTS (SELECT 1 FROM moved) AND owner_id NOT IN (SELECT owner_id FROM present)
+        {on_conflict}
+    )
+    SELECT EXISTS (SELECT 1 FROM moved), (SELECT COUNT(*) FROM recipients),
+           (SELECT fanout_cursor FROM moved), (SELECT fanned_out_at FROM moved)
+"""
 
-    Returns (whether the cursor moved, how many recipients, the cursor now, whether done)."""
-    part = activity_audience_chunk(activity=activity, after=after, chunk=chunk)
+
+def _fanout_chunker_postgresql(*, activity: Activity, chunk: int):
+    """Return fanout_chunk(activity=, after=, chunk=), which fans ACTIVITY out to the
+    recipients among the next CHUNK candidate ids above AFTER and moves its cursor, in ONE
+    statement (its own transaction when none is open): the window of candidates read along
+    an index, the cursor's UPDATE, made only if the cursor is still at AFTER (a second run at
+    the same time then moves nothing and resumes from where the first one got), and the
+    set-based INSERT … SELECT, made only if the UPDATE was (so never for an activity deleted
+    or finished meanwhile). It returns (whether the cursor moved, how many recipients, the
+    cursor now, whether done).
+
+    The statement is compiled once for every chunk of the run: the window starts after the
+    cursor the statement reads from the activity's row (AFTER is what the UPDATE expects it
+    to be). The INSERT leaves out the items already there (a run from an earlier cursor, a
+    new friend's copy, a rebuild) by an anti-join over the window's range of the primary
+    key, rather than by ON CONFLICT DO NOTHING, whose speculative insertion costs about as
+    much again per row. An item inserted by another transaction still running when the
+    statement read (so not seen) makes the INSERT fail on the primary key: that chunk is
+    then made again with ON CONFLICT DO NOTHING (nothing of the failed attempt stays)."""
+    cursor_in_row = Subquery(Activity.objects.filter(pk=activity.pk).values("fanout_cursor"))
+    part = activity_audience_chunk(activity=activity, after=cursor_in_row, chunk=chunk)
     lookahead_sql, lookahead_params = part.lookahead.query.sql_with_params()
     if part.recipients is part.window:
         recipients_sql, recipients_params = "SELECT id FROM candidates", ()
     else:
         recipients_sql, recipients_params = part.recipients.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH lookahead (id) AS MATERIALIZED ({lookahead_sql}),
-            candidates AS MATERIALIZED (SELECT id FROM lookahead ORDER BY id LIMIT %s),
-            recipients (owner_id) AS MATERIALIZED ({recipients_sql}),
-            moved AS (
-                UPDATE feed_activity
-                SET fanout_cursor = COALESCE((SELECT MAX(id) FROM candidates), fanout_cursor),
-                    fanned_out_at = CASE WHEN (SELECT COUNT(*) FROM lookahead) > %s
-                                         THEN NULL ELSE %s END
-                WHERE id = %s AND fanout_cursor = %s AND fanned_out_at IS NULL
-                RETURNING fanout_cursor, fanned_out_at
-            ),
-            inserted AS (
-                -- Only while the activity is there, its row locked by the UPDATE above.
-                INSERT INTO feed_feeditem (owner_id, activity_id, created_at)
-                SELECT owner_id, %s, %s FROM recipients WHERE EXISTS (SELECT 1 FROM moved)
-                ON CONFLICT (activity_id, owner_id) DO NOTHING
-            )
-            SELECT EXISTS (SELECT 1 FROM moved), (SELECT COUNT(*) FROM recipients),
-                   (SELECT fanout_cursor FROM moved), (SELECT fanned_out_at FROM moved)
-            """,
-            [
-                *lookahead_params,
-                chunk,
-                *recipients_params,
-                chunk,
-                timezone.now(),
-                activity.pk,
-                after,
-                activity.pk,
-                activity.created_at,
-            ],
+    statements = {
+        on_conflict: _FANOUT_CHUNK_SQL.format(
+            lookahead=lookahead_sql, recipients=recipients_sql, on_conflict=on_conflict
         )
-        moved, count, cursor_now, finished_at = cursor.fetchone()
-    return moved, count, cursor_now, finished_at is not None
+        for on_conflict in ("", "ON CONFLICT (activity_id, owner_id) DO NOTHING")
+    }
+
+    def run(after: int, on_conflict: str = "") -> tuple:
+        params = [
+            *lookahead_params,
+            chunk,
+            *recipients_params,
+            chunk,
+            timezone.now(),
+            activity.pk,
+            after,
+            activity.pk,
+            after,
+            activity.pk,
+            activity.created_at,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(statements[on_conflict], params)
+            moved, count, cursor_now, finished_at = cursor.fetchone()
+        return moved, count, cursor_now, finished_at is not None
+
+    def fanout_chunk(*, activity: Activity, after: int, chunk: int) -> tuple:
+        try:
+            if not connection.in_atomic_block:
+                return run(after)
+            with transaction.atomic():  # a savepoint, so the retry can follow in the block
+                return run(after)
+        except IntegrityError:
+            return run(after, on_conflict="ON CONFLICT (activity_id, owner_id) DO NOTHING")
+
+    return fanout_chunk
 
 
 def _fanout_chunk_portable(*, activity: Activity, after: int, chunk: int) -> tuple:
-    """The same as _fanout_chunk_postgresql with the ORM (SQLite): bulk_create of the chunk's
-    recipients (ignore_conflicts), the cursor under its row lock, one transaction."""
+    """A chunk as _fanout_chunker_postgresql's, with the ORM (SQLite): bulk_create of the
+    chunk's recipients (ignore_conflicts), the cursor under its row lock, one transaction."""
     with transaction.atomic():
         now_at = (
             Activity.objects.select_for_update()
@@ -215,9 +252,10 @@ def activity_fanout(*, activity_id: int) -> int:
     if activity is None or activity.fanned_out_at is not None or activity.pulled:
         return 0
     chunk_size = feed_setting("FEED_FANOUT_CHUNK")
-    fanout_chunk = (
-        _fanout_chunk_postgresql if connection.vendor == "postgresql" else _fanout_chunk_portable
-    )
+    if connection.vendor == "postgresql":
+        fanout_chunk = _fanout_chunker_postgresql(activity=activity, chunk=chunk_size)
+    else:
+        fanout_chunk = _fanout_chunk_portable
     with _fanout_commits():
         return _fanout_run(activity=activity, chunk_size=chunk_size, fanout_chunk=fanout_chunk)
 

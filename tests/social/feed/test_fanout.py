@@ -1,8 +1,11 @@
 """The fan-out: each feed gets an activity once, however often the task runs or is cut
 short; only the activity's audience (active, not blocked) gets it; big accounts are pulled."""
 
+import threading
+import time
+
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from social.feed import services
@@ -215,3 +218,45 @@ def test_a_fanout_whose_activity_is_deleted_meanwhile_stops_and_leaves_no_items(
 
     assert done == 2
     assert FeedItem.objects.count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the INSERT … SELECT path")
+@pytest.mark.django_db(transaction=True)
+def test_an_item_another_transaction_writes_meanwhile_leaves_each_feed_with_it_once():
+    # A new friend's copy (or a rebuild) writes one of the chunk's items and commits while
+    # the chunk's INSERT waits on it: the INSERT fails on the primary key, and the chunk is
+    # made again with ON CONFLICT DO NOTHING.
+    ana = person("ana")
+    friends = [person(f"f{i}") for i in range(3)]
+    friends_make(ana, *friends)
+    activity = _unfanned(ana)
+    written = threading.Event()
+
+    def another_transaction():
+        try:
+            with transaction.atomic():
+                FeedItem.objects.create(
+                    owner=friends[1], activity=activity, created_at=activity.created_at
+                )
+                written.set()
+                time.sleep(1)  # the fan-out's INSERT waits on this row meanwhile
+        finally:
+            connections.close_all()
+
+    other = threading.Thread(target=another_transaction)
+    other.start()
+    assert written.wait(10)
+    statements = []
+
+    def noted(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(noted):
+        done = services.activity_fanout(activity_id=activity.pk)
+    other.join()
+
+    assert any("ON CONFLICT" in sql for sql in statements)  # the race did happen
+    assert done == 3
+    assert _feed_ids(activity) == sorted(f.pk for f in friends)
+    assert Activity.objects.get(pk=activity.pk).fanned_out_at is not None
