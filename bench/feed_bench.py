@@ -169,10 +169,13 @@ def main() -> int:
         queries = [feed_queries(n) for n in SIZES]
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+    from social.feed.audience import feed_setting
+
+    chunk = feed_setting("FEED_FANOUT_CHUNK")
     where = (
-        "PostgreSQL, INSERT … SELECT per chunk"
+        f"PostgreSQL, INSERT … SELECT per chunk of {chunk}"
         if vendor == "postgresql"
-        else f"{vendor}, bulk_create per chunk; set DATABASE_URL for PostgreSQL's figure"
+        else f"{vendor}, bulk_create per chunk of {chunk}; set DATABASE_URL for PostgreSQL's figure"
     )
     print(
         f"feed fan-out to {FOLLOWERS} friends ({where}): {ratio:.0f}x a per-row ORM "

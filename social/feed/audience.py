@@ -44,7 +44,7 @@ def feed_setting(name: str) -> int:
         "FEED_ACTIVE_DAYS": 7,
         "FEED_PULL_THRESHOLD": 10_000,
         "FEED_MAX_ITEMS": 800,
-        "FEED_FANOUT_CHUNK": 1000,
+        "FEED_FANOUT_CHUNK": 2000,
         "FEED_COPY_RECENT": 50,
     }
     return int(getattr(settings, name, defaults[name]))
@@ -96,7 +96,7 @@ def activity_audience(*, activity: Activity, active_only: bool = True) -> QueryS
     return without_blocked(people.exclude(pk=activity.actor_id), viewer=activity.actor)
 
 
-def _audience_candidates(*, activity: Activity, after: int) -> tuple[QuerySet, bool]:
+def _audience_candidates(*, activity: Activity, after) -> tuple[QuerySet, bool]:
     """The ids above AFTER, in order, that a chunk of ACTIVITY's fan-out goes through, and
     whether they still need filtering into its audience.
 
@@ -115,8 +115,9 @@ def _audience_candidates(*, activity: Activity, after: int) -> tuple[QuerySet, b
     return audience.order_by("pk").values_list("pk", flat=True), False
 
 
-def activity_audience_chunk(*, activity: Activity, after: int, chunk: int) -> AudienceChunk:
-    """The next chunk of ACTIVITY's fan-out after the id AFTER: the window of at most CHUNK
+def activity_audience_chunk(*, activity: Activity, after, chunk: int) -> AudienceChunk:
+    """The next chunk of ACTIVITY's fan-out after the id AFTER (an id, or an expression the
+    query reads it from, e.g. the activity's cursor): the window of at most CHUNK
     candidate ids it goes through (the cursor moves to their largest) and, among them, the
     ids of the people whose feeds it goes to (both one-column querysets)."""
     candidates, needs_filter = _audience_candidates(activity=activity, after=after)

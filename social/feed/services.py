@@ -2,11 +2,12 @@
 feeds that may no longer show them, copying recent ones into a new friend's feed,
 rebuilding a returning person's feed, and trimming feeds to FEED_MAX_ITEMS.
 
-The fan-out is set-based: one INSERT … SELECT … ON CONFLICT DO NOTHING per chunk of
-recipients on PostgreSQL (bulk_create(ignore_conflicts=True) elsewhere), the recipients
-ordered by id and the last id done kept on the activity (fanout_cursor) in the chunk's own
-transaction, so a task killed after a chunk and run again resumes there, and a feed never
-holds an activity twice (the unique (owner, activity)).
+The fan-out is set-based: one INSERT … SELECT per chunk of recipients on PostgreSQL (the
+items already there left out by an anti-join; bulk_create(ignore_conflicts=True)
+elsewhere), the recipients ordered by id and the last id done kept on the activity
+(fanout_cursor) in the chunk's own transaction, so a task killed after a chunk and run again
+resumes there, and a feed never holds an activity twice (the primary key (activity,
+owner)).
 """
 
 import logging
