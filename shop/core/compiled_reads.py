@@ -8,11 +8,13 @@ built once per database connection by the ORM itself, with a sentinel where the 
 goes, and then only run, with the id put in the sentinel's places. It still goes through the
 connection's cursor, so it is counted and logged as any query.
 
-Only for queries whose parameters are constants and the one id: anything that depends on the
-time or on other values per request must not be compiled here.
+compiled_count is only for queries whose parameters are constants and the one id; compiled_exists
+takes several ids and times, each put where its sentinel was (anything else that depends on
+the request must not be compiled here).
 """
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from weakref import WeakKeyDictionary
 
 from django.db import connections, router
@@ -23,6 +25,9 @@ from django.db.models import QuerySet
 ID_SENTINEL = -7_101_997
 
 _prepared: "WeakKeyDictionary[BaseDatabaseWrapper, dict[str, tuple[str, tuple]]]" = (
+    WeakKeyDictionary()
+)
+_prepared_exists: "WeakKeyDictionary[BaseDatabaseWrapper, dict[str, tuple[str, tuple]]]" = (
     WeakKeyDictionary()
 )
 
@@ -49,3 +54,54 @@ def compiled_count(
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         return cursor.fetchone()[0]
+
+
+# Where a compiled_exists query takes a time, the instants of 2000-01-01 it is built with.
+_TIME_SENTINEL = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def compiled_exists(
+    *, name: str, model: type, build: Callable[..., QuerySet], values: dict[str, int | datetime]
+) -> bool:
+    """Return whether `build(**values)` (a queryset of MODEL) has a row, built once per
+    connection under NAME.
+
+    `build` is called then with a sentinel for each value (an id no row has for an int, an
+    instant of 2000-01-01 for a datetime) and not again: afterwards each value goes where its
+    sentinel went. So a time per request (an ask open until a moment) may be compiled here,
+    as a value; every other parameter of the query must be a constant.
+    """
+    connection = connections[router.db_for_read(model)]
+    per_connection = _prepared_exists.setdefault(connection, {})
+    prepared = per_connection.get(name)
+    adapt = connection.ops.adapt_datetimefield_value
+    if prepared is None:
+        sentinels: dict[str, int | datetime] = {}
+        for number, (key, value) in enumerate(sorted(values.items())):
+            if isinstance(value, datetime):
+                sentinels[key] = _TIME_SENTINEL + timedelta(seconds=number)
+            else:
+                sentinels[key] = ID_SENTINEL - number
+        queryset = build(**sentinels).order_by().values("pk")[:1]
+        sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+        slots = {
+            (adapt(value) if isinstance(value, datetime) else value): key
+            for key, value in sentinels.items()
+        }
+        missing = set(sentinels) - {slots[param] for param in params if param in slots}
+        if missing:
+            raise ValueError(f"The query {name!r} does not use {sorted(missing)}.")
+        # Each parameter: the name of the value that goes there, or the constant itself.
+        prepared = per_connection[name] = (
+            sql,
+            tuple((slots[param], None) if param in slots else (None, param) for param in params),
+        )
+    sql, params = prepared
+    bound = [param if key is None else _adapted(values[key], adapt) for key, param in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, bound)
+        return cursor.fetchone() is not None
+
+
+def _adapted(value: int | datetime, adapt: Callable) -> object:
+    return adapt(value) if isinstance(value, datetime) else value

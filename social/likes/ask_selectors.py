@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from shop.core.compiled_reads import compiled_exists
 from shop.core.cursors import TimeCursor, next_cursor, rows_after
 from shop.core.validators import id_is_valid
 from social.graph.selectors import without_blocked
@@ -182,6 +183,31 @@ class ProductAsks:
 
     mine: AskView | None = None
     to_me: list[AskView] = field(default_factory=list)
+
+
+def _open_ask_about(*, viewer_id: int, product_id: int, now) -> QuerySet[Ask]:
+    put_to_viewer = AskRecipient.objects.filter(user_id=viewer_id).values("ask_id")
+    return Ask.objects.filter(
+        Q(asker_id=viewer_id) | Q(pk__in=put_to_viewer),
+        product_id=product_id,
+        closed_at__isnull=True,
+        closes_at__gt=now,
+    )
+
+
+def ask_open_about_exists(*, viewer, product_id: int) -> bool:
+    """Whether an open ask about PRODUCT_ID is VIEWER's or was put to them: the product
+    page's cheap first look (most viewers have none), one query on the asks' indexes, built
+    once per connection. A yes may still be hidden by asks_for_products (a block, an
+    inactive asker); a no is final."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return False
+    return compiled_exists(
+        name="likes.ask_open_about",
+        model=Ask,
+        build=_open_ask_about,
+        values={"viewer_id": viewer.pk, "product_id": product_id, "now": timezone.now()},
+    )
 
 
 def asks_for_products(

@@ -169,16 +169,14 @@ def product_decorate(*, viewer, product_ids: list[int], place: str) -> dict[int,
     """The page cache's decoration (shop.catalog.page_cache.product_decorator_register): for
     each product, the like button with its count and the social proof VIEWER may see.
 
-    Cached per viewer and product under versions (social.likes.proof_cache): a page whose
-    decorations are all cached costs no query; the others are built in ONE query whatever
-    their number. On the page of a product VIEWER likes, "more like this" too (never cached:
-    four more queries)."""
-    cached, to_build = proof_cache.decorations_get(
-        viewer=viewer, product_ids=product_ids, place=place
-    )
-    if not to_build:
-        return cached
-    found = product_social(viewer=viewer, product_ids=list(to_build))
+    Cached per viewer and product under versions (social.likes.proof_cache), and as the
+    whole set of a page: a page whose decorations are all cached costs no query and two
+    cache reads; the others are built in ONE query whatever their number. On the page of a
+    product VIEWER likes, "more like this" too (never cached: four more queries)."""
+    lookup = proof_cache.decorations_get(viewer=viewer, product_ids=product_ids, place=place)
+    if not lookup.to_build:
+        return lookup.found
+    found = product_social(viewer=viewer, product_ids=list(lookup.to_build))
     more = None
     if place == "page" and len(found) == 1:
         item = next(iter(found.values()))
@@ -195,5 +193,5 @@ def product_decorate(*, viewer, product_ids: list[int], place: str) -> dict[int,
         for pk, item in found.items()
     }
     if not more:
-        proof_cache.decorations_set({to_build[pk]: html for pk, html in built.items()})
-    return {**cached, **built}
+        proof_cache.decorations_set(lookup, built)
+    return {**lookup.found, **built}

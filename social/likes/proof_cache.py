@@ -11,14 +11,20 @@ lines per page of 24). So each product's rendered decoration is cached per viewe
 - the viewer's version (`likes:viewer:<id>`), moved when they make or end a friendship, block
   or are blocked, and when one of their friends changes their privacy settings or leaves.
 
+A page's whole set of decorations is cached too, under the versions of its products and the
+viewer's (one entry: a list of 24 cards read again costs the versions and that entry, not 24
+more reads).
+
 Like the catalogue's (shop.catalog.cache_versions), a write never deletes entries: it moves a
 version after its commit, so the next read builds under a new key; versions are read before
 the rows they guard, and a missing version starts at the clock in nanoseconds. Without Redis
 the cache is per process (as the catalogue's is): run one process, or Redis, to share it.
 """
 
+import hashlib
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 
 from django.core.cache import cache
@@ -64,9 +70,20 @@ def friends_of_changed(*, user_id: int) -> None:
     viewers_changed(user_ids=[user_id, *ids])
 
 
-def decorations_get(*, viewer, product_ids: list[int], place: str) -> tuple[dict, dict]:
-    """Return (the cached decorations found, {product_id: key} of those to build), reading
-    the versions first (one read) and the decorations (one more)."""
+@dataclass
+class Lookup:
+    """What decorations_get found: the cached decorations by product, the keys of those to
+    build, and the key of the whole set (the page's products in order, under their versions)."""
+
+    found: dict[int, str]
+    to_build: dict[int, str]
+    set_key: str
+
+
+def decorations_get(*, viewer, product_ids: list[int], place: str) -> Lookup:
+    """Look the decorations of PRODUCT_IDS for VIEWER at PLACE up: the versions first (one
+    read), then the whole set as the same page last cached it (one more), and only when that
+    misses, each product's own (one more)."""
     version_keys = [_product_key(pk) for pk in product_ids] + [_viewer_key(viewer.pk)]
     versions = cache.get_many(version_keys)
     missing = [key for key in version_keys if key not in versions]
@@ -76,18 +93,29 @@ def decorations_get(*, viewer, product_ids: list[int], place: str) -> tuple[dict
         cache.set_many(started, SECONDS * 2)
         versions.update(started)
     viewer_version = versions[_viewer_key(viewer.pk)]
+    product_versions = [(pk, versions[_product_key(pk)]) for pk in product_ids]
+    # A card list repeats its products page after page: the set of a page is one entry, so a
+    # page read again costs two reads whatever the number of its products.
+    digest = hashlib.sha256(repr(product_versions).encode()).hexdigest()[:32]
+    set_key = f"likes:decor-set:{place}:{viewer.pk}:{viewer_version}:{digest}"
+    whole = cache.get(set_key)
+    if whole is not None:
+        return Lookup(found=whole, to_build={}, set_key=set_key)
     keys = {
-        pk: f"likes:decor:{place}:{viewer.pk}:{pk}:{versions[_product_key(pk)]}:{viewer_version}"
-        for pk in product_ids
+        pk: f"likes:decor:{place}:{viewer.pk}:{pk}:{version}:{viewer_version}"
+        for pk, version in product_versions
     }
     found = cache.get_many(list(keys.values()))
     hits = {pk: found[key] for pk, key in keys.items() if key in found}
-    return hits, {pk: key for pk, key in keys.items() if pk not in hits}
+    to_build = {pk: key for pk, key in keys.items() if pk not in hits}
+    return Lookup(found=hits, to_build=to_build, set_key=set_key)
 
 
-def decorations_set(entries: dict[str, str]) -> None:
-    if entries:
-        cache.set_many(entries, SECONDS)
+def decorations_set(lookup: Lookup, built: dict[int, str]) -> None:
+    """Cache the decorations BUILT for LOOKUP's missing products, and the whole set."""
+    entries: dict[str, object] = {lookup.to_build[pk]: html for pk, html in built.items()}
+    entries[lookup.set_key] = {**lookup.found, **built}
+    cache.set_many(entries, SECONDS)
 
 
 # --- what moves the versions ----------------------------------------------------------------

@@ -4,14 +4,17 @@ a sharer's page of one share link (/shares/<token>/), and the product page's sha
 
 The share control lives on a cached page, so its forms carry no CSRF token: the target is
 protected as the add-to-cart form is (shop.core.csrf.csrf_protect_cached_form). Everything
-works without JavaScript (a <details> disclosure, plain forms, redirects); htmx swaps the
+works without JavaScript (a <details> disclosure, plain forms, the friends to send to on a
+page of their own, redirects); htmx loads that list into the panel when it opens, swaps the
 answer in place, and static/js/share.js adds "Copy" and the Web Share API.
 """
+
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
@@ -23,8 +26,8 @@ from social.likes import share_selectors, share_services
 from social.likes.models import Share
 
 
-def _product_from(request):
-    raw = request.POST.get("product", "")
+def _product_from(request, *, data=None):
+    raw = (request.POST if data is None else data).get("product", "")
     product_id = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 19 else None
     if product_id is None:
         return None
@@ -112,16 +115,42 @@ def share_detail(request, token: str):
     return render(request, "likes/share_detail.html", _link_context(share))
 
 
+@login_required
+@require_GET
+def share_friends(request):
+    """The friends to send ?product= to (the share panel's list): the fragment the panel loads
+    when it opens (htmx), or a page of its own (the panel's link without JavaScript).
+    Http404 for a missing or unpublished product. Two queries besides the session's."""
+    product = _product_from(request, data=request.GET)
+    if product is None:
+        raise Http404("No such product.")
+    context = {
+        "product": product,
+        "product_id": product.pk,
+        "friends": list(share_selectors.share_friend_choices(viewer=request.user)),
+    }
+    template = "likes/share_friends.html" if request.htmx else "likes/share_friends_page.html"
+    return render(request, template, context)
+
+
 def share_decorate(*, viewer, product_ids: list[int], place: str) -> dict[int, str]:
-    """The product page's share control for VIEWER (a page decoration of shop.catalog's
-    page cache); cards get none. One query (the friends to choose from)."""
+    """The product page's share control (a page decoration of shop.catalog's page cache);
+    cards get none. No query: the friends to choose from are loaded when the panel opens
+    (share_friends), so the control is the same for every viewer."""
     if place != "page" or not product_ids:
         return {}
-    friends = list(share_selectors.share_friend_choices(viewer=viewer))
+    dialog = _share_dialog_slotted()
     return {
-        product_id: render_to_string(
-            "likes/share_dialog.html",
-            {"product_id": product_id, "friends": friends, "viewer": viewer},
-        )
-        for product_id in product_ids
+        product_id: dialog.replace(_PRODUCT_SLOT, str(product_id)) for product_id in product_ids
     }
+
+
+# Where the product's id goes in the rendered control (letters only: no escaping changes it).
+_PRODUCT_SLOT = "agorashareproductslot"
+
+
+@functools.cache
+def _share_dialog_slotted() -> str:
+    """The share control, the same for every viewer and product but the product's id: rendered
+    once per process, so a product page pays no template for it."""
+    return render_to_string("likes/share_dialog.html", {"product_id": _PRODUCT_SLOT})

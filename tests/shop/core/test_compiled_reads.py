@@ -3,7 +3,7 @@
 import pytest
 
 from shop.accounts.models import User
-from shop.core.compiled_reads import compiled_count
+from shop.core.compiled_reads import compiled_count, compiled_exists
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,4 +43,44 @@ def test_a_count_that_ignores_its_id_is_refused():
     with pytest.raises(ValueError):
         compiled_count(
             name="test.no-id", model=User, build=lambda user_id: User.objects.all(), person_id=1
+        )
+
+
+# --- compiled_exists: several ids and a time --------------------------------------------------
+
+
+def _joined_after(*, user_id: int, other_id: int, since):
+    return User.objects.filter(pk__in=[user_id, other_id], date_joined__gt=since)
+
+
+def test_a_compiled_exists_puts_each_value_in_its_place(django_assert_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    old = UserFactory(date_joined=now - timedelta(days=10))
+    new = UserFactory(date_joined=now - timedelta(days=1))
+    cases = [
+        ({"user_id": old.pk, "other_id": new.pk, "since": now - timedelta(days=2)}, True),
+        ({"user_id": old.pk, "other_id": old.pk, "since": now - timedelta(days=2)}, False),
+        ({"user_id": old.pk, "other_id": old.pk, "since": now - timedelta(days=20)}, True),
+        ({"user_id": new.pk, "other_id": new.pk, "since": now}, False),
+    ]
+
+    for values, expected in cases:
+        with django_assert_num_queries(1):
+            found = compiled_exists(
+                name="test.joined-after", model=User, build=_joined_after, values=values
+            )
+        assert found is expected is _joined_after(**values).exists()
+
+
+def test_a_compiled_exists_that_ignores_a_value_is_refused():
+    with pytest.raises(ValueError):
+        compiled_exists(
+            name="test.exists-ignores",
+            model=User,
+            build=lambda user_id, other_id: User.objects.filter(pk=user_id),
+            values={"user_id": 1, "other_id": 2},
         )

@@ -419,3 +419,33 @@ def test_the_list_and_an_asks_page_take_the_same_queries(client, django_assert_n
     with django_assert_num_queries(7):
         response = client.get(f"/asks/{asks[0].pk}/")
     assert len(html(response).all("li", cls="ask-answer")) == n
+
+
+# --- the product page's first look: does an open question about it concern the viewer? -----
+
+
+def test_the_first_look_finds_the_askers_and_the_asked_open_question_only():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from social.likes.ask_selectors import ask_open_about_exists
+    from social.likes.models import Ask
+    from tests.social.likes.asks_helpers import ask_make, person, product_make
+
+    ana, ben, cleo, dan = person("ana"), person("ben"), person("cleo"), person("dan")
+    jacket, boots = product_make(), product_make("Boots")
+    ask = ask_make(ana, ben, cleo, product=jacket)
+
+    assert ask_open_about_exists(viewer=ana, product_id=jacket.pk)  # the asker
+    assert ask_open_about_exists(viewer=ben, product_id=jacket.pk)  # a friend asked
+    assert not ask_open_about_exists(viewer=dan, product_id=jacket.pk)  # nobody asked them
+    assert not ask_open_about_exists(viewer=ana, product_id=boots.pk)  # another product
+
+    Ask.objects.filter(pk=ask.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    assert not ask_open_about_exists(viewer=ben, product_id=jacket.pk)  # past its time
+
+    Ask.objects.filter(pk=ask.pk).update(
+        closes_at=timezone.now() + timedelta(days=1), closed_at=timezone.now()
+    )
+    assert not ask_open_about_exists(viewer=ana, product_id=jacket.pk)  # closed

@@ -15,6 +15,7 @@ from tests.factories import ProductFactory, ProductImageFactory, UserFactory, fr
 pytestmark = pytest.mark.django_db
 
 SAME_SITE = {"HTTP_SEC_FETCH_SITE": "same-origin"}
+QUERIES_FRIENDS_LIST = 5
 
 
 def person(username):
@@ -35,18 +36,83 @@ def ana(client):
     return ana
 
 
-def test_a_signed_in_shopper_sees_the_share_control_with_their_friends(client, ana, product):
-    ben, cleo, dan = person("ben"), person("cleo"), person("dan")
-    friends_make(ana, ben, cleo)
+def test_a_signed_in_shopper_sees_the_share_control_with_their_friends_list_to_load(
+    client, ana, product
+):
+    ben = person("ben")
+    friends_make(ana, ben)
 
     html = client.get("/products/trail-jacket/").content.decode()
 
     assert '<details class="share"' in html and ">Share</summary>" in html
+    assert 'src="/static/js/share.js"' in html
+    assert "data-web-share hidden" in html  # shown only where the browser has navigator.share
+    # The friends are loaded when the panel opens; without JavaScript the link is a page.
+    friends_url = f"/shares/friends/?product={product.pk}"
+    assert f'hx-get="{friends_url}" hx-trigger="toggle once from:closest details"' in html
+    assert f'<a href="{friends_url}">Choose friends to send it to</a>' in html
+    assert 'name="recipients"' not in html
+
+
+def test_the_share_panel_loads_the_shoppers_friends_when_it_opens(client, ana, product):
+    ben, cleo, dan = person("ben"), person("cleo"), person("dan")
+    friends_make(ana, ben, cleo)
+
+    response = client.get(f"/shares/friends/?product={product.pk}", headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
     assert f'name="recipients" value="{ben.pk}"' in html
     assert f'name="recipients" value="{cleo.pk}"' in html
     assert f'value="{dan.pk}"' not in html  # not a friend
-    assert 'src="/static/js/share.js"' in html
-    assert "data-web-share hidden" in html  # shown only where the browser has navigator.share
+    assert 'hx-post="/shares/new/"' in html and ">Send to friends</button>" in html
+
+
+def test_without_javascript_the_friends_to_send_to_are_a_page_that_posts_back(client, ana, product):
+    ben = person("ben")
+    friends_make(ana, ben)
+
+    html = client.get(f"/shares/friends/?product={product.pk}").content.decode()
+
+    assert "<h1>Send Trail Jacket to friends</h1>" in html
+    assert f'name="recipients" value="{ben.pk}"' in html
+    assert 'method="post" action="/shares/new/"' in html
+    assert '<a href="/products/trail-jacket/">Back to Trail Jacket</a>' in html
+
+
+def test_a_shopper_without_friends_is_told_how_to_find_some(client, ana, product):
+    html = client.get(
+        f"/shares/friends/?product={product.pk}", headers={"HX-Request": "true"}
+    ).content.decode()
+
+    assert "Once you have friends here you can send them products." in html
+    assert 'name="recipients"' not in html
+
+
+@pytest.mark.parametrize("query", ["", "?product=", "?product=abc", "?product=999999999"])
+def test_the_friends_list_of_no_product_is_not_found(client, ana, query):
+    assert client.get(f"/shares/friends/{query}").status_code == 404
+
+
+def test_the_friends_list_of_a_blocked_friend_leaves_them_out(client, ana, product):
+    from social.graph.models import Block
+
+    ben, cleo = person("ben"), person("cleo")
+    friends_make(ana, ben, cleo)
+    # Written by hand, the friendship kept: the list itself must leave a blocked person out.
+    Block.objects.create(blocker=cleo, blocked=ana)
+
+    html = client.get(f"/shares/friends/?product={product.pk}").content.decode()
+
+    assert f'value="{ben.pk}"' in html and f'value="{cleo.pk}"' not in html
+
+
+def test_a_visitor_asking_for_the_friends_list_is_sent_to_log_in(product):
+    from django.test import Client
+
+    response = Client().get(f"/shares/friends/?product={product.pk}")
+
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_a_visitor_sees_no_share_control(client, product):
@@ -317,10 +383,28 @@ def test_the_product_page_with_the_share_control_takes_the_same_queries_for_3_or
     friends_make(ana, *people)
     client.get("/products/trail-jacket/")  # warm the page's cached parts
 
-    # Session, user, the header's two badges (bell, friend requests), the friends to share with,
-    # the viewer's open questions about the product (social.likes' asks).
-    with django_assert_num_queries(6):
+    # Session, user, the header's two badges (bell, friend requests), whether an open question
+    # about the product concerns the viewer (social.likes' asks); none for the share control,
+    # whose friends are loaded when it opens.
+    with django_assert_num_queries(5):
         html = client.get("/products/trail-jacket/").content.decode()
+
+    assert "Choose friends to send it to" in html
+
+
+@pytest.mark.parametrize("friends", [3, 30])
+def test_the_friends_list_takes_the_same_queries_for_3_or_30_friends(
+    client, ana, product, django_assert_num_queries, friends
+):
+    people = [person(f"friend{i}") for i in range(friends)]
+    friends_make(ana, *people)
+
+    # Session, user, the product and its variants, images and category (as on its page), the
+    # friends.
+    with django_assert_num_queries(QUERIES_FRIENDS_LIST):
+        html = client.get(
+            f"/shares/friends/?product={product.pk}", headers={"HX-Request": "true"}
+        ).content.decode()
 
     assert html.count('name="recipients"') == friends
 
