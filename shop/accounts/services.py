@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
 
+from shop.accounts import events
 from shop.accounts.errors import AccountError
 from shop.accounts.models import Address, User
 from shop.core.errors import DomainError
@@ -42,6 +43,7 @@ def profile_update(
 
     storage = user.avatar.storage
     old_names = [name for name in (user.avatar.name, user.avatar_thumb.name) if name]
+    shown_changed = display_name != user.display_name or avatar is not None or remove_avatar
     user.display_name = display_name
     user.bio = bio
     new_names: list[str] = []
@@ -63,6 +65,10 @@ def profile_update(
     if avatar is not None or remove_avatar:
         # Deleting before commit would leave a rolled-back row pointing at nothing.
         transaction.on_commit(partial(_files_delete, storage=storage, names=old_names))
+    if shown_changed:
+        transaction.on_commit(
+            partial(events.profile_changed.send_robust, sender=User, user_id=user.pk)
+        )
     return user
 
 

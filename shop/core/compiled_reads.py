@@ -105,3 +105,24 @@ def compiled_exists(
 
 def _adapted(value: int | datetime, adapt: Callable) -> object:
     return adapt(value) if isinstance(value, datetime) else value
+
+
+def compiled_row(
+    *, name: str, model: type, build: Callable[[int], QuerySet], person_id: int
+) -> tuple | None:
+    """Return the first row of `build(person_id)` (a `values_list` queryset of MODEL whose
+    columns need no conversion: ids, counts, booleans), or None, built once per connection
+    under NAME as compiled_count's are."""
+    connection = connections[router.db_for_read(model)]
+    per_connection = _prepared.setdefault(connection, {})
+    prepared = per_connection.get(name)
+    if prepared is None:
+        sql, params = build(ID_SENTINEL).query.get_compiler(connection=connection).as_sql()
+        if ID_SENTINEL not in params:
+            raise ValueError(f"The row {name!r} does not use the id it is given.")
+        prepared = per_connection[name] = (sql, tuple(params))
+    sql, params = prepared
+    values = [person_id if param == ID_SENTINEL else param for param in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchone()

@@ -3,6 +3,7 @@ recorded (what they bought, liked, shared, as their friends saw it). Erasing del
 and the person's own feed."""
 
 from social.feed.models import Activity, FeedItem, FeedState
+from social.feed.page_cache import feed_activities_changed
 
 
 def feed_export(user) -> dict:
@@ -23,6 +24,8 @@ def feed_export(user) -> dict:
 
 def feed_erase(user) -> None:
     """Delete USER's activities (from every feed) and their own feed."""
-    Activity.objects.filter(actor_id=user.pk).delete()
+    activities = Activity.objects.filter(actor_id=user.pk)
+    feed_activities_changed(activities=activities)
+    activities.delete()
     FeedItem.objects.filter(owner_id=user.pk).delete()
     FeedState.objects.filter(user_id=user.pk).delete()

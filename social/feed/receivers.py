@@ -199,6 +199,13 @@ def privacy_changed_apply(sender, *, user_id: int, fields: list[str], **kwargs) 
             )
 
 
+def profile_changed_rerender(sender, *, user_id: int, **kwargs) -> None:
+    """A person's name or avatar changed: the feeds that show their activities render anew."""
+    from social.feed.page_cache import feed_actor_changed
+
+    feed_actor_changed(actor_id=user_id)
+
+
 def user_logged_in_note(sender, *, user=None, **kwargs) -> None:
     if user is not None and user.pk is not None:
         services.feed_login_note(user=user)
@@ -207,6 +214,7 @@ def user_logged_in_note(sender, *, user=None, **kwargs) -> None:
 def connect() -> None:
     from django.contrib.auth.signals import user_logged_in
 
+    from shop.accounts.events import profile_changed
     from shop.catalog.events import product_published
     from shop.core.outbox import TaskDeliverer, outbox_deliverer_register
     from shop.core.personal_data import personal_data_register
@@ -226,6 +234,7 @@ def connect() -> None:
         (events.person_blocked, person_blocked_remove),
         (events.privacy_changed, privacy_changed_apply),
         (user_logged_in, user_logged_in_note),
+        (profile_changed, profile_changed_rerender),
     ):
         signal.connect(receiver, weak=False, dispatch_uid=f"feed.{receiver.__name__}")
     outbox_deliverer_register(

@@ -163,28 +163,44 @@ def feed_entry_extra_register(*, verb: str, extra: Callable[..., Mapping[int, st
     _entry_extras[verb] = extra
 
 
-def _extras_fill(entries: list[FeedEntry], *, viewer) -> None:
+def feed_entry_extra_verbs() -> frozenset[str]:
+    """The verbs whose entries get a registered extra."""
+    return frozenset(_entry_extras)
+
+
+def feed_extras_for(*, viewer, activities: list[Activity]) -> dict[int, str]:
+    """The registered extras of ACTIVITIES (each an entry's first activity) for VIEWER,
+    {activity id: safe HTML}: one call per verb on the page. An extra reads only the
+    activity's id, verb and snapshot (the cached feed page keeps no more of it)."""
+    found: dict[int, str] = {}
     for verb, extra in _entry_extras.items():
-        activities = [entry.first for entry in entries if entry.verb == verb]
-        if not activities:
-            continue
-        found = extra(viewer=viewer, activities=activities)
-        for entry in entries:
-            if entry.verb == verb:
-                entry.extra = found.get(entry.first.pk, "")
+        of_verb = [activity for activity in activities if activity.verb == verb]
+        if of_verb:
+            found.update(extra(viewer=viewer, activities=of_verb))
+    return found
 
 
-def feed_page(*, viewer, cursor: str | None = None, size: int | None = None) -> FeedPage:
+def _extras_fill(entries: list[FeedEntry], *, viewer) -> None:
+    found = feed_extras_for(viewer=viewer, activities=[entry.first for entry in entries])
+    for entry in entries:
+        if entry.verb in _entry_extras:
+            entry.extra = found.get(entry.first.pk, "")
+
+
+def feed_page(
+    *, viewer, cursor: str | None = None, size: int | None = None, fill_extras: bool = True
+) -> FeedPage:
     """Return a page of VIEWER's feed after CURSOR (an encoded TimeCursor; None or a malformed
     one: the first page), aggregated, with the cursor of the next page (None at the end).
-    Constant queries whatever the page's size (plus one call of each registered entry extra
-    whose verb is on the page)."""
+    Constant queries whatever the page's size (plus, with FILL_EXTRAS, one call of each
+    registered entry extra whose verb is on the page)."""
     size = max(1, size or PAGE_SIZE)
     activities, more, rebuilding = feed_activities(
         viewer=viewer, cursor=TimeCursor.decode(cursor), size=size
     )
     entries = _group(activities)
-    _extras_fill(entries, viewer=viewer)
+    if fill_extras:
+        _extras_fill(entries, viewer=viewer)
     return FeedPage(
         entries=entries, next_cursor=next_cursor(activities, more=more), rebuilding=rebuilding
     )

@@ -30,6 +30,7 @@ from social.feed.audience import (
     follower_count,
 )
 from social.feed.models import Activity, ActivityRecipient, FeedItem, FeedState
+from social.feed.page_cache import feed_activities_changed, feed_viewers_changed
 
 logger = logging.getLogger(__name__)
 
@@ -330,17 +331,22 @@ def fanouts_resume(*, stalled_after: timedelta = timedelta(minutes=5), limit: in
 
 def activity_delete(*, dedupe_key: str) -> int:
     """Delete the activity recorded under DEDUPE_KEY, and with it every feed's item."""
-    return Activity.objects.filter(dedupe_key=dedupe_key).delete()[0]
+    activities = Activity.objects.filter(dedupe_key=dedupe_key)
+    feed_activities_changed(activities=activities)
+    return activities.delete()[0]
 
 
 def activities_for_object_delete(*, verb: str, actor, product) -> int:
     """Delete ACTOR's activities of VERB about PRODUCT (an unlike), from every feed."""
-    return Activity.objects.filter(verb=verb, actor_id=actor.pk, product_id=product.pk).delete()[0]
+    activities = Activity.objects.filter(verb=verb, actor_id=actor.pk, product_id=product.pk)
+    feed_activities_changed(activities=activities)
+    return activities.delete()[0]
 
 
 def feed_items_of_actor_remove(*, owner_id: int, actor_id: int, keep_public: bool) -> int:
     """Remove ACTOR_ID's activities from OWNER_ID's feed (an unfriend, unfollow or block);
     KEEP_PUBLIC keeps the public ones not shared by name (the owner still follows them)."""
+    feed_viewers_changed(user_ids=[owner_id])
     items = FeedItem.objects.filter(owner_id=owner_id, activity__actor_id=actor_id)
     if keep_public:
         items = items.exclude(
@@ -350,6 +356,7 @@ def feed_items_of_actor_remove(*, owner_id: int, actor_id: int, keep_public: boo
 
 
 def feed_items_of_merchant_remove(*, owner_id: int, merchant_id: int) -> int:
+    feed_viewers_changed(user_ids=[owner_id])
     return FeedItem.objects.filter(owner_id=owner_id, activity__merchant_id=merchant_id).delete()[0]
 
 
@@ -357,6 +364,7 @@ def activity_visibility_change(*, actor, verb: str, visibility: str) -> int:
     """Give ACTOR's activities of VERB (not those shared by name) VISIBILITY, and remove them
     from every feed whose owner may no longer see them (set-based). Returns items removed."""
     activities = Activity.objects.filter(actor_id=actor.pk, verb=verb, has_recipients=False)
+    feed_activities_changed(activities=activities)
     activities.update(visibility=visibility)
     items = FeedItem.objects.filter(activity__in=activities)
     if visibility == Visibility.PRIVATE:
@@ -387,6 +395,8 @@ def feed_recent_copy(*, owner, actor=None, merchant=None) -> int:
     else:
         source = Activity.objects.filter(actor_id=actor.pk, pulled=False)
     visible = activities_visible_to(viewer=owner, queryset=source).order_by("-created_at", "-id")
+    # Older than the feed's newest item, they would not move the feed page's version.
+    feed_viewers_changed(user_ids=[owner.pk])
     return _items_insert(owner_id=owner.pk, activities=visible[: feed_setting("FEED_COPY_RECENT")])
 
 
@@ -402,6 +412,7 @@ def feed_rebuild(*, user_id: int) -> int:
     with transaction.atomic():
         count = _items_insert(owner_id=user.pk, activities=newest[: feed_setting("FEED_MAX_ITEMS")])
         FeedState.objects.filter(user_id=user.pk).update(rebuilt_at=timezone.now())
+        feed_viewers_changed(user_ids=[user.pk])
     return count
 
 

@@ -1,5 +1,6 @@
-"""The feed's pages: /feed/ (a page of the feed; "Show more" loads the next by cursor, as
-htmx appending or as a plain link) and /feed/new-count/ (the "N new" poll). Thin."""
+"""The feed's pages: /feed/ (its first page, from the per-viewer page cache; "Show more"
+loads the next by cursor, as htmx appending or as a plain link) and /feed/new-count/ (the
+"N new" poll). Thin."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -10,15 +11,19 @@ from django.views.decorators.http import require_GET
 from social.feed import selectors
 from social.feed.asides import feed_asides_render
 from social.feed.cards import entries_decorate
+from social.feed.page_cache import feed_page_response
 
 
 @login_required
 @require_GET
 def feed_page(request):
-    page = selectors.feed_page(viewer=request.user, cursor=request.GET.get("cursor"))
+    cursor = request.GET.get("cursor")
+    if not cursor:
+        return feed_page_response(request)
+    page = selectors.feed_page(viewer=request.user, cursor=cursor)
     entries_decorate(page.entries, viewer=request.user)
     context = {"page": page, "since": timezone.now().isoformat()}
-    if request.htmx and request.GET.get("cursor"):
+    if request.htmx:
         return render(request, "social/feed/includes/entries.html", context)
     # What other apps add beside the feed ("People you may know"), never cached with it.
     context["asides"] = feed_asides_render(viewer=request.user, request=request)

@@ -3,7 +3,7 @@
 import pytest
 
 from shop.accounts.models import User
-from shop.core.compiled_reads import compiled_count, compiled_exists
+from shop.core.compiled_reads import compiled_count, compiled_exists, compiled_row
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +84,26 @@ def test_a_compiled_exists_that_ignores_a_value_is_refused():
             build=lambda user_id, other_id: User.objects.filter(pk=user_id),
             values={"user_id": 1, "other_id": 2},
         )
+
+
+def test_a_compiled_row_answers_as_the_orm_does_for_each_id(django_assert_num_queries):
+    ana, ben = UserFactory(is_staff=True), UserFactory()
+
+    for person in (ana, ben, ana):
+        with django_assert_num_queries(1):
+            row = compiled_row(
+                name="test.row",
+                model=User,
+                build=lambda pk: User.objects.filter(pk=pk).values_list("pk", "is_staff"),
+                person_id=person.pk,
+            )
+        assert tuple(row) == (person.pk, person.is_staff)
+    assert (
+        compiled_row(
+            name="test.row",
+            model=User,
+            build=lambda pk: User.objects.filter(pk=pk).values_list("pk", "is_staff"),
+            person_id=ben.pk + 100,
+        )
+        is None
+    )
