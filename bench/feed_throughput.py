@@ -11,18 +11,13 @@ Runs on a throwaway SQLite database, or BENCH_DATABASE_URL (a PostgreSQL databas
 fill) when set. The queries of /feed/ at 20 vs 200 items are bench/feed_bench.py's line.
 """
 
-import os
-import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-from bench.throughput import CONNECTIONS, ROOT, VENV_BIN, fetch, free_port, wrk
+from bench.serve import CONNECTIONS, ROOT, VENV_BIN, rates, served, signed_in, site_env, vendor
 
 TARGET = 0.3
 FRIENDS = 200
@@ -90,76 +85,28 @@ def main() -> int:
         print("feed throughput: SKIPPED, wrk is not installed (apt-get install -y wrk)")
         return 1
     tmp = Path(tempfile.mkdtemp(prefix="agora-bench-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "DEBUG": "0",
-        "LOG_LEVEL": "ERROR",
-        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("REDIS_URL", None)
+    env = site_env(tmp)
     python = str(VENV_BIN / "python")
-    subprocess.run(
-        [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
-    subprocess.run(
-        [python, "manage.py", "demo_data"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-    )
+    run = {"cwd": ROOT, "env": env, "check": True}
+    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], **run)
+    subprocess.run([python, "manage.py", "demo_data"], **run, stdout=subprocess.DEVNULL)
     session = subprocess.run(
-        [python, "-c", SETUP_SCRIPT], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [python, "-c", SETUP_SCRIPT], **run, capture_output=True, text=True
     ).stdout.split()[-1]
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "config.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        cookie = f"sessionid={session}"
-        _, cookies = fetch(f"{base}/feed/", cookie)
-        csrf = next((c.split(";")[0] for c in cookies if c.startswith("csrftoken=")), "")
-        cookie = f"{cookie}; {csrf}" if csrf else cookie
-        page, _ = fetch(f"{base}/feed/", cookie)
-        if b"feed-entry" not in page:
-            raise SystemExit("feed throughput: the signed-in feed shows no entries")
-        for _ in range(20):  # warm both workers' caches and connections
-            fetch(f"{base}/feed/", cookie)
-            fetch(f"{base}/healthz/")
-        trivial, feed = [], []
-        for _ in range(2):
-            trivial.append(wrk(f"{base}/healthz/"))
-            feed.append(wrk(f"{base}/feed/", cookie))
+        with served(env) as base:
+            page, cookie = signed_in(f"{base}/feed/", session)
+            if b"feed-entry" not in page:
+                raise SystemExit("feed throughput: the signed-in feed shows no entries")
+            measured = rates({"feed": (f"{base}/feed/", cookie)})
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
         shutil.rmtree(tmp, ignore_errors=True)
-    trivial_rps, feed_rps = sum(trivial) / len(trivial), sum(feed) / len(feed)
+    trivial_rps, feed_rps = measured["trivial"], measured["feed"]
     ratio = feed_rps / trivial_rps
-    vendor = "sqlite" if env["DATABASE_URL"].startswith("sqlite") else "postgresql"
     print(
         f"throughput /feed/ signed in / trivial view: {ratio:.2f} "
         f"({'meets' if ratio >= TARGET else 'BELOW'} target {TARGET}; {feed_rps:.0f} vs "
-        f"{trivial_rps:.0f} req/s, {FRIENDS} friends, {ACTIVITIES} activities, {vendor}, "
+        f"{trivial_rps:.0f} req/s, {FRIENDS} friends, {ACTIVITIES} activities, {vendor(env)}, "
         f"gunicorn 2 workers, wrk {CONNECTIONS} connections)"
     )
     return 0 if ratio >= TARGET else 1

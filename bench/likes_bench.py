@@ -12,18 +12,14 @@ buying them all; the signed-in /products/ counted with the cache warm.
 """
 
 import os
-import signal
+import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-from bench.throughput import CONNECTIONS, free_port, wrk
+from bench.serve import CONNECTIONS, ROOT, VENV_BIN, rates, served, signed_in, site_env, vendor
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
 FRIENDS = int(os.environ.get("LIKES_BENCH_FRIENDS", "200"))
 TARGET = 0.3
 SIZES = (10, 100)
@@ -190,18 +186,7 @@ def queries() -> None:
 
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="agora-likes-bench-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "DEBUG": "0",
-        "LOG_LEVEL": "ERROR",
-        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or "likes-bench-" + "x" * 50,
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("REDIS_URL", None)
+    env = site_env(tmp)
     python = str(VENV_BIN / "python")
     run = {"cwd": ROOT, "env": env, "check": True}
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], **run)
@@ -219,62 +204,27 @@ def main() -> int:
         capture_output=True,
         text=True,
     ).stdout.split()
-    port = free_port()
-    server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"]
-        + ["--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        cookie = f"sessionid={session}"
-        request = urllib.request.Request(f"{base}/products/", headers={"Cookie": cookie})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            page = response.read().decode()
-            csrf = next(
-                (
-                    c.split(";")[0]
-                    for c in response.headers.get_all("Set-Cookie") or []
-                    if c.startswith("csrftoken=")
-                ),
-                "",
+        with served(env) as base:
+            page, cookie = signed_in(f"{base}/products/", session)
+            if b"Log out" not in page or f"Bought by {FRIENDS} friends".encode() not in page:
+                raise SystemExit("likes bench: the viewer is not shown the friends' proof")
+            # The same page for a signed-in shopper without friends (context: what the proof
+            # adds).
+            _, plain = signed_in(f"{base}/products/", loner)
+            measured = rates(
+                {"proof": (f"{base}/products/", cookie), "plain": (f"{base}/products/", plain)}
             )
-        if "Log out" not in page or f"Bought by {FRIENDS} friends" not in page:
-            raise SystemExit("likes bench: the viewer is not shown the friends' proof")
-        cookie = f"{cookie}; {csrf}" if csrf else cookie
-        # The same page for a signed-in shopper without friends (context: what the proof adds).
-        plain = f"sessionid={loner}; {csrf}" if csrf else f"sessionid={loner}"
-        for _ in range(20):
-            for each in (cookie, plain):
-                urllib.request.urlopen(
-                    urllib.request.Request(f"{base}/products/", headers={"Cookie": each})
-                ).read()
-        trivial, signed_in, without = [], [], []
-        for _ in range(2):
-            trivial.append(wrk(f"{base}/healthz/"))
-            signed_in.append(wrk(f"{base}/products/", cookie))
-            without.append(wrk(f"{base}/products/", plain))
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
-    trivial_rps = sum(trivial) / len(trivial)
-    rps = sum(signed_in) / len(signed_in)
+        shutil.rmtree(tmp, ignore_errors=True)
+    trivial_rps, rps, plain_rps = measured["trivial"], measured["proof"], measured["plain"]
     ratio = rps / trivial_rps
-    vendor = "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
     print(
         f"throughput /products/ signed in with social proof / trivial view: {ratio:.2f} "
         f"({'meets' if ratio >= TARGET else 'BELOW'} target {TARGET}; {rps:.0f} vs "
         f"{trivial_rps:.0f} req/s, 200 products, {FRIENDS} friends who liked and bought each, "
-        f"{vendor}, gunicorn 2 workers, wrk {CONNECTIONS} connections)"
+        f"{vendor(env)}, gunicorn 2 workers, wrk {CONNECTIONS} connections)"
     )
-    plain_rps = sum(without) / len(without)
     print(
         f"throughput /products/ signed in with social proof / the same without friends: "
         f"{rps / plain_rps:.2f} ({rps:.0f} vs {plain_rps:.0f} req/s; context)"

@@ -25,17 +25,15 @@ import os
 import random
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bench.throughput import CONNECTIONS, ROOT, VENV_BIN, fetch, free_port, wrk_output
+from bench.serve import CONNECTIONS, ROOT, VENV_BIN, fetch, served, site_env, wrk_output
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/agora_bench_people"
 VERSION = "people-v1"
@@ -299,30 +297,11 @@ def _sessions() -> list[str]:
     return keys
 
 
-def _serve(env: dict, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-         "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )  # fmt: skip
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    return server
-
-
 def _measure(env: dict, script: str, keys: list[str]) -> tuple[float, float, float]:
     """(suggestions req/s, trivial req/s, suggestions p95 ms), the round twice."""
     import re
 
-    port = free_port()
-    server = _serve(env, port)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with served(env) as base:
         body, _ = fetch(f"{base}/api/v1/suggestions", f"sessionid={keys[0]}")
         if b'"mutual_friends"' not in body:
             raise SystemExit(f"people you may know: the endpoint suggests nobody: {body[:200]}")
@@ -335,9 +314,6 @@ def _measure(env: dict, script: str, keys: list[str]) -> tuple[float, float, flo
             out = wrk_output(f"{base}/api/v1/suggestions", script=script)
             rates.append(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
             p95.append(int(re.search(r"p95_us (\d+)", out).group(1)) / 1000)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
     return sum(rates) / 2, sum(trivial) / 2, max(p95)
 
 
@@ -376,20 +352,13 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="agora-bench-"))
     script = tmp / "people.lua"
     script.write_text(LUA % ", ".join(f'"{key}"' for key in keys))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": url,
-        "MEDIA_ROOT": str(tmp / "media"),
-        "DEBUG": "0",
-        "LOG_LEVEL": "ERROR",
-        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
-        "SECRET_KEY": secret,
-        "API_THROTTLE_ANON": "100000000/second",
-        "API_THROTTLE_USER": "100000000/second",
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("REDIS_URL", None)
+    env = site_env(
+        tmp,
+        DATABASE_URL=url,
+        SECRET_KEY=secret,
+        API_THROTTLE_ANON="100000000/second",
+        API_THROTTLE_USER="100000000/second",
+    )
     if os.environ.get("BENCH_REDIS_URL"):
         # The cache deployed: one Redis both workers share (otherwise each its own memory).
         env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]

@@ -16,20 +16,16 @@ as the 100-friend viewer, against /healthz/ (the trivial view), the round twice 
 >= 0.3). A throwaway SQLite database, or BENCH_DATABASE_URL (a database it may fill).
 """
 
-import os
 import random
-import signal
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from bench.throughput import CONNECTIONS, fetch, free_port, wrk
+from bench.serve import CONNECTIONS, ROOT, VENV_BIN, rates, served, signed_in, site_env, vendor
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
 GROUPS = 8
 PEOPLE_PER_GROUP = 60
 PRODUCTS_PER_CATEGORY = 30
@@ -271,19 +267,7 @@ def main() -> int:
         print("recommendations: SKIPPED, wrk is not installed (apt-get install -y wrk)")
         return 0
     tmp = Path(tempfile.mkdtemp(prefix="agora-recs-bench-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "DEBUG": "0",
-        "LOG_LEVEL": "ERROR",
-        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or "recs-bench-" + "x" * 50,
-        "PYTHONPATH": str(ROOT),
-        "CELERY_TASK_ALWAYS_EAGER": "1",
-    }
-    env.pop("REDIS_URL", None)
+    env = site_env(tmp, CELERY_TASK_ALWAYS_EAGER="1")
     python = str(VENV_BIN / "python")
     run = {"cwd": ROOT, "env": env, "check": True}
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], **run)
@@ -295,44 +279,21 @@ def main() -> int:
     )
     sys.stdout.write(done.stderr.strip().splitlines()[-1] + "\n")
     few, many, session = done.stdout.split()[-3:]
-    port = free_port()
-    server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"]
-        + ["--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        cookie = f"sessionid={session}"
-        page, cookies = fetch(f"{base}/", cookie)
-        if b"From your friends" not in page:
-            raise SystemExit("recommendations bench: gunicorn did not serve the personal home")
-        csrf = next((c.split(";")[0] for c in cookies if c.startswith("csrftoken=")), "")
-        cookie = f"{cookie}; {csrf}" if csrf else cookie
-        for _ in range(20):
-            fetch(f"{base}/", cookie)
-        trivial, home = [], []
-        for _ in range(2):
-            trivial.append(wrk(f"{base}/healthz/"))
-            home.append(wrk(f"{base}/", cookie))
+        with served(env) as base:
+            page, cookie = signed_in(f"{base}/", session)
+            if b"From your friends" not in page:
+                raise SystemExit("recommendations bench: gunicorn did not serve the personal home")
+            measured = rates({"home": (f"{base}/", cookie)})
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
-    trivial_rps, rps = sum(trivial) / len(trivial), sum(home) / len(home)
+        shutil.rmtree(tmp, ignore_errors=True)
+    trivial_rps, rps = measured["trivial"], measured["home"]
     ratio = rps / trivial_rps
-    vendor = "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
     print(
         f"throughput / signed in, built for the person / trivial view: {ratio:.2f} "
         f"({'meets' if ratio >= THROUGHPUT_TARGET else 'BELOW'} target {THROUGHPUT_TARGET}; "
-        f"{rps:.0f} vs {trivial_rps:.0f} req/s, a viewer with 100 friends, {vendor}, gunicorn "
-        f"2 workers, wrk {CONNECTIONS} connections)"
+        f"{rps:.0f} vs {trivial_rps:.0f} req/s, a viewer with 100 friends, {vendor(env)}, "
+        f"gunicorn 2 workers, wrk {CONNECTIONS} connections)"
     )
     equal = few == many
     print(

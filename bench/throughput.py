@@ -12,23 +12,13 @@ the cache off (bench/render_time.py) and the in-process CPU time of a signed-in 
 an anonymous one (bench/signed_in_time.py) are printed as context.
 """
 
-import os
-import re
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
-DURATION = os.environ.get("BENCH_SECONDS", "5")
-CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+from bench.serve import CONNECTIONS, ROOT, VENV_BIN, rates, served, signed_in, site_env
 
 # Run inside the bench's environment: a signed-in shopper's session and a product's slug.
 SIGN_IN_SCRIPT = """
@@ -45,74 +35,24 @@ print(Product.objects.filter(is_published=True).order_by("-created_at", "-id")[5
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wrk(url: str, cookie: str = "") -> float:
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", wrk_output(url, cookie)).group(1))
-
-
-def wrk_output(url: str, cookie: str = "", *, script: str = "") -> str:
-    """Run wrk on URL (with COOKIE, or a Lua SCRIPT's path: -s) and return its report."""
-    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
-    lua = ["-s", script] if script else []
-    out = subprocess.run(
-        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", *headers, *lua, url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    if "Non-2xx" in out:
-        raise SystemExit(f"wrk saw error responses from {url}:\n{out}")
-    return out
-
-
-def fetch(url: str, cookie: str = "") -> tuple[bytes, list[str]]:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.read(), response.headers.get_all("Set-Cookie") or []
-
-
 def main() -> int:
     if shutil.which("wrk") is None:
         print("throughput: SKIPPED, wrk is not installed (apt-get install -y wrk)")
         return 1
     tmp = Path(tempfile.mkdtemp(prefix="agora-bench-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "DEBUG": "0",
-        "LOG_LEVEL": "ERROR",
-        # Persistent database connections, as docker-compose.yml runs the site.
-        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
-        # DEBUG off refuses the public default key; the session cookie is signed with this one.
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+    env = site_env(
+        tmp,
         # wrk is one visitor asking thousands of times a second: the API's throttles (their
         # cost included) must not answer 429.
-        "API_THROTTLE_ANON": "100000000/second",
-        "API_THROTTLE_USER": "100000000/second",
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("REDIS_URL", None)
+        API_THROTTLE_ANON="100000000/second",
+        API_THROTTLE_USER="100000000/second",
+    )
     python = str(VENV_BIN / "python")
-    subprocess.run(
-        [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
-    subprocess.run(
-        [python, "manage.py", "demo_data"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-    )
+    run = {"cwd": ROOT, "env": env, "check": True}
+    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], **run)
+    subprocess.run([python, "manage.py", "demo_data"], **run, stdout=subprocess.DEVNULL)
     session, slug = subprocess.run(
-        [python, "-c", SIGN_IN_SCRIPT],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
+        [python, "-c", SIGN_IN_SCRIPT], **run, capture_output=True, text=True
     ).stdout.split()
     render = subprocess.run(
         [python, "-m", "bench.render_time"], cwd=ROOT, env=env, capture_output=True, text=True
@@ -120,62 +60,26 @@ def main() -> int:
     signed_in_time = subprocess.run(
         [python, "-m", "bench.signed_in_time"], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "config.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        signed_in = f"sessionid={session}"
-        # A browser sends back the CSRF cookie the first signed-in page set (its log-out form).
-        _, cookies = fetch(f"{base}/products/", signed_in)
-        csrf = next((c.split(";")[0] for c in cookies if c.startswith("csrftoken=")), "")
-        signed_in = f"{signed_in}; {csrf}" if csrf else signed_in
-        page, _ = fetch(f"{base}/products/", signed_in)
-        if b"Log out" not in page:
-            raise SystemExit("throughput: the signed-in session did not sign in")
-        cases = [
-            ("/products/ anonymous", f"{base}/products/", "", 0.5),
-            ("/products/ signed in", f"{base}/products/", signed_in, 0.3),
-            ("product page anonymous", f"{base}/products/{slug}/", "", 0.3),
-            ("product page signed in", f"{base}/products/{slug}/", signed_in, 0.3),
-            ("GET /api/v1/products/", f"{base}/api/v1/products/", "", 0.3),
-            ("GET /api/v1/products/<slug>", f"{base}/api/v1/products/{slug}", "", 0.3),
-        ]
-        for _ in range(20):  # warm both workers' caches and connections
-            for _, url, cookie, _ in cases:
-                fetch(url, cookie)
-        trivial: list[float] = []
-        rates: dict[str, list[float]] = {name: [] for name, *_ in cases}
-        for _ in range(2):
-            trivial.append(wrk(f"{base}/healthz/"))
-            for name, url, cookie, _ in cases:
-                rates[name].append(wrk(url, cookie))
+        with served(env) as base:
+            page, cookie = signed_in(f"{base}/products/", session)
+            if b"Log out" not in page:
+                raise SystemExit("throughput: the signed-in session did not sign in")
+            cases = [
+                ("/products/ anonymous", f"{base}/products/", "", 0.5),
+                ("/products/ signed in", f"{base}/products/", cookie, 0.3),
+                ("product page anonymous", f"{base}/products/{slug}/", "", 0.3),
+                ("product page signed in", f"{base}/products/{slug}/", cookie, 0.3),
+                ("GET /api/v1/products/", f"{base}/api/v1/products/", "", 0.3),
+                ("GET /api/v1/products/<slug>", f"{base}/api/v1/products/{slug}", "", 0.3),
+            ]
+            measured = rates({name: (url, cookie) for name, url, cookie, _ in cases})
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
         shutil.rmtree(tmp, ignore_errors=True)
-    trivial_rps = sum(trivial) / len(trivial)
+    trivial_rps = measured["trivial"]
     ok = True
     for name, *_, target in cases:
-        rps = sum(rates[name]) / len(rates[name])
+        rps = measured[name]
         ratio = rps / trivial_rps
         ok &= ratio >= target
         verdict = "meets" if ratio >= target else "BELOW"

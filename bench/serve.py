@@ -1,0 +1,132 @@
+"""What the throughput benchmarks share: the environment their site runs in, the site served
+by gunicorn (2 workers) for the length of a `with`, wrk driving one address, and a signed-in
+visitor's cookies (the session, and the CSRF cookie a browser sends back).
+
+Every ratio is a page's requests/s over the trivial view's (/healthz/: a fixed response
+through the whole middleware stack), both measured in the same run by the same server.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+DURATION = os.environ.get("BENCH_SECONDS", "5")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+WORKERS = 2
+
+
+def site_env(tmp: Path, **extra: str) -> dict[str, str]:
+    """The environment of a benchmark's site: production settings with DEBUG off, a throwaway
+    SQLite database in TMP (or BENCH_DATABASE_URL), persistent connections as
+    docker-compose.yml runs the site, no Redis (each worker caches in its memory), EXTRA last."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "DEBUG": "0",
+        "LOG_LEVEL": "ERROR",
+        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
+        # DEBUG off refuses the public default key; sessions are signed with this one.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + "x" * 50,
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def vendor(env: dict[str, str]) -> str:
+    return "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def served(env: dict[str, str]) -> Iterator[str]:
+    """Serve the site with gunicorn in ENV; yield its base address once /healthz/ answers."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}",
+         "-w", str(WORKERS), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def wrk(url: str, cookie: str = "") -> float:
+    """URL's requests/s under wrk (with COOKIE)."""
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", wrk_output(url, cookie)).group(1))
+
+
+def wrk_output(url: str, cookie: str = "", *, script: str = "") -> str:
+    """Run wrk on URL (with COOKIE, or a Lua SCRIPT's path: -s) and return its report."""
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    lua = ["-s", script] if script else []
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", *headers, *lua, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(f"wrk saw error responses from {url}:\n{out}")
+    return out
+
+
+def fetch(url: str, cookie: str = "") -> tuple[bytes, list[str]]:
+    """URL's body and the cookies it sets."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read(), response.headers.get_all("Set-Cookie") or []
+
+
+def signed_in(url: str, session: str) -> tuple[bytes, str]:
+    """URL as the holder of SESSION sees it, and the cookies a browser sends from then on:
+    the session and the CSRF cookie the first signed-in page set (its log-out form)."""
+    cookie = f"sessionid={session}"
+    page, cookies = fetch(url, cookie)
+    csrf = next((c.split(";")[0] for c in cookies if c.startswith("csrftoken=")), "")
+    return page, f"{cookie}; {csrf}" if csrf else cookie
+
+
+def rates(cases: dict[str, tuple[str, str]], *, rounds: int = 2) -> dict[str, float]:
+    """Mean requests/s of each case (name: (url, cookie)) and of the trivial view ("trivial",
+    at the address of the first case's site): each warmed first, then wrk on each in turn,
+    the whole round ROUNDS times so drift on a noisy machine hits all alike."""
+    first_url = next(iter(cases.values()))[0]
+    base = re.match(r"https?://[^/]+", first_url).group(0)
+    cases = {"trivial": (f"{base}/healthz/", ""), **cases}
+    for _ in range(20):  # both workers' caches and connections
+        for url, cookie in cases.values():
+            fetch(url, cookie)
+    measured: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(rounds):
+        for name, (url, cookie) in cases.items():
+            measured[name].append(wrk(url, cookie))
+    return {name: sum(values) / len(values) for name, values in measured.items()}
