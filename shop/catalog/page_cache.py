@@ -74,7 +74,7 @@ S = TypeVar("S")
 _INDENTED_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
 # Slots are HTML comments: nothing a shopper or merchant typed can produce one, autoescaping
 # turns their "<" into "&lt;".
-_SLOTS = re.compile(r"<!--agora:(card|viewer):(\d+)-->")
+_SLOTS = re.compile(r"<!--agora:(card|viewer|below):(\d+)-->")
 
 
 @dataclass(frozen=True)
@@ -138,8 +138,11 @@ def _pieces(html: str) -> tuple[str | CardSlot | ViewerSlot, ...]:
     position = 0
     for match in _SLOTS.finditer(html):
         pieces.append(html[position : match.start()])
-        slot = CardSlot if match.group(1) == "card" else ViewerSlot
-        pieces.append(slot(int(match.group(2))))
+        kind, product_id = match.group(1), int(match.group(2))
+        if kind == "card":
+            pieces.append(CardSlot(product_id))
+        else:
+            pieces.append(ViewerSlot(product_id, place="below" if kind == "below" else "page"))
         position = match.end()
     pieces.append(html[position:])
     return tuple(piece for piece in pieces if piece != "")
@@ -147,7 +150,8 @@ def _pieces(html: str) -> tuple[str | CardSlot | ViewerSlot, ...]:
 
 # --- per-viewer product decorations -----------------------------------------------------------
 
-Place = Literal["card", "page"]
+Place = Literal["card", "page", "below"]
+PLACES: tuple[Place, ...] = ("card", "page", "below")
 ProductDecorator = Callable[..., Mapping[int, str]]
 _decorators: list[ProductDecorator] = []
 
@@ -156,7 +160,8 @@ def product_decorator_register(decorator: ProductDecorator) -> None:
     """Add a per-viewer decoration to product cards and product pages.
 
     `decorator(*, viewer, product_ids, place)` is called for a signed-in viewer once per page
-    and place ("card": every card shown; "page": the product of a product page) and returns
+    and place ("card": every card shown; "page": the product of a product page, under its
+    title; "below": the same product, below its buy box and details) and returns
     {product_id: safe HTML}, e.g. "3 friends bought this". It must answer in a constant number
     of queries whatever the number of ids (one audience-filtered query for all of them) and
     must not show anything the viewer may not see. Call it from an AppConfig.ready(); the shop
@@ -374,7 +379,7 @@ class ShellSlot:
     name: str  # "q", "nav", "messages": base.html's personal parts
 
 
-_FRAME_SLOTS = re.compile(r"<!--agora:(?:decor:(card|page):(\d+)|shell:(q|nav|messages))-->")
+_FRAME_SLOTS = re.compile(r"<!--agora:(?:decor:(card|page|below):(\d+)|shell:(q|nav|messages))-->")
 
 
 def _frame_render(cached: CachedParts, *, cards: dict[int, Card]) -> tuple[str | object, ...]:
@@ -389,7 +394,7 @@ def _frame_render(cached: CachedParts, *, cards: dict[int, Card]) -> tuple[str |
             head, tail = cards.get(piece.product_id, ("", ""))
             body += (head, f"<!--agora:decor:card:{piece.product_id}-->", tail)
         else:
-            body.append(f"<!--agora:decor:page:{piece.product_id}-->")
+            body.append(f"<!--agora:decor:{piece.place}:{piece.product_id}-->")
     parts = PageParts(
         title=cached.title,
         description=cached.description,
@@ -421,9 +426,10 @@ def _frame_fill(frame: tuple[str | object, ...], *, request: HttpRequest, viewer
     }
     decorations: dict[str, dict[int, str]] = {}
     if viewer is not None and _decorators:
-        for place in ("card", "page"):
+        for place in PLACES:
             ids = [p.product_id for p in frame if type(p) is ViewerSlot and p.place == place]
-            decorations[place] = _decorations(viewer=viewer, product_ids=ids, place=place)
+            if ids:
+                decorations[place] = _decorations(viewer=viewer, product_ids=ids, place=place)
     out = []
     for piece in frame:
         if type(piece) is str:

@@ -172,7 +172,10 @@ def product_decorate(*, viewer, product_ids: list[int], place: str) -> dict[int,
     Cached per viewer and product under versions (social.likes.proof_cache), and as the
     whole set of a page: a page whose decorations are all cached costs no query and two
     cache reads; the others are built in ONE query whatever their number. On the page of a
-    product VIEWER likes, "more like this" too (never cached: four more queries)."""
+    product VIEWER likes, "more like this" too (never cached: four more queries). Nothing
+    below a product page's buy box (place "below")."""
+    if place not in ("card", "page"):
+        return {}
     lookup = proof_cache.decorations_get(viewer=viewer, product_ids=product_ids, place=place)
     if not lookup.to_build:
         return lookup.found

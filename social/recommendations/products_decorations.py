@@ -1,5 +1,5 @@
 """The product page's "Often bought together" and "Your friends also liked", one decoration of
-the page cache (shop.catalog.page_cache.product_decorator_register, place "page"), and the
+the page cache (shop.catalog.page_cache.product_decorator_register, place "below"), and the
 count of the page view for the viewer's browsing interest (in the cache, no row written).
 
 Cheap by construction, on every signed-in product page:
@@ -59,8 +59,9 @@ def _friends_build(*, viewer, product_id: int, category_id: int | None) -> str:
 
 
 def product_decorate(*, viewer, product_ids: list[int], place: str) -> dict[int, str]:
-    """The page cache's decoration of a product page (place "page"; nothing on cards)."""
-    if place != "page" or len(product_ids) != 1:
+    """The page cache's decoration of a product page, below its buy box and details (place
+    "below"; nothing on cards nor under the title)."""
+    if place != "below" or len(product_ids) != 1:
         return {}
     product_id = product_ids[0]
     home_key = products_services.home_version_key(viewer.pk)

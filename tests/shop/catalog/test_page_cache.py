@@ -386,7 +386,25 @@ def test_a_product_page_shows_the_viewers_decoration(client, shop, friends_bough
     page = text(client, "/products/brass-lamp/")
 
     assert "3 friends of ada like Brass lamp" in page
-    assert friends_bought == [("page", 1)]
+    # asked for each place of the page: under the title, and below the details
+    assert friends_bought == [("page", 1), ("below", 1)]
+
+
+def test_a_product_page_puts_the_below_place_after_its_buy_box(client, shop):
+    def below(*, viewer, product_ids, place):
+        if place != "below":
+            return {}
+        return {pk: format_html('<p class="below-note">{}</p>', "For you") for pk in product_ids}
+
+    page_cache.product_decorator_register(below)
+    try:
+        client.force_login(UserFactory(username="ada"))
+        page = client.get("/products/brass-lamp/").content.decode()
+    finally:
+        page_cache.product_decorator_unregister(below)
+
+    assert page.count('class="below-note"') == 1
+    assert page.index('class="buy-box"') < page.index('class="below-note"')
 
 
 def test_decorations_never_reach_anonymous_visitors_or_the_cache(client, shop, friends_bought):
