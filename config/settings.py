@@ -424,6 +424,8 @@ SPECTACULAR_SETTINGS = {
         "SharingVisibilityEnum": "social.graph.models.SHARING_CHOICES",
         "VisibilityEnum": "shop.core.visibility.Visibility",
         "NotificationDeliveryEnum": "social.notifications.models.Delivery",
+        "DiscountKindEnum": "shop.cart.models.DiscountCode.Kind",
+        "PickReasonEnum": "social.recommendations.models.PickReason",
     },
 }
 

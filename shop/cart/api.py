@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shop.cart import selectors, services
+from shop.cart.models import DiscountCode
 from shop.cart.request import request_cart, request_cart_count_refresh
 from shop.core import csrf as core_csrf
 from shop.core.api import ErrorResponseSerializer
@@ -97,7 +98,7 @@ class CartLineOutputSerializer(serializers.Serializer):
 
 class CartDiscountOutputSerializer(serializers.Serializer):
     code = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["percent", "fixed"])
+    kind = serializers.ChoiceField(choices=DiscountCode.Kind.choices)
     value = serializers.IntegerField(help_text="Percent (1-100), or cents off for `fixed`.")
     min_subtotal = serializers.IntegerField(help_text="Minimum subtotal in cents.")
 
@@ -282,7 +283,7 @@ class DiscountCheckInputSerializer(serializers.Serializer):
 class DiscountCheckOutputSerializer(serializers.Serializer):
     valid = serializers.BooleanField(help_text="Always true (an unusable code answers 400).")
     code = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["percent", "fixed"])
+    kind = serializers.ChoiceField(choices=DiscountCode.Kind.choices)
     value = serializers.IntegerField(help_text="Percent (1-100), or cents off for `fixed`.")
     subtotal = serializers.IntegerField(help_text="The subtotal checked, in cents.")
     amount = serializers.IntegerField(help_text="What the code takes off that subtotal, in cents.")

@@ -22,7 +22,7 @@ from social.recommendations.people_selectors import RANKED_MAX, people_you_may_k
 DEFAULT_LIMIT = 10
 
 
-class MutualFriendsOutputSerializer(serializers.Serializer):
+class SuggestionMutualFriendsOutputSerializer(serializers.Serializer):
     count = serializers.IntegerField(
         source="mutual_count", help_text="How many friends you have in common."
     )
@@ -33,7 +33,7 @@ class MutualFriendsOutputSerializer(serializers.Serializer):
 
 class SuggestionOutputSerializer(serializers.Serializer):
     person = PersonBriefOutputSerializer()
-    mutual_friends = MutualFriendsOutputSerializer(source="*")
+    mutual_friends = SuggestionMutualFriendsOutputSerializer(source="*")
 
 
 class SuggestionListOutputSerializer(serializers.Serializer):

@@ -22,6 +22,7 @@ from shop.core import outbox
 from shop.core.breaker import breakers_reset
 from shop.core.models import OutboxMessage
 from shop.orders.models import Order
+from social.recommendations.models import CoPurchaseOrder
 from tests.factories import DEFAULT_PASSWORD, ShippingMethodFactory, UserFactory
 from tests.shop.orders.conftest import ADDRESS, GOOD_CARD, cart_make, guest_cart_use, variant_make
 
@@ -121,7 +122,8 @@ def test_checkout_and_payment_succeed_quickly_and_the_emails_leave_once_redis_is
     assert Order.objects.get().status == Order.Status.PAID
     assert mail.outbox == []
     unsent = set(OutboxMessage.objects.filter(sent_at=None).values_list("topic", flat=True))
-    assert unsent == {"email.order.placed", "email.order.paid"}
+    # The paid order's co-purchase count is promised too, and waits with the emails.
+    assert unsent == {"email.order.placed", "email.order.paid", "recommendations.copurchase"}
     # The events need no broker: the payment reached its order, receivers heard of both.
     sent = set(OutboxMessage.objects.exclude(sent_at=None).values_list("topic", flat=True))
     assert sent == {"order.placed", "payment.succeeded", "order.paid"}
@@ -132,13 +134,14 @@ def test_checkout_and_payment_succeed_quickly_and_the_emails_leave_once_redis_is
     delivered = outbox.outbox_redeliver(now=later)
     again = outbox.outbox_redeliver(now=later + timedelta(hours=2))
 
-    assert (delivered, again) == (2, 0)
+    assert (delivered, again) == (3, 0)
     subjects = sorted(message.subject for message in mail.outbox)
     assert subjects == [
         f"Payment received for order {order.number}",
         f"We received your order {order.number}",
     ]
     assert not OutboxMessage.objects.filter(sent_at=None).exists()
+    assert CoPurchaseOrder.objects.filter(order=order).exists()
 
 
 def test_catalogue_pages_answer_from_the_database(client, redis_down):
@@ -196,7 +199,7 @@ def test_the_outbox_sends_the_emails_through_a_real_broker_once_it_is_back(clien
         {"payment_method": GOOD_CARD},
         content_type="application/json",
     )
-    assert OutboxMessage.objects.filter(sent_at=None).count() == 2
+    assert OutboxMessage.objects.filter(sent_at=None).count() == 3
 
     conf = celery_app.conf
     queue = f"agora-test-{uuid.uuid4().hex}"
@@ -208,7 +211,7 @@ def test_the_outbox_sends_the_emails_through_a_real_broker_once_it_is_back(clien
     breakers_reset()
     try:
         delivered = outbox.outbox_redeliver(now=timezone.now() + timedelta(minutes=5))
-        assert delivered == 2
+        assert delivered == 3
         with start_worker(celery_app, queues=[queue], perform_ping_check=False):
             deadline = time.monotonic() + 20
             while len(mail.outbox) < 2 and time.monotonic() < deadline:
