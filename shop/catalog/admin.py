@@ -117,7 +117,7 @@ class ProductAdmin(MerchantScopedAdmin):
     search_fields = ["title", "brand", "variants__sku"]
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["units_sold", "rating_average", "created_at", "updated_at"]
+    readonly_fields = ["units_sold", "rating_count", "rating_sum", "created_at", "updated_at"]
     actions = ["publish", "unpublish"]
     list_per_page = 50
 

@@ -13,8 +13,21 @@ def catalog_upload_to(instance, filename: str) -> str:
 class Merchant(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, help_text="About the merchant, shown on its public page."
+    )
     logo = models.ImageField(upload_to=catalog_upload_to, blank=True)
+    returns_policy = models.TextField(
+        blank=True, help_text="How returns work, shown on the merchant's page."
+    )
+    shipping_policy = models.TextField(
+        blank=True, help_text="How and where the merchant ships, shown on the merchant's page."
+    )
+    ships_within_days = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Days promised between payment and shipping; the fulfilment record counts "
+        "the share of order lines shipped within them.",
+    )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="merchants",
@@ -76,10 +89,16 @@ class Product(models.Model):
     is_featured = models.BooleanField("featured", default=False)
     # Kept by the orders service (conditional UPDATE) when an order is paid.
     units_sold = models.PositiveIntegerField(default=0, editable=False)
-    # Filled by the reviews app later; null until a product has ratings.
-    rating_average = models.DecimalField(
-        max_digits=3, decimal_places=2, null=True, blank=True, editable=False
-    )
+    # The ratings of its visible reviews, kept by the reviews app through catalog's
+    # product_rating_change (conditional UPDATE in the review's transaction): never recounted
+    # per request. rating_sum / rating_count is the plain average; the list sorts by a damped one.
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    rating_sum = models.PositiveIntegerField(default=0, editable=False)
+    rating_1 = models.PositiveIntegerField("1-star ratings", default=0, editable=False)
+    rating_2 = models.PositiveIntegerField("2-star ratings", default=0, editable=False)
+    rating_3 = models.PositiveIntegerField("3-star ratings", default=0, editable=False)
+    rating_4 = models.PositiveIntegerField("4-star ratings", default=0, editable=False)
+    rating_5 = models.PositiveIntegerField("5-star ratings", default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

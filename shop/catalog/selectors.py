@@ -19,7 +19,9 @@ from django.db import connection
 from django.db.models import (
     Case,
     Exists,
+    ExpressionWrapper,
     F,
+    FloatField,
     IntegerField,
     Max,
     Min,
@@ -32,6 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Cast, NullIf
 from django.http import Http404
 
 # The versions cached reads are keyed by live in cache_versions; other apps read them here.
@@ -360,6 +363,14 @@ def _product_base(*, prices: PriceRange | None = None) -> QuerySet[Product]:
     )
 
 
+def _rating_average():
+    """The plain average of a product's ratings; null when it has none."""
+    return ExpressionWrapper(
+        Cast("rating_sum", FloatField()) / NullIf(F("rating_count"), 0),
+        output_field=FloatField(),
+    )
+
+
 def _product_search(queryset: QuerySet[Product], q: str) -> QuerySet[Product]:
     if connection.vendor == "postgresql":
         vector = (
@@ -425,7 +436,7 @@ def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
         "price_desc": ["-price_max", "-id"],
         "newest": ["-created_at", "-id"],
         "best_selling": ["-units_sold", "-created_at", "-id"],
-        "rating": [F("rating_average").desc(nulls_last=True), "-units_sold", "-id"],
+        "rating": [_rating_average().desc(nulls_last=True), "-units_sold", "-id"],
     }[sort]
     if sort in STOCK_FIRST_SORTS:
         # Out of stock (or without variants) last, each part in the sort's order.

@@ -204,13 +204,13 @@ def test_in_stock_filter_hides_products_with_no_stock_left():
     ],
 )
 def test_sorts(sort, expected):
-    for title, price, sold, rating in [
-        ("Cheap", 500, 5, "4.50"),
-        ("Dear", 9000, 50, "3.00"),
-        ("Middle", 2000, 0, None),
+    for title, price, sold, (count, total) in [
+        ("Cheap", 500, 5, (2, 9)),
+        ("Dear", 9000, 50, (3, 9)),
+        ("Middle", 2000, 0, (0, 0)),
     ]:
         product = ProductFactory(
-            title=title, with_variants=0, units_sold=sold, rating_average=rating
+            title=title, with_variants=0, units_sold=sold, rating_count=count, rating_sum=total
         )
         VariantFactory(product=product, price=price)
 
