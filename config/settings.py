@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "social.feed",
     "social.likes",
     "social.recommendations",
+    "reviews.questions",
+    "reviews.reputation",
     "demo",
 ]
 

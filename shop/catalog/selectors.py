@@ -480,6 +480,19 @@ def product_get(*, slug: str) -> Product:
         raise Http404("No such product.") from None
 
 
+def product_with_merchant_get(*, slug: str) -> Product:
+    """A published product with its merchant, in one query (no prices, variants or images):
+    for pages of other apps about a product (its questions). Raises Http404 for none."""
+    product = (
+        Product.objects.filter(slug=str(slug)[:220], is_published=True)
+        .select_related("merchant")
+        .first()
+    )
+    if product is None:
+        raise Http404("No such product.")
+    return product
+
+
 @dataclass(frozen=True)
 class HomeSections:
     featured: list[Product]

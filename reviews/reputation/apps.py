@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ReputationConfig(AppConfig):
+    """A merchant's public reputation: its rating, fulfilment record, the viewer's friends
+    who bought from it. No models: read from the shop's orders and catalogue."""
+
+    name = "reviews.reputation"
+    label = "reputation"
+    verbose_name = "Merchant reputation"
