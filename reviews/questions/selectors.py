@@ -70,14 +70,11 @@ class QuestionPage:
 
     product: object
     page: Page
+    questions: list  # the page's questions; each answer's viewer_vote is the viewer's vote
     q: str
     total: int  # all the product's questions, whatever Q
     votes: dict  # {answer id: the viewer's vote (True: helpful)}
     may_answer: bool
-
-    @property
-    def questions(self) -> list[Question]:
-        return list(self.page.object_list)
 
 
 def question_page(*, product, viewer=None, q: str = "", number: int = 1) -> QuestionPage:
@@ -88,6 +85,7 @@ def question_page(*, product, viewer=None, q: str = "", number: int = 1) -> Ques
         question_list(product=product, viewer=viewer, q=q), number=number, size=PAGE_SIZE
     )
     q = (q or "").strip()[:SEARCH_MAX_LENGTH]
+    questions = list(page.object_list)
     total = page.paginator.count
     if q:
         total = Question.objects.filter(product_id=product.pk).count()
@@ -105,8 +103,17 @@ def question_page(*, product, viewer=None, q: str = "", number: int = 1) -> Ques
                 )
             )
         may_answer = answer_role(product=product, user=viewer) is not None
+    for question in questions:
+        for answer in question.answers.all():
+            answer.viewer_vote = votes.get(answer.pk)
     return QuestionPage(
-        product=product, page=page, q=q, total=total, votes=votes, may_answer=may_answer
+        product=product,
+        page=page,
+        questions=questions,
+        q=q,
+        total=total,
+        votes=votes,
+        may_answer=may_answer,
     )
 
 

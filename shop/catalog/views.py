@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from shop.catalog import home_sections, selectors, suggestions
+from shop.catalog import home_sections, product_sections, selectors, suggestions
 from shop.catalog.forms import ProductFilterForm
 from shop.catalog.models import Category, Merchant, Product, Variant
 from shop.catalog.page_cache import PageParts, page_key, page_render, params_digest, part_render
@@ -383,6 +383,8 @@ def _product_detail_parts(*, slug: str, variant_raw: str) -> PageParts:
         "breadcrumbs": _category_crumbs(tree, product.category),
         "attributes": _attributes(product.attributes),
         "variant_data": [_variant_data(variant) for variant in variants],
+        # Other apps' sections (questions and answers): the same for everyone, no query.
+        "sections": product_sections.product_sections(product=product),
     }
     head = part_render(
         "catalog/product_detail_head.html",
