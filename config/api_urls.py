@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("social.likes.api_urls")),
     path("", include("social.recommendations.people_api_urls")),
     path("", include("social.recommendations.api_urls")),
+    path("", include("reviews.questions.api_urls")),
 ]

@@ -428,6 +428,7 @@ SPECTACULAR_SETTINGS = {
         "NotificationDeliveryEnum": "social.notifications.models.Delivery",
         "DiscountKindEnum": "shop.cart.models.DiscountCode.Kind",
         "PickReasonEnum": "social.recommendations.models.PickReason",
+        "AnswerRoleEnum": "reviews.questions.models.Answer.Role",
     },
 }
 

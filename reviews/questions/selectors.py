@@ -15,6 +15,7 @@ from django.http import Http404
 from reviews.questions.models import Answer, AnswerVote, Question
 from shop.catalog.selectors import merchants_of_user, product_with_merchant_get
 from shop.core.pagination import paginate
+from shop.core.validators import id_is_valid
 from social.graph.selectors import without_blocked
 
 PAGE_SIZE = 10
@@ -117,13 +118,11 @@ def question_page(*, product, viewer=None, q: str = "", number: int = 1) -> Ques
     )
 
 
-def question_get(*, question_id) -> Question:
+def question_get(*, question_id: int) -> Question:
     """A question with its product (and merchant) and author; Http404 for none, or for one
     about a product no longer published."""
-    try:
-        question_id = int(question_id)
-    except (TypeError, ValueError):
-        raise Http404("No such question.") from None
+    if not id_is_valid(question_id):
+        raise Http404("No such question.")
     question = (
         Question.objects.select_related("product__merchant", "author")
         .filter(pk=question_id, product__is_published=True)
@@ -134,12 +133,10 @@ def question_get(*, question_id) -> Question:
     return question
 
 
-def answer_get(*, answer_id) -> Answer:
+def answer_get(*, answer_id: int) -> Answer:
     """An answer with its question's product; Http404 for none (or an unpublished product)."""
-    try:
-        answer_id = int(answer_id)
-    except (TypeError, ValueError):
-        raise Http404("No such answer.") from None
+    if not id_is_valid(answer_id):
+        raise Http404("No such answer.")
     answer = (
         Answer.objects.select_related("question__product", "author")
         .filter(pk=answer_id, question__product__is_published=True)
