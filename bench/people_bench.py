@@ -16,8 +16,11 @@ Printed:
 - storage: how many rows a table of every friend-of-friend pair (the Celery-kept
   alternative) would hold, from a sample of people.
 
-Skipped, with the reason, when PostgreSQL or wrk is not there. BENCH_REDIS_URL: a Redis the
-served site caches in (as deployed); without it each gunicorn worker caches in its memory.
+Skipped, with the reason, when PostgreSQL or wrk is not there. The served site caches in
+Redis, as deployed (BENCH_REDIS_URL, default the local Redis's database 15 when it answers):
+one ranking per person shared by both workers. Without a Redis each gunicorn worker caches in
+its own memory, so each person is ranked once per worker, and the 300 people in turn make the
+first seconds of every round mostly ranking (the printout says which cache was used).
 """
 
 import io
@@ -297,6 +300,20 @@ def _sessions() -> list[str]:
     return keys
 
 
+def _redis_url() -> str | None:
+    """BENCH_REDIS_URL, else the local Redis's database 15 when it answers a ping, else None."""
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
+        client.ping()
+        client.close()
+    except Exception:  # no Redis, or not reachable: each worker caches in its memory
+        return None
+    return url
+
+
 def _measure(env: dict, script: str, keys: list[str]) -> tuple[float, float, float]:
     """(suggestions req/s, trivial req/s, suggestions p95 ms), the round twice."""
     import re
@@ -359,9 +376,10 @@ def main() -> int:
         API_THROTTLE_ANON="100000000/second",
         API_THROTTLE_USER="100000000/second",
     )
-    if os.environ.get("BENCH_REDIS_URL"):
+    redis_url = _redis_url()
+    if redis_url:
         # The cache deployed: one Redis both workers share (otherwise each its own memory).
-        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+        env["REDIS_URL"] = redis_url
     try:
         cached = _measure(env, str(script), keys)
         uncached = _measure({**env, "PEOPLE_SUGGESTIONS_CACHE_SECONDS": "0"}, str(script), keys)
@@ -376,7 +394,8 @@ def main() -> int:
             f"people you may know GET /api/v1/suggestions / trivial view, {name}: {ratio:.2f} "
             f"({verdict} target {TARGET_SPEED}; {rps:.0f} vs {trivial:.0f} req/s, p95 "
             f"{p95:.1f} ms; {PEOPLE:,} people, {FRIENDSHIPS:,} friendships, {len(keys)} people "
-            f"in turn, gunicorn 2 workers, wrk {CONNECTIONS} connections)"
+            f"in turn, gunicorn 2 workers, wrk {CONNECTIONS} connections, cache "
+            f"{'Redis' if redis_url else 'each worker its own memory'})"
         )
     return 0 if ok else 1
 

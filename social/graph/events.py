@@ -11,6 +11,8 @@ SENDER = "social.graph"
 friend_request_sent = Signal()
 # request_id: a friend request was accepted (the two are friends).
 friend_request_accepted = Signal()
+# request_id: a pending friend request was declined or withdrawn (neither is told of the other).
+friend_request_closed = Signal()
 # follow_id: someone followed a person or a merchant.
 follow_created = Signal()
 # referral_id: a newcomer invited by someone verified their email; the two are friends.
@@ -21,5 +23,7 @@ friendship_ended = Signal()
 follow_ended = Signal()
 # blocker_id, blocked_id: someone blocked a person (their ties ended with it).
 person_blocked = Signal()
+# blocker_id, blocked_id: someone unblocked a person (nothing the block ended comes back).
+person_unblocked = Signal()
 # user_id, fields (the names of the settings whose value changed): privacy settings changed.
 privacy_changed = Signal()

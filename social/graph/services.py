@@ -226,6 +226,7 @@ def friend_request_decline(*, friend_request: FriendRequest, user) -> FriendRequ
     """
     _answer_check(friend_request, user=user, side="to")
     _friend_request_decide(friend_request=friend_request, status=FriendRequest.Status.DECLINED)
+    _on_commit_send(events.friend_request_closed, request_id=friend_request.pk)
     return friend_request
 
 
@@ -237,6 +238,7 @@ def friend_request_cancel(*, friend_request: FriendRequest, user) -> FriendReque
     """
     _answer_check(friend_request, user=user, side="from")
     _friend_request_decide(friend_request=friend_request, status=FriendRequest.Status.CANCELLED)
+    _on_commit_send(events.friend_request_closed, request_id=friend_request.pk)
     return friend_request
 
 
@@ -430,6 +432,7 @@ def person_unblock(*, blocker, person) -> None:
             code=GraphError.NOT_BLOCKED,
             field="person",
         )
+    _on_commit_send(events.person_unblocked, blocker_id=blocker.pk, blocked_id=person.pk)
 
 
 # --- privacy ----------------------------------------------------------------------------------

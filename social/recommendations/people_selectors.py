@@ -16,15 +16,16 @@ Privacy, through the graph's audience rule (social/graph/selectors.py), never de
   VIEWER bought. Neither is ever shown as a reason: only the mutual friends are.
 
 Storage: one indexed query (the (user, friend) index of Friendship, twice) ranks the
-candidates; its answer, the ordered ids, is cached per person for CACHE_SECONDS. Everything
-else is read fresh on every request, so a dismissal, a new friendship, a request or a block
-shows at once whatever the cache holds: the people are re-checked against every exclusion,
-and the mutual friends (count and names) are recounted, in two queries. The events that
-change whom someone may be suggested also forget the cached ranking (people_ready.py), so new
-friends of friends appear at once too. Why a cached query rather than a table kept by Celery:
-bench/people_bench.py (see the report of issue 10).
+candidates; its answer, the ordered ids, is cached per person for CACHE_SECONDS. The people
+it names, re-checked against every exclusion, with their mutual friends (count and names),
+are cached beside it as the answer, under generations that the events moving them on
+(people_ready.py) change: a dismissal, a request, a new or ended friendship (for the two and
+their friends, whose friends of friends changed), a block, a name, a privacy setting. So what
+changed shows at once, and a request costs one cache read. Why a cached query rather than a
+table kept by Celery: bench/people_bench.py (see the report of issue 10).
 """
 
+import random
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -51,7 +52,12 @@ User = get_user_model()
 RANKED_MAX = 30
 # Mutual friends named with each suggestion ("Ana, Ben and Cy").
 NAMES_SHOWN = 3
-CACHE_KEY = "recs:people:v1:{user_id}"
+RANKING_KEY = "recs:people:v2:ranking:{user_id}"
+ANSWER_KEY = "recs:people:v2:answer:{user_id}"
+PERSON_GENERATION_KEY = "recs:people:v2:generation:{user_id}"
+GENERATION_KEY = "recs:people:v2:generation"
+# Generations outlive the answers filed under them (an evicted one starts afresh: a miss).
+GENERATION_SECONDS = 7 * 24 * 3600
 
 
 def cache_seconds() -> int:
@@ -169,23 +175,40 @@ def suggestions_rank(*, viewer, limit: int = RANKED_MAX) -> list[int]:
     return list(ranked)
 
 
-def suggestions_ranked_ids(*, viewer) -> list[int]:
-    """VIEWER's ranking from the cache, or ranked now and cached. A cache that fails is a
-    miss (shop.core.cache)."""
-    seconds = cache_seconds()
-    if seconds <= 0:
-        return suggestions_rank(viewer=viewer)
-    key = CACHE_KEY.format(user_id=viewer.pk)
-    ranked = cache.get(key)
-    if ranked is None:
-        ranked = suggestions_rank(viewer=viewer)
-        cache.set(key, ranked, seconds)
-    return ranked
+# The fields a suggestion shows of a person (its card, the names of the mutual friends): the
+# cached answer holds these, never a password hash nor an email.
+PERSON_FIELDS = ("id", "username", "display_name", "avatar", "avatar_thumb")
+
+
+def _fresh() -> int:
+    """A new generation: a random number, so a generation evicted and started again never
+    matches an answer cached under the old one."""
+    return random.getrandbits(62)
+
+
+def _generation_read(key: str, found: dict) -> int:
+    """The generation at KEY (from FOUND, read with the answer), started if it is not there."""
+    value = found.get(key)
+    if value is None:
+        value = _fresh()
+        if not cache.add(key, value, GENERATION_SECONDS):
+            value = cache.get(key, value)
+    return value
 
 
 def suggestions_forget(*, user_ids) -> None:
-    """Forget the cached rankings of USER_IDS (their ties changed)."""
-    cache.delete_many([CACHE_KEY.format(user_id=user_id) for user_id in set(user_ids)])
+    """The ties of USER_IDS changed: their rankings and answers are made again on their next
+    read (their generations move on; what a read computed meanwhile is never kept as theirs)."""
+    cache.set_many(
+        {PERSON_GENERATION_KEY.format(user_id=user_id): _fresh() for user_id in set(user_ids)},
+        GENERATION_SECONDS,
+    )
+
+
+def suggestions_forget_everyone() -> None:
+    """Something every answer may show changed (a person's name or picture, who may be
+    suggested at all): every answer is made again; the rankings stay."""
+    cache.set(GENERATION_KEY, _fresh(), GENERATION_SECONDS)
 
 
 def _mutual_by_person(*, viewer, person_ids: list[int]) -> dict[int, tuple[int, list]]:
@@ -196,6 +219,7 @@ def _mutual_by_person(*, viewer, person_ids: list[int]) -> dict[int, tuple[int, 
             user_id__in=person_ids, friend_id__in=suggestion_bridges(viewer=viewer)
         )
         .select_related("friend")
+        .only("user_id", *(f"friend__{field}" for field in PERSON_FIELDS))
         .annotate(
             total=Window(Count("pk"), partition_by=[F("user_id")]),
             place=Window(
@@ -215,33 +239,62 @@ def _mutual_by_person(*, viewer, person_ids: list[int]) -> dict[int, tuple[int, 
     return found
 
 
-def people_you_may_know(*, viewer, limit: int = 10) -> list[Suggestion]:
-    """The first LIMIT people VIEWER may know, best first, each with the mutual friends.
-
-    Two queries on a cached ranking (three when it is ranked now), whatever the numbers:
-    the people, re-checked against every exclusion (so what changed since the ranking shows
-    at once); their mutual friends, recounted and named through the audience rule. Someone
-    left with no mutual friend VIEWER may see is dropped. Nothing for a visitor.
-    """
-    if not _signed_in(viewer) or limit <= 0:
-        return []
-    ranked = suggestions_ranked_ids(viewer=viewer)
+def _suggestions(*, viewer, ranked: list[int]) -> list[Suggestion]:
+    """The people of RANKED still to be suggested, in order, each with the mutual friends: the
+    people re-checked against every exclusion, their mutual friends counted and named through
+    the audience rule (two queries). Someone left with no mutual friend VIEWER may see is
+    dropped."""
     if not ranked:
         return []
     people = {
         person.pk: person
-        for person in User.objects.filter(pk__in=ranked, is_active=True).exclude(
-            _excluded_q(viewer, "pk")
-        )
+        for person in User.objects.filter(pk__in=ranked, is_active=True)
+        .exclude(_excluded_q(viewer, "pk"))
+        .only(*PERSON_FIELDS)
     }
     kept = [pk for pk in ranked if pk in people]
     mutual = _mutual_by_person(viewer=viewer, person_ids=kept) if kept else {}
-    suggestions = []
-    for pk in kept:
-        if pk not in mutual:
-            continue
-        count, names = mutual[pk]
-        suggestions.append(Suggestion(person=people[pk], mutual_count=count, mutual_people=names))
-        if len(suggestions) == limit:
-            break
-    return suggestions
+    return [
+        Suggestion(person=people[pk], mutual_count=mutual[pk][0], mutual_people=mutual[pk][1])
+        for pk in kept
+        if pk in mutual
+    ]
+
+
+def people_you_may_know(*, viewer, limit: int = 10) -> list[Suggestion]:
+    """The first LIMIT people VIEWER may know, best first, each with the mutual friends.
+
+    The answer is cached per person for CACHE_SECONDS, under two generations read with it in
+    one cache call: VIEWER's own (moved on by every change of whom VIEWER may be suggested:
+    requests, friendships, blocks, dismissals, VIEWER's friends' ties and lists) and
+    everyone's (names, pictures, discoverability, erased accounts). A change shows at once;
+    what a read computed while a change landed is filed under the generations read before
+    it, so it is never served after. On a miss: two queries on the cached ranking (re-checked
+    against every exclusion, the mutual friends recounted), three when it is ranked too.
+    Nothing for a visitor.
+    """
+    if not _signed_in(viewer) or limit <= 0:
+        return []
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return _suggestions(viewer=viewer, ranked=suggestions_rank(viewer=viewer))[:limit]
+    keys = {
+        "answer": ANSWER_KEY.format(user_id=viewer.pk),
+        "ranking": RANKING_KEY.format(user_id=viewer.pk),
+        "mine": PERSON_GENERATION_KEY.format(user_id=viewer.pk),
+    }
+    found = cache.get_many([*keys.values(), GENERATION_KEY])
+    mine = _generation_read(keys["mine"], found)
+    generations = (_generation_read(GENERATION_KEY, found), mine)
+    answer = found.get(keys["answer"])
+    if answer is not None and answer[0] == generations:
+        return answer[1][:limit]
+    ranking = found.get(keys["ranking"])
+    if ranking is not None and ranking[0] == mine:
+        ranked = ranking[1]
+    else:
+        ranked = suggestions_rank(viewer=viewer)
+        cache.set(keys["ranking"], (mine, ranked), seconds)
+    suggestions = _suggestions(viewer=viewer, ranked=ranked)
+    cache.set(keys["answer"], (generations, suggestions), seconds)
+    return suggestions[:limit]

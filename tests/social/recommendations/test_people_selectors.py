@@ -156,14 +156,8 @@ def suggestions_rank_names(viewer) -> list[str]:
     return list(get_user_model().objects.filter(pk__in=ids).values_list("username", flat=True))
 
 
-@pytest.mark.parametrize(
-    "change",
-    ["dismiss", "request_sent", "request_received", "friends", "block", "blocked_by", "hidden"],
-)
-def test_a_change_shows_at_once_despite_the_cached_ranking(me, ana, change):
-    zoe = _friend_of(ana, "zoe")
-    assert _names(me) == ["zoe"]  # ranked and cached
-
+def _change(change: str, me, zoe) -> None:
+    """Make CHANGE between ME and ZOE through the services, their events heard on commit."""
     if change == "dismiss":
         people_services.suggestion_dismiss(user=me, person=zoe)
     elif change == "request_sent":
@@ -171,15 +165,94 @@ def test_a_change_shows_at_once_despite_the_cached_ranking(me, ana, change):
     elif change == "request_received":
         graph_services.friend_request_send(sender=zoe, to=me)
     elif change == "friends":
-        friends_make(me, zoe)
+        friend_request = graph_services.friend_request_send(sender=zoe, to=me)
+        graph_services.friend_request_accept(friend_request=friend_request, user=me)
     elif change == "block":
         graph_services.person_block(blocker=me, person=zoe)
     elif change == "blocked_by":
         graph_services.person_block(blocker=zoe, person=me)
     elif change == "hidden":
-        privacy_set(zoe, discoverable=False)
+        graph_services.privacy_settings_update(user=zoe, discoverable=False)
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["dismiss", "request_sent", "request_received", "friends", "block", "blocked_by", "hidden"],
+)
+def test_a_change_shows_at_once_despite_the_cached_answer(
+    me, ana, change, django_capture_on_commit_callbacks
+):
+    zoe = _friend_of(ana, "zoe")
+    assert _names(me) == ["zoe"]  # ranked, and the answer cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _change(change, me, zoe)
 
     assert _names(me) == []
+
+
+@pytest.mark.parametrize("undo", ["declined", "withdrawn", "unblocked"])
+def test_an_undone_tie_brings_the_person_back_at_once(
+    me, ana, undo, django_capture_on_commit_callbacks
+):
+    zoe = _friend_of(ana, "zoe")
+    with django_capture_on_commit_callbacks(execute=True):
+        if undo == "unblocked":
+            graph_services.person_block(blocker=me, person=zoe)
+        else:
+            friend_request = graph_services.friend_request_send(sender=zoe, to=me)
+    assert _names(me) == []  # cached without her
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if undo == "declined":
+            graph_services.friend_request_decline(friend_request=friend_request, user=me)
+        elif undo == "withdrawn":
+            graph_services.friend_request_cancel(friend_request=friend_request, user=zoe)
+        else:
+            graph_services.person_unblock(blocker=me, person=zoe)
+
+    assert _names(me) == ["zoe"]
+
+
+def test_a_new_name_shows_at_once_in_the_cached_answer(me, ana, django_capture_on_commit_callbacks):
+    from shop.accounts import services as account_services
+
+    zoe = _friend_of(ana, "zoe")
+    assert [s.person.public_name for s in people_you_may_know(viewer=me)] == [zoe.public_name]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.profile_update(
+            user=zoe, display_name="Zoe Q", bio="", avatar=None, remove_avatar=False
+        )
+        account_services.profile_update(
+            user=ana, display_name="Ana B", bio="", avatar=None, remove_avatar=False
+        )
+
+    (suggestion,) = people_you_may_know(viewer=me)
+    assert suggestion.person.public_name == "Zoe Q"
+    assert [friend.public_name for friend in suggestion.mutual_people] == ["Ana B"]
+
+
+def test_a_friends_new_friend_is_suggested_at_once(me, ana, django_capture_on_commit_callbacks):
+    assert _names(me) == []  # nobody yet, and cached
+    zoe = UserFactory(username="zoe")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        friend_request = graph_services.friend_request_send(sender=zoe, to=ana)
+        graph_services.friend_request_accept(friend_request=friend_request, user=ana)
+
+    assert _names(me) == ["zoe"]
+
+
+def test_a_cached_answer_holds_no_password_nor_email(me, ana):
+    zoe = _friend_of(ana, "zoe")
+    people_you_may_know(viewer=me)
+
+    (suggestion,) = people_you_may_know(viewer=me)
+
+    for person in (suggestion.person, *suggestion.mutual_people):
+        assert {"password", "email"}.isdisjoint(vars(person))
+    assert suggestion.person == zoe
 
 
 def test_a_new_friendship_brings_its_friends_at_once(me, ana, django_capture_on_commit_callbacks):

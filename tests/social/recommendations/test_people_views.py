@@ -129,9 +129,9 @@ def test_the_friends_page_takes_the_same_queries_with_4_or_40_people_to_suggest(
     _suggestions_of(me, n)
     client.get("/friends/")  # the header's cached parts, and the ranking
 
-    # As without suggestions (13: tests/social/graph/test_views.py), plus the people
-    # re-checked and their mutual friends.
-    with django_assert_num_queries(15):
+    # As without suggestions (13: tests/social/graph/test_views.py): the suggestions are
+    # one cached answer.
+    with django_assert_num_queries(13):
         response = client.get("/friends/")
 
     assert response.content.decode().count('class="people-list__item suggestion"') == min(n, 6)
@@ -146,9 +146,9 @@ def test_the_feed_takes_the_same_queries_with_4_or_40_people_to_suggest(
     client.get("/feed/")
 
     # session, user, the header's Friends badge and bell; the feed's version (being rebuilt
-    # after the first log-in: never cached); feed state; the pulled activities (none);
-    # the people suggested, their mutual friends
-    with django_assert_num_queries(9):
+    # after the first log-in: never cached); feed state; the pulled activities (none); the
+    # people suggested are one cached answer
+    with django_assert_num_queries(7):
         response = client.get("/feed/")
 
     assert response.content.decode().count('class="people-list__item suggestion"') == min(n, 3)
