@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("reviews.reputation.api_urls")),
     path("", include("shop.catalog.api_urls")),
     path("", include("shop.accounts.api_urls")),
     path("", include("shop.cart.api_urls")),

@@ -8,3 +8,9 @@ class ReputationConfig(AppConfig):
     name = "reviews.reputation"
     label = "reputation"
     verbose_name = "Merchant reputation"
+
+    def ready(self) -> None:
+        from reviews.reputation.sections import merchant_reputation_section
+        from shop.catalog.merchant_sections import merchant_section_register
+
+        merchant_section_register(merchant_reputation_section)

@@ -26,6 +26,8 @@ from cached layers:
    (product_decorator_register: likes, "3 friends bought this"), each decorator called once
    per page with every product id shown. So a signed-in page costs the session and user
    queries plus one query per decorator, whatever the number of products.
+   A merchant page's slot (`<!--agora:merchant:ID-->`) is filled for every visitor, signed in
+   or not, with the sections other apps register (merchant_sections: reputation).
 4. The *account nav* (components/account_nav.html, the header's personal links) is itself
    cached per visitor (shop.catalog.nav_cache.account_nav_render), keyed by the user's row
    and the session's cart count, with the CSRF token slotted in per request. What an input
@@ -64,6 +66,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from shop.catalog import cache_versions, selectors
+from shop.catalog.merchant_sections import merchant_sections
 from shop.catalog.models import Product
 from shop.catalog.nav_cache import account_nav_render
 from shop.core.context_processors import site
@@ -74,7 +77,7 @@ S = TypeVar("S")
 _INDENTED_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
 # Slots are HTML comments: nothing a shopper or merchant typed can produce one, autoescaping
 # turns their "<" into "&lt;".
-_SLOTS = re.compile(r"<!--agora:(card|viewer|below):(\d+)-->")
+_SLOTS = re.compile(r"<!--agora:(card|viewer|below|merchant):(\d+)-->")
 
 
 @dataclass(frozen=True)
@@ -104,13 +107,20 @@ class ViewerSlot:
 
 
 @dataclass(frozen=True)
+class MerchantSlot:
+    """Where a merchant page shows other apps' sections (merchant_sections), for everyone."""
+
+    merchant_id: int
+
+
+@dataclass(frozen=True)
 class CachedParts:
     """PageParts as cached: the body cut at its slots."""
 
     title: str
     description: str
     head: SafeString
-    pieces: tuple[str | CardSlot | ViewerSlot, ...]
+    pieces: tuple[str | CardSlot | ViewerSlot | MerchantSlot, ...]
 
     @property
     def card_ids(self) -> list[int]:
@@ -133,14 +143,16 @@ def params_digest(params: Mapping[str, str], names: tuple[str, ...], *extra: obj
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _pieces(html: str) -> tuple[str | CardSlot | ViewerSlot, ...]:
-    pieces: list[str | CardSlot | ViewerSlot] = []
+def _pieces(html: str) -> tuple[str | CardSlot | ViewerSlot | MerchantSlot, ...]:
+    pieces: list[str | CardSlot | ViewerSlot | MerchantSlot] = []
     position = 0
     for match in _SLOTS.finditer(html):
         pieces.append(html[position : match.start()])
         kind, product_id = match.group(1), int(match.group(2))
         if kind == "card":
             pieces.append(CardSlot(product_id))
+        elif kind == "merchant":
+            pieces.append(MerchantSlot(product_id))
         else:
             pieces.append(ViewerSlot(product_id, place="below" if kind == "below" else "page"))
         position = match.end()
@@ -379,7 +391,9 @@ class ShellSlot:
     name: str  # "q", "nav", "messages": base.html's personal parts
 
 
-_FRAME_SLOTS = re.compile(r"<!--agora:(?:decor:(card|page|below):(\d+)|shell:(q|nav|messages))-->")
+_FRAME_SLOTS = re.compile(
+    r"<!--agora:(?:decor:(card|page|below):(\d+)|shell:(q|nav|messages)|merchant:(\d+))-->"
+)
 
 
 def _frame_render(cached: CachedParts, *, cards: dict[int, Card]) -> tuple[str | object, ...]:
@@ -393,6 +407,8 @@ def _frame_render(cached: CachedParts, *, cards: dict[int, Card]) -> tuple[str |
             # the catalogue version that moved with it rebuilds the parts on the next request.
             head, tail = cards.get(piece.product_id, ("", ""))
             body += (head, f"<!--agora:decor:card:{piece.product_id}-->", tail)
+        elif type(piece) is MerchantSlot:
+            body.append(f"<!--agora:merchant:{piece.merchant_id}-->")
         else:
             body.append(f"<!--agora:decor:{piece.place}:{piece.product_id}-->")
     parts = PageParts(
@@ -407,8 +423,11 @@ def _frame_render(cached: CachedParts, *, cards: dict[int, Card]) -> tuple[str |
     position = 0
     for match in _FRAME_SLOTS.finditer(html):
         frame.append(html[position : match.start()])
-        place, product_id, shell = match.groups()
-        frame.append(ShellSlot(shell) if shell else ViewerSlot(int(product_id), place=place))
+        place, product_id, shell, merchant_id = match.groups()
+        if merchant_id:
+            frame.append(MerchantSlot(int(merchant_id)))
+        else:
+            frame.append(ShellSlot(shell) if shell else ViewerSlot(int(product_id), place=place))
         position = match.end()
     frame.append(html[position:])
     return tuple(frame)
@@ -436,6 +455,8 @@ def _frame_fill(frame: tuple[str | object, ...], *, request: HttpRequest, viewer
             out.append(piece)
         elif type(piece) is ShellSlot:
             out.append(shell[piece.name])
+        elif type(piece) is MerchantSlot:
+            out.append(merchant_sections(viewer=viewer, merchant_id=piece.merchant_id))
         else:
             out.append(decorations.get(piece.place, {}).get(piece.product_id, ""))
     return "".join(out)

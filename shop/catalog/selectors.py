@@ -166,6 +166,41 @@ def merchant_get(*, slug: str) -> Merchant:
         raise Http404("No such merchant.") from None
 
 
+@dataclass(frozen=True)
+class MerchantRatingTotals:
+    """What a merchant's reputation is read from: the sum and the count of its published
+    products' ratings (kept on each product by the reviews), and its shipping promise."""
+
+    rating_sum: int
+    rating_count: int
+    ships_within_days: int
+
+
+def merchant_rating_totals(*, merchant_id: int) -> MerchantRatingTotals | None:
+    """MERCHANT_ID's rating totals and shipping promise in one query; None for no merchant."""
+    published = Product.objects.filter(merchant_id=OuterRef("pk"), is_published=True).order_by()
+
+    def total(field: str) -> Subquery:
+        return Subquery(
+            published.values("merchant_id").annotate(total=Sum(field)).values("total"),
+            output_field=IntegerField(),
+        )
+
+    row = (
+        Merchant.objects.filter(pk=merchant_id)
+        .annotate(rating_total=total("rating_sum"), rating_number=total("rating_count"))
+        .values("rating_total", "rating_number", "ships_within_days")
+        .first()
+    )
+    if row is None:
+        return None
+    return MerchantRatingTotals(
+        rating_sum=row["rating_total"] or 0,
+        rating_count=row["rating_number"] or 0,
+        ships_within_days=row["ships_within_days"],
+    )
+
+
 def merchants_of_user(*, user) -> QuerySet[Merchant]:
     """Merchants whose catalogue `user` may manage: all for superusers, else their own."""
     if user.is_superuser:

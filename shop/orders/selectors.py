@@ -6,9 +6,23 @@ transitions with who made them, refunds) in a fixed number of queries.
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum, prefetch_related_objects
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -345,3 +359,62 @@ def order_lines_purchased_by(*, customer_id) -> QuerySet[OrderLine]:
     return OrderLine.objects.filter(
         order__customer_id=customer_id, order__status__in=PURCHASED_STATUSES
     )
+
+
+def order_lines_purchased_from(*, merchant_id: int) -> QuerySet[OrderLine]:
+    """The lines of MERCHANT_ID in purchased orders of signed-in customers, for the social
+    side's "Friends who bought from this merchant" (which applies the audience rule of
+    purchases on order__customer)."""
+    return OrderLine.objects.filter(
+        merchant_id=merchant_id,
+        order__status__in=PURCHASED_STATUSES,
+        order__customer__isnull=False,
+    )
+
+
+# --- a merchant's fulfilment record ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FulfilmentRecord:
+    """How a merchant kept its shipping promise: of the DUE lines (shipped, or whose promised
+    days since payment are over), how many shipped ON_TIME (within the promised days)."""
+
+    due: int
+    on_time: int
+    days: int
+
+    @property
+    def percent(self) -> int | None:
+        """The share shipped on time, in whole percent (rounded down); None with no line due."""
+        return self.on_time * 100 // self.due if self.due else None
+
+
+def merchant_fulfilment_record(*, merchant_id: int, days: int, now=None) -> FulfilmentRecord:
+    """MERCHANT_ID's record over its order history: the lines of purchased orders whose
+    shipment (the merchant's Fulfilment of that order) came within DAYS (the merchant's
+    ships_within_days) of payment. A line not shipped yet counts only once its DAYS are over.
+    One aggregate query, whatever the number of orders."""
+    now = now or timezone.now()
+    shipped_at = Subquery(
+        Fulfilment.objects.filter(order_id=OuterRef("order_id"), merchant_id=merchant_id).values(
+            "shipped_at"
+        )[:1],
+        output_field=DateTimeField(),
+    )
+    deadline = ExpressionWrapper(
+        F("order__paid_at") + timedelta(days=days), output_field=DateTimeField()
+    )
+    totals = (
+        OrderLine.objects.filter(
+            merchant_id=merchant_id,
+            order__status__in=PURCHASED_STATUSES,
+            order__paid_at__isnull=False,
+        )
+        .annotate(shipped_at=shipped_at, deadline=deadline)
+        .aggregate(
+            due=Count("pk", filter=Q(shipped_at__isnull=False) | Q(deadline__lt=now)),
+            on_time=Count("pk", filter=Q(shipped_at__lte=F("deadline"))),
+        )
+    )
+    return FulfilmentRecord(due=totals["due"], on_time=totals["on_time"], days=days)

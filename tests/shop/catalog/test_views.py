@@ -761,8 +761,10 @@ PAGE_QUERIES = {
     "/products/?merchant=shop&min_price=1&max_price=100&in_stock=1&sort=price_asc": 7,
     "/products/?min_price=11&max_price=100": 6,
     "/categories/root/": 6,
-    # merchant, tree, count, products, images, brands (no merchant choice)
-    "/merchants/shop/": 6,
+    # merchant, tree, count, products, images, brands (no merchant choice), and the
+    # sections other apps fill in on every request (merchant_sections): reviews.reputation's,
+    # on its cache's first miss, the merchant's rating totals and its fulfilment record
+    "/merchants/shop/": 8,
 }
 
 
