@@ -1,7 +1,11 @@
 """The graph's part of "download my data" and "delete my account" (shop.core.personal_data)."""
 
+from functools import partial
+
+from django.db import transaction
 from django.db.models import Q
 
+from social.graph import events
 from social.graph.models import (
     Block,
     Follow,
@@ -102,10 +106,10 @@ def graph_export(user) -> dict:
 
 
 def graph_erase(user) -> None:
-    """Remove USER from the graph: friendships, requests, follows and blocks either way,
-    their invites and referrals, their privacy settings, the reports they made or that name
-    them (a deleted profile leaves nothing to moderate), and others' emailed invitations to
-    any of their addresses (it runs before the account's part replaces them)."""
+    """Remove USER from the graph: friendships (each told as ended), requests, follows and
+    blocks either way, their invites and referrals, their privacy settings, the reports they
+    made or that name them (a deleted profile leaves nothing to moderate), and others' emailed
+    invitations to any of their addresses (it runs before the account's part replaces them)."""
     from allauth.account.models import EmailAddress
 
     uid = user.pk
@@ -116,7 +120,19 @@ def graph_erase(user) -> None:
     )
     if addresses:
         Invite.objects.filter(_email_is_one_of(addresses)).delete()
+    friend_ids = list(Friendship.objects.filter(user_id=uid).values_list("friend_id", flat=True))
     Friendship.objects.filter(Q(user_id=uid) | Q(friend_id=uid)).delete()
+    # Each ended friendship is told as an unfriending is (once the erasure commits): what the
+    # former friends are shown (feeds, social proof, suggestions) forgets the person at once.
+    for friend_id in friend_ids:
+        transaction.on_commit(
+            partial(
+                events.friendship_ended.send_robust,
+                sender=events.SENDER,
+                user_id=uid,
+                friend_id=friend_id,
+            )
+        )
     FriendRequest.objects.filter(Q(from_user_id=uid) | Q(to_user_id=uid)).delete()
     Follow.objects.filter(Q(follower_id=uid) | Q(person_id=uid)).delete()
     Block.objects.filter(Q(blocker_id=uid) | Q(blocked_id=uid)).delete()

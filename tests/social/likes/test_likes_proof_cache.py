@@ -118,3 +118,21 @@ def test_a_new_friendship_shows_at_once(client, world, django_capture_on_commit_
         graph.friend_request_accept(friend_request=request, user=me)
 
     assert _proof(client) == ["Liked by Ben"]
+
+
+def test_a_friend_who_deletes_their_account_is_gone_at_once(
+    client, world, paid_order, django_capture_on_commit_callbacks
+):
+    from shop.accounts.data_services import account_delete
+    from tests.factories import DEFAULT_PASSWORD, VariantFactory, cart_make
+
+    me, ana, jacket = world
+    privacy_set(ana, purchases="friends")
+    with django_capture_on_commit_callbacks(execute=True):
+        paid_order(cart_make((VariantFactory(product=jacket), 1)), customer=ana)
+    assert _proof(client) == ["Bought by 1 friend"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=ana, password=DEFAULT_PASSWORD)
+
+    assert _proof(client) == []
