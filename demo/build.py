@@ -30,7 +30,9 @@ from demo.likes import likes_build
 from demo.people_you_may_know import people_you_may_know_build
 from demo.pictures import logo_draw, picture_draw
 from demo.plan import DEFAULT_PRODUCTS, DEFAULT_SEED, ImagePlan, ProductPlan, demo_plan
+from demo.questions import questions_build
 from demo.recommendations import recommendations_build
+from demo.reputation import reputation_build
 from demo.shares import shares_build
 from demo.specs import DemoAccount
 from shop.catalog import services
@@ -272,6 +274,9 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
         shares_build(created=created)
         asks_build(created=created)
         recommendations_build(created=created)  # picks computed at the commit
+        # After the friends' orders above: robin's purchase from a merchant, its questions.
+        reputation_build(created=created)
+        questions_build(created=created)
         # The catalogue's "new product" events are delivered at the commit, each product's
         # before this (on-commit callbacks run in the order they were registered).
         transaction.on_commit(feed_settle)
