@@ -17,7 +17,7 @@ from social.graph import selectors as graph_selectors
 from social.graph.api import AUTH_RESPONSES, USERNAME_PARAMETER, PersonBriefOutputSerializer
 from social.recommendations import people_services
 from social.recommendations.people_errors import PeopleError
-from social.recommendations.people_selectors import RANKED_MAX, people_you_may_know
+from social.recommendations.people_selectors import RANKED_MAX, people_you_may_know_rendered
 
 DEFAULT_LIMIT = 10
 
@@ -82,10 +82,17 @@ class SuggestionListApi(APIView):
     )
     def get(self, request):
         limit = _limit(request.query_params.get("limit"))
-        suggestions = people_you_may_know(viewer=request.user, limit=limit)
-        data = SuggestionListOutputSerializer(
-            {"results": suggestions}, context={"request": request}
-        ).data
+        data = people_you_may_know_rendered(
+            viewer=request.user,
+            limit=limit,
+            # The avatars' URLs are absolute, on the address asked.
+            name=f"api:{request.build_absolute_uri('/')}",
+            render=lambda suggestions: (
+                SuggestionListOutputSerializer(
+                    {"results": suggestions}, context={"request": request}
+                ).data
+            ),
+        )
         return Response(data)
 
 

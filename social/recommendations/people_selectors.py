@@ -26,6 +26,7 @@ table kept by Celery: bench/people_bench.py (see the report of issue 10).
 """
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -261,6 +262,43 @@ def _suggestions(*, viewer, ranked: list[int]) -> list[Suggestion]:
     ]
 
 
+@dataclass
+class _Answer:
+    """VIEWER's suggestions as read: where the cached answer is (None: not cached), under
+    which generations, and the renderings kept with it (people_you_may_know_rendered)."""
+
+    key: str | None
+    generations: tuple | None
+    suggestions: list[Suggestion]
+    renders: dict
+
+
+def _answer(viewer, seconds: int) -> _Answer:
+    if seconds <= 0:
+        ranked = suggestions_rank(viewer=viewer)
+        return _Answer(None, None, _suggestions(viewer=viewer, ranked=ranked), {})
+    keys = {
+        "answer": ANSWER_KEY.format(user_id=viewer.pk),
+        "ranking": RANKING_KEY.format(user_id=viewer.pk),
+        "mine": PERSON_GENERATION_KEY.format(user_id=viewer.pk),
+    }
+    found = cache.get_many([*keys.values(), GENERATION_KEY])
+    mine = _generation_read(keys["mine"], found)
+    generations = (_generation_read(GENERATION_KEY, found), mine)
+    answer = found.get(keys["answer"])
+    if answer is not None and answer[0] == generations:
+        return _Answer(keys["answer"], generations, answer[1], answer[2])
+    ranking = found.get(keys["ranking"])
+    if ranking is not None and ranking[0] == mine:
+        ranked = ranking[1]
+    else:
+        ranked = suggestions_rank(viewer=viewer)
+        cache.set(keys["ranking"], (mine, ranked), seconds)
+    suggestions = _suggestions(viewer=viewer, ranked=ranked)
+    cache.set(keys["answer"], (generations, suggestions, {}), seconds)
+    return _Answer(keys["answer"], generations, suggestions, {})
+
+
 def people_you_may_know(*, viewer, limit: int = 10) -> list[Suggestion]:
     """The first LIMIT people VIEWER may know, best first, each with the mutual friends.
 
@@ -275,26 +313,23 @@ def people_you_may_know(*, viewer, limit: int = 10) -> list[Suggestion]:
     """
     if not _signed_in(viewer) or limit <= 0:
         return []
+    return _answer(viewer, cache_seconds()).suggestions[:limit]
+
+
+def people_you_may_know_rendered(*, viewer, limit: int, name: str, render: Callable):
+    """RENDER(the first LIMIT suggestions), kept with VIEWER's cached answer under NAME and
+    LIMIT: a representation (the API's) made once per answer rather than on every request,
+    and gone with the answer. RENDER's result must depend on nothing of the request but
+    VIEWER and what NAME says (never a CSRF token)."""
+    if not _signed_in(viewer) or limit <= 0:
+        return render([])
     seconds = cache_seconds()
-    if seconds <= 0:
-        return _suggestions(viewer=viewer, ranked=suggestions_rank(viewer=viewer))[:limit]
-    keys = {
-        "answer": ANSWER_KEY.format(user_id=viewer.pk),
-        "ranking": RANKING_KEY.format(user_id=viewer.pk),
-        "mine": PERSON_GENERATION_KEY.format(user_id=viewer.pk),
-    }
-    found = cache.get_many([*keys.values(), GENERATION_KEY])
-    mine = _generation_read(keys["mine"], found)
-    generations = (_generation_read(GENERATION_KEY, found), mine)
-    answer = found.get(keys["answer"])
-    if answer is not None and answer[0] == generations:
-        return answer[1][:limit]
-    ranking = found.get(keys["ranking"])
-    if ranking is not None and ranking[0] == mine:
-        ranked = ranking[1]
-    else:
-        ranked = suggestions_rank(viewer=viewer)
-        cache.set(keys["ranking"], (mine, ranked), seconds)
-    suggestions = _suggestions(viewer=viewer, ranked=ranked)
-    cache.set(keys["answer"], (generations, suggestions), seconds)
-    return suggestions[:limit]
+    answer = _answer(viewer, seconds)
+    slot = f"{name}:{limit}"
+    if slot in answer.renders:
+        return answer.renders[slot]
+    rendered = render(answer.suggestions[:limit])
+    if answer.key is not None:
+        renders = {**answer.renders, slot: rendered}
+        cache.set(answer.key, (answer.generations, answer.suggestions, renders), seconds)
+    return rendered

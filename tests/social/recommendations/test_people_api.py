@@ -37,6 +37,33 @@ def test_the_list_gives_each_person_with_the_mutual_friends(api, zoe):
     assert [p["username"] for p in suggestion["mutual_friends"]["people"]] == ["ana", "ben"]
 
 
+def test_the_kept_representation_follows_a_new_name_and_the_address_asked(
+    api, zoe, settings, django_capture_on_commit_callbacks
+):
+    from shop.accounts import services as account_services
+
+    settings.ALLOWED_HOSTS = ["testserver", "shop.example"]
+    zoe.avatar_thumb = "avatars/zoe.webp"
+    zoe.save(update_fields=["avatar_thumb"])
+
+    assert _names(api) == ["Zoe Zed"]  # made, and kept with the answer
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.profile_update(
+            user=zoe, display_name="Zoe Q", bio="", avatar=None, remove_avatar=False
+        )
+
+    assert _names(api) == ["Zoe Q"]
+    assert _names(api, limit="1") == ["Zoe Q"]
+    elsewhere = api.get("/api/v1/suggestions", HTTP_HOST="shop.example").json()["results"]
+    assert elsewhere[0]["person"]["avatar_thumbnail"].startswith("http://shop.example/")
+
+
+def _names(api, **params) -> list[str]:
+    response = api.get("/api/v1/suggestions", params)
+    return [s["person"]["name"] for s in response.json()["results"]]
+
+
 @pytest.mark.parametrize("limit", ["0", "31", "ten", "-1", "1.5", "٣"])
 def test_a_bad_limit_is_refused_on_its_field(api, me, limit):
     response = api.get("/api/v1/suggestions", {"limit": limit})
