@@ -10,7 +10,9 @@ class ReputationConfig(AppConfig):
     verbose_name = "Merchant reputation"
 
     def ready(self) -> None:
+        from reviews.reputation import receivers
         from reviews.reputation.sections import merchant_reputation_section
         from shop.catalog.merchant_sections import merchant_section_register
 
         merchant_section_register(merchant_reputation_section)
+        receivers.connect()

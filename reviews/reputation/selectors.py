@@ -3,7 +3,8 @@
 The public part (the rating from its products' reviews, its fulfilment record) is the same
 for everyone: read in two aggregate queries (shop.catalog.selectors.merchant_rating_totals,
 shop.orders.selectors.merchant_fulfilment_record) and cached per merchant for SECONDS, so a
-merchant page costs a cache read. A review or a shipment shows on it within that time.
+merchant page costs a cache read. A shipment shows on it at once (receivers.py forgets the
+merchant's entry); a review within SECONDS.
 
 "Friends who bought from this merchant" is the viewer's own: their friends whose purchases
 the audience rule of social.graph lets them see (each buyer's purchases setting, blocks
@@ -46,14 +47,14 @@ class Reputation:
         return round(self.rating_sum / self.rating_count, 1)
 
 
-def _key(merchant_id: int) -> str:
+def reputation_key(merchant_id: int) -> str:
     return f"reputation:{merchant_id}"
 
 
 def merchant_reputation(*, merchant_id: int) -> Reputation | None:
     """MERCHANT_ID's rating and fulfilment record: a cache read, two queries on a miss (the
     merchant with its rating totals, the fulfilment aggregate). None for no such merchant."""
-    key = _key(merchant_id)
+    key = reputation_key(merchant_id)
     reputation = cache.get(key)
     if reputation is None:
         totals = merchant_rating_totals(merchant_id=merchant_id)

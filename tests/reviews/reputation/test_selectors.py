@@ -73,3 +73,22 @@ def test_the_reputation_reads_in_two_queries_then_from_the_cache(
 
     assert first == second and first.fulfilment.on_time == n
     cache.clear()
+
+
+def test_a_shipment_counts_at_once_in_the_cached_record(
+    merchant, django_capture_on_commit_callbacks
+):
+    from shop.catalog.services import merchant_staff_add
+    from shop.orders.services import order_fulfil
+    from tests.factories import UserFactory
+
+    staff = UserFactory()
+    merchant_staff_add(merchant=merchant, user=staff)
+    order = order_shipped(merchant, after_days=None, paid_days_ago=0)
+    assert selectors.merchant_reputation(merchant_id=merchant.pk).fulfilment.due == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_fulfil(order=order, merchant=merchant, tracking_number="T-1", by=staff)
+
+    record = selectors.merchant_reputation(merchant_id=merchant.pk).fulfilment
+    assert (record.due, record.on_time) == (1, 1)
