@@ -80,6 +80,7 @@ def test_a_shopper_asks_the_staff_answer_in_admin_and_the_shopper_reads_it(
         section.get_by_role("heading", name="Question: Does it come with a bulb?")
     ).to_be_visible()
     expect(section).to_contain_text("Not answered yet.")
+    assert_accessible(page)
 
     with watched_page(
         browser, base_url=live_server.url, allowed=(live_server.url,), request=request
