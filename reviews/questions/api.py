@@ -41,13 +41,15 @@ def _viewer(request):
 # --- output -----------------------------------------------------------------------------------
 
 
-class QuestionPersonOutputSerializer(serializers.Serializer):
-    name = serializers.CharField(source="public_name")
+AUTHOR_HELP = (
+    'The author\'s name if you may see their profile, else "A shopper" (a question) or '
+    '"A buyer" (an answer); a merchant\'s answer is named after the merchant.'
+)
 
 
 class QuestionAnswerOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    author = QuestionPersonOutputSerializer()
+    author = serializers.CharField(source="author_name", help_text=AUTHOR_HELP)
     role = serializers.ChoiceField(
         choices=Answer.Role.choices, help_text="`merchant` (the seller) or `buyer` (verified)."
     )
@@ -65,7 +67,7 @@ class QuestionAnswerOutputSerializer(serializers.Serializer):
 
 class QuestionOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    author = QuestionPersonOutputSerializer()
+    author = serializers.CharField(source="author_name", help_text=AUTHOR_HELP)
     text = serializers.CharField()
     answer_count = serializers.IntegerField()
     created_at = serializers.DateTimeField()
@@ -176,6 +178,9 @@ class QuestionsApi(APIView):
             text=data.validated_data["text"],
         )
         question = selectors.question_get(question_id=question.pk)
+        selectors.names_apply(
+            viewer=request.user, merchant_name=question.product.merchant.name, questions=[question]
+        )
         return Response(QuestionOutputSerializer(question).data, status=status.HTTP_201_CREATED)
 
 
@@ -190,7 +195,10 @@ class QuestionAnswersApi(APIView):
     )
     def get(self, request, question_id: int):
         question = selectors.question_get(question_id=question_id)
-        answers = selectors.answer_list(question=question, viewer=_viewer(request))
+        answers = list(selectors.answer_list(question=question, viewer=_viewer(request)))
+        selectors.names_apply(
+            viewer=_viewer(request), merchant_name=question.product.merchant.name, answers=answers
+        )
         return Response(QuestionAnswerOutputSerializer(answers, many=True).data)
 
     @extend_schema(
@@ -210,6 +218,9 @@ class QuestionAnswersApi(APIView):
         data.is_valid(raise_exception=True)
         answer = services.answer_create(
             question=question, author=request.user, text=data.validated_data["text"]
+        )
+        selectors.names_apply(
+            viewer=request.user, merchant_name=question.product.merchant.name, answers=[answer]
         )
         return Response(QuestionAnswerOutputSerializer(answer).data, status=status.HTTP_201_CREATED)
 
@@ -238,4 +249,9 @@ class AnswerVotesApi(APIView):
         )
         answer = selectors.answer_get(answer_id=answer.pk)
         answer.viewer_vote = vote.helpful
+        selectors.names_apply(
+            viewer=request.user,
+            merchant_name=answer.question.product.merchant.name,
+            answers=[answer],
+        )
         return Response(QuestionAnswerOutputSerializer(answer).data)

@@ -4,6 +4,11 @@ A product's questions are listed newest answered first, each with its answers be
 (most helpful, then the oldest), searchable over the questions' and answers' text, a page at
 a time, in a constant number of queries whatever the number of questions or answers. A
 signed-in viewer is not shown the questions, nor the answers, of people blocked either way.
+
+Whose name shows is the audience rule's (social.graph), as for a person's profile: an asker
+or a buyer who answered is named to those who may see their profile, and is "A shopper" or
+"A buyer" to everyone else (a "Verified buyer" answer says they bought it: their name must not
+tell more than their profile does). A merchant's answer is named after the merchant.
 """
 
 from dataclasses import dataclass
@@ -16,10 +21,12 @@ from reviews.questions.models import Answer, AnswerVote, Question
 from shop.catalog.selectors import merchants_of_user, product_with_merchant_get
 from shop.core.pagination import paginate
 from shop.core.validators import id_is_valid
-from social.graph.selectors import without_blocked
+from social.graph.selectors import audience_filter, without_blocked
 
 PAGE_SIZE = 10
 SEARCH_MAX_LENGTH = 100
+ASKER_UNNAMED = "A shopper"
+BUYER_UNNAMED = "A buyer"
 
 
 def questions_url(product) -> str:
@@ -65,6 +72,38 @@ def question_list(*, product, viewer=None, q: str = "") -> QuerySet[Question]:
     )
 
 
+def names_apply(*, viewer, merchant_name: str, questions=(), answers=()) -> None:
+    """Set `author_name` on each of QUESTIONS (and their loaded answers) and ANSWERS: what
+    VIEWER is shown (see the module's docstring). One query, whatever the number of people."""
+    answers = [*answers, *(a for question in questions for a in question.answers.all())]
+    people = {question.author_id for question in questions} | {
+        answer.author_id for answer in answers if answer.role != Answer.Role.MERCHANT
+    }
+    named = set()
+    if people:
+        from django.contrib.auth import get_user_model
+
+        named = set(
+            audience_filter(
+                get_user_model().objects.filter(pk__in=people),
+                viewer=viewer,
+                owner_field="pk",
+                visibility_field="privacy__profile",
+            ).values_list("pk", flat=True)
+        )
+    for question in questions:
+        question.author_name = (
+            question.author.public_name if question.author_id in named else ASKER_UNNAMED
+        )
+    for answer in answers:
+        if answer.role == Answer.Role.MERCHANT:
+            answer.author_name = merchant_name
+        elif answer.author_id in named:
+            answer.author_name = answer.author.public_name
+        else:
+            answer.author_name = BUYER_UNNAMED
+
+
 @dataclass(frozen=True)
 class QuestionPage:
     """A page of a product's questions, with what the viewer may do on it."""
@@ -80,8 +119,9 @@ class QuestionPage:
 
 def question_page(*, product, viewer=None, q: str = "", number: int = 1) -> QuestionPage:
     """Page NUMBER of PRODUCT's questions matching Q as VIEWER reads them: 4 queries (count,
-    questions, answers, the viewer's votes on them) plus the total when Q is given and one
-    when VIEWER is signed in (whether they may answer), whatever the numbers."""
+    questions, answers, whose names VIEWER may read), the total when Q is given, and for a
+    signed-in VIEWER their votes and whether they may answer (staff, bought), whatever the
+    numbers."""
     page = paginate(
         question_list(product=product, viewer=viewer, q=q), number=number, size=PAGE_SIZE
     )
@@ -107,6 +147,7 @@ def question_page(*, product, viewer=None, q: str = "", number: int = 1) -> Ques
     for question in questions:
         for answer in question.answers.all():
             answer.viewer_vote = votes.get(answer.pk)
+    names_apply(viewer=viewer, merchant_name=product.merchant.name, questions=questions)
     return QuestionPage(
         product=product,
         page=page,
@@ -134,11 +175,12 @@ def question_get(*, question_id: int) -> Question:
 
 
 def answer_get(*, answer_id: int) -> Answer:
-    """An answer with its question's product; Http404 for none (or an unpublished product)."""
+    """An answer with its question's product (and merchant); Http404 for none (or an
+    unpublished product)."""
     if not id_is_valid(answer_id):
         raise Http404("No such answer.")
     answer = (
-        Answer.objects.select_related("question__product", "author")
+        Answer.objects.select_related("question__product__merchant", "author")
         .filter(pk=answer_id, question__product__is_published=True)
         .first()
     )

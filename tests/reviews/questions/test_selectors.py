@@ -110,7 +110,8 @@ def test_a_page_of_questions_reads_in_constant_queries(shop, django_assert_num_q
     buyer = UserFactory()
     purchases_make(buyer, [shop.product])
 
-    # count, questions, answers, the viewer's votes, whether they may answer (staff, bought)
-    with django_assert_num_queries(6):
+    # count, questions, answers, the viewer's votes, whether they may answer (staff, bought),
+    # whose names they may read
+    with django_assert_num_queries(7):
         page = selectors.question_page(product=shop.product, viewer=buyer)
         assert sum(len(q.answers.all()) for q in page.questions) == 2 * min(n, 10)

@@ -166,8 +166,8 @@ def test_the_questions_page_reads_in_constant_queries_for_a_visitor(
 ):
     _questions(shop, n)
 
-    # product, count, questions, answers
-    with django_assert_num_queries(4):
+    # product, count, questions, answers, whose names the visitor may read
+    with django_assert_num_queries(5):
         response = client.get(URL, HTTP_HX_REQUEST="true")
 
     assert response.content.decode().count('class="answer"') == 2 * min(n, 10)
@@ -180,9 +180,9 @@ def test_the_questions_page_reads_in_constant_queries_signed_in(
     _questions(shop, n)
     client.force_login(UserFactory())
 
-    # product, session, user, count, questions, answers, votes, staff?, bought?, and the
-    # page's frame: the category menu, the bell's and the Friends badge's counts
-    with django_assert_num_queries(12):
+    # product, session, user, count, questions, answers, votes, staff?, bought?, names, and
+    # the page's frame: the category menu, the bell's and the Friends badge's counts
+    with django_assert_num_queries(13):
         response = client.get(URL)
 
     assert response.content.decode().count('class="answer"') == 2 * min(n, 10)
