@@ -184,6 +184,7 @@ def _page_build(viewer, *, versions: tuple) -> CachedFeedPage:
     context = {
         "page": page,
         "feed_slots": True,
+        "viewer_id": viewer.pk,
         "shell_slots": True,
         "extra_verbs": selectors.feed_entry_extra_verbs(),
         **site(None),

@@ -15,5 +15,10 @@ def person_activity_section(*, viewer, person) -> str:
     is_self = viewer is not None and viewer.pk == person.pk
     return render_to_string(
         "social/feed/includes/profile_activity.html",
-        {"page": page, "person": person, "is_self": is_self},
+        {
+            "page": page,
+            "person": person,
+            "is_self": is_self,
+            "viewer_id": viewer.pk if viewer is not None else None,
+        },
     )

@@ -22,7 +22,7 @@ def feed_page(request):
         return feed_page_response(request)
     page = selectors.feed_page(viewer=request.user, cursor=cursor)
     entries_decorate(page.entries, viewer=request.user)
-    context = {"page": page, "since": timezone.now().isoformat()}
+    context = {"page": page, "since": timezone.now().isoformat(), "viewer_id": request.user.pk}
     if request.htmx:
         return render(request, "social/feed/includes/entries.html", context)
     # What other apps add beside the feed ("People you may know"), never cached with it.

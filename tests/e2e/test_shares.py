@@ -82,7 +82,7 @@ def test_ana_shares_a_product_with_ben_who_opens_it_and_the_visit_is_recorded(
         other.goto("/feed/")
         # Her entry of the feed (people you may know beside it may name her as a mutual friend).
         entry = other.get_by_role("listitem").filter(has_text=re.compile(r"Ana Alves\s+shared"))
-        expect(entry).to_contain_text(re.compile(r"Ana Alves\s+shared\s+Trail Jacket"))
+        expect(entry).to_contain_text(re.compile(r"Ana Alves\s+shared\s+Trail Jacket\s+with you"))
         expect(entry.get_by_role("link", name="Trail Jacket")).to_have_attribute(
             "href", f"/products/trail-jacket/?s={token}"
         )

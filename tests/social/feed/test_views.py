@@ -86,6 +86,26 @@ def test_the_feed_groups_one_friends_purchases_and_several_friends_likes(client,
     assert "Ben</strong></a> bought 3 things from Outdoor Co" in text
 
 
+def test_a_share_says_it_was_shared_with_the_viewer(client, me):
+    ana = person("ana")
+    friends_make(me, ana)
+    for owner, key in ((me, "s-theirs"), (ana, "s-mine")):
+        activity = Activity.objects.create(
+            verb="share",
+            actor=ana if owner == me else me,
+            product=ProductFactory(),
+            snapshot={"title": "Trail Jacket", "price": 100, "url": "/p/"},
+            visibility="friends",
+            dedupe_key=key,
+        )
+        FeedItem.objects.create(owner=me, activity=activity, created_at=activity.created_at)
+
+    text = " ".join(client.get("/feed/").content.decode().split())
+
+    assert "Ana</strong></a> shared Trail Jacket with you" in text
+    assert "Me</strong></a> shared Trail Jacket <time" in text  # one's own: not "with you"
+
+
 def test_a_product_gone_since_is_shown_as_no_longer_available(client, me):
     ana = person("ana")
     friends_make(me, ana)
