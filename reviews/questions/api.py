@@ -4,7 +4,8 @@ helpful or not). Thin: parse, call one service or selector, answer.
 
 Reading is open to everyone; asking, answering and voting need a signed-in person. Business
 rules answer 400 naming the field (`product`, `text`, `helpful`) or, for who may answer and
-vote, `non_field_errors` (`may_not_answer`, `own_answer`).
+vote, `non_field_errors` (`may_not_answer`, `own_answer`); the daily limit on questions
+answers 429.
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -30,6 +31,10 @@ INVALID = OpenApiResponse(
     "the field's name.",
 )
 NOT_FOUND = OpenApiResponse(ErrorResponseSerializer, description="No such question or answer.")
+RATE_LIMITED = OpenApiResponse(
+    ErrorResponseSerializer,
+    description="Too many questions in 24 hours (`rate_limited`); Retry-After says when to ask.",
+)
 QUESTION_ID = OpenApiParameter("question_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 ANSWER_ID = OpenApiParameter("answer_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
@@ -167,7 +172,12 @@ class QuestionsApi(APIView):
         operation_id="questions_create",
         summary="Ask a question about a product",
         request=QuestionCreateInputSerializer,
-        responses={201: QuestionOutputSerializer, 400: INVALID, **AUTH_RESPONSES},
+        responses={
+            201: QuestionOutputSerializer,
+            400: INVALID,
+            429: RATE_LIMITED,
+            **AUTH_RESPONSES,
+        },
     )
     def post(self, request):
         data = QuestionCreateInputSerializer(data=request.data)

@@ -10,3 +10,4 @@ class QuestionError(StrEnum):
     MAY_NOT_ANSWER = "may_not_answer"
     OWN_ANSWER = "own_answer"
     INVALID_VOTE = "invalid_vote"
+    RATE_LIMITED = "rate_limited"

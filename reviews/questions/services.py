@@ -9,6 +9,7 @@ later), never on their own answer. Question.answer_count and Answer.helpful_coun
 conditional UPDATEs in the transaction of the row they count.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -18,10 +19,13 @@ from reviews.questions.errors import QuestionError
 from reviews.questions.models import Answer, AnswerVote, Question
 from shop.core.errors import DomainError
 from shop.core.outbox import outbox_record
+from social.graph.services import daily_limit_check
 from social.notifications.services import notification_notify
 
 QUESTION_MAX_LENGTH = 1000
 ANSWER_MAX_LENGTH = 2000
+# Enough for any shopper; a script posting questions is stopped.
+QUESTIONS_PER_DAY = 30
 
 # The notification kind (registered in QuestionsConfig.ready()) and the outbox topic of the
 # staff's email (delivered by tasks.question_asked_staff_email).
@@ -43,8 +47,19 @@ def _text(value, *, limit: int, field: str = "text") -> str:
 @transaction.atomic
 def question_ask(*, author, product, text: str) -> Question:
     """AUTHOR asks TEXT about PRODUCT (a published product). The merchant's staff are emailed
-    after the commit, through the outbox. Raises TEXT_REQUIRED or TOO_LONG (field "text")."""
+    after the commit, through the outbox. Raises TEXT_REQUIRED or TOO_LONG (field "text"),
+    RATE_LIMITED (a RateLimitError) past QUESTIONS_PER_DAY in 24 hours."""
     text = _text(text, limit=QUESTION_MAX_LENGTH)
+    # The author's row is locked so that two questions at once are counted one after the other.
+    get_user_model().objects.select_for_update().filter(pk=author.pk).values_list(
+        "pk", flat=True
+    ).first()
+    daily_limit_check(
+        Question.objects.filter(author_id=author.pk),
+        limit=QUESTIONS_PER_DAY,
+        what="questions",
+        code=QuestionError.RATE_LIMITED,
+    )
     question = Question.objects.create(product=product, author=author, text=text)
     outbox_record(topic=STAFF_EMAIL_TOPIC, payload={"question_id": question.pk})
     return question

@@ -2,6 +2,7 @@ import pytest
 
 from reviews.questions import services
 from reviews.questions.models import Answer, Question
+from tests.factories import UserFactory
 from tests.reviews.questions.helpers import shop_make
 
 pytestmark = pytest.mark.django_db
@@ -180,9 +181,11 @@ def test_unknown_questions_are_404(api, shop, path):
 
 @pytest.mark.parametrize("n", [5, 50])
 def test_the_list_reads_in_constant_queries(api, shop, django_assert_num_queries, n):
+    # Several askers: one person may ask only so many a day (QUESTIONS_PER_DAY).
+    askers = UserFactory.create_batch(5, verified=False)
     for number in range(n):
         question = services.question_ask(
-            author=shop.shopper, product=shop.product, text=f"Question {number}?"
+            author=askers[number % 5], product=shop.product, text=f"Question {number}?"
         )
         services.answer_create(question=question, author=shop.staff, text="Yes.")
         services.answer_create(question=question, author=shop.buyer, text="Indeed.")
@@ -192,3 +195,17 @@ def test_the_list_reads_in_constant_queries(api, shop, django_assert_num_queries
         response = api.get("/api/v1/questions", {"product": "brass-lamp"})
 
     assert len(response.json()["results"]) == min(n, 10)
+
+
+def test_too_many_questions_answer_429_with_retry_after(api, shop, monkeypatch):
+    monkeypatch.setattr(services, "QUESTIONS_PER_DAY", 1)
+    api.force_authenticate(shop.shopper)
+    api.post("/api/v1/questions", {"product": "brass-lamp", "text": "One?"}, format="json")
+
+    response = api.post(
+        "/api/v1/questions", {"product": "brass-lamp", "text": "Two?"}, format="json"
+    )
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert _field_codes(response) == {"detail": ["rate_limited"]}

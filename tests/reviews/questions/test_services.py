@@ -181,3 +181,20 @@ def test_erasing_a_person_takes_their_votes_and_answers_out_of_the_counts(shop, 
     question.refresh_from_db()
     staff_answer.refresh_from_db()
     assert (question.answer_count, staff_answer.helpful_count) == (1, 0)
+
+
+def test_a_shopper_asking_too_many_questions_a_day_is_stopped(shop, monkeypatch):
+    from shop.core.errors import RateLimitError
+
+    monkeypatch.setattr(services, "QUESTIONS_PER_DAY", 2)
+    services.question_ask(author=shop.shopper, product=shop.product, text="One?")
+    services.question_ask(author=shop.shopper, product=shop.product, text="Two?")
+
+    with pytest.raises(RateLimitError) as error:
+        services.question_ask(author=shop.shopper, product=shop.product, text="Three?")
+
+    assert error.value.code == QuestionError.RATE_LIMITED
+    assert error.value.retry_after > 0
+    assert Question.objects.count() == 2
+    # Someone else may still ask.
+    services.question_ask(author=shop.buyer, product=shop.product, text="Mine?")

@@ -152,9 +152,11 @@ def test_unknown_questions_and_answers_are_404(client, shop):
 
 
 def _questions(shop, n):
+    # Several askers: one person may ask only so many a day (QUESTIONS_PER_DAY).
+    askers = UserFactory.create_batch(5, verified=False)
     for number in range(n):
         question = services.question_ask(
-            author=shop.shopper, product=shop.product, text=f"Question {number}?"
+            author=askers[number % 5], product=shop.product, text=f"Question {number}?"
         )
         services.answer_create(question=question, author=shop.staff, text="Yes.")
         services.answer_create(question=question, author=shop.buyer, text="Indeed.")
@@ -186,3 +188,16 @@ def test_the_questions_page_reads_in_constant_queries_signed_in(
         response = client.get(URL)
 
     assert response.content.decode().count('class="answer"') == 2 * min(n, 10)
+
+
+def test_a_shopper_past_the_days_questions_is_told_on_the_form(client, shop, monkeypatch):
+    monkeypatch.setattr(services, "QUESTIONS_PER_DAY", 1)
+    client.force_login(shop.shopper)
+    client.post(URL, {"text": "One?"})
+
+    response = client.post(URL, {"text": "Two?"})
+
+    assert response.status_code == 400
+    ask = html(response).one("div", cls="questions__ask")
+    assert "1 questions in the last 24 hours" in ask.one("div", role="alert").text
+    assert Question.objects.count() == 1
