@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "social.feed",
     "social.likes",
     "social.recommendations",
+    "reviews",
     "reviews.questions",
     "reviews.reputation",
     "demo",
@@ -291,6 +292,16 @@ FEED_FANOUT_CHUNK = env.int("FEED_FANOUT_CHUNK", default=2000)
 # people in it are re-checked on every read); 0 ranks on every request.
 PEOPLE_SUGGESTIONS_CACHE_SECONDS = env.int("PEOPLE_SUGGESTIONS_CACHE_SECONDS", default=300)
 STORE_NAME = env.str("STORE_NAME", default="Agora")
+# Reviews: only buyers (a shipped or delivered line) may review; the product list's rating
+# sort damps an average of n ratings towards the store's mean m as (n·avg + C·m) / (n + C),
+# C this damping; the invitation to review comes this many days after delivery; reviews with
+# a word of this list wait in the operators' queue.
+REVIEWS_BUYERS_ONLY = env.bool("REVIEWS_BUYERS_ONLY", default=False)
+REVIEWS_RATING_DAMPING = env.int("REVIEWS_RATING_DAMPING", default=10)
+REVIEWS_INVITE_AFTER_DAYS = env.int("REVIEWS_INVITE_AFTER_DAYS", default=5)
+REVIEWS_FLAG_WORDS = env.list(
+    "REVIEWS_FLAG_WORDS", default=["scam", "idiot", "stupid", "hate", "viagra", "casino"]
+)
 
 
 def _vat_rate_basis_points(text: str) -> int:

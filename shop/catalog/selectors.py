@@ -501,6 +501,17 @@ def product_brands(*, filters: ProductFilters | None = None) -> list[str]:
     return list(queryset.order_by("brand").values_list("brand", flat=True).distinct())
 
 
+def product_brief_get(*, slug: str | None = None, product_id: int | None = None) -> Product:
+    """A published product by SLUG or PRODUCT_ID, its own row only (title, address, merchant
+    id, rating aggregates): for pages about a product that are not its page. One query;
+    raises Http404."""
+    lookup = {"slug": slug} if slug is not None else {"pk": product_id}
+    product = Product.objects.filter(is_published=True, **lookup).first()
+    if product is None:
+        raise Http404("No such product.")
+    return product
+
+
 def product_get(*, slug: str) -> Product:
     """A published product with merchant, category, variants and images loaded."""
     try:

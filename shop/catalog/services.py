@@ -421,3 +421,56 @@ def product_units_sold_add(*, units: dict[int, int]) -> None:
     """
     for product_id in sorted(units):
         Product.objects.filter(pk=product_id).update(units_sold=F("units_sold") + units[product_id])
+
+
+# --- ratings --------------------------------------------------------------------------------
+
+RATINGS = (1, 2, 3, 4, 5)
+
+
+def _rating_check(rating: int | None) -> None:
+    if rating is not None and rating not in RATINGS:
+        raise ValueError(f"A rating is 1 to 5, not {rating!r}")
+
+
+def product_rating_change(*, product_id: int, added: int | None, removed: int | None) -> bool:
+    """Count rating ADDED (1–5) into a product's aggregates and take REMOVED out of them: a new
+    review (added only), an edited rating (both), a hidden or deleted one (removed only).
+
+    One conditional UPDATE with F() (the row's lock serialises concurrent reviews; never a
+    read-modify-write in Python); a removal that finds nothing to take (a count at zero)
+    changes nothing and returns False. Call inside the review's transaction. Once it commits,
+    what shows the product's rating is rebuilt: its page (stock version) and its cards
+    (in-stock version).
+    """
+    _rating_check(added)
+    _rating_check(removed)
+    if added == removed:
+        return True
+    changes: dict[str, object] = {}
+    condition = Q(pk=product_id)
+    count = 0
+    total = 0
+    if added is not None:
+        count += 1
+        total += added
+        changes[f"rating_{added}"] = F(f"rating_{added}") + 1
+    if removed is not None:
+        count -= 1
+        total -= removed
+        changes[f"rating_{removed}"] = F(f"rating_{removed}") - 1
+        condition &= Q(**{f"rating_{removed}__gte": 1}, rating_sum__gte=removed)
+    if count:
+        changes["rating_count"] = F("rating_count") + count
+        condition &= Q(rating_count__gte=-count) if count < 0 else Q()
+    changes["rating_sum"] = F("rating_sum") + total
+    updated = Product.objects.filter(condition).update(**changes)
+    if updated:
+        transaction.on_commit(partial(_product_rating_changed, product_id=product_id))
+    return bool(updated)
+
+
+def _product_rating_changed(*, product_id: int) -> None:
+    slug = Product.objects.filter(pk=product_id).values_list("slug", flat=True).first()
+    if slug is not None:
+        cache_versions.product_stock_bump(slugs=[slug], flipped_ids=[product_id])

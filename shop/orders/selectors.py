@@ -418,3 +418,39 @@ def merchant_fulfilment_record(*, merchant_id: int, days: int, now=None) -> Fulf
         )
     )
     return FulfilmentRecord(due=totals["due"], on_time=totals["on_time"], days=days)
+
+
+def order_lines_shipped_to(*, customer_id, product_id) -> QuerySet[OrderLine]:
+    """CUSTOMER_ID's lines of PRODUCT_ID that were shipped or delivered (a whole order shipped
+    or delivered, or a partly shipped one whose line's merchant shipped): what makes a review
+    a "verified purchase"."""
+    shipped_by_merchant = Exists(
+        Fulfilment.objects.filter(
+            order_id=OuterRef("order_id"), merchant_id=OuterRef("merchant_id")
+        )
+    )
+    return OrderLine.objects.filter(
+        Q(order__status__in=(Order.Status.FULFILLED, Order.Status.DELIVERED))
+        | Q(shipped_by_merchant, order__status=Order.Status.PARTIALLY_FULFILLED),
+        order__customer_id=customer_id,
+        variant__product_id=product_id,
+    )
+
+
+def order_lines_delivered_between(*, since, until) -> QuerySet[OrderLine]:
+    """Lines of signed-in customers' orders marked delivered between SINCE and UNTIL (and
+    still delivered), with their order's customer and their product's id (product_id)."""
+    delivered = OrderTransition.objects.filter(
+        to_status=Order.Status.DELIVERED, created_at__gte=since, created_at__lt=until
+    ).values("order_id")
+    return (
+        OrderLine.objects.filter(
+            order_id__in=delivered,
+            order__status=Order.Status.DELIVERED,
+            order__customer__isnull=False,
+            variant__isnull=False,
+        )
+        .select_related("order__customer")
+        .annotate(product_id=F("variant__product_id"))
+        .order_by("pk")
+    )

@@ -30,6 +30,7 @@ class Activity(models.Model):
         ASK = "ask", "asked about"
         FRIENDSHIP = "friendship", "became friends with"
         NEW_PRODUCT = "new_product", "published"
+        REVIEW = "review", "reviewed"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
