@@ -192,6 +192,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "feeds-trim": {"task": "social.feed.tasks.feeds_trim", "schedule": 3600.0},
+    # Invitations to review, REVIEWS_INVITE_AFTER_DAYS after delivery (once per line).
+    "reviews-invitations-send": {
+        "task": "reviews.tasks.review_invitations_send",
+        "schedule": 3600.0,
+    },
     # "Ask my friends" questions close 7 days after they opened (reads already treat them as
     # closed; this marks them, once: a second run finds none).
     "asks-expire": {"task": "social.likes.ask_tasks.asks_expire", "schedule": 600.0},

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("social.feed.urls")),
     path("", include("social.likes.urls")),
     path("", include("social.recommendations.urls")),
+    path("", include("reviews.urls")),
     path("", include("reviews.questions.urls")),
     path("cart/", include("shop.cart.urls")),
     path("pages/", include("shop.pages.urls")),

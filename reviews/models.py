@@ -206,6 +206,7 @@ class ReviewInvitation(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Invitation #{self.pk}"

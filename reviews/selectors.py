@@ -202,3 +202,18 @@ def review_of_author(*, author, product_id: int) -> Review | None:
 def moderation_queue() -> QuerySet[Review]:
     """Reviews waiting for an operator: reported or caught by the word list."""
     return Review.objects.filter(needs_moderation=True).order_by("-created_at")
+
+
+def review_for_vote_block(*, review_id: int, viewer) -> Review | None:
+    """A review's counters and VIEWER's vote, to redraw its vote buttons."""
+    return (
+        Review.objects.filter(pk=review_id, is_hidden=False)
+        .annotate(
+            viewer_vote=Subquery(
+                ReviewVote.objects.filter(review=OuterRef("pk"), voter_id=viewer.pk).values(
+                    "helpful"
+                )[:1]
+            )
+        )
+        .first()
+    )

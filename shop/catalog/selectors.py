@@ -19,8 +19,6 @@ from django.db import connection
 from django.db.models import (
     Case,
     Exists,
-    ExpressionWrapper,
-    F,
     FloatField,
     IntegerField,
     Max,
@@ -34,7 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, NullIf
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 
 # The versions cached reads are keyed by live in cache_versions; other apps read them here.
@@ -398,11 +396,33 @@ def _product_base(*, prices: PriceRange | None = None) -> QuerySet[Product]:
     )
 
 
-def _rating_average():
-    """The plain average of a product's ratings; null when it has none."""
-    return ExpressionWrapper(
-        Cast("rating_sum", FloatField()) / NullIf(F("rating_count"), 0),
+# What the sort menu says of "Customer rating" (its tooltip).
+RATING_SORT_HINT = (
+    "Sorted by a damped average: a product with few reviews counts as closer to the store's "
+    "average rating, so one 5-star review does not outrank a hundred 4.8s."
+)
+
+
+def _rating_damped():
+    """The damped (Bayesian) average of a product's ratings, (n·avg + C·m) / (n + C): its
+    RATING_SUM plus C reviews at the store's mean m, over its count plus C (C is
+    settings.REVIEWS_RATING_DAMPING; m the mean of every published product's ratings, a scalar
+    subquery of the same query, so the list's query count does not change). Null for a
+    product without ratings (they come last)."""
+    damping = float(settings.REVIEWS_RATING_DAMPING)
+    store_mean = Subquery(
+        Product.objects.filter(is_published=True)
+        .annotate(store=Value(1))
+        .values("store")
+        .annotate(mean=Cast(Sum("rating_sum"), FloatField()) / NullIf(Sum("rating_count"), 0))
+        .values("mean")[:1],
         output_field=FloatField(),
+    )
+    damped = (Cast("rating_sum", FloatField()) + Value(damping) * Coalesce(store_mean, 0.0)) / (
+        Cast("rating_count", FloatField()) + Value(damping)
+    )
+    return Case(
+        When(rating_count__gt=0, then=damped), default=Value(None), output_field=FloatField()
     )
 
 
@@ -471,7 +491,7 @@ def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
         "price_desc": ["-price_max", "-id"],
         "newest": ["-created_at", "-id"],
         "best_selling": ["-units_sold", "-created_at", "-id"],
-        "rating": [_rating_average().desc(nulls_last=True), "-units_sold", "-id"],
+        "rating": [_rating_damped().desc(nulls_last=True), "-rating_count", "-units_sold", "-id"],
     }[sort]
     if sort in STOCK_FIRST_SORTS:
         # Out of stock (or without variants) last, each part in the sort's order.

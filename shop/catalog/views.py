@@ -248,6 +248,7 @@ def _product_list_parts(
             or (filters.merchant is not None and merchant is None)
         ),
         "top_categories": tree.roots,
+        "rating_sort_hint": selectors.RATING_SORT_HINT,
     }
     head = part_render(
         "catalog/page_head.html",

@@ -1,0 +1,216 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from reviews import moderation
+from reviews.models import Review
+from tests.factories import (
+    ProductFactory,
+    UserFactory,
+    friends_make,
+    image_bytes,
+    privacy_set,
+    purchases_make,
+)
+from tests.html import html
+from tests.reviews.helpers import review_write
+
+pytestmark = pytest.mark.django_db
+
+
+def _authors(response) -> list[str]:
+    return [node.text for node in html(response).all("span", cls="review__author")]
+
+
+def test_the_product_page_shows_the_rating_summary_and_links_to_the_reviews(client):
+    jacket = ProductFactory()
+    review_write(UserFactory(), jacket, rating=5)
+    review_write(UserFactory(), jacket, rating=4)
+
+    response = client.get(f"/products/{jacket.slug}/")
+
+    section = html(response).one("section", id="reviews")
+    assert "4.5" in section.text and "2 reviews" in section.text
+    assert (
+        section.one("div", id="reviews-list").attrs["hx-get"] == f"/products/{jacket.slug}/reviews/"
+    )
+    assert "Read the 2 reviews" in section.text
+
+
+def test_a_hidden_review_changes_the_product_pages_average(
+    client, django_capture_on_commit_callbacks
+):
+    jacket = ProductFactory()
+    bad = review_write(UserFactory(), jacket, rating=1)
+    review_write(UserFactory(), jacket, rating=5)
+    assert "3.0" in html(client.get(f"/products/{jacket.slug}/")).one("section", id="reviews").text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.review_hide(review_id=bad.pk, by=UserFactory(is_superuser=True), reason="Spam")
+
+    section = html(client.get(f"/products/{jacket.slug}/")).one("section", id="reviews")
+    assert "5.0" in section.text and "1 review" in section.text
+
+
+def test_the_reviews_page_filters_by_stars_photos_and_verified(client):
+    jacket = ProductFactory()
+    buyer = UserFactory(display_name="Bea Buyer")
+    purchases_make(buyer, [jacket], status="delivered")
+    review_write(buyer, jacket, rating=5, title="Bought it")
+    review_write(UserFactory(display_name="Pia Photo"), jacket, rating=3, title="Pics", photos=1)
+    review_write(UserFactory(display_name="Len Low"), jacket, rating=1, title="Low")
+    url = f"/products/{jacket.slug}/reviews/"
+
+    assert _authors(client.get(url, {"stars": 1})) == ["Len Low"]
+    assert _authors(client.get(url, {"photos": 1})) == ["Pia Photo"]
+    assert _authors(client.get(url, {"verified": 1})) == ["Bea Buyer"]
+    assert _authors(client.get(url, {"sort": "lowest"})) == ["Len Low", "Pia Photo", "Bea Buyer"]
+    assert _authors(client.get(url, {"sort": "highest", "stars": "x"}))[0] == "Bea Buyer"
+
+
+def test_a_friends_review_comes_first_and_says_so(client):
+    jacket = ProductFactory()
+    me, ana = UserFactory(), UserFactory(display_name="Ana")
+    friends_make(me, ana)
+    review_write(ana, jacket, rating=2)
+    for _ in range(3):
+        review = review_write(UserFactory(), jacket, rating=5)
+        Review.objects.filter(pk=review.pk).update(helpful_count=10)
+    client.force_login(me)
+
+    authors = _authors(client.get(f"/products/{jacket.slug}/reviews/"))
+
+    assert authors[0] == "Your friend Ana"
+    assert len(authors) == 4
+
+
+def test_a_reviewer_who_hides_their_name_is_a_verified_buyer_even_to_friends(client):
+    jacket = ProductFactory()
+    me, ana = UserFactory(), UserFactory(display_name="Ana")
+    friends_make(me, ana)
+    privacy_set(ana, reviews_show_name=False)
+    purchases_make(ana, [jacket], status="delivered")
+    review_write(ana, jacket)
+    client.force_login(me)
+
+    assert _authors(client.get(f"/products/{jacket.slug}/reviews/")) == ["A verified buyer"]
+
+
+def test_the_htmx_request_gets_the_list_only(client):
+    jacket = ProductFactory()
+    review_write(UserFactory(), jacket)
+
+    response = client.get(f"/products/{jacket.slug}/reviews/", headers={"HX-Request": "true"})
+
+    assert b"<html" not in response.content
+    assert len(_authors(response)) == 1
+
+
+@pytest.mark.parametrize("n", [5, 50])
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_reviews_page_queries_do_not_grow_with_reviews(
+    client, django_assert_num_queries, n, signed_in
+):
+    jacket = ProductFactory()
+    for index in range(n):
+        review_write(UserFactory(verified=False), jacket, rating=1 + index % 5, photos=index % 2)
+    if signed_in:
+        client.force_login(UserFactory())
+
+    # product, count, reviews (authors, names, replies, friends first, my vote), photos, the
+    # header's category menu; signed in also the session, the user and the header's badges
+    with django_assert_num_queries(9 if signed_in else 5):
+        response = client.get(f"/products/{jacket.slug}/reviews/")
+
+    assert len(_authors(response)) == min(n, 10)
+
+
+def test_writing_a_review_with_a_photo(client):
+    jacket, ana = ProductFactory(), UserFactory()
+    client.force_login(ana)
+
+    response = client.post(
+        f"/products/{jacket.slug}/reviews/write/",
+        {
+            "rating": 4,
+            "title": "Warm",
+            "body": "Kept me warm all winter.",
+            "feed_visibility": "friends",
+            "photos": [SimpleUploadedFile("me.png", image_bytes(size=(50, 50)), "image/png")],
+        },
+    )
+
+    assert response.status_code == 302
+    review = Review.objects.get(author=ana)
+    assert (review.rating, review.photo_count) == (4, 1)
+    jacket.refresh_from_db()
+    assert jacket.rating_count == 1
+
+
+def test_a_bad_review_form_names_the_field(client):
+    jacket, ana = ProductFactory(), UserFactory()
+    client.force_login(ana)
+
+    response = client.post(
+        f"/products/{jacket.slug}/reviews/write/",
+        {
+            "rating": 9,
+            "title": "",
+            "body": "x",
+            "feed_visibility": "friends",
+            "photos": [SimpleUploadedFile("x.png", b"not an image", "image/png")],
+        },
+    )
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert {"rating", "title", "photos"} <= set(errors)
+    assert not Review.objects.exists()
+
+
+def test_editing_my_review_through_the_form(client):
+    jacket, ana = ProductFactory(), UserFactory()
+    review_write(ana, jacket, rating=2)
+    client.force_login(ana)
+
+    page = client.get(f"/products/{jacket.slug}/reviews/write/")
+    client.post(
+        f"/products/{jacket.slug}/reviews/write/",
+        {"rating": 5, "title": "Better", "body": "Much.", "feed_visibility": "public"},
+    )
+
+    assert "Edit your review" in html(page).one("h1").text
+    assert Review.objects.get(author=ana).rating == 5
+
+
+def test_voting_from_the_page_and_with_htmx(client):
+    review = review_write(UserFactory(), ProductFactory())
+    client.force_login(UserFactory())
+
+    client.post(f"/reviews/{review.pk}/vote/", {"helpful": "1", "next": "/"})
+    swapped = client.post(
+        f"/reviews/{review.pk}/vote/", {"helpful": "0"}, headers={"HX-Request": "true"}
+    )
+
+    review.refresh_from_db()
+    assert (review.helpful_count, review.unhelpful_count) == (0, 1)
+    assert "0 found this helpful" in html(swapped).text
+
+
+def test_reporting_a_review(client):
+    review = review_write(UserFactory(), ProductFactory())
+    client.force_login(UserFactory())
+
+    bad = client.post(f"/reviews/{review.pk}/report/", {"reason": "nope"})
+    client.post(f"/reviews/{review.pk}/report/", {"reason": "spam", "note": "An ad"})
+
+    assert bad.status_code == 400
+    review.refresh_from_db()
+    assert review.needs_moderation and review.report_count == 1
+
+
+def test_the_write_form_needs_a_sign_in(client):
+    jacket = ProductFactory()
+
+    response = client.get(f"/products/{jacket.slug}/reviews/write/")
+
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
