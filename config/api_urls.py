@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("social.likes.api_urls")),
     path("", include("social.recommendations.people_api_urls")),
     path("", include("social.recommendations.api_urls")),
+    path("", include("reviews.api_urls")),
     path("", include("reviews.questions.api_urls")),
 ]

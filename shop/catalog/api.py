@@ -235,6 +235,30 @@ class ProductListImageSerializer(serializers.Serializer):
     alt = serializers.CharField(source="alt_text")
 
 
+class ProductRatingDistributionSerializer(serializers.Serializer):
+    one = serializers.IntegerField(source="rating_1")
+    two = serializers.IntegerField(source="rating_2")
+    three = serializers.IntegerField(source="rating_3")
+    four = serializers.IntegerField(source="rating_4")
+    five = serializers.IntegerField(source="rating_5")
+
+
+class ProductRatingSerializer(serializers.Serializer):
+    """The product's rating from its visible reviews (kept on the product, never recounted)."""
+
+    count = serializers.IntegerField(source="rating_count")
+    average = serializers.SerializerMethodField(
+        help_text="The plain average to one decimal; null without reviews."
+    )
+    distribution = ProductRatingDistributionSerializer(
+        source="*", help_text="How many reviews gave each number of stars."
+    )
+
+    def get_average(self, product) -> float | None:
+        count = product.rating_count
+        return round(product.rating_sum / count, 1) if count else None
+
+
 class ProductListOutputSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     title = serializers.CharField()
@@ -254,6 +278,7 @@ class ProductListOutputSerializer(serializers.Serializer):
     currency = serializers.SerializerMethodField()
     in_stock = serializers.SerializerMethodField()
     image = serializers.SerializerMethodField()
+    rating = ProductRatingSerializer(source="*")
     url = PageUrlField()
 
     def get_currency(self, product) -> str:
@@ -317,6 +342,7 @@ class ProductDetailOutputSerializer(serializers.Serializer):
     in_stock = serializers.SerializerMethodField()
     variants = ProductDetailVariantSerializer(many=True)
     images = ProductDetailImageSerializer(many=True)
+    rating = ProductRatingSerializer(source="*")
     url = PageUrlField()
 
     def get_currency(self, product) -> str:

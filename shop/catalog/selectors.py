@@ -412,6 +412,7 @@ def _rating_damped():
     damping = float(settings.REVIEWS_RATING_DAMPING)
     store_mean = Subquery(
         Product.objects.filter(is_published=True)
+        .order_by()
         .annotate(store=Value(1))
         .values("store")
         .annotate(mean=Cast(Sum("rating_sum"), FloatField()) / NullIf(Sum("rating_count"), 0))
