@@ -25,6 +25,7 @@ BENCHES = [
     "bench.feed_throughput",
     "bench.people_bench",
     "bench.recommendations_bench",
+    "bench.reviews_bench",
 ]
 
 

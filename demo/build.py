@@ -33,6 +33,7 @@ from demo.plan import DEFAULT_PRODUCTS, DEFAULT_SEED, ImagePlan, ProductPlan, de
 from demo.questions import questions_build
 from demo.recommendations import recommendations_build
 from demo.reputation import reputation_build
+from demo.reviews import reviews_build
 from demo.shares import shares_build
 from demo.specs import DemoAccount
 from shop.catalog import services
@@ -273,6 +274,7 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
         feed_build(created=created)
         shares_build(created=created)
         asks_build(created=created)
+        reviews_build(created=created, plans=plans)
         recommendations_build(created=created)  # picks computed at the commit
         # After the friends' orders above: robin's purchase from a merchant, its questions.
         reputation_build(created=created)

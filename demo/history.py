@@ -12,10 +12,12 @@ that has a delivered order already gets no other.
 """
 
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 
+from demo import specs
 from demo.plan import ProductPlan
 from demo.specs import DemoAccount, DemoAddress, DemoDeliveredOrder, MerchantSpec
 from shop.accounts.selectors import address_list_for_user
@@ -64,6 +66,28 @@ def demo_history_ensure(
             now=now,
         )
         created["delivered orders"] += order is not None
+
+
+def delivered_order_ensure(
+    *, user, account: DemoAccount, plans: list[ProductPlan], created: Counter, now: datetime
+) -> Order | None:
+    """Give USER (not a demo account of its own: the reviews' friends who bought) a delivered
+    order like ACCOUNT's, shipped to ACCOUNT's address under USER's name, unless they have
+    one; return their delivered order."""
+    orders = Order.objects.filter(customer=user, status=Order.Status.DELIVERED)
+    found = orders.order_by("pk").first()
+    if found is not None or account.address is None or account.delivered_order is None:
+        return found
+    order = _delivered_order_make(
+        user=user,
+        address=replace(account.address, full_name=user.public_name),
+        spec=account.delivered_order,
+        plans=plans,
+        merchants=specs.merchants(),
+        now=now,
+    )
+    created["delivered orders"] += order is not None
+    return order
 
 
 def _has_delivered_order(*, user) -> bool:

@@ -77,10 +77,15 @@ def test_a_friends_review_comes_first_and_says_so(client):
         Review.objects.filter(pk=review.pk).update(helpful_count=10)
     client.force_login(me)
 
-    authors = _authors(client.get(f"/products/{jacket.slug}/reviews/"))
+    response = client.get(f"/products/{jacket.slug}/reviews/", headers={"HX-Request": "true"})
 
+    authors = _authors(response)
     assert authors[0] == "Your friend Ana"
     assert len(authors) == 4
+    # The vote forms post with the CSRF token (the fragment is rendered per request).
+    forms = html(response).all("form", cls="review__vote-form")
+    assert len(forms) == 4
+    assert all(form.all("input", name="csrfmiddlewaretoken") for form in forms)
 
 
 def test_a_reviewer_who_hides_their_name_is_a_verified_buyer_even_to_friends(client):

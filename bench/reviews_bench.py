@@ -1,0 +1,137 @@
+"""Reviews: a product page with 500 reviews, served to anonymous visitors, as a ratio of
+requests/s to the trivial view (target >= 0.3), with the reviews list it loads by htmx
+(/products/<slug>/reviews/, not cached: it is per viewer) measured beside it as context; and
+the reviews list's queries at 5 vs 500 reviews with every cache empty (must be equal).
+
+The rating summary is in the product page's cached parts (the aggregates are kept on the
+product), so the page costs what any cached catalogue page costs whatever the number of
+reviews. A throwaway SQLite database, or BENCH_DATABASE_URL (a database it may fill).
+"""
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.serve import CONNECTIONS, ROOT, VENV_BIN, fetch, rates, served, site_env, vendor
+
+REVIEWS = 500
+THROUGHPUT_TARGET = 0.3
+
+
+def _product_with_reviews(slug: str, count: int):
+    """A product with COUNT reviews by as many people (rows written in bulk, the aggregates
+    set to their recount: the services' path is measured by the tests, not here)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, Sum
+
+    from reviews.models import Review
+    from shop.catalog.models import Product
+    from tests.factories import ProductFactory
+
+    User = get_user_model()
+    product = ProductFactory(slug=slug, title=f"Bench {slug}")
+    people = User.objects.bulk_create(
+        [User(username=f"{slug}-{i}", email=f"{slug}-{i}@bench.test") for i in range(count)]
+    )
+    people = list(User.objects.filter(username__startswith=f"{slug}-").order_by("pk"))
+    Review.objects.bulk_create(
+        [
+            Review(
+                product=product,
+                author=person,
+                rating=1 + i % 5,
+                title=f"Review {i}",
+                body="Solid, well made, does what it says. " * 3,
+                verified_purchase=i % 3 == 0,
+                helpful_count=i % 17,
+            )
+            for i, person in enumerate(people)
+        ]
+    )
+    stars = dict(
+        Review.objects.filter(product=product)
+        .values("rating")
+        .annotate(n=Count("pk"))
+        .values_list("rating", "n")
+    )
+    total = Review.objects.filter(product=product).aggregate(s=Sum("rating"))["s"] or 0
+    Product.objects.filter(pk=product.pk).update(
+        rating_count=count,
+        rating_sum=total,
+        **{f"rating_{s}": stars.get(s, 0) for s in (1, 2, 3, 4, 5)},
+    )
+    return product
+
+
+def setup() -> None:
+    """In the bench's environment: the products; print the list's query counts at 5 and 500."""
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for slug, count in (("few-reviews", 5), ("many-reviews", REVIEWS)):
+        product = _product_with_reviews(slug, count)
+        cache.clear()
+        with CaptureQueriesContext(connection) as counted:
+            page = Client().get(f"/products/{product.slug}/reviews/").content.decode()
+        if "review__author" not in page:
+            raise SystemExit("reviews bench: the reviews list shows no review")
+        counts.append(len(counted))
+    print(" ".join(map(str, counts)))
+
+
+def main() -> int:
+    if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
+        print("reviews: SKIPPED, wrk is not installed (apt-get install -y wrk)")
+        return 0
+    tmp = Path(tempfile.mkdtemp(prefix="agora-reviews-bench-"))
+    env = site_env(tmp, CELERY_TASK_ALWAYS_EAGER="1")
+    python = str(VENV_BIN / "python")
+    run = {"cwd": ROOT, "env": env, "check": True}
+    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], **run)
+    done = subprocess.run(
+        [python, "-m", "bench.reviews_bench", "setup"], **run, capture_output=True, text=True
+    )
+    few, many = done.stdout.split()[-2:]
+    try:
+        with served(env) as base:
+            page, _ = fetch(f"{base}/products/many-reviews/")
+            if f"{REVIEWS} reviews".encode() not in page:
+                raise SystemExit("reviews bench: the product page shows no rating summary")
+            measured = rates(
+                {
+                    "page": (f"{base}/products/many-reviews/", ""),
+                    "list": (f"{base}/products/many-reviews/reviews/", ""),
+                }
+            )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    trivial_rps, rps, list_rps = measured["trivial"], measured["page"], measured["list"]
+    ratio = rps / trivial_rps
+    print(
+        f"throughput / product page with {REVIEWS} reviews, anonymous / trivial view: "
+        f"{ratio:.2f} ({'meets' if ratio >= THROUGHPUT_TARGET else 'BELOW'} target "
+        f"{THROUGHPUT_TARGET}; {rps:.0f} vs {trivial_rps:.0f} req/s; its reviews list "
+        f"{list_rps / trivial_rps:.2f}, {list_rps:.0f} req/s; {vendor(env)}, gunicorn 2 "
+        f"workers, wrk {CONNECTIONS} connections)"
+    )
+    equal = few == many
+    print(
+        f"queries / reviews list, anonymous, every cache empty, at 5 vs {REVIEWS} reviews: "
+        f"{few} vs {many} {'equal' if equal else 'NOT EQUAL'}"
+    )
+    return 0 if equal and ratio >= THROUGHPUT_TARGET else 1
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["setup"]:
+        setup()
+    else:
+        sys.exit(main())
