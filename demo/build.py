@@ -269,12 +269,13 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
             )
         community_build(created=created)
         people_you_may_know_build(created=created)
+        # Reviews before the friends' other doings: the feed's first page is not all reviews.
+        reviews_build(created=created, plans=plans)
         # The friends' likes first: the feed's first page then opens on their purchases.
         likes_build(created=created)
         feed_build(created=created)
         shares_build(created=created)
         asks_build(created=created)
-        reviews_build(created=created, plans=plans)
         recommendations_build(created=created)  # picks computed at the commit
         # After the friends' orders above: robin's purchase from a merchant, its questions.
         reputation_build(created=created)

@@ -6,6 +6,7 @@ selectors and services decide."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -146,7 +147,7 @@ def review_write(request: HttpRequest, slug: str) -> HttpResponse:
             "mine": mine,
             "photos": photos,
             "invited": invited,
-            "buyers_only": services.settings.REVIEWS_BUYERS_ONLY,
+            "buyers_only": settings.REVIEWS_BUYERS_ONLY,
         },
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -492,6 +492,14 @@ def _product_json_ld(
             + ("InStock" if selected.in_stock else "OutOfStock"),
             "seller": {"@type": "Organization", "name": product.merchant.name},
         }
+    if product.rating_count:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": round(product.rating_sum / product.rating_count, 1),
+            "reviewCount": product.rating_count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
     text = json.dumps(data, ensure_ascii=False)
     # As django's json_script does: nothing in the data can close the <script> element.
     text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")

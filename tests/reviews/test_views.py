@@ -219,3 +219,17 @@ def test_the_write_form_needs_a_sign_in(client):
     response = client.get(f"/products/{jacket.slug}/reviews/write/")
 
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_product_pages_structured_data_carries_the_rating(client):
+    import json
+
+    jacket = ProductFactory()
+    review_write(UserFactory(), jacket, rating=5)
+    review_write(UserFactory(), jacket, rating=4)
+
+    page = html(client.get(f"/products/{jacket.slug}/"))
+
+    data = json.loads(page.one("script", type="application/ld+json").text)
+    assert data["aggregateRating"]["ratingValue"] == 4.5
+    assert data["aggregateRating"]["reviewCount"] == 2
