@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from reviews.models import Review
 from shop.catalog.services import merchant_staff_add
-from tests.e2e.conftest import watched_page
+from tests.e2e.conftest import assert_accessible, watched_page
 from tests.e2e.test_friends import log_in
 from tests.e2e.test_merchant_admin import log_in as admin_log_in
 from tests.factories import (
@@ -53,6 +53,7 @@ def test_a_buyer_reviews_with_a_photo_and_a_friend_sees_it_first_and_votes(
     mine = page.locator(".review", has_text="Warm and light")
     expect(mine).to_contain_text("Verified purchase")
     expect(mine.get_by_role("img", name=re.compile("Photo 1"))).to_be_visible()
+    assert_accessible(page)
 
     with watched_page(
         browser, base_url=live_server.url, allowed=(live_server.url,), request=request
@@ -62,6 +63,7 @@ def test_a_buyer_reviews_with_a_photo_and_a_friend_sees_it_first_and_votes(
         first = other.locator("#reviews-list .review").first
         expect(first).to_contain_text("Your friend Ana Alves")
         expect(first).to_contain_text("Warm and light")
+        assert_accessible(other)
         other.evaluate("window.notReloaded = true")
 
         first.get_by_role("button", name="Helpful", exact=True).click()
