@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reviews import selectors, services
+from reviews.errors import ReviewError
 from reviews.forms import ReviewForm, ReviewReportForm
 from reviews.invitations import invitation_read
 from shop.catalog.selectors import product_brief_get
@@ -181,7 +182,7 @@ def review_vote(request: HttpRequest, review_id: int) -> HttpResponse:
             services.review_vote(voter=request.user, review_id=review_id, helpful=helpful)
             outcome = "Thanks for your vote."
     except DomainError as exc:
-        if exc.code == "not_found":
+        if exc.code == ReviewError.NOT_FOUND:
             raise Http404("No such review.") from None
         outcome = exc.message
     if request.htmx:
