@@ -362,6 +362,15 @@ def product_filters_parse(
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+_SLUG = re.compile(r"[-\w]{1,220}")
+
+
+def _slug_is_valid(slug: object) -> bool:
+    """Whether SLUG could be a product's: what cannot (a NUL, which PostgreSQL refuses with an
+    error, a space, too long) is no product, without a query."""
+    return isinstance(slug, str) and _SLUG.fullmatch(slug) is not None
+
+
 def _param(params: Mapping[str, str], name: str) -> str:
     """Return a query parameter stripped, without control characters.
 
@@ -526,6 +535,8 @@ def product_brief_get(*, slug: str | None = None, product_id: int | None = None)
     """A published product by SLUG or PRODUCT_ID, its own row only (title, address, merchant
     id, rating aggregates): for pages about a product that are not its page. One query;
     raises Http404."""
+    if slug is not None and not _slug_is_valid(slug):
+        raise Http404("No such product.")
     lookup = {"slug": slug} if slug is not None else {"pk": product_id}
     product = Product.objects.filter(is_published=True, **lookup).first()
     if product is None:
@@ -550,6 +561,8 @@ def product_get(*, slug: str) -> Product:
 def product_with_merchant_get(*, slug: str) -> Product:
     """A published product with its merchant, in one query (no prices, variants or images):
     for pages of other apps about a product (its questions). Raises Http404 for none."""
+    if not _slug_is_valid(slug):
+        raise Http404("No such product.")
     product = (
         Product.objects.filter(slug=str(slug)[:220], is_published=True)
         .select_related("merchant")

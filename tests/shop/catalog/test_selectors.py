@@ -424,3 +424,13 @@ def test_postgresql_asks_the_trigram_index_for_similar_titles(outdoor, django_as
         assert suggest("tnet") == "tent"
 
     assert "%>" in captured.captured_queries[0]["sql"]
+
+
+@pytest.mark.parametrize("slug", ["trail\x00jacket", "trail jacket", "x" * 221, ""])
+def test_a_slug_no_product_can_have_is_no_product_without_a_query(slug, django_assert_num_queries):
+    ProductFactory(slug="trail-jacket")
+
+    with django_assert_num_queries(0):
+        for get in (selectors.product_brief_get, selectors.product_with_merchant_get):
+            with pytest.raises(Http404):
+                get(slug=slug)

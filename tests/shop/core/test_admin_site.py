@@ -50,6 +50,9 @@ def test_merchant_staff_see_their_sections_only(client):
         # The shares of their products, for their analytics (social.likes, read-only).
         "Likes, shares and asks": ["Shares"],
         "Orders": ["Orders"],
+        # Their products' questions to answer and reviews to reply to (reviews).
+        "Questions and answers": ["Questions"],
+        "Reviews": ["Reviews"],
     }
 
 
