@@ -471,6 +471,9 @@ def product_rating_change(*, product_id: int, added: int | None, removed: int | 
 
 
 def _product_rating_changed(*, product_id: int) -> None:
-    slug = Product.objects.filter(pk=product_id).values_list("slug", flat=True).first()
-    if slug is not None:
-        cache_versions.product_stock_bump(slugs=[slug], flipped_ids=[product_id])
+    row = Product.objects.filter(pk=product_id).values("slug", "merchant_id").first()
+    if row is not None:
+        cache_versions.product_stock_bump(slugs=[row["slug"]], flipped_ids=[product_id])
+        events.product_rating_changed.send_robust(
+            sender=Product, product_id=product_id, merchant_id=row["merchant_id"]
+        )

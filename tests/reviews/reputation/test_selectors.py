@@ -92,3 +92,20 @@ def test_a_shipment_counts_at_once_in_the_cached_record(
 
     record = selectors.merchant_reputation(merchant_id=merchant.pk).fulfilment
     assert (record.due, record.on_time) == (1, 1)
+
+
+def test_a_review_counts_at_once_in_the_cached_rating(merchant, django_capture_on_commit_callbacks):
+    from reviews.services import ReviewInput, review_create
+    from tests.factories import UserFactory
+
+    product = Product.objects.filter(merchant=merchant).first()
+    assert selectors.merchant_reputation(merchant_id=merchant.pk).rating is None  # cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review_create(
+            author=UserFactory(),
+            product_id=product.pk,
+            data=ReviewInput(rating=4, title="Good", body="It keeps me dry."),
+        )
+
+    assert selectors.merchant_reputation(merchant_id=merchant.pk).rating == 4.0
