@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "reviews",
     "reviews.questions",
     "reviews.reputation",
+    "gifting.wishlists",
     "demo",
 ]
 
@@ -200,6 +201,12 @@ CELERY_BEAT_SCHEDULE = {
     # "Ask my friends" questions close 7 days after they opened (reads already treat them as
     # closed; this marks them, once: a second run finds none).
     "asks-expire": {"task": "social.likes.ask_tasks.asks_expire", "schedule": 600.0},
+    # Wishlist claims left unpaid WISHLIST_CLAIM_DAYS are released (once: a second run finds
+    # none).
+    "wishlist-claims-expire": {
+        "task": "gifting.wishlists.tasks.claims_expire",
+        "schedule": 3600.0,
+    },
     # Fan-outs a killed worker or a lost task left half-done go on from their cursors.
     "feed-fanouts-resume": {"task": "social.feed.tasks.fanouts_resume", "schedule": 300.0},
     "personal-data-exports-expire": {
@@ -301,6 +308,8 @@ STORE_NAME = env.str("STORE_NAME", default="Agora")
 # sort damps an average of n ratings towards the store's mean m as (n·avg + C·m) / (n + C),
 # C this damping; the invitation to review comes this many days after delivery; reviews with
 # a word of this list wait in the operators' queue.
+# Wishlists: a claim not bought within this many days is released for others to claim.
+WISHLIST_CLAIM_DAYS = env.int("WISHLIST_CLAIM_DAYS", default=14)
 REVIEWS_BUYERS_ONLY = env.bool("REVIEWS_BUYERS_ONLY", default=False)
 REVIEWS_RATING_DAMPING = env.int("REVIEWS_RATING_DAMPING", default=10)
 REVIEWS_INVITE_AFTER_DAYS = env.int("REVIEWS_INVITE_AFTER_DAYS", default=5)

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from gifting.wishlists.models import Claim, Wishlist, WishlistItem
+
+
+@admin.register(Wishlist)
+class WishlistAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "visibility", "occasion_on", "created_at"]
+    list_filter = ["visibility"]
+    search_fields = ["title", "owner__username"]
+    raw_id_fields = ["owner", "shipping_address"]
+    readonly_fields = ["token", "revealed_at"]
+
+
+@admin.register(WishlistItem)
+class WishlistItemAdmin(admin.ModelAdmin):
+    list_display = ["wishlist", "variant", "quantity", "priority"]
+    raw_id_fields = ["wishlist", "variant"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    """Read-only: claims move only through their services."""
+
+    list_display = ["item", "claimer", "quantity", "status", "reserved_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["item", "claimer", "order"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class WishlistsConfig(AppConfig):
+    """Wishlists: a person's lists of wanted things, and friends' claims hidden from them."""
+
+    name = "gifting.wishlists"
+    label = "wishlists"
+    verbose_name = "Wishlists"
+
+    def ready(self) -> None:
+        """A paid order marks its buyer's claims of the variants it holds purchased (through
+        the outbox, so the event is not lost with the broker down); the lists and claims in
+        a person's data."""
+        from gifting.wishlists import receivers, tasks
+        from gifting.wishlists.personal_data import wishlists_erase, wishlists_export
+        from shop.core.outbox import TaskDeliverer, outbox_deliverer_register
+        from shop.core.personal_data import personal_data_register
+        from shop.orders.events import order_paid
+
+        outbox_deliverer_register(
+            prefix="wishlists.",
+            deliverer=TaskDeliverer(tasks={receivers.ORDER_PAID_TOPIC: tasks.claims_purchase}),
+        )
+        order_paid.connect(receivers.order_paid, weak=False, dispatch_uid="wishlists.order_paid")
+        personal_data_register(name="wishlists", exporter=wishlists_export, eraser=wishlists_erase)

@@ -1,0 +1,60 @@
+"""The wishlists' part of "download my data" and "delete my account" (registered in
+WishlistsConfig.ready()).
+
+Export: a person's lists with their items, and the claims they made on others' lists (not
+the claims made on theirs: those are their friends' data, and a surprise). Erasing deletes
+their lists (with items and the claims on them) and their claims on others' lists, which
+frees the units they held.
+"""
+
+from gifting.wishlists.models import Claim, Wishlist
+
+
+def wishlists_export(user) -> dict:
+    """Return USER's lists and the claims they made, oldest first."""
+    lists = (
+        Wishlist.objects.filter(owner_id=user.pk)
+        .prefetch_related("items__variant__product")
+        .order_by("created_at", "id")
+    )
+    claims = (
+        Claim.objects.filter(claimer_id=user.pk)
+        .select_related("item__variant__product", "item__wishlist")
+        .order_by("reserved_at", "id")
+    )
+    return {
+        "wishlists": [
+            {
+                "title": w.title,
+                "occasion": w.occasion_on.isoformat() if w.occasion_on else None,
+                "visibility": w.visibility,
+                "items": [
+                    {
+                        "product": i.variant.product.title,
+                        "variant": i.variant.name,
+                        "wanted": i.quantity,
+                        "note": i.note,
+                        "priority": i.get_priority_display(),
+                    }
+                    for i in w.items.all()
+                ],
+            }
+            for w in lists
+        ],
+        "claims": [
+            {
+                "product": c.item.variant.product.title,
+                "list": c.item.wishlist.title,
+                "quantity": c.quantity,
+                "status": c.status,
+                "at": c.reserved_at.isoformat(),
+            }
+            for c in claims
+        ],
+    }
+
+
+def wishlists_erase(user) -> None:
+    """Delete USER's lists and their claims on others' lists."""
+    Claim.objects.filter(claimer_id=user.pk).delete()
+    Wishlist.objects.filter(owner_id=user.pk).delete()

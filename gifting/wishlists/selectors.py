@@ -1,0 +1,219 @@
+"""Reads of wishlists, as a viewer may see them.
+
+Who sees a list is the audience rule's (social.graph): audience_allows() for one list opened
+by its link (LINK_OPENED), audience_filter() for lists of a person. What a viewer sees of the
+claims:
+- the owner: nothing (no claim, no count of units taken) until the occasion has passed or
+  they revealed the claims; then all of them;
+- anyone else who may see the list: what is taken, and by whom where the audience rule of
+  the claimer's profile lets the viewer see them (else "someone").
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from gifting.wishlists.models import Claim, Wishlist, WishlistItem
+from shop.core.validators import token_is_plausible
+from social.graph.selectors import audience_allows, audience_filter
+
+User = get_user_model()
+TAKEN = (Claim.Status.RESERVED, Claim.Status.PURCHASED)
+
+
+def wishlist_list_for_owner(*, owner) -> QuerySet[Wishlist]:
+    """OWNER's lists, newest first, with their number of items (no claim data)."""
+    return Wishlist.objects.filter(owner_id=owner.pk).annotate(item_count=Count("items"))
+
+
+def wishlist_get_for_owner(*, owner, wishlist_id) -> Wishlist:
+    """Return OWNER's list WISHLIST_ID, or raise Http404 (another's list is not theirs)."""
+    found = (
+        Wishlist.objects.filter(pk=wishlist_id, owner_id=owner.pk).first()
+        if str(wishlist_id).isdigit()
+        else None
+    )
+    if found is None:
+        raise Http404("No such list.")
+    return found
+
+
+def wishlist_list_of_person(*, viewer, person) -> QuerySet[Wishlist]:
+    """PERSON's lists VIEWER may see without their links (LINK lists: friends only)."""
+    return audience_filter(
+        Wishlist.objects.filter(owner_id=person.pk).select_related("owner"),
+        viewer=viewer,
+        owner_field="owner",
+    )
+
+
+def wishlist_list_visible(*, viewer) -> QuerySet[Wishlist]:
+    """Every list VIEWER may see without a link: their own, friends', public ones."""
+    return audience_filter(Wishlist.objects.select_related("owner"), viewer=viewer)
+
+
+def wishlist_get_by_token(*, viewer, token: str) -> Wishlist:
+    """Return the list whose link has TOKEN if VIEWER may see it (they opened its link), or
+    raise Http404: a list one may not see does not exist for them."""
+    if not token_is_plausible(token):
+        raise Http404("No such list.")
+    wishlist = Wishlist.objects.select_related("owner").filter(token=token).first()
+    if wishlist is None or not audience_allows(
+        viewer=viewer, owner=wishlist.owner, visibility=wishlist.visibility, link_opened=True
+    ):
+        raise Http404("No such list.")
+    return wishlist
+
+
+def wishlist_get_for_viewer(*, viewer, wishlist_id) -> Wishlist:
+    """Return list WISHLIST_ID if VIEWER may see it without its link, or raise Http404."""
+    if not str(wishlist_id).isdigit():
+        raise Http404("No such list.")
+    wishlist = wishlist_list_visible(viewer=viewer).filter(pk=wishlist_id).first()
+    if wishlist is None:
+        raise Http404("No such list.")
+    return wishlist
+
+
+def wishlist_item_get_for_owner(*, owner, item_id) -> WishlistItem:
+    found = (
+        WishlistItem.objects.select_related("wishlist")
+        .filter(pk=item_id, wishlist__owner_id=owner.pk)
+        .first()
+        if str(item_id).isdigit()
+        else None
+    )
+    if found is None:
+        raise Http404("No such wish.")
+    return found
+
+
+def wishlist_item_get(*, item_id) -> WishlistItem:
+    """The item ITEM_ID with its list and owner (the caller checks who may see it)."""
+    found = (
+        WishlistItem.objects.select_related("wishlist__owner").filter(pk=item_id).first()
+        if str(item_id).isdigit()
+        else None
+    )
+    if found is None:
+        raise Http404("No such wish.")
+    return found
+
+
+def claim_get_for_claimer(*, claimer, claim_id) -> Claim:
+    found = (
+        Claim.objects.select_related("item__wishlist")
+        .filter(pk=claim_id, claimer_id=claimer.pk)
+        .first()
+        if str(claim_id).isdigit()
+        else None
+    )
+    if found is None:
+        raise Http404("No such claim.")
+    return found
+
+
+@dataclass(frozen=True)
+class ClaimShown:
+    claim_id: int
+    name: str  # the claimer's name, or "Someone" where their profile is not seen
+    quantity: int
+    status: str
+    mine: bool
+
+
+@dataclass
+class ItemShown:
+    item: WishlistItem
+    # None for the owner before the reveal: they are told nothing of claims.
+    taken: int | None = None
+    claims: list[ClaimShown] = field(default_factory=list)
+
+    @property
+    def left(self) -> int | None:
+        return None if self.taken is None else max(self.item.quantity - self.taken, 0)
+
+    @property
+    def my_reserved(self) -> ClaimShown | None:
+        return next((c for c in self.claims if c.mine and c.status == "reserved"), None)
+
+
+@dataclass
+class WishlistShown:
+    wishlist: Wishlist
+    is_owner: bool
+    claims_shown: bool
+    items: list[ItemShown]
+
+
+def _items(wishlist: Wishlist) -> QuerySet[WishlistItem]:
+    return WishlistItem.objects.filter(wishlist_id=wishlist.pk).select_related("variant__product")
+
+
+def wishlist_shown(*, viewer, wishlist: Wishlist) -> WishlistShown:
+    """WISHLIST as VIEWER (who may see it) is shown it, in at most 3 queries: its items,
+    and, where claims are shown, the claims with their claimers and the claimers whose
+    profile the viewer sees."""
+    is_owner = viewer is not None and viewer.is_authenticated and viewer.pk == wishlist.owner_id
+    claims_shown = not is_owner or wishlist.claims_revealed()
+    if not claims_shown:
+        return WishlistShown(
+            wishlist=wishlist,
+            is_owner=True,
+            claims_shown=False,
+            items=[ItemShown(item=item) for item in _items(wishlist)],
+        )
+    taken = (
+        Claim.objects.filter(item_id=OuterRef("pk"), status__in=TAKEN)
+        .values("item_id")
+        .annotate(n=Sum("quantity"))
+        .values("n")
+    )
+    items = list(
+        _items(wishlist)
+        .annotate(taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0))
+        .prefetch_related(
+            Prefetch(
+                "claims",
+                queryset=Claim.objects.filter(status__in=TAKEN).select_related("claimer"),
+                to_attr="taken_claims",
+            )
+        )
+    )
+    claimer_ids = {c.claimer_id for item in items for c in item.taken_claims}
+    named = set()
+    if claimer_ids:
+        named = set(
+            audience_filter(
+                User.objects.filter(pk__in=claimer_ids),
+                viewer=viewer,
+                owner_field="pk",
+                visibility_field="privacy__profile",
+            ).values_list("pk", flat=True)
+        )
+    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    return WishlistShown(
+        wishlist=wishlist,
+        is_owner=is_owner,
+        claims_shown=True,
+        items=[
+            ItemShown(
+                item=item,
+                taken=item.taken,
+                claims=[
+                    ClaimShown(
+                        claim_id=c.pk,
+                        name=c.claimer.public_name if c.claimer_id in named else "Someone",
+                        quantity=c.quantity,
+                        status=c.status,
+                        mine=c.claimer_id == viewer_id,
+                    )
+                    for c in item.taken_claims
+                ],
+            )
+            for item in items
+        ],
+    )

@@ -1,0 +1,286 @@
+"""Every write of wishlists: lists, items, claims (reserve, purchase, release, expire), reveal.
+
+Claims of one item are taken under the item's row lock, so two friends claiming its last unit
+at once get one claim and one SOLD_OUT, never more units claimed than wanted.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from gifting.wishlists.errors import WishlistError
+from gifting.wishlists.models import Claim, Wishlist, WishlistItem
+from shop.core.errors import DomainError
+from shop.core.visibility import Visibility
+from social.graph.selectors import audience_allows, privacy_settings_get
+
+TITLE_MAX = 120
+QUANTITY_MAX = 99
+TAKEN = (Claim.Status.RESERVED, Claim.Status.PURCHASED)
+
+
+def _title_clean(title: str) -> str:
+    title = (title or "").strip()
+    if not title or len(title) > TITLE_MAX:
+        raise DomainError(
+            f"Give the list a name of 1 to {TITLE_MAX} characters.",
+            code=WishlistError.INVALID_TITLE,
+            field="title",
+        )
+    return title
+
+
+def _visibility_clean(visibility: str) -> str:
+    if visibility not in Visibility.values:
+        raise DomainError(
+            "Choose who sees the list.", code=WishlistError.INVALID_VISIBILITY, field="visibility"
+        )
+    return visibility
+
+
+def _address_check(*, owner, address) -> None:
+    if address is not None and address.user_id != owner.pk:
+        raise DomainError(
+            "Choose one of your addresses.",
+            code=WishlistError.INVALID_ADDRESS,
+            field="shipping_address",
+        )
+
+
+def _quantity_check(quantity: int, field: str = "quantity") -> None:
+    if not isinstance(quantity, int) or not 1 <= quantity <= QUANTITY_MAX:
+        raise DomainError(
+            f"Choose a quantity from 1 to {QUANTITY_MAX}.",
+            code=WishlistError.INVALID_QUANTITY,
+            field=field,
+        )
+
+
+def wishlist_create(
+    *,
+    owner,
+    title: str,
+    occasion_on: date | None = None,
+    visibility: str | None = None,
+    shipping_address=None,
+) -> Wishlist:
+    """Create OWNER's list; its visibility defaults to their privacy setting for wishlists."""
+    if visibility is None:
+        visibility = privacy_settings_get(user=owner).wishlists
+    _address_check(owner=owner, address=shipping_address)
+    return Wishlist.objects.create(
+        owner=owner,
+        title=_title_clean(title),
+        occasion_on=occasion_on,
+        visibility=_visibility_clean(visibility),
+        shipping_address=shipping_address,
+    )
+
+
+def wishlist_update(
+    *,
+    wishlist: Wishlist,
+    title: str,
+    occasion_on: date | None,
+    visibility: str,
+    shipping_address=None,
+) -> Wishlist:
+    """Rename the list, change its occasion, audience or gift address."""
+    _address_check(owner=wishlist.owner, address=shipping_address)
+    wishlist.title = _title_clean(title)
+    wishlist.occasion_on = occasion_on
+    wishlist.visibility = _visibility_clean(visibility)
+    wishlist.shipping_address = shipping_address
+    wishlist.save(update_fields=["title", "occasion_on", "visibility", "shipping_address"])
+    return wishlist
+
+
+def wishlist_delete(*, wishlist: Wishlist) -> None:
+    """Delete the list with its items and their claims."""
+    wishlist.delete()
+
+
+def wishlist_reveal(*, wishlist: Wishlist, now: datetime | None = None) -> Wishlist:
+    """Show the owner the claims of their list from now on (once; a second call keeps the
+    first time)."""
+    Wishlist.objects.filter(pk=wishlist.pk, revealed_at__isnull=True).update(
+        revealed_at=now or timezone.now()
+    )
+    wishlist.refresh_from_db(fields=["revealed_at"])
+    return wishlist
+
+
+def wishlist_item_add(
+    *,
+    wishlist: Wishlist,
+    variant_id: int,
+    quantity: int = 1,
+    note: str = "",
+    priority: int = WishlistItem.Priority.NORMAL,
+) -> WishlistItem:
+    """Put a variant on the list (once: adding it again returns the item already there).
+    Raises VARIANT_UNAVAILABLE (field "variant") for an unknown or unpublished variant."""
+    from shop.cart.selectors import variant_get_for_cart
+
+    _quantity_check(quantity)
+    variant = variant_get_for_cart(variant_id=variant_id)
+    if variant is None or not variant.product.is_published:
+        raise DomainError(
+            "Sorry, that item is not available.",
+            code=WishlistError.VARIANT_UNAVAILABLE,
+            field="variant",
+        )
+    item, _ = WishlistItem.objects.get_or_create(
+        wishlist=wishlist,
+        variant=variant,
+        defaults={"quantity": quantity, "note": note[:300], "priority": priority},
+    )
+    return item
+
+
+def wishlist_item_update(
+    *, item: WishlistItem, quantity: int, note: str, priority: int
+) -> WishlistItem:
+    _quantity_check(quantity)
+    if priority not in WishlistItem.Priority.values:
+        raise DomainError(
+            "Choose a priority.", code=WishlistError.INVALID_QUANTITY, field="priority"
+        )
+    item.quantity, item.note, item.priority = quantity, (note or "")[:300], priority
+    item.save(update_fields=["quantity", "note", "priority"])
+    return item
+
+
+def wishlist_item_remove(*, item: WishlistItem) -> None:
+    item.delete()
+
+
+def wishlist_item_to_cart(*, item: WishlistItem, cart):
+    """Put the item's variant, as many as wanted, in CART (the owner buys it themselves)."""
+    from shop.cart.services import cart_item_add
+
+    return cart_item_add(cart=cart, variant_id=item.variant_id, quantity=item.quantity)
+
+
+# --- claims ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_create(
+    *, item: WishlistItem, claimer, quantity: int = 1, link_opened: bool = False
+) -> Claim:
+    """Reserve QUANTITY units of ITEM for CLAIMER, who must be allowed to see the list (by the
+    audience rule; LINK_OPENED: they came through its link) and not own it.
+
+    Takes the item's row lock, then counts what is taken: a concurrent claim waits and then
+    sees this one. A claimer with a reservation of the item adds to it. Raises OWN_LIST,
+    NOT_FOUND, INVALID_QUANTITY and SOLD_OUT (field "quantity").
+    """
+    _quantity_check(quantity)
+    locked = (
+        WishlistItem.objects.select_for_update(of=("self",))
+        .select_related("wishlist__owner")
+        .filter(pk=item.pk)
+        .first()
+    )
+    if locked is None:
+        raise DomainError("This wish is no longer on the list.", code=WishlistError.NOT_FOUND)
+    wishlist = locked.wishlist
+    if wishlist.owner_id == claimer.pk:
+        raise DomainError(
+            "This is your own list: your friends claim its gifts.", code=WishlistError.OWN_LIST
+        )
+    seen = audience_allows(
+        viewer=claimer,
+        owner=wishlist.owner,
+        visibility=wishlist.visibility,
+        link_opened=link_opened,
+    )
+    if not seen:
+        raise DomainError("This wish is no longer on the list.", code=WishlistError.NOT_FOUND)
+    taken = (
+        Claim.objects.filter(item_id=locked.pk, status__in=TAKEN).aggregate(n=Sum("quantity"))["n"]
+        or 0
+    )
+    left = max(locked.quantity - taken, 0)
+    if quantity > left:
+        message = (
+            "Sorry, someone has just claimed this gift: nothing is left to claim."
+            if left == 0
+            else f"Sorry, only {left} left to claim."
+        )
+        raise DomainError(message, code=WishlistError.SOLD_OUT, field="quantity")
+    claim = Claim.objects.filter(
+        item_id=locked.pk, claimer_id=claimer.pk, status=Claim.Status.RESERVED
+    ).first()
+    if claim is not None:
+        claim.quantity += quantity  # under the item's lock: no other writer of this claim
+        claim.save(update_fields=["quantity"])
+        return claim
+    return Claim.objects.create(item=locked, claimer=claimer, quantity=quantity)
+
+
+def _illegal(claim: Claim, to: str) -> DomainError:
+    return DomainError(
+        f"This claim is {claim.get_status_display().lower()}: it cannot be {to}.",
+        code=WishlistError.ILLEGAL_TRANSITION,
+    )
+
+
+def claim_release(*, claim: Claim, by, now: datetime | None = None) -> Claim:
+    """Release CLAIMER's reservation (reserved -> released). Raises NOT_CLAIMER and
+    ILLEGAL_TRANSITION."""
+    if claim.claimer_id != by.pk:
+        raise DomainError("Only who claimed it can release it.", code=WishlistError.NOT_CLAIMER)
+    changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.RESERVED).update(
+        status=Claim.Status.RELEASED,
+        release_reason=Claim.ReleaseReason.CLAIMER,
+        released_at=now or timezone.now(),
+    )
+    claim.refresh_from_db()
+    if not changed:
+        raise _illegal(claim, "released")
+    return claim
+
+
+def claim_purchase(*, claim: Claim, order_id: int | None, now: datetime | None = None) -> Claim:
+    """Mark a reservation bought (reserved -> purchased) by ORDER_ID. Raises
+    ILLEGAL_TRANSITION."""
+    changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.RESERVED).update(
+        status=Claim.Status.PURCHASED, order_id=order_id, purchased_at=now or timezone.now()
+    )
+    claim.refresh_from_db()
+    if not changed:
+        raise _illegal(claim, "purchased")
+    return claim
+
+
+def claims_purchase_for_order(*, order_id: int, now: datetime | None = None) -> int:
+    """Mark purchased the buyer's reserved claims of the variants their paid order ORDER_ID
+    holds; return how many. Safe to run twice (only reserved claims change)."""
+    from shop.orders.selectors import order_customer_get, order_lines_purchased_by
+
+    customer = order_customer_get(order_id=order_id)
+    if customer is None:
+        return 0
+    variant_ids = order_lines_purchased_by(customer_id=customer.pk).filter(order_id=order_id)
+    return Claim.objects.filter(
+        claimer_id=customer.pk,
+        status=Claim.Status.RESERVED,
+        item__variant_id__in=variant_ids.values("variant_id"),
+    ).update(status=Claim.Status.PURCHASED, order_id=order_id, purchased_at=now or timezone.now())
+
+
+def claims_expire(*, now: datetime | None = None) -> int:
+    """Release reservations left unpaid for WISHLIST_CLAIM_DAYS; return how many. A second
+    run finds none."""
+    now = now or timezone.now()
+    return Claim.objects.filter(
+        status=Claim.Status.RESERVED,
+        reserved_at__lt=now - timedelta(days=settings.WISHLIST_CLAIM_DAYS),
+    ).update(
+        status=Claim.Status.RELEASED, release_reason=Claim.ReleaseReason.EXPIRED, released_at=now
+    )

@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from gifting.wishlists import services
+
+
+@shared_task
+def claims_purchase(*, order_id: int) -> int:
+    """Mark the buyer's claims of a paid order's variants purchased (may run twice)."""
+    return services.claims_purchase_for_order(order_id=order_id)
+
+
+@shared_task
+def claims_expire() -> int:
+    """Release claims left unpaid for WISHLIST_CLAIM_DAYS (beat; a second run finds none)."""
+    return services.claims_expire()

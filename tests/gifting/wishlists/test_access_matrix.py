@@ -1,0 +1,95 @@
+"""The wishlists' rows of the access matrix (tests/social/access_matrix.py): the owner's list
+at each visibility, as each role sees it opened by its link (a link holder is any role that
+has the link), listed among the owner's lists (no link), and its claims. A friend of the
+owner's claimed a unit: every role that sees the list sees that claim, except the owner, who
+sees no claim data until they reveal."""
+
+import pytest
+from django.http import Http404
+
+from gifting.wishlists import selectors, services
+from gifting.wishlists.models import Wishlist
+from tests.factories import UserFactory, friends_make, privacy_set
+from tests.gifting.wishlists.helpers import wish_make
+from tests.social.access_matrix import (
+    AUDIENCE,
+    AUDIENCE_WITH_LINK,
+    OWNER,
+    Datum,
+    datum_cases,
+    world_make,
+)
+
+pytestmark = pytest.mark.django_db
+
+VISIBILITIES = ("private", "friends", "link", "public")
+# Claims: whoever sees the list by its link, but its owner.
+CLAIMS_AUDIENCE = {v: roles - {OWNER} for v, roles in AUDIENCE_WITH_LINK.items()}
+
+
+@pytest.fixture
+def world():
+    return world_make()
+
+
+def _share(world, visibility):
+    """The owner's list at VISIBILITY, a unit of its item claimed by a friend of theirs whose
+    profile is public (so a name shows wherever the claim does) while it was for friends."""
+    item = wish_make(world.owner, wanted=2, visibility="friends")
+    claimer = UserFactory(username="claimer", display_name="Cleo Claimer")
+    privacy_set(claimer, profile="public")
+    friends_make(world.owner, claimer)
+    services.claim_create(item=item, claimer=claimer)
+    Wishlist.objects.filter(pk=item.wishlist_id).update(visibility=visibility)
+    return Wishlist.objects.get(pk=item.wishlist_id)
+
+
+def _by_link(world, role, wishlist) -> bool:
+    try:
+        selectors.wishlist_get_by_token(viewer=world.viewer(role), token=wishlist.token)
+    except Http404:
+        return False
+    return True
+
+
+def _listed(world, role, wishlist) -> bool:
+    return (
+        selectors.wishlist_list_of_person(viewer=world.viewer(role), person=world.owner)
+        .filter(pk=wishlist.pk)
+        .exists()
+    )
+
+
+def _claims(world, role, wishlist) -> bool:
+    if not _by_link(world, role, wishlist):
+        return False
+    shown = selectors.wishlist_shown(viewer=world.viewer(role), wishlist=wishlist)
+    return shown.claims_shown and [(c.name, c.quantity) for c in shown.items[0].claims] == [
+        ("Cleo Claimer", 1)
+    ]
+
+
+DATA = [
+    Datum("wishlist-by-link", VISIBILITIES, _share, _by_link, AUDIENCE_WITH_LINK),
+    Datum("wishlist-listed", VISIBILITIES, _share, _listed, AUDIENCE),
+    Datum("wishlist-claims", VISIBILITIES, _share, _claims, CLAIMS_AUDIENCE),
+]
+
+
+@pytest.mark.parametrize(("datum", "visibility", "role", "expected"), datum_cases(DATA))
+def test_who_sees_a_wishlist(world, datum, visibility, role, expected):
+    thing = datum.share(world, visibility)
+
+    assert datum.sees(world, role, thing) is expected
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+def test_the_owners_view_carries_no_claim_until_revealed(world, visibility):
+    wishlist = _share(world, visibility)
+
+    before = selectors.wishlist_shown(viewer=world.owner, wishlist=wishlist)
+    services.wishlist_reveal(wishlist=wishlist)
+    after = selectors.wishlist_shown(viewer=world.owner, wishlist=wishlist)
+
+    assert [(i.taken, i.claims) for i in before.items] == [(None, [])]
+    assert [c.name for c in after.items[0].claims] == ["Cleo Claimer"]
