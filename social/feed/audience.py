@@ -44,7 +44,7 @@ def feed_setting(name: str) -> int:
         "FEED_ACTIVE_DAYS": 7,
         "FEED_PULL_THRESHOLD": 10_000,
         "FEED_MAX_ITEMS": 800,
-        "FEED_FANOUT_CHUNK": 2000,
+        "FEED_FANOUT_CHUNK": 5000,
         "FEED_COPY_RECENT": 50,
     }
     return int(getattr(settings, name, defaults[name]))
