@@ -1,7 +1,9 @@
 """Reviews: a product page with 500 reviews, served to anonymous visitors, as a ratio of
 requests/s to the trivial view (target >= 0.3), with the reviews list it loads by htmx
-(/products/<slug>/reviews/, not cached: it is per viewer) measured beside it as context; and
-the reviews list's queries at 5 vs 500 reviews with every cache empty (must be equal).
+(/products/<slug>/reviews/, not cached: it is per viewer) measured beside it as context; and,
+with every cache empty (each must be equal), the queries of the reviews list and of the
+product page at 5 vs 500 reviews, and of the product list sorted by rating at 10 vs 100 rated
+products.
 
 The rating summary is in the product page's cached parts (the aggregates are kept on the
 product), so the page costs what any cached catalogue page costs whatever the number of
@@ -65,26 +67,45 @@ def _product_with_reviews(slug: str, count: int):
     return product
 
 
-def setup() -> None:
-    """In the bench's environment: the products; print the list's query counts at 5 and 500."""
-    import django
-
-    django.setup()
+def _queries(url: str) -> tuple[int, str]:
+    """(the queries of a visitor's GET of URL with every cache empty, the page)."""
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    counts = []
+    cache.clear()
+    with CaptureQueriesContext(connection) as counted:
+        page = Client().get(url).content.decode()
+    return len(counted), page
+
+
+def setup() -> None:
+    """In the bench's environment: the products; print the query counts (reviews list at 5 and
+    500 reviews, product page at 5 and 500, product list by rating at 10 and 100 products)."""
+    import django
+
+    django.setup()
+
+    from tests.factories import CategoryFactory, ProductFactory
+
+    lists, pages, sorted_lists = [], [], []
     for slug, count in (("few-reviews", 5), ("many-reviews", REVIEWS)):
         product = _product_with_reviews(slug, count)
-        cache.clear()
-        with CaptureQueriesContext(connection) as counted:
-            page = Client().get(f"/products/{product.slug}/reviews/").content.decode()
+        queries, page = _queries(f"/products/{product.slug}/reviews/")
         if "review__author" not in page:
             raise SystemExit("reviews bench: the reviews list shows no review")
-        counts.append(len(counted))
-    print(" ".join(map(str, counts)))
+        lists.append(queries)
+        pages.append(_queries(f"/products/{product.slug}/")[0])
+    for count in (10, 100):
+        category = CategoryFactory(slug=f"rated-{count}")
+        for i in range(count):
+            ProductFactory(category=category, rating_count=1 + i % 7, rating_sum=4 + i % 20)
+        queries, page = _queries(f"/products/?category=rated-{count}&sort=rating")
+        if "product-card" not in page:
+            raise SystemExit("reviews bench: the list sorted by rating shows no product")
+        sorted_lists.append(queries)
+    print(" ".join(map(str, [*lists, *pages, *sorted_lists])))
 
 
 def main() -> int:
@@ -99,7 +120,7 @@ def main() -> int:
     done = subprocess.run(
         [python, "-m", "bench.reviews_bench", "setup"], **run, capture_output=True, text=True
     )
-    few, many = done.stdout.split()[-2:]
+    few, many, page_few, page_many, sorted_10, sorted_100 = done.stdout.split()[-6:]
     try:
         with served(env) as base:
             page, _ = fetch(f"{base}/products/many-reviews/")
@@ -122,11 +143,16 @@ def main() -> int:
         f"{list_rps / trivial_rps:.2f}, {list_rps:.0f} req/s; {vendor(env)}, gunicorn 2 "
         f"workers, wrk {CONNECTIONS} connections)"
     )
-    equal = few == many
-    print(
-        f"queries / reviews list, anonymous, every cache empty, at 5 vs {REVIEWS} reviews: "
-        f"{few} vs {many} {'equal' if equal else 'NOT EQUAL'}"
-    )
+    equal = True
+    for what, small, large in (
+        (f"reviews list, anonymous, every cache empty, at 5 vs {REVIEWS} reviews", few, many),
+        (f"product page, anonymous, every cache empty, at 5 vs {REVIEWS} reviews", page_few,
+         page_many),
+        ("product list sorted by rating, every cache empty, at 10 vs 100 products", sorted_10,
+         sorted_100),
+    ):  # fmt: skip
+        equal &= small == large
+        print(f"queries / {what}: {small} vs {large} {'equal' if small == large else 'NOT EQUAL'}")
     return 0 if equal and ratio >= THROUGHPUT_TARGET else 1
 
 
