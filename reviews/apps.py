@@ -28,3 +28,11 @@ class ReviewsConfig(AppConfig):
         )
         feed_entry_extra_register(verb="review", extra=review_feed_extra)
         personal_data_register(name="reviews", exporter=reviews_export, eraser=reviews_erase)
+
+        # A name, or whether it shows on reviews, changed: the visitors' cached lists too.
+        from reviews.list_cache import names_changed
+        from shop.accounts.events import profile_changed
+        from social.graph.events import privacy_changed
+
+        for signal in (profile_changed, privacy_changed):
+            signal.connect(names_changed, weak=False, dispatch_uid=f"reviews.names.{id(signal)}")

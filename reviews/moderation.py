@@ -9,7 +9,7 @@ of their own merchant's products only (operators to any); the reviewer is told.
 from django.db import transaction
 from django.utils import timezone
 
-from reviews import activity
+from reviews import activity, list_cache
 from reviews.errors import ReviewError
 from reviews.models import Review, ReviewModeration, ReviewReply
 from shop.catalog.services import product_rating_change
@@ -71,6 +71,7 @@ def review_hide(*, review_id: int, by, reason: str) -> Review:
     review.needs_moderation = False
     review.save(update_fields=["is_hidden", "hidden_reason", "needs_moderation"])
     product_rating_change(product_id=review.product_id, added=None, removed=review.rating)
+    list_cache.reviews_changed(product_id=review.product_id)
     activity.review_activity_delete(review_id=review.pk)
     moderation = ReviewModeration.objects.create(
         review=review, action=ReviewModeration.Action.HIDE, reason=reason, by=by
@@ -92,6 +93,7 @@ def review_restore(*, review_id: int, by, reason: str) -> Review:
     review.needs_moderation = False
     review.save(update_fields=["is_hidden", "hidden_reason", "needs_moderation"])
     product_rating_change(product_id=review.product_id, added=review.rating, removed=None)
+    list_cache.reviews_changed(product_id=review.product_id)
     activity.review_activity_record(review=review, product=review.product)
     moderation = ReviewModeration.objects.create(
         review=review, action=ReviewModeration.Action.RESTORE, reason=reason, by=by
@@ -145,6 +147,7 @@ def review_reply_save(*, review_id: int, by, body: str) -> ReviewReply:
         reply.author = by
         reply.updated_at = timezone.now()
         reply.save(update_fields=["body", "author", "updated_at"])
+    list_cache.reviews_changed(product_id=review.product_id)
     notification_notify(
         recipient=review.author,
         kind=REPLIED_KIND,
@@ -162,4 +165,5 @@ def review_reply_delete(*, review_id: int, by) -> bool:
     """Remove the merchant's reply. Raises DomainError NOT_FOUND, NOT_YOUR_MERCHANT."""
     review = _locked(review_id)
     _merchant_check(review=review, by=by)
+    list_cache.reviews_changed(product_id=review.product_id)
     return ReviewReply.objects.filter(review=review).delete()[0] > 0

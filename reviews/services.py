@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reviews import activity, selectors
+from reviews import activity, list_cache, selectors
 from reviews.errors import ReviewError
 from reviews.models import (
     PHOTOS_MAX,
@@ -119,6 +119,7 @@ def review_create(
         ) from None
     _photos_add(review=review, photos=list(photos), start=0)
     product_rating_change(product_id=product.pk, added=review.rating, removed=None)
+    list_cache.reviews_changed(product_id=product.pk)
     activity.review_activity_record(review=review, product=product)
     return review
 
@@ -184,6 +185,7 @@ def review_update(
         review.needs_moderation = True
         review.flag_reason = flag
     review.save()
+    list_cache.reviews_changed(product_id=review.product_id)
     review.refresh_from_db(fields=["edit_count"])
     if not review.is_hidden:
         product_rating_change(product_id=review.product_id, added=review.rating, removed=old_rating)
@@ -201,6 +203,7 @@ def review_delete(*, author, review_id: int) -> None:
 
 
 def _review_remove(review: Review) -> None:
+    list_cache.reviews_changed(product_id=review.product_id)
     if not review.is_hidden:
         product_rating_change(product_id=review.product_id, added=None, removed=review.rating)
     activity.review_activity_delete(review_id=review.pk)
@@ -239,12 +242,13 @@ def _visible_review_of_other(*, review_id: int, user) -> Review:
     return review
 
 
-def _vote_count(*, review_id: int, helpful: bool, delta: int) -> None:
+def _vote_count(*, review: Review, helpful: bool, delta: int) -> None:
     field = "helpful_count" if helpful else "unhelpful_count"
-    queryset = Review.objects.filter(pk=review_id)
+    queryset = Review.objects.filter(pk=review.pk)
     if delta < 0:
         queryset = queryset.filter(**{f"{field}__gte": -delta})
     queryset.update(**{field: F(field) + delta})
+    list_cache.reviews_changed(product_id=review.product_id)
 
 
 @transaction.atomic
@@ -261,24 +265,29 @@ def review_vote(*, voter, review_id: int, helpful: bool) -> ReviewVote:
             # A concurrent first vote of the same person won: change that one instead.
             vote = ReviewVote.objects.select_for_update().get(review=review, voter=voter)
         else:
-            _vote_count(review_id=review.pk, helpful=helpful, delta=1)
+            _vote_count(review=review, helpful=helpful, delta=1)
             return vote
     if vote.helpful != helpful:
         vote.helpful = helpful
         vote.save(update_fields=["helpful"])
-        _vote_count(review_id=review.pk, helpful=not helpful, delta=-1)
-        _vote_count(review_id=review.pk, helpful=helpful, delta=1)
+        _vote_count(review=review, helpful=not helpful, delta=-1)
+        _vote_count(review=review, helpful=helpful, delta=1)
     return vote
 
 
 @transaction.atomic
 def review_vote_delete(*, voter, review_id: int) -> bool:
     """VOTER takes their vote back; False when there was none."""
-    vote = ReviewVote.objects.select_for_update().filter(review_id=review_id, voter=voter).first()
+    vote = (
+        ReviewVote.objects.select_for_update()
+        .select_related("review")
+        .filter(review_id=review_id, voter=voter)
+        .first()
+    )
     if vote is None:
         return False
     vote.delete()
-    _vote_count(review_id=review_id, helpful=vote.helpful, delta=-1)
+    _vote_count(review=vote.review, helpful=vote.helpful, delta=-1)
     return True
 
 

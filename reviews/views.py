@@ -4,6 +4,8 @@ forms that vote, report and delete. Each works without JavaScript (it posts, the
 redirects back with a message); with htmx a vote swaps its block in place. Thin: the
 selectors and services decide."""
 
+import hashlib
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reviews import selectors, services
+from reviews import list_cache, selectors, services
 from reviews.errors import ReviewError
 from reviews.forms import ReviewForm, ReviewReportForm
 from reviews.invitations import invitation_read
@@ -47,7 +49,32 @@ def _review_id(raw) -> int:
     return review_id
 
 
+def _anonymous_list_cached(view):
+    """A visitor's htmx list (what every product page loads) comes from reviews.list_cache,
+    built once per version of the product's reviews; the page without htmx (its header, its
+    forms) and a signed-in viewer's list are built each time."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str) -> HttpResponse:
+        if request.user.is_authenticated or not request.htmx or request.method != "GET":
+            return view(request, slug)
+        product = product_brief_get(slug=slug)
+        query = urlencode(sorted(request.GET.items())).encode()
+        variant = hashlib.sha256(query).hexdigest()[:32]
+        key = list_cache.list_key(product_id=product.pk, variant=variant)
+        cached = list_cache.list_get(key)
+        if cached is not None:
+            return HttpResponse(cached)
+        response = view(request, slug)
+        if response.status_code == 200:
+            list_cache.list_set(key, response.content)
+        return response
+
+    return wrapper
+
+
 @require_GET
+@_anonymous_list_cached
 def product_reviews(request: HttpRequest, slug: str) -> HttpResponse:
     """A product's reviews for this viewer: ?stars=1-5, photos=1, verified=1, sort=helpful|
     newest|highest|lowest, page=. With htmx (the product page's section) only the list."""

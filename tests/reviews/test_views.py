@@ -233,3 +233,78 @@ def test_the_product_pages_structured_data_carries_the_rating(client):
     data = json.loads(page.one("script", type="application/ld+json").text)
     assert data["aggregateRating"]["ratingValue"] == 4.5
     assert data["aggregateRating"]["reviewCount"] == 2
+
+
+# --- a visitor's list, cached (reviews.list_cache) --------------------------------------------
+
+HTMX = {"HX-Request": "true"}
+
+
+def _visitor_list(client, product, **params) -> str:
+    response = client.get(f"/products/{product.slug}/reviews/", params, headers=HTMX)
+    assert response.status_code == 200
+    return " ".join(response.content.decode().split())
+
+
+def test_a_visitors_list_is_built_once_then_read_from_the_cache(client, django_assert_num_queries):
+    jacket = ProductFactory()
+    review_write(UserFactory(display_name="Ana"), jacket, title="Warm")
+    first = _visitor_list(client, jacket)
+
+    with django_assert_num_queries(1):  # the product; the list is one cache read
+        again = _visitor_list(client, jacket)
+
+    assert again == first and "Warm" in again
+    assert "Warm" not in _visitor_list(client, jacket, stars="1")  # each filter its own entry
+
+
+@pytest.mark.parametrize("change", ["new", "edit", "vote", "hide", "reply", "delete", "name"])
+def test_a_change_shows_at_once_in_a_visitors_cached_list(
+    client, change, django_capture_on_commit_callbacks
+):
+    from reviews import services
+    from shop.accounts import services as account_services
+    from shop.catalog.services import merchant_staff_add
+
+    jacket = ProductFactory()
+    ana = UserFactory(display_name="Ana")
+    review = review_write(ana, jacket, title="Warm")
+    before = _visitor_list(client, jacket)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "new":
+            review_write(UserFactory(), jacket, title="Second opinion")
+        elif change == "edit":
+            services.review_update(
+                author=ana,
+                review_id=review.pk,
+                data=services.ReviewInput(rating=2, title="Cold after all", body="Hm."),
+            )
+        elif change == "vote":
+            services.review_vote(voter=UserFactory(), review_id=review.pk, helpful=True)
+        elif change == "hide":
+            moderation.review_hide(review_id=review.pk, by=UserFactory(), reason="Spam")
+        elif change == "reply":
+            staff = UserFactory()
+            merchant_staff_add(merchant=jacket.merchant, user=staff)
+            moderation.review_reply_save(review_id=review.pk, by=staff, body="Thank you, Ana!")
+        elif change == "delete":
+            services.review_delete(author=ana, review_id=review.pk)
+        elif change == "name":
+            account_services.profile_update(
+                user=ana, display_name="Ana Alves", bio="", avatar=None, remove_avatar=False
+            )
+
+    after = _visitor_list(client, jacket)
+    assert after != before
+    expected = {
+        "new": "Second opinion",
+        "edit": "Cold after all",
+        "vote": "1 found this helpful",
+        "reply": "Thank you, Ana!",
+        "name": "Ana Alves",
+    }
+    if change in expected:
+        assert expected[change] in after
+    else:
+        assert "Warm" not in after
