@@ -79,14 +79,18 @@ def served(env: dict[str, str]) -> Iterator[str]:
         server.wait(timeout=20)
 
 
-def wrk(url: str, cookie: str = "") -> float:
-    """URL's requests/s under wrk (with COOKIE)."""
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", wrk_output(url, cookie)).group(1))
+def wrk(url: str, cookie: str = "", *, headers: dict[str, str] | None = None) -> float:
+    """URL's requests/s under wrk (with COOKIE and HEADERS)."""
+    out = wrk_output(url, cookie, headers=headers)
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
-def wrk_output(url: str, cookie: str = "", *, script: str = "") -> str:
-    """Run wrk on URL (with COOKIE, or a Lua SCRIPT's path: -s) and return its report."""
-    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+def wrk_output(
+    url: str, cookie: str = "", *, script: str = "", headers: dict[str, str] | None = None
+) -> str:
+    """Run wrk on URL (with COOKIE and HEADERS, or a Lua SCRIPT's path: -s); its report."""
+    sent = {**({"Cookie": cookie} if cookie else {}), **(headers or {})}
+    headers = [arg for name, value in sent.items() for arg in ("-H", f"{name}: {value}")]
     lua = ["-s", script] if script else []
     out = subprocess.run(
         ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", *headers, *lua, url],
@@ -99,9 +103,12 @@ def wrk_output(url: str, cookie: str = "", *, script: str = "") -> str:
     return out
 
 
-def fetch(url: str, cookie: str = "") -> tuple[bytes, list[str]]:
+def fetch(
+    url: str, cookie: str = "", *, headers: dict[str, str] | None = None
+) -> tuple[bytes, list[str]]:
     """URL's body and the cookies it sets."""
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    sent = {**({"Cookie": cookie} if cookie else {}), **(headers or {})}
+    request = urllib.request.Request(url, headers=sent)
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.read(), response.headers.get_all("Set-Cookie") or []
 
@@ -115,18 +122,20 @@ def signed_in(url: str, session: str) -> tuple[bytes, str]:
     return page, f"{cookie}; {csrf}" if csrf else cookie
 
 
-def rates(cases: dict[str, tuple[str, str]], *, rounds: int = 2) -> dict[str, float]:
-    """Mean requests/s of each case (name: (url, cookie)) and of the trivial view ("trivial",
+def rates(cases: dict[str, tuple], *, rounds: int = 2) -> dict[str, float]:
+    """Mean requests/s of each case (name: (url, cookie) or (url, cookie, headers)) and of the
+    trivial view ("trivial",
     at the address of the first case's site): each warmed first, then wrk on each in turn,
     the whole round ROUNDS times so drift on a noisy machine hits all alike."""
     first_url = next(iter(cases.values()))[0]
     base = re.match(r"https?://[^/]+", first_url).group(0)
     cases = {"trivial": (f"{base}/healthz/", ""), **cases}
+    cases = {name: (*case, {})[:3] for name, case in cases.items()}
     for _ in range(20):  # both workers' caches and connections
-        for url, cookie in cases.values():
-            fetch(url, cookie)
+        for url, cookie, headers in cases.values():
+            fetch(url, cookie, headers=headers)
     measured: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(rounds):
-        for name, (url, cookie) in cases.items():
-            measured[name].append(wrk(url, cookie))
+        for name, (url, cookie, headers) in cases.items():
+            measured[name].append(wrk(url, cookie, headers=headers))
     return {name: sum(values) / len(values) for name, values in measured.items()}
