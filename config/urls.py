@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("social.recommendations.urls")),
     path("", include("reviews.urls")),
     path("", include("reviews.questions.urls")),
+    path("", include("gifting.wishlists.urls")),
     path("cart/", include("shop.cart.urls")),
     path("pages/", include("shop.pages.urls")),
     path("", include("shop.orders.urls")),

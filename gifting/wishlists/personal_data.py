@@ -56,5 +56,8 @@ def wishlists_export(user) -> dict:
 
 def wishlists_erase(user) -> None:
     """Delete USER's lists and their claims on others' lists."""
+    from gifting.wishlists.services import wishlist_delete
+
     Claim.objects.filter(claimer_id=user.pk).delete()
-    Wishlist.objects.filter(owner_id=user.pk).delete()
+    for wishlist in Wishlist.objects.filter(owner_id=user.pk):
+        wishlist_delete(wishlist=wishlist)

@@ -12,6 +12,7 @@ claims:
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -22,11 +23,28 @@ from social.graph.selectors import audience_allows, audience_filter
 
 User = get_user_model()
 TAKEN = (Claim.Status.RESERVED, Claim.Status.PURCHASED)
+CHOICES_SECONDS = 24 * 3600
 
 
 def wishlist_list_for_owner(*, owner) -> QuerySet[Wishlist]:
     """OWNER's lists, newest first, with their number of items (no claim data)."""
     return Wishlist.objects.filter(owner_id=owner.pk).annotate(item_count=Count("items"))
+
+
+def wishlist_choices_key(owner_id: int) -> str:
+    return f"wishlists:choices:{owner_id}"
+
+
+def wishlist_choices_for_owner(*, owner) -> list[tuple[int, str]]:
+    """OWNER's lists as (id, title), newest first, for the product page's "Add to wishlist":
+    cached per owner (forgotten by every service that creates, renames or deletes a list), so
+    a product page costs no query for it once seen."""
+    key = wishlist_choices_key(owner.pk)
+    found = cache.get(key)  # a cache that is down is a miss (shop.core.cache)
+    if found is None:
+        found = list(Wishlist.objects.filter(owner_id=owner.pk).values_list("pk", "title"))
+        cache.set(key, found, CHOICES_SECONDS)
+    return [tuple(choice) for choice in found]
 
 
 def wishlist_get_for_owner(*, owner, wishlist_id) -> Wishlist:

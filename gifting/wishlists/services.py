@@ -5,8 +5,10 @@ at once get one claim and one SOLD_OUT, never more units claimed than wanted.
 """
 
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -59,6 +61,14 @@ def _quantity_check(quantity: int, field: str = "quantity") -> None:
         )
 
 
+def _choices_forget(owner_id: int) -> None:
+    """Forget OWNER_ID's cached list choices once the change commits (the product page's
+    "Add to wishlist" reads them: selectors.wishlist_choices_for_owner)."""
+    from gifting.wishlists.selectors import wishlist_choices_key
+
+    transaction.on_commit(partial(cache.delete, wishlist_choices_key(owner_id)))
+
+
 def wishlist_create(
     *,
     owner,
@@ -71,13 +81,15 @@ def wishlist_create(
     if visibility is None:
         visibility = privacy_settings_get(user=owner).wishlists
     _address_check(owner=owner, address=shipping_address)
-    return Wishlist.objects.create(
+    wishlist = Wishlist.objects.create(
         owner=owner,
         title=_title_clean(title),
         occasion_on=occasion_on,
         visibility=_visibility_clean(visibility),
         shipping_address=shipping_address,
     )
+    _choices_forget(owner.pk)
+    return wishlist
 
 
 def wishlist_update(
@@ -95,12 +107,15 @@ def wishlist_update(
     wishlist.visibility = _visibility_clean(visibility)
     wishlist.shipping_address = shipping_address
     wishlist.save(update_fields=["title", "occasion_on", "visibility", "shipping_address"])
+    _choices_forget(wishlist.owner_id)
     return wishlist
 
 
 def wishlist_delete(*, wishlist: Wishlist) -> None:
     """Delete the list with its items and their claims."""
+    owner_id = wishlist.owner_id
     wishlist.delete()
+    _choices_forget(owner_id)
 
 
 def wishlist_reveal(*, wishlist: Wishlist, now: datetime | None = None) -> Wishlist:

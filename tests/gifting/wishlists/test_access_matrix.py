@@ -6,6 +6,7 @@ sees no claim data until they reveal."""
 
 import pytest
 from django.http import Http404
+from django.test import Client
 
 from gifting.wishlists import selectors, services
 from gifting.wishlists.models import Wishlist
@@ -69,10 +70,27 @@ def _claims(world, role, wishlist) -> bool:
     ]
 
 
+def _page(world, role, wishlist) -> bool:
+    client = Client()
+    if world.viewer(role) is not None:
+        client.force_login(world.viewer(role))
+    return client.get(f"/wishlists/{wishlist.token}/").status_code == 200
+
+
+def _page_claims(world, role, wishlist) -> bool:
+    client = Client()
+    if world.viewer(role) is not None:
+        client.force_login(world.viewer(role))
+    response = client.get(f"/wishlists/{wishlist.token}/")
+    return response.status_code == 200 and "Taken by Cleo Claimer" in response.content.decode()
+
+
 DATA = [
     Datum("wishlist-by-link", VISIBILITIES, _share, _by_link, AUDIENCE_WITH_LINK),
     Datum("wishlist-listed", VISIBILITIES, _share, _listed, AUDIENCE),
     Datum("wishlist-claims", VISIBILITIES, _share, _claims, CLAIMS_AUDIENCE),
+    Datum("wishlist-page", VISIBILITIES, _share, _page, AUDIENCE_WITH_LINK),
+    Datum("wishlist-page-claims", VISIBILITIES, _share, _page_claims, CLAIMS_AUDIENCE),
 ]
 
 
