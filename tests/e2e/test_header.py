@@ -90,13 +90,14 @@ def test_the_account_menu_works_with_the_keyboard(page, ada):
     expect(menu).to_be_visible()
     expect(menu).to_contain_text("Signed in as Ada Lovelace")
     # The shop's links, then the entries the apps register for the account menu (Likes by
-    # social.likes, Privacy settings by social.graph, Notification settings by
-    # social.notifications).
+    # social.likes, Wishlists by gifting.wishlists, Privacy settings by social.graph,
+    # Notification settings by social.notifications).
     for name in (
         "Your profile",
         "Your orders",
         "Edit profile",
         "Likes",
+        "Wishlists",
         "Privacy settings",
         "Notification settings",
     ):
