@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("social.recommendations.api_urls")),
     path("", include("reviews.api_urls")),
     path("", include("reviews.questions.api_urls")),
+    path("", include("gifting.wishlists.api_urls")),
 ]

@@ -455,6 +455,7 @@ SPECTACULAR_SETTINGS = {
         "DiscountKindEnum": "shop.cart.models.DiscountCode.Kind",
         "PickReasonEnum": "social.recommendations.models.PickReason",
         "AnswerRoleEnum": "reviews.questions.models.Answer.Role",
+        "WishlistPriorityEnum": "gifting.wishlists.models.WishlistItem.Priority",
     },
 }
 

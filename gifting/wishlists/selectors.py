@@ -235,3 +235,11 @@ def wishlist_shown(*, viewer, wishlist: Wishlist) -> WishlistShown:
             for item in items
         ],
     )
+
+
+def claim_reserved_of(*, claimer, item: WishlistItem) -> Claim:
+    """CLAIMER's open reservation of ITEM, or Http404."""
+    found = Claim.objects.filter(item_id=item.pk, claimer_id=claimer.pk, status="reserved").first()
+    if found is None:
+        raise Http404("You have not claimed this wish.")
+    return found

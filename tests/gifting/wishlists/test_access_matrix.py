@@ -85,12 +85,29 @@ def _page_claims(world, role, wishlist) -> bool:
     return response.status_code == 200 and "Taken by Cleo Claimer" in response.content.decode()
 
 
+def _api(world, role, wishlist, token: str = "") -> bool:
+    query = f"?token={token}" if token else ""
+    return world.client(role).get(f"/api/v1/wishlists/{wishlist.pk}{query}").status_code == 200
+
+
+def _api_by_link(world, role, wishlist) -> bool:
+    return _api(world, role, wishlist, token=wishlist.token)
+
+
+def _api_claims(world, role, wishlist) -> bool:
+    response = world.client(role).get(f"/api/v1/wishlists/{wishlist.pk}?token={wishlist.token}")
+    return response.status_code == 200 and "claims" in response.json()["items"][0]
+
+
 DATA = [
     Datum("wishlist-by-link", VISIBILITIES, _share, _by_link, AUDIENCE_WITH_LINK),
     Datum("wishlist-listed", VISIBILITIES, _share, _listed, AUDIENCE),
     Datum("wishlist-claims", VISIBILITIES, _share, _claims, CLAIMS_AUDIENCE),
     Datum("wishlist-page", VISIBILITIES, _share, _page, AUDIENCE_WITH_LINK),
     Datum("wishlist-page-claims", VISIBILITIES, _share, _page_claims, CLAIMS_AUDIENCE),
+    Datum("wishlist-api", VISIBILITIES, _share, _api, AUDIENCE),
+    Datum("wishlist-api-by-link", VISIBILITIES, _share, _api_by_link, AUDIENCE_WITH_LINK),
+    Datum("wishlist-api-claims", VISIBILITIES, _share, _api_claims, CLAIMS_AUDIENCE),
 ]
 
 
