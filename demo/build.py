@@ -36,6 +36,7 @@ from demo.reputation import reputation_build
 from demo.reviews import reviews_build
 from demo.shares import shares_build
 from demo.specs import DemoAccount
+from demo.wishlists import wishlists_build
 from shop.catalog import services
 from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
 from shop.core.images import image_renditions
@@ -276,6 +277,7 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
         feed_build(created=created)
         shares_build(created=created)
         asks_build(created=created)
+        wishlists_build(created=created)
         recommendations_build(created=created)  # picks computed at the commit
         # After the friends' orders above: robin's purchase from a merchant, its questions.
         reputation_build(created=created)

@@ -1,0 +1,103 @@
+"""The demo shopper's wishlists: a birthday list next month shared with friends and a private
+list of ideas; and a friend's list the shopper can open from the friend's link, some of its
+wishes already claimed by the friend's other friends. Made through the wishlists' services,
+as the site makes them.
+
+Idempotent: a list of the same owner and title is left as it is, so running the demo again
+makes nothing new.
+"""
+
+from collections import Counter
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from demo.community import community_spec
+from gifting.wishlists import services
+from gifting.wishlists.models import Wishlist
+from shop.catalog.models import Variant
+from social.graph.selectors import friends_of
+
+NOTES = ["In green if they have it", "", "Any size is fine"]
+
+
+def _variants(offset: int, count: int) -> list[Variant]:
+    """COUNT first options of published products in stock, from OFFSET into the catalogue
+    (the same on every run); none if the catalogue is smaller."""
+    variants = list(
+        Variant.objects.filter(product__is_published=True, stock__gt=0, position=0).order_by(
+            "product_id"
+        )[offset : offset + count]
+    )
+    return variants if len(variants) == count else []
+
+
+def _list_make(*, owner, title, visibility, variants, occasion_on=None, created: Counter):
+    if Wishlist.objects.filter(owner=owner, title=title).exists():
+        return None
+    wishlist = services.wishlist_create(
+        owner=owner, title=title, visibility=visibility, occasion_on=occasion_on
+    )
+    items = [
+        services.wishlist_item_add(
+            wishlist=wishlist,
+            variant_id=variant.pk,
+            quantity=1 + index % 2,
+            note=NOTES[index % len(NOTES)],
+            priority=1 + index % 3,
+        )
+        for index, variant in enumerate(variants)
+    ]
+    created["wishlists"] += 1
+    return items
+
+
+def wishlists_build(*, created: Counter) -> None:
+    """Make whatever of the demo shopper's and their friend's lists is missing."""
+    spec = community_spec()
+    shopper = get_user_model().objects.filter(username=spec.shopper).first()
+    if shopper is None:
+        return
+    today = timezone.localdate()
+    variants = _variants(1, 8)
+    if not variants:
+        return
+    _list_make(
+        owner=shopper,
+        title="My birthday",
+        visibility="friends",
+        occasion_on=today + timedelta(days=30),
+        variants=variants[0:3],
+        created=created,
+    )
+    _list_make(
+        owner=shopper,
+        title="Ideas for the flat",
+        visibility="private",
+        variants=variants[3:5],
+        created=created,
+    )
+    friend = friends_of(user=shopper).filter(is_active=True).order_by("username").first()
+    if friend is None:
+        return
+    items = _list_make(
+        owner=friend,
+        title="Housewarming",
+        visibility="friends",
+        occasion_on=today + timedelta(days=21),
+        variants=variants[5:8],
+        created=created,
+    )
+    if not items:
+        return
+    # Others of the friend's friends (not the shopper) have claimed the first two wishes.
+    claimers = list(
+        friends_of(user=friend)
+        .filter(is_active=True)
+        .exclude(pk=shopper.pk)
+        .order_by("username")[:2]
+    )
+    for claimer, item in zip(claimers, items[:2], strict=False):
+        services.claim_create(item=item, claimer=claimer)
+        created["wishlist claims"] += 1
