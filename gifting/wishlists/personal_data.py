@@ -55,9 +55,16 @@ def wishlists_export(user) -> dict:
 
 
 def wishlists_erase(user) -> None:
-    """Delete USER's lists and their claims on others' lists."""
+    """Delete USER's lists; release their reservations on others' lists (the units are free
+    again). What they bought stays taken (the gift is bought), under the emptied account."""
+    from django.utils import timezone
+
     from gifting.wishlists.services import wishlist_delete
 
-    Claim.objects.filter(claimer_id=user.pk).delete()
+    Claim.objects.filter(claimer_id=user.pk, status=Claim.Status.RESERVED).update(
+        status=Claim.Status.RELEASED,
+        release_reason=Claim.ReleaseReason.CLAIMER,
+        released_at=timezone.now(),
+    )
     for wishlist in Wishlist.objects.filter(owner_id=user.pk):
         wishlist_delete(wishlist=wishlist)

@@ -220,10 +220,16 @@ def test_a_persons_data_holds_their_lists_and_claims_and_erasing_frees_their_uni
 
     mine = wish_make(ana, wanted=1)
     services.claim_create(item=mine, claimer=ben)
+    bought = wish_make(ana, wanted=1)
+    services.claim_purchase(claim=services.claim_create(item=bought, claimer=ben), order_id=None)
 
     exported = wishlists_export(ben)
     wishlists_erase(ben)
 
     assert exported["claims"][0]["list"] == "Birthday"
     assert wishlists_export(ana)["wishlists"][0]["items"][0]["wanted"] == 1
-    assert not Claim.objects.exists()
+    # The reservation is released (the unit is free again); the bought gift stays bought.
+    assert dict(Claim.objects.values_list("item_id", "status")) == {
+        mine.pk: "released",
+        bought.pk: "purchased",
+    }
