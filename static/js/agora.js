@@ -24,8 +24,7 @@
     var stock = status.querySelector("[data-variant-stock]");
     var sku = status.querySelector("[data-variant-sku]");
 
-    picker.addEventListener("change", function (event) {
-      var input = event.target;
+    function show(input) {
       if (!input || input.name !== "variant") {
         return;
       }
@@ -45,7 +44,17 @@
       var url = new URL(window.location.href);
       url.searchParams.set("variant", variant.id);
       window.history.replaceState(null, "", url);
+    }
+
+    picker.addEventListener("change", function (event) {
+      show(event.target);
     });
+    // An option picked before this script ran (a quick click while the page loads, or the
+    // browser restoring the form on Back) fired its change event unheard: show it now.
+    var picked = picker.querySelector("input[name='variant']:checked");
+    if (picked && !picked.defaultChecked) {
+      show(picked);
+    }
   }
 
   /* Product page: a thumbnail shows its picture in the main image (without JavaScript the

@@ -42,6 +42,24 @@ def test_the_shop_pages_carry_the_policy_and_run_their_scripts(page, shop):
     expect(page.locator("#add-to-cart-status")).to_contain_text("Added")
 
 
+def test_an_option_picked_before_the_script_ran_shows_its_price(page, shop):
+    # The script is deferred: on a slow machine a shopper can pick before it runs. Hold it
+    # back until after the pick, as a slow network or a busy machine would.
+    held = []
+    page.route("**/js/agora.js", lambda route: held.append(route))
+    page.goto(shop["product"].get_absolute_url(), wait_until="commit")
+    page.get_by_label("Blue").check()
+    expect(page.locator("[data-variant-price]")).to_have_text("€49.00")
+
+    held[0].continue_()
+    expect(page.locator("[data-variant-price]")).to_have_text("€59.00")
+    expect(page).to_have_url(f"{shop['product'].get_absolute_url()}?variant={_blue(shop)}")
+
+
+def _blue(shop):
+    return shop["product"].variants.get(name="Blue").pk
+
+
 def test_the_account_pages_work_under_the_policy(page, shop):
     page.goto("/accounts/signup/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
