@@ -18,8 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gifting.wishlists import selectors, services
+from gifting.wishlists.errors import WishlistError
 from gifting.wishlists.models import WishlistItem
 from shop.core.api import ErrorResponseSerializer
+from shop.core.errors import DomainError
 from shop.core.visibility import Visibility
 
 NOT_LOGGED_IN = OpenApiResponse(ErrorResponseSerializer, description="Not logged in.")
@@ -96,11 +98,22 @@ class WishlistOwnerOutputSerializer(serializers.Serializer):
     visibility = serializers.ChoiceField(source="wishlist.visibility", choices=Visibility.choices)
     token = serializers.CharField(source="wishlist.token")
     is_owner = serializers.BooleanField()
+    shipping_address = serializers.IntegerField(
+        source="wishlist.shipping_address_id",
+        allow_null=True,
+        help_text="The owner's only: the id of their saved address gifts may be sent to.",
+    )
     items = WishlistItemOwnerOutputSerializer(many=True)
 
 
 class WishlistOutputSerializer(WishlistOwnerOutputSerializer):
     items = WishlistItemOutputSerializer(many=True)
+    ship_to = serializers.CharField(
+        allow_null=True,
+        help_text="Not for the owner. When the owner set a gift address: pass it as `ship_to` "
+        "to POST /api/v1/checkout, holding a reservation on one of the list's wishes, to "
+        "send the gift there; you never see the address. Null: none set.",
+    )
 
 
 def _shown_data(shown) -> dict:
@@ -110,6 +123,7 @@ def _shown_data(shown) -> dict:
         data = WishlistOwnerOutputSerializer(shown).data
     if not shown.is_owner:
         data.pop("token")  # the link is the owner's to hand out
+        data.pop("shipping_address")  # the owner's address book is theirs
     return data
 
 
@@ -120,6 +134,14 @@ class WishlistInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=120)
     occasion_on = serializers.DateField(required=False, allow_null=True, default=None)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    shipping_address = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="One of your saved addresses' id: friends who claim a wish may ship it there "
+        "without seeing it. Null: nowhere. Left out: unchanged.",
+    )
 
 
 class WishlistItemInputSerializer(serializers.Serializer):
@@ -136,6 +158,23 @@ class WishlistClaimInputSerializer(serializers.Serializer):
 
 
 # --- views ------------------------------------------------------------------------------------
+
+
+def _address(request, address_id: int | None):
+    """The signed-in owner's saved address ADDRESS_ID (None for None), or a 400 naming
+    `shipping_address`."""
+    from shop.accounts.selectors import address_list_for_user
+
+    if address_id is None:
+        return None
+    address = address_list_for_user(user=request.user).filter(pk=address_id).first()
+    if address is None:
+        raise DomainError(
+            "Choose one of your saved addresses.",
+            code=WishlistError.INVALID_ADDRESS,
+            field="shipping_address",
+        )
+    return address
 
 
 def _visible(request, wishlist_id: int):
@@ -170,7 +209,9 @@ class WishlistsApi(APIView):
     def post(self, request):
         data = WishlistInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        wishlist = services.wishlist_create(owner=request.user, **data.validated_data)
+        fields = dict(data.validated_data)
+        fields["shipping_address"] = _address(request, fields.get("shipping_address"))
+        wishlist = services.wishlist_create(owner=request.user, **fields)
         shown = selectors.wishlist_shown(viewer=request.user, wishlist=wishlist)
         return Response(_shown_data(shown), status=status.HTTP_201_CREATED)
 
@@ -206,7 +247,11 @@ class WishlistDetailApi(APIView):
             title=data.validated_data["title"],
             occasion_on=data.validated_data["occasion_on"],
             visibility=data.validated_data.get("visibility", wishlist.visibility),
-            shipping_address=wishlist.shipping_address,
+            shipping_address=(
+                _address(request, data.validated_data["shipping_address"])
+                if "shipping_address" in data.validated_data
+                else wishlist.shipping_address
+            ),
         )
         return Response(
             _shown_data(selectors.wishlist_shown(viewer=request.user, wishlist=wishlist))

@@ -11,14 +11,16 @@ class WishlistsConfig(AppConfig):
     def ready(self) -> None:
         """A paid order marks its buyer's claims of the variants it holds purchased (through
         the outbox, so the event is not lost with the broker down); the lists and claims in
-        a person's data; the product page's "Add to wishlist" and the account menu's entry."""
-        from gifting.wishlists import receivers, tasks
+        a person's data; the product page's "Add to wishlist" and the account menu's entry; the
+        list's gift address offered at checkout to who claimed one of its wishes."""
+        from gifting.wishlists import receivers, selectors, tasks
         from gifting.wishlists.decorations import product_decorate
         from gifting.wishlists.personal_data import wishlists_erase, wishlists_export
         from shop.catalog.page_cache import product_decorator_register
         from shop.core.navigation import NavPlace, nav_entry_register
         from shop.core.outbox import TaskDeliverer, outbox_deliverer_register
         from shop.core.personal_data import personal_data_register
+        from shop.orders.destinations import destination_resolver_register
         from shop.orders.events import order_paid
 
         outbox_deliverer_register(
@@ -27,6 +29,9 @@ class WishlistsConfig(AppConfig):
         )
         order_paid.connect(receivers.order_paid, weak=False, dispatch_uid="wishlists.order_paid")
         personal_data_register(name="wishlists", exporter=wishlists_export, eraser=wishlists_erase)
+        destination_resolver_register(
+            prefix=selectors.DESTINATION_PREFIX, resolver=selectors.gift_destination_get
+        )
         product_decorator_register(product_decorate)
         nav_entry_register(
             key="wishlists",

@@ -4,9 +4,15 @@ from django import forms
 
 from gifting.wishlists.models import WishlistItem
 from shop.core.visibility import Visibility
+from shop.orders.addresses import address_one_line
+
+NO_ADDRESS = ""
 
 
 class WishlistForm(forms.Form):
+    """A list's name, date, audience, and where friends may send gifts: one of the owner's
+    saved addresses (ADDRESSES), which nobody else ever sees."""
+
     title = forms.CharField(label="Name of the list", max_length=120)
     occasion_on = forms.DateField(
         label="Occasion",
@@ -15,6 +21,29 @@ class WishlistForm(forms.Form):
         help_text="After this day you see who gave what.",
     )
     visibility = forms.ChoiceField(label="Who sees it", choices=Visibility.choices)
+    shipping_address = forms.ChoiceField(
+        label="Friends may send gifts to",
+        required=False,
+        help_text="They pick it at checkout as your registry address and never see it.",
+    )
+
+    def __init__(self, *args, addresses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.addresses = {str(address.pk): address for address in addresses}
+        field = self.fields["shipping_address"]
+        field.choices = [
+            (NO_ADDRESS, "Nowhere: friends send gifts themselves"),
+            *((key, address_one_line(address)) for key, address in self.addresses.items()),
+        ]
+        if not self.addresses:
+            field.help_text = (
+                "Addresses you save at checkout appear here; friends then pick yours as your "
+                "registry address, without seeing it."
+            )
+
+    def clean_shipping_address(self):
+        """The Address chosen, or None."""
+        return self.addresses.get(self.cleaned_data.get("shipping_address") or NO_ADDRESS)
 
 
 class WishlistItemForm(forms.Form):

@@ -166,6 +166,14 @@ class WishlistShown:
     claims_shown: bool
     items: list[ItemShown]
 
+    @property
+    def ship_to(self) -> str | None:
+        """For anyone but the owner: the key checkout knows the list's gift address by, if
+        the owner set one (never the address)."""
+        if self.is_owner or not self.wishlist.shipping_address_id:
+            return None
+        return gift_destination_key(self.wishlist)
+
 
 def _items(wishlist: Wishlist) -> QuerySet[WishlistItem]:
     return WishlistItem.objects.filter(wishlist_id=wishlist.pk).select_related("variant__product")
@@ -243,3 +251,52 @@ def claim_reserved_of(*, claimer, item: WishlistItem) -> Claim:
     if found is None:
         raise Http404("You have not claimed this wish.")
     return found
+
+
+DESTINATION_PREFIX = "wishlist"
+
+
+def gift_destination_key(wishlist: Wishlist) -> str:
+    """The key checkout knows a list's gift address by (shop.orders.destinations)."""
+    return f"{DESTINATION_PREFIX}:{wishlist.pk}"
+
+
+def gift_destination_get(*, user, rest: str):
+    """The list REST's gift address as a HiddenDestination, if USER may ship to it now: they
+    hold a reservation on one of its wishes (so they came by the list, its link maybe), they
+    may still see it, and its owner set an address. Else None. The buyer reads "Ana's
+    registry address"; the address itself goes only to the order (and the merchant)."""
+    from shop.orders.addresses import AddressInput
+    from shop.orders.destinations import HiddenDestination
+
+    if not rest.isdigit() or len(rest) > 18:
+        return None
+    wishlist = (
+        Wishlist.objects.select_related("owner", "shipping_address")
+        .filter(
+            pk=int(rest),
+            shipping_address__isnull=False,
+            items__claims__claimer_id=user.pk,
+            items__claims__status=Claim.Status.RESERVED,
+        )
+        .exclude(owner_id=user.pk)
+        .first()
+    )
+    if wishlist is None or not audience_allows(
+        viewer=user, owner=wishlist.owner, visibility=wishlist.visibility, link_opened=True
+    ):
+        return None
+    address = wishlist.shipping_address
+    return HiddenDestination(
+        key=gift_destination_key(wishlist),
+        label=f"{wishlist.owner.public_name}’s registry address",
+        address=AddressInput(
+            full_name=address.full_name,
+            line1=address.line1,
+            line2=address.line2,
+            postal_code=address.postal_code,
+            city=address.city,
+            country=address.country,
+            phone=address.phone,
+        ),
+    )

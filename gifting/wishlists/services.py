@@ -261,6 +261,17 @@ def claim_release(*, claim: Claim, by, now: datetime | None = None) -> Claim:
     return claim
 
 
+def claim_buy(*, claim: Claim, cart):
+    """Put the units CLAIM reserved in CART (at least as many: pressing twice buys once), so
+    its claimer checks out with them. Raises ILLEGAL_TRANSITION (no longer reserved) and the
+    cart's VARIANT_UNAVAILABLE and OUT_OF_STOCK."""
+    from shop.cart.services import cart_item_ensure
+
+    if claim.status != Claim.Status.RESERVED:
+        raise _illegal(claim, "bought")
+    return cart_item_ensure(cart=cart, variant_id=claim.item.variant_id, quantity=claim.quantity)
+
+
 def claim_purchase(*, claim: Claim, order_id: int | None, now: datetime | None = None) -> Claim:
     """Mark a reservation bought (reserved -> purchased) by ORDER_ID. Raises
     ILLEGAL_TRANSITION."""

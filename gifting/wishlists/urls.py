@@ -33,6 +33,11 @@ urlpatterns = [
         name="wishlist_claim_create",
     ),
     path(
+        "wishlists/<str:token>/claims/<int:claim_id>/buy/",
+        views.claim_buy,
+        name="wishlist_claim_buy",
+    ),
+    path(
         "wishlists/<str:token>/claims/<int:claim_id>/release/",
         views.claim_release,
         name="wishlist_claim_release",

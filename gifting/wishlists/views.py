@@ -32,6 +32,13 @@ def _owned(request, token: str):
     return wishlist
 
 
+def _addresses(request) -> list:
+    """The signed-in owner's saved addresses, for "Friends may send gifts to"."""
+    from shop.accounts.selectors import address_list_for_user
+
+    return list(address_list_for_user(user=request.user))
+
+
 def _first_error(form) -> str:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
@@ -47,7 +54,7 @@ def wishlists_page(request):
         "wishlists/list.html",
         {
             "wishlists": selectors.wishlist_list_for_owner(owner=request.user),
-            "form": WishlistForm(),
+            "form": WishlistForm(addresses=_addresses(request)),
         },
     )
 
@@ -55,7 +62,7 @@ def wishlists_page(request):
 @login_required
 @require_POST
 def wishlist_create(request):
-    form = WishlistForm(request.POST)
+    form = WishlistForm(request.POST, addresses=_addresses(request))
     if form.is_valid():
         try:
             wishlist = services.wishlist_create(owner=request.user, **form.cleaned_data)
@@ -80,7 +87,9 @@ def wishlist_page(request, token: str):
                 "title": wishlist.title,
                 "occasion_on": wishlist.occasion_on,
                 "visibility": wishlist.visibility,
-            }
+                "shipping_address": str(wishlist.shipping_address_id or ""),
+            },
+            addresses=_addresses(request),
         )
     return render(request, "wishlists/detail.html", context)
 
@@ -89,14 +98,12 @@ def wishlist_page(request, token: str):
 @require_POST
 def wishlist_update(request, token: str):
     wishlist = _owned(request, token)
-    form = WishlistForm(request.POST)
+    form = WishlistForm(request.POST, addresses=_addresses(request))
     if not form.is_valid():
         messages.error(request, _first_error(form))
         return redirect(_url(wishlist))
     try:
-        services.wishlist_update(
-            wishlist=wishlist, shipping_address=wishlist.shipping_address, **form.cleaned_data
-        )
+        services.wishlist_update(wishlist=wishlist, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -218,6 +225,37 @@ def claim_release(request, token: str, claim_id: int):
     else:
         messages.success(request, "Released: someone else can give it now.")
     return redirect(_url(wishlist))
+
+
+@login_required
+@require_POST
+def claim_buy(request, token: str, claim_id: int):
+    """ "Buy this gift": the claimed units go in the cart, the list's gift address (if its owner
+    set one) is offered at checkout, and checkout opens."""
+    from shop.cart.request import request_cart, request_cart_count_refresh
+    from shop.orders.destinations import destination_offer
+
+    wishlist = selectors.wishlist_get_by_token(viewer=request.user, token=token)
+    claim = selectors.claim_get_for_claimer(claimer=request.user, claim_id=claim_id)
+    if claim.item.wishlist_id != wishlist.pk:
+        raise Http404("No such claim.")
+    cart = request_cart(request, create=True)
+    try:
+        services.claim_buy(claim=claim, cart=cart)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(_url(wishlist))
+    request_cart_count_refresh(request, cart=cart)
+    if wishlist.shipping_address_id:
+        destination_offer(request.session, key=selectors.gift_destination_key(wishlist))
+        messages.success(
+            request,
+            f"The gift is in your cart. Ship it to {wishlist.owner.public_name}’s registry "
+            "address: you will not see the address, and it stays a surprise.",
+        )
+    else:
+        messages.success(request, "The gift is in your cart: where should it go?")
+    return redirect("/checkout/")
 
 
 # --- the product page's "Add to wishlist" ----------------------------------------------------

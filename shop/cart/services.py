@@ -113,6 +113,25 @@ def cart_item_add(*, cart: Cart, variant_id: int, quantity: int = 1) -> CartLine
 
 
 @transaction.atomic
+def cart_item_ensure(*, cart: Cart, variant_id: int, quantity: int) -> CartLine:
+    """Make CART hold at least QUANTITY units of the variant (a gift bought for a claim:
+    pressing "Buy this gift" twice must not buy it twice). Raises as cart_item_add."""
+    _quantity_check(quantity)
+    _cart_lock(cart=cart)
+    held = (
+        CartLine.objects.filter(cart=cart, variant_id=variant_id)
+        .values_list("quantity", flat=True)
+        .first()
+        or 0
+    )
+    if held >= quantity:
+        line = CartLine.objects.select_related("variant").get(cart=cart, variant_id=variant_id)
+        line.requested_quantity = held
+        return line
+    return cart_item_add(cart=cart, variant_id=variant_id, quantity=quantity - held)
+
+
+@transaction.atomic
 def cart_item_set_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine | None:
     """Set a line's quantity; 0 removes the line (and returns None).
 

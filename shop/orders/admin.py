@@ -206,6 +206,7 @@ class OrderAdmin(_OrdersReadOnly, ActionPageMixin, admin.ModelAdmin):
             "ship_line2",
             ("ship_postal_code", "ship_city", "ship_country"),
             "ship_phone",
+            "ship_to_label",
             "shipping_method_name",
         ]
         if not request.user.is_superuser:

@@ -36,6 +36,7 @@ from shop.orders.api_output import (
     ShippingMethodOutputSerializer,
 )
 from shop.orders.attribution import attribution_from_session
+from shop.orders.destinations import destination_resolve
 from shop.orders.errors import OrderError
 from shop.orders.models import Order
 from shop.payments.models import Payment
@@ -146,6 +147,22 @@ class CheckoutInputSerializer(serializers.Serializer):
     save_address = serializers.BooleanField(
         required=False, default=False, help_text="Save it to the signed-in customer's addresses."
     )
+    ship_to = serializers.CharField(
+        required=False,
+        max_length=200,
+        help_text="Signed in only: ship to an address you do not see, e.g. a friend's "
+        "wishlist's gift address (its `ship_to`, while you hold a reservation on one of its "
+        "wishes). The address fields are then not needed and are ignored.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        data = kwargs.get("data")
+        if hasattr(data, "get") and data.get("ship_to"):
+            # The address is the hidden destination's: none of its fields is asked for.
+            for name in (*ADDRESS_RULES, "country"):
+                if name in self.fields:
+                    self.fields[name].required = False
 
 
 class OrderPayInputSerializer(serializers.Serializer):
@@ -255,14 +272,25 @@ class CheckoutApi(APIView):
         cart = request_cart(request)
         if cart is None:
             raise DomainError("Your cart is empty.", code=OrderError.EMPTY_CART, field="cart")
+        destination = None
+        if data.get("ship_to"):
+            destination = destination_resolve(user=customer, key=data["ship_to"])
+            if destination is None:
+                raise DomainError(
+                    "You cannot ship there: sign in, and hold a reservation on one of the "
+                    "list's wishes.",
+                    code=OrderError.INVALID_ADDRESS,
+                    field="ship_to",
+                )
         order = services.order_place(
             cart=cart,
             customer=customer,
             email=data.get("email", ""),
-            address=AddressInput.from_mapping(data),
+            address=destination.address if destination else AddressInput.from_mapping(data),
             shipping_method_id=data["shipping_method"],
             save_address=data["save_address"] and customer is not None,
             attribution=attribution_from_session(request.session),
+            ship_to_label=destination.label if destination else "",
         )
         token = None if customer is not None else selectors.order_guest_token(order=order)
         output = CheckoutOutputSerializer(

@@ -15,6 +15,12 @@ class ShippingMethodOutputSerializer(serializers.Serializer):
 
 
 class OrderAddressOutputSerializer(serializers.Serializer):
+    hidden = serializers.BooleanField(
+        source="address_hidden",
+        help_text="True for a gift sent to an address the buyer does not see (a friend's "
+        "registry address): `label` names it and the address fields are empty.",
+    )
+    label = serializers.CharField(source="ship_to_label")
     full_name = serializers.CharField(source="ship_full_name")
     line1 = serializers.CharField(source="ship_line1")
     line2 = serializers.CharField(source="ship_line2")
@@ -22,6 +28,12 @@ class OrderAddressOutputSerializer(serializers.Serializer):
     city = serializers.CharField(source="ship_city")
     country = serializers.CharField(source="ship_country", help_text="ISO 3166 code.")
     phone = serializers.CharField(source="ship_phone")
+
+    def to_representation(self, order):
+        data = super().to_representation(order)
+        if order.address_hidden:
+            return {**dict.fromkeys(data, ""), "hidden": True, "label": order.ship_to_label}
+        return data
 
 
 class OrderMerchantOutputSerializer(serializers.Serializer):

@@ -43,7 +43,9 @@ class CheckoutForm(forms.Form):
     """Who the order is for, where it goes and how.
 
     A signed-in shopper may pick one of their saved addresses instead of typing one; the email
-    is then always their account's. A visitor checks out as a guest with any email.
+    is then always their account's. A visitor checks out as a guest with any email. A shopper
+    buying a friend's gift may pick the friend's hidden address (DESTINATIONS, from
+    shop.orders.destinations): they read its label, never the address.
     """
 
     email = forms.EmailField(
@@ -127,11 +129,15 @@ class CheckoutForm(forms.Form):
         user=None,
         addresses: Sequence = (),
         shipping_methods: Iterable = (),
+        destinations: Sequence = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.user = user if user is not None and user.is_authenticated else None
         self.addresses = {str(address.pk): address for address in addresses}
+        self.destinations = {
+            destination.key: destination for destination in destinations if self.user is not None
+        }
         self.shipping_methods = {str(method.pk): method for method in shipping_methods}
         self.fields["shipping_method"].choices = [
             (key, f"{method.name} ({money_format(method.price)})")
@@ -148,8 +154,9 @@ class CheckoutForm(forms.Form):
                 self.data["email"] = self.user.email
         if self.user is None:
             del self.fields["save_address"]
-        if self.addresses:
+        if self.addresses or self.destinations:
             self.fields["address_choice"].choices = [
+                *((key, destination.label) for key, destination in self.destinations.items()),
                 *((key, address_one_line(address)) for key, address in self.addresses.items()),
                 (NEW_ADDRESS, "Use a new address"),
             ]
@@ -163,14 +170,20 @@ class CheckoutForm(forms.Form):
             del self.fields["address_choice"]
 
     def address_options(self) -> list[tuple[object, object, str]]:
-        """(radio, saved address or None for "Use a new address", the address without the
-        name) for the template."""
+        """(radio, saved address or None, the text under its title) for the template: the
+        address without the name; what a hidden address means; "Fill in the fields below."."""
         if "address_choice" not in self.fields:
             return []
         options = []
         for radio in self["address_choice"]:
-            address = self.addresses.get(str(radio.data["value"]))
-            text = address_one_line(address, with_name=False) if address else ""
+            value = str(radio.data["value"])
+            address = self.addresses.get(value)
+            if address is not None:
+                text = address_one_line(address, with_name=False)
+            elif value in self.destinations:
+                text = "We ship it there; the address stays private, you will not see it."
+            else:
+                text = "Fill in the fields below."
             options.append((radio, address, text))
         return options
 
@@ -183,8 +196,16 @@ class CheckoutForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.addresses:
+        if self.addresses or self.destinations:
             choice = cleaned.get("address_choice") or ""
+            if choice in self.destinations:
+                # The address is the resolver's, read again when the order is placed: none
+                # of it goes through the form, the session or the page.
+                for name in ADDRESS_FIELDS:
+                    self.errors.pop(name, None)
+                    cleaned[name] = ""
+                cleaned["save_address"] = False
+                return cleaned
             if choice not in self.addresses and choice != NEW_ADDRESS:
                 self.add_error("address_choice", "Choose a saved address or a new one.")
             elif choice in self.addresses:
@@ -209,6 +230,16 @@ class CheckoutForm(forms.Form):
     def checkout_data(self) -> dict[str, object]:
         """What the review page needs, in a form the session can store (JSON)."""
         data = self.cleaned_data
+        choice = data.get("address_choice") or NEW_ADDRESS
+        if choice in self.destinations:
+            return {
+                "email": data["email"],
+                "address_choice": choice,
+                "destination": choice,
+                "destination_label": self.destinations[choice].label,
+                "save_address": False,
+                "shipping_method_id": int(data["shipping_method"]),
+            }
         return {
             "email": data["email"],
             "address_choice": data.get("address_choice") or NEW_ADDRESS,

@@ -88,6 +88,15 @@ class Order(models.Model):
     ship_city = models.CharField("city", max_length=100)
     ship_country = models.CharField("country", max_length=2)
     ship_phone = models.CharField("phone", max_length=40, blank=True)
+    # Set when the buyer shipped to an address they never see (shop.orders.destinations: a
+    # friend's registry address): what the buyer reads instead of the address, everywhere.
+    ship_to_label = models.CharField(
+        "shipped to (as the buyer reads it)",
+        max_length=120,
+        blank=True,
+        help_text="A gift sent to an address the buyer does not see, e.g. “Ana's registry "
+        "address”. The address above is the real one: ship to it.",
+    )
     shipping_method_name = models.CharField("shipping method", max_length=80)
     shipping_method = models.ForeignKey(
         ShippingMethod, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -135,6 +144,16 @@ class Order(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/orders/{self.number}/"
+
+    @property
+    def address_hidden(self) -> bool:
+        """Whether the buyer may not see the address (a gift to a friend's hidden address)."""
+        return bool(self.ship_to_label)
+
+    @property
+    def greeting_name(self) -> str:
+        """Who the buyer's emails greet: the name on the address, unless it is hidden."""
+        return "there" if self.address_hidden else self.ship_full_name
 
     @property
     def payment_reference(self) -> str:

@@ -22,6 +22,21 @@ def _when(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def _ship_to(order: Order) -> dict:
+    if order.address_hidden:
+        # A gift sent to a friend's address the buyer never saw: it is not the buyer's data.
+        return {"label": order.ship_to_label}
+    return {
+        "full_name": order.ship_full_name,
+        "line1": order.ship_line1,
+        "line2": order.ship_line2,
+        "postal_code": order.ship_postal_code,
+        "city": order.ship_city,
+        "country": order.ship_country,
+        "phone": order.ship_phone,
+    }
+
+
 def _order_data(order: Order) -> dict:
     payment = order.payment
     return {
@@ -40,15 +55,7 @@ def _order_data(order: Order) -> dict:
         "refunded": order.amount_refunded,
         "paid_at": _when(order.paid_at),
         "shipping_method": order.shipping_method_name,
-        "ship_to": {
-            "full_name": order.ship_full_name,
-            "line1": order.ship_line1,
-            "line2": order.ship_line2,
-            "postal_code": order.ship_postal_code,
-            "city": order.ship_city,
-            "country": order.ship_country,
-            "phone": order.ship_phone,
-        },
+        "ship_to": _ship_to(order),
         "lines": [
             {
                 "product": line.product_title,

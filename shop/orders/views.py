@@ -34,6 +34,7 @@ from shop.core.throttling import request_throttle_wait
 from shop.orders import selectors, services
 from shop.orders.addresses import ADDRESS_FIELDS, AddressInput, country_name
 from shop.orders.attribution import attribution_from_session
+from shop.orders.destinations import destination_resolve, destinations_offered
 from shop.orders.errors import OrderError
 from shop.orders.forms import NEW_ADDRESS, CardForm, CheckoutForm
 from shop.orders.models import Order
@@ -63,7 +64,13 @@ def checkout(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     addresses = list(selectors.address_list_for_user(user=user)) if user is not None else []
     methods = list(selectors.shipping_method_list())
-    form_kwargs = {"user": user, "addresses": addresses, "shipping_methods": methods}
+    destinations = destinations_offered(request.session, user=user)
+    form_kwargs = {
+        "user": user,
+        "addresses": addresses,
+        "shipping_methods": methods,
+        "destinations": destinations,
+    }
 
     if request.method == "POST":
         form = CheckoutForm(request.POST, **form_kwargs)
@@ -72,7 +79,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
             return redirect("checkout-review")
     else:
         form = CheckoutForm(
-            initial=_checkout_initial(request, addresses=addresses, methods=methods),
+            initial=_checkout_initial(
+                request, addresses=addresses, methods=methods, destinations=destinations
+            ),
             **form_kwargs,
         )
     return render(
@@ -82,7 +91,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
             "form": form,
             "summary": summary,
             "methods": methods,
-            "has_addresses": bool(addresses),
+            "has_addresses": bool(addresses or destinations),
             "login_url": "/accounts/login/?" + urlencode({"next": "/checkout/"}),
             "vat_rate_label": _vat_rate_label_now(),
             "errors": form_error_items(form),
@@ -96,21 +105,27 @@ def _vat_rate_label_now() -> str:
     return vat_rate_label(rate) if rate else ""
 
 
-def _checkout_initial(request: HttpRequest, *, addresses: list, methods: list) -> dict:
+def _checkout_initial(
+    request: HttpRequest, *, addresses: list, methods: list, destinations: list
+) -> dict:
     """What the form starts with: the details given before (back from the review), else the
-    shopper's default address and the first shipping method."""
+    friend's hidden address of a gift being bought, else the shopper's default address; and
+    the first shipping method."""
     saved = request.session.get(CHECKOUT_SESSION_KEY)
     if isinstance(saved, dict):
         initial = dict(saved)
         initial["shipping_method"] = str(saved.get("shipping_method_id", ""))
-        if addresses and initial.get("address_choice") not in {
+        if (addresses or destinations) and initial.get("address_choice") not in {
             *(str(address.pk) for address in addresses),
+            *(destination.key for destination in destinations),
             NEW_ADDRESS,
         }:
             initial["address_choice"] = NEW_ADDRESS
         return initial
     initial: dict[str, object] = {}
-    if addresses:
+    if destinations:
+        initial["address_choice"] = destinations[0].key
+    elif addresses:
         initial["address_choice"] = str(addresses[0].pk)
     if methods:
         initial["shipping_method"] = str(methods[0].pk)
@@ -139,6 +154,17 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
     if method is None:
         messages.error(request, "That shipping method is no longer available; choose another.")
         return redirect("checkout")
+    destination = None
+    if details.get("destination"):
+        destination = destination_resolve(user=user, key=details["destination"])
+        if destination is None:
+            messages.error(
+                request,
+                f"You can no longer ship to {details.get('destination_label') or 'that address'} "
+                "(the gift is no longer yours to buy, or the list changed); choose another "
+                "address.",
+            )
+            return redirect("checkout")
 
     error = ""
     if request.method == "POST":
@@ -147,10 +173,11 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
                 cart=cart,
                 customer=user,
                 email=details["email"],
-                address=AddressInput.from_mapping(details),
+                address=destination.address if destination else AddressInput.from_mapping(details),
                 shipping_method_id=method.pk,
                 save_address=bool(details.get("save_address")) and user is not None,
                 attribution=attribution_from_session(request.session),
+                ship_to_label=destination.label if destination else "",
             )
         except DomainError as exc:
             if exc.field in CART_FIELDS:
@@ -176,7 +203,8 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
             "summary": summary,
             "groups": _cart_groups(summary.lines),
             "details": details,
-            "country": country_name(details["country"]),
+            "destination": destination,
+            "country": country_name(details.get("country", "")),
             "method": method,
             "totals": selectors.checkout_totals(
                 subtotal=summary.subtotal, discount=summary.discount_applied, shipping_method=method
@@ -190,6 +218,9 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
 
 def _details_complete(details: dict) -> bool:
     required = ("email", "full_name", "line1", "postal_code", "city", "country")
+    if details.get("destination"):
+        # A hidden address: read from its resolver when the order is placed.
+        required = ("email", "destination")
     return all(details.get(name) for name in required) and isinstance(
         details.get("shipping_method_id"), int
     )

@@ -171,6 +171,7 @@ def _order_create(
     cart_token: str,
     attribution: str = "",
     address: AddressInput,
+    ship_to_label: str = "",
     method: ShippingMethod,
     totals: CheckoutTotals,
     discount: DiscountCode | None,
@@ -200,6 +201,7 @@ def _order_create(
         ship_city=address.city,
         ship_country=address.country,
         ship_phone=address.phone,
+        ship_to_label=ship_to_label[: Order._meta.get_field("ship_to_label").max_length],
         shipping_method=method,
         shipping_method_name=method.name,
         expires_at=timezone.now() + timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES),
@@ -224,6 +226,7 @@ def order_place(
     shipping_method_id: int,
     save_address: bool = False,
     attribution: str = "",
+    ship_to_label: str = "",
 ) -> Order:
     """Turn the cart into an order waiting for payment, taking its stock.
 
@@ -238,6 +241,8 @@ def order_place(
     INVALID_SHIPPING_METHOD, INVALID_ADDRESS, INVALID_EMAIL, catalog's OUT_OF_STOCK (field
     "cart") and cart's DISCOUNT_* (field "code"). ATTRIBUTION (shop.orders.attribution: where
     the shopper came from, opaque here) is kept on the order as it is, cut to its length.
+    SHIP_TO_LABEL: the address is one the buyer may not see (shop.orders.destinations); the
+    buyer reads this label instead, and the address is never saved to their address book.
     """
     customer = _actor(customer)
     email = _email_for_order(customer=customer, email=email)
@@ -261,6 +266,7 @@ def order_place(
         cart_token=locked.token,
         attribution=attribution,
         address=address,
+        ship_to_label=ship_to_label,
         method=method,
         totals=checkout_totals(
             subtotal=summary.subtotal, discount=discount, shipping_method=method
@@ -268,7 +274,7 @@ def order_place(
         discount=discount,
         lines=lines,
     )
-    if save_address and customer is not None:
+    if save_address and customer is not None and not ship_to_label:
         _address_save(customer=customer, address=address)
     outbox.order_event_record(topic="order.placed", order=order)
     outbox.order_email_record(email="placed", order_id=order.pk)
