@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from gifting.wishlists import activity
 from gifting.wishlists.errors import WishlistError
 from gifting.wishlists.models import Claim, Wishlist, WishlistItem
 from shop.core.errors import DomainError
@@ -89,6 +90,7 @@ def wishlist_create(
         shipping_address=shipping_address,
     )
     _choices_forget(owner.pk)
+    activity.wishlist_activity_record(wishlist=wishlist)
     return wishlist
 
 
@@ -100,20 +102,34 @@ def wishlist_update(
     visibility: str,
     shipping_address=None,
 ) -> Wishlist:
-    """Rename the list, change its occasion, audience or gift address."""
+    """Rename the list, change its occasion, audience or gift address. A new audience or name
+    takes the list's activities out of the feeds; it is announced again to its new audience
+    (the wishes announced before are not, at a new audience)."""
     _address_check(owner=wishlist.owner, address=shipping_address)
+    before = (wishlist.title, wishlist.visibility)
     wishlist.title = _title_clean(title)
     wishlist.occasion_on = occasion_on
     wishlist.visibility = _visibility_clean(visibility)
     wishlist.shipping_address = shipping_address
     wishlist.save(update_fields=["title", "occasion_on", "visibility", "shipping_address"])
     _choices_forget(wishlist.owner_id)
+    if before != (wishlist.title, wishlist.visibility):
+        item_ids = (
+            list(wishlist.items.values_list("pk", flat=True))
+            if before[1] != wishlist.visibility
+            else []
+        )
+        activity.wishlist_activities_delete(wishlist_id=wishlist.pk, item_ids=item_ids)
+        activity.wishlist_activity_record(wishlist=wishlist)
     return wishlist
 
 
 def wishlist_delete(*, wishlist: Wishlist) -> None:
-    """Delete the list with its items and their claims."""
+    """Delete the list with its items and their claims (and their activities)."""
     owner_id = wishlist.owner_id
+    activity.wishlist_activities_delete(
+        wishlist_id=wishlist.pk, item_ids=list(wishlist.items.values_list("pk", flat=True))
+    )
     wishlist.delete()
     _choices_forget(owner_id)
 
@@ -148,11 +164,13 @@ def wishlist_item_add(
             code=WishlistError.VARIANT_UNAVAILABLE,
             field="variant",
         )
-    item, _ = WishlistItem.objects.get_or_create(
+    item, created = WishlistItem.objects.get_or_create(
         wishlist=wishlist,
         variant=variant,
         defaults={"quantity": quantity, "note": note[:300], "priority": priority},
     )
+    if created:
+        activity.wish_activity_record(item=item)
     return item
 
 
@@ -170,6 +188,7 @@ def wishlist_item_update(
 
 
 def wishlist_item_remove(*, item: WishlistItem) -> None:
+    activity.wish_activity_delete(item_id=item.pk)
     item.delete()
 
 

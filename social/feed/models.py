@@ -31,6 +31,8 @@ class Activity(models.Model):
         FRIENDSHIP = "friendship", "became friends with"
         NEW_PRODUCT = "new_product", "published"
         REVIEW = "review", "reviewed"
+        WISHLIST = "wishlist", "shared a wishlist"
+        WISH = "wish", "would love"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -73,7 +73,7 @@ class FeedEntry:
                 {
                     **activity.snapshot,
                     "available": activity.product_id is not None
-                    or activity.verb == Activity.Verb.FRIENDSHIP,
+                    or activity.verb in (Activity.Verb.FRIENDSHIP, Activity.Verb.WISHLIST),
                     "product_id": activity.product_id,
                 }
             )
@@ -128,8 +128,9 @@ def feed_activities(*, viewer, cursor: TimeCursor | None = None, size: int = PAG
 
 
 def _group(activities: list[Activity]) -> list[FeedEntry]:
-    """Group a page's activities: one actor's purchases or new products together, several
-    people's like/share of one product together; the rest one entry each. Order kept by
+    """Group a page's activities: one actor's purchases or new products together (and what
+    they added to one wishlist), several people's like/share of one product together; the
+    rest one entry each. Order kept by
     each group's newest activity."""
     entries: list[FeedEntry] = []
     by_key: dict[tuple, FeedEntry] = {}
@@ -138,6 +139,10 @@ def _group(activities: list[Activity]) -> list[FeedEntry]:
             key = (activity.verb, "actor", activity.actor_id, activity.merchant_id)
         elif activity.verb in (Activity.Verb.LIKE, Activity.Verb.SHARE) and activity.product_id:
             key = (activity.verb, "product", activity.product_id)
+        elif activity.verb == Activity.Verb.WISH:
+            # What one person added to one list, together.
+            place = (activity.snapshot.get("wishlist") or {}).get("url", "")
+            key = (activity.verb, "actor", activity.actor_id, place)
         else:
             key = ("single", activity.pk)
         entry = by_key.get(key)

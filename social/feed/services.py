@@ -336,6 +336,13 @@ def activity_delete(*, dedupe_key: str) -> int:
     return activities.delete()[0]
 
 
+def activities_delete(*, dedupe_keys: list[str]) -> int:
+    """Delete the activities recorded under DEDUPE_KEYS, and with them every feed's item."""
+    activities = Activity.objects.filter(dedupe_key__in=dedupe_keys)
+    feed_activities_changed(activities=activities)
+    return activities.delete()[0]
+
+
 def activities_for_object_delete(*, verb: str, actor, product) -> int:
     """Delete ACTOR's activities of VERB about PRODUCT (an unlike), from every feed."""
     activities = Activity.objects.filter(verb=verb, actor_id=actor.pk, product_id=product.pk)

@@ -10,9 +10,12 @@ from django.test import Client
 
 from gifting.wishlists import selectors, services
 from gifting.wishlists.models import Wishlist
+from social.feed import selectors as feed_selectors
+from social.feed.models import Activity, FeedItem
 from tests.factories import UserFactory, friends_make, privacy_set
 from tests.gifting.wishlists.helpers import wish_make
 from tests.social.access_matrix import (
+    ANONYMOUS,
     AUDIENCE,
     AUDIENCE_WITH_LINK,
     OWNER,
@@ -99,7 +102,50 @@ def _api_claims(world, role, wishlist) -> bool:
     return response.status_code == 200 and "claims" in response.json()["items"][0]
 
 
+# In the feed: lists shared with friends or everyone (and their wishes), to the signed-in part
+# of their audience; a private or link-only list is never announced, not even to its owner.
+FEED_AUDIENCE = {
+    "private": frozenset(),
+    "friends": AUDIENCE["friends"],
+    "link": frozenset(),
+    "public": AUDIENCE["public"] - {ANONYMOUS},
+}
+
+
+def _announce(world, visibility):
+    """The owner's list at VISIBILITY with a wish and a friend's claim, made through the
+    services (which record its activities); every signed-in role holds a feed row of each, as
+    if the fan-out had erred: the feed's read must apply the audience rule again."""
+    item = wish_make(world.owner, wanted=2, visibility=visibility)
+    claimer = UserFactory(username="claimer")
+    friends_make(world.owner, claimer)
+    if visibility != "private":
+        services.claim_create(item=item, claimer=claimer, link_opened=True)
+    FeedItem.objects.bulk_create(
+        [
+            FeedItem(owner=person, activity=activity, created_at=activity.created_at)
+            for activity in Activity.objects.all()
+            for person in world.people.values()
+            if person is not None
+        ],
+        ignore_conflicts=True,
+    )
+    return item.wishlist
+
+
+def _in_feed(world, role, wishlist) -> bool:
+    viewer = world.viewer(role)
+    if viewer is None:
+        return False  # the feed is for signed-in people only
+    page = feed_selectors.feed_page(viewer=viewer)
+    verbs = {a.verb for entry in page.entries for a in entry.activities}
+    # Both the list and its wish, or neither; and never a claim, for anyone.
+    assert verbs in (set(), {"wishlist", "wish"}), verbs
+    return bool(verbs)
+
+
 DATA = [
+    Datum("wishlist-in-feed", VISIBILITIES, _announce, _in_feed, FEED_AUDIENCE),
     Datum("wishlist-by-link", VISIBILITIES, _share, _by_link, AUDIENCE_WITH_LINK),
     Datum("wishlist-listed", VISIBILITIES, _share, _listed, AUDIENCE),
     Datum("wishlist-claims", VISIBILITIES, _share, _claims, CLAIMS_AUDIENCE),
