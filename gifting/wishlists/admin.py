@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gifting.wishlists.models import Claim, Wishlist, WishlistItem
+from gifting.wishlists.models import Claim, ItemComment, ItemVote, Wishlist, WishlistItem
 
 
 @admin.register(Wishlist)
@@ -25,6 +25,35 @@ class ClaimAdmin(admin.ModelAdmin):
     list_display = ["item", "claimer", "quantity", "status", "reserved_at"]
     list_filter = ["status"]
     raw_id_fields = ["item", "claimer", "order"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ItemVote)
+class ItemVoteAdmin(admin.ModelAdmin):
+    """Read-only: votes are their voters' to give."""
+
+    list_display = ["item", "voter", "up", "updated_at"]
+    raw_id_fields = ["item", "voter"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ItemComment)
+class ItemCommentAdmin(admin.ModelAdmin):
+    """Comments may be read and deleted (moderation), not written here."""
+
+    list_display = ["item", "author", "text", "created_at"]
+    search_fields = ["text", "author__username"]
+    raw_id_fields = ["item", "author"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -12,8 +12,10 @@ class WishlistsConfig(AppConfig):
         """A paid order marks its buyer's claims of the variants it holds purchased (through
         the outbox, so the event is not lost with the broker down); the lists and claims in
         a person's data; the product page's "Add to wishlist" and the account menu's entry; the
-        list's gift address offered at checkout to who claimed one of its wishes."""
-        from gifting.wishlists import receivers, selectors, tasks
+        list's gift address offered at checkout to who claimed one of its wishes; "ask my
+        friends": its notification kinds and the friends told through the outbox."""
+        from gifting.wishlists import ask_services, receivers, selectors, tasks
+        from gifting.wishlists.ask_kinds import ask_kinds_register
         from gifting.wishlists.decorations import product_decorate
         from gifting.wishlists.personal_data import wishlists_erase, wishlists_export
         from shop.catalog.page_cache import product_decorator_register
@@ -25,8 +27,14 @@ class WishlistsConfig(AppConfig):
 
         outbox_deliverer_register(
             prefix="wishlists.",
-            deliverer=TaskDeliverer(tasks={receivers.ORDER_PAID_TOPIC: tasks.claims_purchase}),
+            deliverer=TaskDeliverer(
+                tasks={
+                    receivers.ORDER_PAID_TOPIC: tasks.claims_purchase,
+                    ask_services.ASK_TOPIC: tasks.wishlist_ask_notify,
+                }
+            ),
         )
+        ask_kinds_register()
         order_paid.connect(receivers.order_paid, weak=False, dispatch_uid="wishlists.order_paid")
         personal_data_register(name="wishlists", exporter=wishlists_export, eraser=wishlists_erase)
         destination_resolver_register(

@@ -12,3 +12,8 @@ class WishlistError(StrEnum):
     NOT_CLAIMER = "not_claimer"
     ILLEGAL_TRANSITION = "illegal_transition"
     VARIANT_UNAVAILABLE = "variant_unavailable"
+    NOT_SHARED = "not_shared"
+    NOT_ASKED = "not_asked"
+    INVALID_VOTE = "invalid_vote"
+    INVALID_COMMENT = "invalid_comment"
+    NOT_YOURS = "not_yours"

@@ -4,6 +4,10 @@ A wishlist is seen by whom its visibility lets see it, decided by the audience r
 social.graph in the selectors, never here. Its link carries a random token, never an id.
 Claims are hidden from the list's owner (the surprise) until the occasion has passed or the
 owner chose to reveal them (revealed_at).
+
+"Ask my friends" (asked_at): once the owner asked, those who may see the list vote on its
+items (ItemVote, 👍 or 👎, one per person and item) and comment on them (ItemComment); the
+owner sees those answers (they are not claims).
 """
 
 import secrets
@@ -31,6 +35,9 @@ class Wishlist(models.Model):
         "accounts.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revealed_at = models.DateTimeField(null=True, blank=True)
+    # When the owner first asked their friends which gift to pick: votes and comments are
+    # taken from then on.
+    asked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -124,3 +131,44 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"Claim #{self.pk} ({self.status})"
+
+
+class ItemVote(models.Model):
+    """VOTER's 👍 (UP) or 👎 on ITEM of a list they were asked about: one per person and item,
+    changed or removed by them."""
+
+    item = models.ForeignKey(WishlistItem, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    up = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "voter"], name="wishlists_vote_once"),
+        ]
+        indexes = [models.Index(fields=["voter"], name="wishlists_vote_voter")]
+
+    def __str__(self) -> str:
+        return f"Vote #{self.pk} ({'up' if self.up else 'down'})"
+
+
+class ItemComment(models.Model):
+    """AUTHOR's comment on ITEM of a list they were asked about; deleted by them or by the
+    list's owner."""
+
+    item = models.ForeignKey(WishlistItem, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["item", "created_at"], name="wishlists_comment_item"),
+            models.Index(fields=["author"], name="wishlists_comment_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment #{self.pk} on item #{self.item_id}"

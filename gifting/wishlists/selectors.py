@@ -149,6 +149,8 @@ class ItemShown:
     # None for the owner before the reveal: they are told nothing of claims.
     taken: int | None = None
     claims: list[ClaimShown] = field(default_factory=list)
+    # Friends' votes and comments once the owner asked (ask_selectors.ItemAnswers), else None.
+    answers: object = None
 
     @property
     def left(self) -> int | None:
@@ -165,6 +167,8 @@ class WishlistShown:
     is_owner: bool
     claims_shown: bool
     items: list[ItemShown]
+    # The viewer may vote and comment: signed in, not the owner, and the owner asked.
+    may_answer: bool = False
 
     @property
     def ship_to(self) -> str | None:
@@ -180,9 +184,23 @@ def _items(wishlist: Wishlist) -> QuerySet[WishlistItem]:
 
 
 def wishlist_shown(*, viewer, wishlist: Wishlist) -> WishlistShown:
-    """WISHLIST as VIEWER (who may see it) is shown it, in at most 3 queries: its items,
+    """WISHLIST as VIEWER (who may see it) is shown it, in at most 6 queries: its items,
     and, where claims are shown, the claims with their claimers and the claimers whose
-    profile the viewer sees."""
+    profile the viewer sees; once its owner asked their friends, the votes and comments
+    (ask_selectors.item_answers_for)."""
+    from gifting.wishlists.ask_selectors import ItemAnswers, item_answers_for
+
+    shown = _wishlist_shown_claims(viewer=viewer, wishlist=wishlist)
+    if wishlist.asked_at is not None:
+        answers = item_answers_for(viewer=viewer, wishlist=wishlist)
+        for entry in shown.items:
+            entry.answers = answers.get(entry.item.pk) or ItemAnswers(item_id=entry.item.pk)
+        signed_in = viewer is not None and viewer.is_authenticated
+        shown.may_answer = signed_in and not shown.is_owner
+    return shown
+
+
+def _wishlist_shown_claims(*, viewer, wishlist: Wishlist) -> WishlistShown:
     is_owner = viewer is not None and viewer.is_authenticated and viewer.pk == wishlist.owner_id
     claims_shown = not is_owner or wishlist.claims_revealed()
     if not claims_shown:

@@ -13,3 +13,11 @@ def claims_purchase(*, order_id: int) -> int:
 def claims_expire() -> int:
     """Release claims left unpaid for WISHLIST_CLAIM_DAYS (beat; a second run finds none)."""
     return services.claims_expire()
+
+
+@shared_task
+def wishlist_ask_notify(*, wishlist_id: int) -> int:
+    """Tell the friends of an asked list's owner (enqueued through the outbox; may run twice)."""
+    from gifting.wishlists import ask_services
+
+    return ask_services.wishlist_ask_notify(wishlist_id=wishlist_id)
