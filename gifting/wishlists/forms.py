@@ -66,3 +66,22 @@ class WishlistAddForm(forms.Form):
     product = forms.IntegerField(min_value=1)
     variant = forms.IntegerField(min_value=1, required=False)
     wishlist = forms.CharField(required=False, max_length=20)
+
+
+class ItemVoteForm(forms.Form):
+    vote = forms.ChoiceField(
+        label="Your vote",
+        choices=[("up", "👍"), ("down", "👎"), ("none", "No vote")],
+        error_messages={"required": "Vote 👍 or 👎.", "invalid_choice": "Vote 👍 or 👎."},
+    )
+
+
+class ItemCommentForm(forms.Form):
+    text = forms.CharField(
+        label="Comment",
+        max_length=500,
+        error_messages={
+            "required": "Please enter the comment.",
+            "max_length": "The comment can be at most 500 characters long.",
+        },
+    )

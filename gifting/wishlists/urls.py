@@ -1,10 +1,12 @@
 """The pages of wishlists, at /wishlists/ (mounted in config/urls.py)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from gifting.wishlists import views
 
 urlpatterns = [
+    # Ask my friends: votes and comments (ask_urls).
+    path("", include("gifting.wishlists.ask_urls")),
     path("wishlists/", views.wishlists_page, name="wishlists_page"),
     path("wishlists/new/", views.wishlist_create, name="wishlist_create"),
     path("wishlists/add/", views.wishlist_item_add, name="wishlist_item_add"),
