@@ -2,14 +2,18 @@
 at each visibility, as each role sees it opened by its link (a link holder is any role that
 has the link), listed among the owner's lists (no link), and its claims. A friend of the
 owner's claimed a unit: every role that sees the list sees that claim, except the owner, who
-sees no claim data until they reveal."""
+sees no claim data until they reveal.
+
+Ask my friends: the owner asked, and that friend voted 👍 and commented on the wish. Every role
+that sees the list sees the vote and the comment, the owner too (they are not claims); every
+signed-in role that sees it but the owner may vote and comment."""
 
 import pytest
 from django.http import Http404
 from django.test import Client
 
-from gifting.wishlists import selectors, services
-from gifting.wishlists.models import Wishlist
+from gifting.wishlists import ask_selectors, ask_services, selectors, services
+from gifting.wishlists.models import ItemVote, Wishlist
 from social.feed import selectors as feed_selectors
 from social.feed.models import Activity, FeedItem
 from tests.factories import UserFactory, friends_make, privacy_set
@@ -29,6 +33,9 @@ pytestmark = pytest.mark.django_db
 VISIBILITIES = ("private", "friends", "link", "public")
 # Claims: whoever sees the list by its link, but its owner.
 CLAIMS_AUDIENCE = {v: roles - {OWNER} for v, roles in AUDIENCE_WITH_LINK.items()}
+# Votes and comments given: whoever sees the list by its link, but its owner and visitors.
+ANSWER_AUDIENCE = {v: roles - {OWNER, ANONYMOUS} for v, roles in AUDIENCE_WITH_LINK.items()}
+COMMENT = "Matrix comment"
 
 
 @pytest.fixture
@@ -44,6 +51,10 @@ def _share(world, visibility):
     privacy_set(claimer, profile="public")
     friends_make(world.owner, claimer)
     services.claim_create(item=item, claimer=claimer)
+    ask_services.wishlist_ask(wishlist=item.wishlist)
+    item.wishlist.refresh_from_db()
+    ask_services.item_vote_set(item=item, voter=claimer, up=True)
+    ask_services.item_comment_add(item=item, author=claimer, text=COMMENT)
     Wishlist.objects.filter(pk=item.wishlist_id).update(visibility=visibility)
     return Wishlist.objects.get(pk=item.wishlist_id)
 
@@ -144,6 +155,62 @@ def _in_feed(world, role, wishlist) -> bool:
     return bool(verbs)
 
 
+def _answers(world, role, wishlist) -> bool:
+    if not _by_link(world, role, wishlist):
+        return False
+    answers = ask_selectors.item_answers_for(viewer=world.viewer(role), wishlist=wishlist)
+    found = next(iter(answers.values()), None)
+    return (
+        found is not None
+        and found.up_names == ["Cleo Claimer"]
+        and [(c.name, c.text) for c in found.comments] == [("Cleo Claimer", COMMENT)]
+    )
+
+
+def _page_answers(world, role, wishlist) -> bool:
+    client = Client()
+    if world.viewer(role) is not None:
+        client.force_login(world.viewer(role))
+    response = client.get(f"/wishlists/{wishlist.token}/")
+    page = response.content.decode()
+    return response.status_code == 200 and "👍 1" in page and COMMENT in page
+
+
+def _api_votes(world, role, wishlist) -> bool:
+    item_id = wishlist.items.get().pk
+    url = f"/api/v1/wishlist-items/{item_id}/votes?token={wishlist.token}"
+    response = world.client(role).get(url)
+    return response.status_code == 200 and response.json()["votes"][0]["name"] == "Cleo Claimer"
+
+
+def _api_comments(world, role, wishlist) -> bool:
+    item_id = wishlist.items.get().pk
+    url = f"/api/v1/wishlist-items/{item_id}/comments?token={wishlist.token}"
+    response = world.client(role).get(url)
+    return response.status_code == 200 and response.json()[0]["text"] == COMMENT
+
+
+def _api_vote(world, role, wishlist) -> bool:
+    item_id = wishlist.items.get().pk
+    url = f"/api/v1/wishlist-items/{item_id}/votes?token={wishlist.token}"
+    return world.client(role).post(url, {"vote": "down"}, format="json").status_code == 200
+
+
+def _api_comment(world, role, wishlist) -> bool:
+    item_id = wishlist.items.get().pk
+    url = f"/api/v1/wishlist-items/{item_id}/comments?token={wishlist.token}"
+    return world.client(role).post(url, {"text": "Me too"}, format="json").status_code == 201
+
+
+def _page_vote(world, role, wishlist) -> bool:
+    client = Client()
+    if world.viewer(role) is not None:
+        client.force_login(world.viewer(role))
+    item_id = wishlist.items.get().pk
+    client.post(f"/wishlists/{wishlist.token}/items/{item_id}/vote/", {"vote": "down"})
+    return ItemVote.objects.filter(up=False).exists()
+
+
 DATA = [
     Datum("wishlist-in-feed", VISIBILITIES, _announce, _in_feed, FEED_AUDIENCE),
     Datum("wishlist-by-link", VISIBILITIES, _share, _by_link, AUDIENCE_WITH_LINK),
@@ -154,6 +221,13 @@ DATA = [
     Datum("wishlist-api", VISIBILITIES, _share, _api, AUDIENCE),
     Datum("wishlist-api-by-link", VISIBILITIES, _share, _api_by_link, AUDIENCE_WITH_LINK),
     Datum("wishlist-api-claims", VISIBILITIES, _share, _api_claims, CLAIMS_AUDIENCE),
+    Datum("wishlist-answers", VISIBILITIES, _share, _answers, AUDIENCE_WITH_LINK),
+    Datum("wishlist-page-answers", VISIBILITIES, _share, _page_answers, AUDIENCE_WITH_LINK),
+    Datum("wishlist-api-votes", VISIBILITIES, _share, _api_votes, AUDIENCE_WITH_LINK),
+    Datum("wishlist-api-comments", VISIBILITIES, _share, _api_comments, AUDIENCE_WITH_LINK),
+    Datum("wishlist-api-vote", VISIBILITIES, _share, _api_vote, ANSWER_AUDIENCE),
+    Datum("wishlist-api-comment", VISIBILITIES, _share, _api_comment, ANSWER_AUDIENCE),
+    Datum("wishlist-page-vote", VISIBILITIES, _share, _page_vote, ANSWER_AUDIENCE),
 ]
 
 
