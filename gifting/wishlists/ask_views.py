@@ -50,6 +50,8 @@ def _answer(request, *, wishlist, item, error: str = "", status: str = "") -> Ht
                 "may_answer": wishlist.owner_id != request.user.pk,
                 "error": error,
                 "status": status,
+                # A comment refused keeps what was typed, to be corrected.
+                "text": request.POST.get("text", "") if error else "",
             },
         )
     if error:

@@ -150,6 +150,20 @@ def test_an_empty_comment_is_a_message_not_an_error_page(client, people):
     assert not ItemComment.objects.exists()
 
 
+def test_a_refused_comment_keeps_what_was_typed(client, people):
+    ana, ben, _ = people
+    item = _asked(ana)
+
+    response = _as(client, ben).post(
+        f"/wishlists/{item.wishlist.token}/items/{item.pk}/comments/",
+        {"text": "x" * 501},
+        HTTP_HX_REQUEST="true",
+    )
+
+    html = response.content.decode()
+    assert "at most 500 characters" in html and ">" + "x" * 501 + "</textarea>" in html
+
+
 def test_a_bad_vote_is_a_message(client, people):
     ana, ben, _ = people
     item = _asked(ana)
