@@ -226,7 +226,11 @@ def product_delete_many(*, products: QuerySet[Product], by=None) -> int:
 def variant_save(*, variant: Variant, by=None) -> Variant:
     """Create or update a variant (its stock is set to the value given, a full replace).
 
-    Orders take stock with conditional UPDATEs, never through here. Raises NOT_YOUR_MERCHANT.
+    Orders take stock with conditional UPDATEs, never through here. Once it commits, an
+    existing variant whose price went down sends variant_price_dropped, one whose stock went
+    from none to some variant_back_in_stock (the row is locked while it is compared, so an
+    order taking stock at the same moment is counted before or after, not lost).
+    Raises NOT_YOUR_MERCHANT.
     """
     if _restricted(by):
         merchant_ids = [variant.product.merchant_id]
@@ -235,9 +239,35 @@ def variant_save(*, variant: Variant, by=None) -> Variant:
                 "merchant_id", flat=True
             )
         _check_merchant_access(merchant_ids=merchant_ids, by=by)
+    before = (
+        Variant.objects.select_for_update().filter(pk=variant.pk).values("price", "stock").first()
+        if variant.pk
+        else None
+    )
     variant.save()
+    if before is not None:
+        if variant.price < before["price"]:
+            transaction.on_commit(
+                partial(
+                    events.variant_price_dropped.send_robust,
+                    sender=Variant,
+                    variant_id=variant.pk,
+                    old_price=before["price"],
+                    new_price=variant.price,
+                )
+            )
+        if before["stock"] == 0 and variant.stock > 0:
+            _back_in_stock_announce(variant_ids=[variant.pk])
     catalog_changed()
     return variant
+
+
+def _back_in_stock_announce(*, variant_ids: Iterable[int]) -> None:
+    """Send variant_back_in_stock for each of VARIANT_IDS once the transaction commits."""
+    for variant_id in sorted(variant_ids):
+        transaction.on_commit(
+            partial(events.variant_back_in_stock.send_robust, sender=Variant, variant_id=variant_id)
+        )
 
 
 @transaction.atomic
@@ -386,19 +416,24 @@ def variant_stock_release(*, quantities: dict[int, int]) -> None:
     """
     for variant_id in sorted(quantities):
         Variant.objects.filter(pk=variant_id).update(stock=F("stock") + quantities[variant_id])
-    # A variant holding just what came back had none before: its product may be back in stock.
-    _stock_changed(quantities=quantities, flipped=lambda stock, quantity: stock == quantity)
+    # A variant holding just what came back had none before: it is back in stock, and its
+    # product may be too.
+    back = _stock_changed(
+        quantities=quantities, flipped=lambda stock, quantity: quantity > 0 and stock == quantity
+    )
+    _back_in_stock_announce(variant_ids=back)
 
 
-def _stock_changed(*, quantities: dict[int, int], flipped: Callable[[int, int], bool]) -> None:
-    """Invalidate, on commit, what shows the stock of the variants in `quantities`.
+def _stock_changed(*, quantities: dict[int, int], flipped: Callable[[int, int], bool]) -> set[int]:
+    """Invalidate, on commit, what shows the stock of the variants in `quantities`, and
+    return the ids of the variants that crossed zero.
 
     Only those products' cached pages and API representations are rebuilt (their stock
     version); cards and in-stock lists only when `flipped(stock now, quantity)` says a variant
     crossed zero. Must run in the transaction that changed the stock, after the change (the
     rows are still locked by its UPDATEs, so the stock read is the one committed).
     """
-    slugs, flipped_ids = set(), set()
+    slugs, flipped_ids, flipped_variant_ids = set(), set(), set()
     rows = Variant.objects.filter(pk__in=list(quantities)).values_list(
         "pk", "product_id", "product__slug", "stock"
     )
@@ -406,11 +441,13 @@ def _stock_changed(*, quantities: dict[int, int], flipped: Callable[[int, int], 
         slugs.add(slug)
         if flipped(stock, quantities[variant_id]):
             flipped_ids.add(product_id)
+            flipped_variant_ids.add(variant_id)
     transaction.on_commit(
         partial(
             cache_versions.product_stock_bump, slugs=sorted(slugs), flipped_ids=sorted(flipped_ids)
         )
     )
+    return flipped_variant_ids
 
 
 def product_units_sold_add(*, units: dict[int, int]) -> None:
