@@ -72,6 +72,11 @@ class WishlistItemOwnerOutputSerializer(serializers.Serializer):
     priority = serializers.ChoiceField(
         source="item.priority", choices=WishlistItem.Priority.choices
     )
+    price_when_added = serializers.IntegerField(
+        source="item.price_when_added",
+        help_text="In cents: the variant's price when the wish was made (a higher one than "
+        "its price now is a price drop).",
+    )
 
 
 class WishlistClaimOutputSerializer(serializers.Serializer):

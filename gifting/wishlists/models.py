@@ -71,6 +71,9 @@ class WishlistItem(models.Model):
     quantity = models.PositiveIntegerField("wanted", default=1)
     note = models.CharField(max_length=300, blank=True)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    # The variant's price (minor units) when it was put on the list: a lower price now is a
+    # price drop, shown beside the wish.
+    price_when_added = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -36,6 +36,7 @@ def wishlists_export(user) -> dict:
                         "wanted": i.quantity,
                         "note": i.note,
                         "priority": i.get_priority_display(),
+                        "price_when_added": i.price_when_added,
                     }
                     for i in w.items.all()
                 ],

@@ -121,6 +121,23 @@ def wishlist_item_get(*, item_id) -> WishlistItem:
     return found
 
 
+def wishlist_items_of_variant_exist(*, variant_id: int) -> bool:
+    """Whether any list holds VARIANT_ID (one query; most price changes concern none)."""
+    return WishlistItem.objects.filter(variant_id=variant_id).exists()
+
+
+def wishlist_items_of_variant(*, variant_id: int, after: int = 0, limit: int) -> list[WishlistItem]:
+    """Up to LIMIT wishes of VARIANT_ID with ids above AFTER, in id order, with their lists and
+    active owners (one query): walk them chunk by chunk, passing the last id as AFTER."""
+    return list(
+        WishlistItem.objects.filter(
+            variant_id=variant_id, pk__gt=after, wishlist__owner__is_active=True
+        )
+        .select_related("wishlist__owner")
+        .order_by("pk")[:limit]
+    )
+
+
 def claim_get_for_claimer(*, claimer, claim_id) -> Claim:
     found = (
         Claim.objects.select_related("item__wishlist")
@@ -155,6 +172,12 @@ class ItemShown:
     @property
     def left(self) -> int | None:
         return None if self.taken is None else max(self.item.quantity - self.taken, 0)
+
+    @property
+    def price_dropped_from(self) -> int | None:
+        """The price when the wish was made, if the variant costs less now (a price drop)."""
+        price_then = self.item.price_when_added
+        return price_then if self.item.variant.price < price_then else None
 
     @property
     def my_reserved(self) -> ClaimShown | None:

@@ -152,8 +152,9 @@ def wishlist_item_add(
     note: str = "",
     priority: int = WishlistItem.Priority.NORMAL,
 ) -> WishlistItem:
-    """Put a variant on the list (once: adding it again returns the item already there).
-    Raises VARIANT_UNAVAILABLE (field "variant") for an unknown or unpublished variant."""
+    """Put a variant on the list (once: adding it again returns the item already there),
+    remembering its price now (a lower one later shows as a price drop). Raises
+    VARIANT_UNAVAILABLE (field "variant") for an unknown or unpublished variant."""
     from shop.cart.selectors import variant_get_for_cart
 
     _quantity_check(quantity)
@@ -167,7 +168,12 @@ def wishlist_item_add(
     item, created = WishlistItem.objects.get_or_create(
         wishlist=wishlist,
         variant=variant,
-        defaults={"quantity": quantity, "note": note[:300], "priority": priority},
+        defaults={
+            "quantity": quantity,
+            "note": note[:300],
+            "priority": priority,
+            "price_when_added": variant.price,
+        },
     )
     if created:
         activity.wish_activity_record(item=item)

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from gifting.wishlists import services
+from gifting.wishlists import alert_services, services
 
 
 @shared_task
@@ -21,3 +21,17 @@ def wishlist_ask_notify(*, wishlist_id: int) -> int:
     from gifting.wishlists import ask_services
 
     return ask_services.wishlist_ask_notify(wishlist_id=wishlist_id)
+
+
+@shared_task
+def price_drop_notify(*, variant_id: int, old_price: int, new_price: int, event: str) -> int:
+    """Tell the owners of wishes of a variant that it got cheaper (may run twice)."""
+    return alert_services.wishlist_price_drop_notify(
+        variant_id=variant_id, old_price=old_price, new_price=new_price, event=event
+    )
+
+
+@shared_task
+def back_in_stock_notify(*, variant_id: int, event: str) -> int:
+    """Tell the owners of wishes of a variant that it is in stock again (may run twice)."""
+    return alert_services.wishlist_back_in_stock_notify(variant_id=variant_id, event=event)
