@@ -36,7 +36,7 @@ from demo.reputation import reputation_build
 from demo.reviews import reviews_build
 from demo.shares import shares_build
 from demo.specs import DemoAccount
-from demo.wishlists import wishlists_build
+from demo.wishlists import wishlist_gift_addresses_build, wishlists_build
 from shop.catalog import services
 from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
 from shop.core.images import image_renditions
@@ -272,12 +272,15 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
         people_you_may_know_build(created=created)
         # Reviews before the friends' other doings: the feed's first page is not all reviews.
         reviews_build(created=created, plans=plans)
+        # Wishlists (announced in the feed) before the likes, so that the likes and purchases
+        # stay on the feed's first page.
+        wishlists_build(created=created)
+        wishlist_gift_addresses_build(created=created)
         # The friends' likes first: the feed's first page then opens on their purchases.
         likes_build(created=created)
         feed_build(created=created)
         shares_build(created=created)
         asks_build(created=created)
-        wishlists_build(created=created)
         recommendations_build(created=created)  # picks computed at the commit
         # After the friends' orders above: robin's purchase from a merchant, its questions.
         reputation_build(created=created)

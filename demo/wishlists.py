@@ -11,11 +11,13 @@ from collections import Counter
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from demo.community import community_spec
 from gifting.wishlists import services
 from gifting.wishlists.models import Wishlist
+from shop.accounts.services import address_add
 from shop.catalog.models import Variant
 from social.graph.selectors import friends_of
 
@@ -101,3 +103,35 @@ def wishlists_build(*, created: Counter) -> None:
     for claimer, item in zip(claimers, items[:2], strict=False):
         services.claim_create(item=item, claimer=claimer)
         created["wishlist claims"] += 1
+
+
+def wishlist_gift_addresses_build(*, created: Counter) -> None:
+    """Gifts of the friend's housewarming list go to the friend's address (the shopper can
+    claim a wish and "Buy this gift" for it without seeing it), and those of the shopper's
+    birthday list to the shopper's own. Lists that have a gift address are left as they are."""
+    spec = community_spec()
+    shopper = get_user_model().objects.filter(username=spec.shopper).first()
+    if shopper is None:
+        return
+    lists = Wishlist.objects.filter(
+        shipping_address__isnull=True, title__in=("My birthday", "Housewarming")
+    ).filter(Q(owner=shopper) | Q(owner__in=friends_of(user=shopper)))
+    for wishlist in lists.select_related("owner"):
+        owner = wishlist.owner
+        address = owner.addresses.first() or address_add(
+            user=owner,
+            full_name=owner.public_name,
+            line1="4 Rue des Tilleuls",
+            line2="",
+            postal_code="69002",
+            city="Lyon",
+            country="FR",
+        )
+        services.wishlist_update(
+            wishlist=wishlist,
+            title=wishlist.title,
+            occasion_on=wishlist.occasion_on,
+            visibility=wishlist.visibility,
+            shipping_address=address,
+        )
+        created["wishlist gift addresses"] += 1

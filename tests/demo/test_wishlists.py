@@ -1,5 +1,6 @@
 """`manage.py demo_data` gives the demo shopper two lists (a birthday next month for friends,
-private ideas) and a friend's list with wishes claimed by others."""
+private ideas) and a friend's list with wishes claimed by others, in the shopper's feed; gifts
+of both lists go to their owners' addresses."""
 
 import io
 
@@ -8,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from gifting.wishlists.models import Claim, Wishlist
+from shop.accounts.models import Address
+from social.feed.models import FeedItem
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +25,8 @@ def test_the_demo_shopper_has_two_lists_and_a_friends_list_partly_claimed(
 ):
     _build(django_capture_on_commit_callbacks)
     shopper = get_user_model().objects.get(username="shopper")
-    client.force_login(shopper)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(shopper)  # a returning person's feed is rebuilt
 
     mine = Wishlist.objects.filter(owner=shopper).order_by("title")
     friends_list = Wishlist.objects.exclude(owner=shopper).get()
@@ -35,13 +39,22 @@ def test_the_demo_shopper_has_two_lists_and_a_friends_list_partly_claimed(
     page = client.get(f"/wishlists/{friends_list.token}/").content.decode()
     assert page.count("Taken by") == 2 and "I’ll give this" in page
     assert "Taken by" not in client.get(f"/wishlists/{mine[1].token}/").content.decode()
+    # Gifts of both go to their owners' addresses: the shopper may buy one for the friend.
+    assert friends_list.shipping_address.user == friends_list.owner
+    assert mine[1].shipping_address.user == shopper
+    # The friend's list is in the shopper's feed (below the friends' newer doings).
+    assert FeedItem.objects.filter(
+        owner=shopper, activity__verb="wishlist", activity__actor=friends_list.owner
+    ).exists()
 
 
 def test_building_the_demo_again_makes_no_more_lists(django_capture_on_commit_callbacks):
     _build(django_capture_on_commit_callbacks)
     counts = (Wishlist.objects.count(), Claim.objects.count())
+    addresses = Address.objects.count()
 
     _build(django_capture_on_commit_callbacks)
 
     assert counts == (3, 2)
     assert (Wishlist.objects.count(), Claim.objects.count()) == counts
+    assert Address.objects.count() == addresses
