@@ -26,6 +26,7 @@ BENCHES = [
     "bench.people_bench",
     "bench.recommendations_bench",
     "bench.reviews_bench",
+    "bench.wishlists_bench",
 ]
 
 
