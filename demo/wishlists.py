@@ -1,10 +1,11 @@
 """The demo shopper's wishlists: a birthday list next month shared with friends and a private
 list of ideas; and a friend's list the shopper can open from the friend's link, some of its
-wishes already claimed by the friend's other friends. Made through the wishlists' services,
-as the site makes them.
+wishes already claimed by the friend's other friends. The shopper asked their friends which
+birthday gift to pick: two friends voted and one commented. Made through the wishlists'
+services, as the site makes them.
 
-Idempotent: a list of the same owner and title is left as it is, so running the demo again
-makes nothing new.
+Idempotent: a list of the same owner and title is left as it is, and a list already asked
+about is not asked again, so running the demo again makes nothing new.
 """
 
 from collections import Counter
@@ -15,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from demo.community import community_spec
-from gifting.wishlists import services
+from gifting.wishlists import ask_services, services
 from gifting.wishlists.models import Wishlist
 from shop.accounts.services import address_add
 from shop.catalog.models import Variant
@@ -83,6 +84,7 @@ def wishlists_build(*, created: Counter) -> None:
     friend = friends_of(user=shopper).filter(is_active=True).order_by("username").first()
     if friend is None:
         return
+    _ask_make(owner=shopper, title="My birthday", created=created)
     items = _list_make(
         owner=friend,
         title="Housewarming",
@@ -135,3 +137,23 @@ def wishlist_gift_addresses_build(*, created: Counter) -> None:
             shipping_address=address,
         )
         created["wishlist gift addresses"] += 1
+
+
+def _ask_make(*, owner, title: str, created: Counter) -> None:
+    """OWNER asks their friends about their list TITLE (once): two friends vote on its first
+    wish (👍 and 👎) and the first of them comments."""
+    wishlist = Wishlist.objects.filter(owner=owner, title=title, asked_at__isnull=True).first()
+    item = wishlist.items.order_by("pk").first() if wishlist is not None else None
+    if item is None:
+        return
+    ask_services.wishlist_ask(wishlist=wishlist)
+    created["wishlist asks"] += 1
+    voters = list(friends_of(user=owner).filter(is_active=True).order_by("username")[:2])
+    for index, voter in enumerate(voters):
+        ask_services.item_vote_set(item=item, voter=voter, up=index == 0)
+        created["wishlist votes"] += 1
+    if voters:
+        ask_services.item_comment_add(
+            item=item, author=voters[0], text="This one! You have wanted it for ages."
+        )
+        created["wishlist comments"] += 1

@@ -1,6 +1,7 @@
 """`manage.py demo_data` gives the demo shopper two lists (a birthday next month for friends,
-private ideas) and a friend's list with wishes claimed by others, in the shopper's feed; gifts
-of both lists go to their owners' addresses."""
+private ideas; the birthday asked about, with two friends' votes and a comment) and a friend's
+list with wishes claimed by others, in the shopper's feed; gifts of both lists go to their
+owners' addresses."""
 
 import io
 
@@ -8,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from gifting.wishlists.models import Claim, Wishlist
+from gifting.wishlists.models import Claim, ItemComment, ItemVote, Wishlist
 from shop.accounts.models import Address
 from social.feed.models import FeedItem
 
@@ -58,3 +59,20 @@ def test_building_the_demo_again_makes_no_more_lists(django_capture_on_commit_ca
     assert counts == (3, 2)
     assert (Wishlist.objects.count(), Claim.objects.count()) == counts
     assert Address.objects.count() == addresses
+
+
+def test_the_demo_birthday_list_is_asked_about_with_votes_and_a_comment(
+    client, django_capture_on_commit_callbacks
+):
+    _build(django_capture_on_commit_callbacks)
+    _build(django_capture_on_commit_callbacks)
+    shopper = get_user_model().objects.get(username="shopper")
+    birthday = Wishlist.objects.get(owner=shopper, title="My birthday")
+    client.force_login(shopper)
+
+    page = client.get(f"/wishlists/{birthday.token}/").content.decode()
+
+    assert birthday.asked_at is not None
+    assert ItemVote.objects.filter(item__wishlist=birthday).count() == 2
+    assert ItemComment.objects.filter(item__wishlist=birthday).count() == 1
+    assert "👍 1" in page and "👎 1" in page and "You have wanted it for ages." in page
