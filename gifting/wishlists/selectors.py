@@ -327,17 +327,8 @@ def gift_destination_get(*, user, rest: str):
         viewer=user, owner=wishlist.owner, visibility=wishlist.visibility, link_opened=True
     ):
         return None
-    address = wishlist.shipping_address
     return HiddenDestination(
         key=gift_destination_key(wishlist),
         label=f"{wishlist.owner.public_name}’s registry address",
-        address=AddressInput(
-            full_name=address.full_name,
-            line1=address.line1,
-            line2=address.line2,
-            postal_code=address.postal_code,
-            city=address.city,
-            country=address.country,
-            phone=address.phone,
-        ),
+        address=AddressInput.from_saved(wishlist.shipping_address),
     )

@@ -74,6 +74,11 @@ class AddressInput:
         """Take the address fields out of a form's or serializer's cleaned data (or a dict)."""
         return cls(**{name: data.get(name) or "" for name in ADDRESS_FIELDS})
 
+    @classmethod
+    def from_saved(cls, address) -> "AddressInput":
+        """The fields of a saved address (an address book's Address)."""
+        return cls(**{name: getattr(address, name) or "" for name in ADDRESS_FIELDS})
+
 
 ADDRESS_FIELDS = tuple(field.name for field in fields(AddressInput))
 # (label in messages, longest value the order stores, required): the order's ship_* columns.
