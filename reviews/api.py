@@ -4,6 +4,8 @@ multipart), /api/v1/reviews/<id> (read, edit, delete mine), /api/v1/reviews/<id>
 selectors and services decide; a DomainError is a 400 naming the field, a review that is not
 there (or not yours to change) a 404."""
 
+from contextlib import contextmanager
+
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -31,9 +33,15 @@ NOT_FOUND = OpenApiResponse(ErrorResponseSerializer, description="No such review
 AUTH = {401: NOT_LOGGED_IN, 403: NOT_LOGGED_IN}
 
 
-def _not_found_as_404(exc: DomainError) -> None:
-    if exc.code == ReviewError.NOT_FOUND:
-        raise Http404("No such review.") from None
+@contextmanager
+def _not_found_as_404():
+    """A review the service did not find (NOT_FOUND) answers 404; other refusals stay 400s."""
+    try:
+        yield
+    except DomainError as exc:
+        if exc.code == ReviewError.NOT_FOUND:
+            raise Http404("No such review.") from None
+        raise
 
 
 def _review_id(raw) -> int:
@@ -279,11 +287,8 @@ class ReviewDetailApi(APIView):
     )
     def get(self, request, review_id):
         viewer = request.user if request.user.is_authenticated else None
-        try:
+        with _not_found_as_404():
             review = _one(_review_id(review_id), viewer)
-        except DomainError as exc:
-            _not_found_as_404(exc)
-            raise
         return Response(ReviewOutputSerializer(review, context={"request": request}).data)
 
     @extend_schema(
@@ -297,7 +302,7 @@ class ReviewDetailApi(APIView):
         serializer = ReviewUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
+        with _not_found_as_404():
             review = services.review_update(
                 author=request.user,
                 review_id=_review_id(review_id),
@@ -310,9 +315,6 @@ class ReviewDetailApi(APIView):
                 photos_add=data.get("photos") or [],
                 photos_remove=data.get("photos_remove") or [],
             )
-        except DomainError as exc:
-            _not_found_as_404(exc)
-            raise
         if review.is_hidden:
             raise Http404("No such review.")
         return Response(
@@ -326,11 +328,8 @@ class ReviewDetailApi(APIView):
         responses={204: None, 404: NOT_FOUND, **AUTH},
     )
     def delete(self, request, review_id):
-        try:
+        with _not_found_as_404():
             services.review_delete(author=request.user, review_id=_review_id(review_id))
-        except DomainError as exc:
-            _not_found_as_404(exc)
-            raise
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -350,13 +349,10 @@ class ReviewVoteApi(APIView):
         serializer = ReviewVoteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         helpful = serializer.validated_data["helpful"]
-        try:
+        with _not_found_as_404():
             services.review_vote(
                 voter=request.user, review_id=_review_id(review_id), helpful=helpful
             )
-        except DomainError as exc:
-            _not_found_as_404(exc)
-            raise
         review = Review.objects.get(pk=review_id)
         return Response(
             ReviewVoteOutputSerializer(
@@ -392,16 +388,13 @@ class ReviewReportApi(APIView):
     def post(self, request, review_id):
         serializer = ReviewReportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
+        with _not_found_as_404():
             report = services.review_report(
                 reporter=request.user,
                 review_id=_review_id(review_id),
                 reason=serializer.validated_data["reason"],
                 note=serializer.validated_data["note"],
             )
-        except DomainError as exc:
-            _not_found_as_404(exc)
-            raise
         return Response(ReviewReportOutputSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
@@ -420,15 +413,12 @@ class ReviewReplyApi(APIView):
     def put(self, request, review_id):
         serializer = ReviewReplyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
+        with _not_found_as_404():
             reply = moderation.review_reply_save(
                 review_id=_review_id(review_id),
                 by=request.user,
                 body=serializer.validated_data["body"],
             )
-        except DomainError as exc:
-            _not_found_as_404(exc)
-            raise
         return Response(ReviewReplyOutputSerializer(reply).data)
 
     @extend_schema(
@@ -438,9 +428,6 @@ class ReviewReplyApi(APIView):
         responses={204: None, 400: INVALID, 404: NOT_FOUND, **AUTH},
     )
     def delete(self, request, review_id):
-        try:
+        with _not_found_as_404():
             moderation.review_reply_delete(review_id=_review_id(review_id), by=request.user)
-        except DomainError as exc:
-            _not_found_as_404(exc)
-            raise
         return Response(status=status.HTTP_204_NO_CONTENT)
