@@ -174,6 +174,12 @@ class ItemShown:
         return None if self.taken is None else max(self.item.quantity - self.taken, 0)
 
     @property
+    def image(self):
+        """The product's first picture, or None (prefetched with the wish)."""
+        images = self.item.variant.product.images.all()
+        return images[0] if images else None
+
+    @property
     def price_dropped_from(self) -> int | None:
         """The price when the wish was made, if the variant costs less now (a price drop)."""
         price_then = self.item.price_when_added
@@ -203,7 +209,15 @@ class WishlistShown:
 
 
 def _items(wishlist: Wishlist) -> QuerySet[WishlistItem]:
-    return WishlistItem.objects.filter(wishlist_id=wishlist.pk).select_related("variant__product")
+    """The list's wishes with their variant, product and the product's pictures (one query
+    more, whatever their number)."""
+    from shop.catalog.selectors import product_images_prefetch
+
+    return (
+        WishlistItem.objects.filter(wishlist_id=wishlist.pk)
+        .select_related("variant__product")
+        .prefetch_related(product_images_prefetch("variant__product__images"))
+    )
 
 
 def wishlist_shown(*, viewer, wishlist: Wishlist) -> WishlistShown:

@@ -221,7 +221,8 @@ def test_the_owners_asked_page_queries_do_not_grow(client, django_assert_num_que
 
     # list, session, user, items, the owner's addresses (where gifts go), votes, comments,
     # people named; base.html: categories, 2 nav badges (notifications, requests)
-    with django_assert_num_queries(11):
+    # (+1: the products' pictures, prefetched with the wishes)
+    with django_assert_num_queries(12):
         page = client.get(f"/wishlists/{wishlist.token}/")
     assert page.content.decode().count("Note 1") == n
 
@@ -237,6 +238,7 @@ def test_a_friends_asked_page_queries_do_not_grow(client, django_assert_num_quer
 
     # list, session, user, ties (friend, block), items, claims, claimers seen, votes,
     # comments, people named; base.html: categories, 2 nav badges
-    with django_assert_num_queries(13):
+    # (+1: the products' pictures, prefetched with the wishes)
+    with django_assert_num_queries(14):
         page = client.get(f"/wishlists/{wishlist.token}/")
     assert page.content.decode().count("Note 1") == n

@@ -208,7 +208,8 @@ def test_the_owners_page_queries_do_not_grow_with_items(client, django_assert_nu
 
     # list, session, user, items, the owner's addresses (where gifts go); base.html:
     # categories, 2 nav badges (notifications, requests)
-    with django_assert_num_queries(8):
+    # (+1: the products' pictures, prefetched with the wishes)
+    with django_assert_num_queries(9):
         assert client.get(f"/wishlists/{wishlist.token}/").status_code == 200
 
 
@@ -227,7 +228,8 @@ def test_a_friends_view_queries_do_not_grow_with_items(client, django_assert_num
 
     # list, session, user, ties (friend, block), items, claims, claimers seen; base.html:
     # categories, 2 nav badges (notifications, friend requests)
-    with django_assert_num_queries(10):
+    # (+1: the products' pictures, prefetched with the wishes)
+    with django_assert_num_queries(11):
         assert client.get(f"/wishlists/{wishlist.token}/").status_code == 200
 
 
