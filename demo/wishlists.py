@@ -1,11 +1,13 @@
 """The demo shopper's wishlists: a birthday list next month shared with friends and a private
-list of ideas; and a friend's list the shopper can open from the friend's link, some of its
-wishes already claimed by the friend's other friends. The shopper asked their friends which
-birthday gift to pick: two friends voted and one commented. Made through the wishlists'
-services, as the site makes them.
+list of ideas, one of whose wishes the merchant has since put on sale (an active price drop,
+and the notification that told the shopper); and a friend's list the shopper can open from
+the friend's link, some of its wishes already claimed by the friend's other friends. The
+shopper asked their friends which birthday gift to pick: two friends voted and one
+commented. Made through the wishlists' and the catalogue's services, as the site makes them.
 
-Idempotent: a list of the same owner and title is left as it is, and a list already asked
-about is not asked again, so running the demo again makes nothing new.
+Idempotent: a list of the same owner and title is left as it is, a list already asked about
+is not asked again, and a wish already cheaper than when it was made is the price drop, so
+running the demo again makes nothing new.
 """
 
 from collections import Counter
@@ -17,8 +19,9 @@ from django.utils import timezone
 
 from demo.community import community_spec
 from gifting.wishlists import ask_services, services
-from gifting.wishlists.models import Wishlist
+from gifting.wishlists.models import Wishlist, WishlistItem
 from shop.accounts.services import address_add
+from shop.catalog import services as catalog
 from shop.catalog.models import Variant
 from social.graph.selectors import friends_of
 
@@ -81,6 +84,7 @@ def wishlists_build(*, created: Counter) -> None:
         variants=variants[3:5],
         created=created,
     )
+    _price_drop_ensure(owner=shopper, title="Ideas for the flat", created=created)
     friend = friends_of(user=shopper).filter(is_active=True).order_by("username").first()
     if friend is None:
         return
@@ -157,3 +161,45 @@ def _ask_make(*, owner, title: str, created: Counter) -> None:
             item=item, author=voters[0], text="This one! You have wanted it for ages."
         )
         created["wishlist comments"] += 1
+
+
+def _sale_variant(*, exclude_product_ids) -> Variant | None:
+    """A published variant in stock that is not its product's first (the same on every run),
+    of a product not sold by the piece: put on sale, it leaves the first option's price as it
+    was, and no set ends up cheaper than its pieces."""
+    return (
+        Variant.objects.filter(product__is_published=True, stock__gt=0, position__gt=0)
+        .exclude(product_id__in=exclude_product_ids)
+        .exclude(product__variants__options__has_key="pieces")
+        .order_by("product_id", "position", "pk")
+        .first()
+    )
+
+
+def _sale_price(price: int) -> int:
+    """About a fifth off PRICE, ending in .99 where that is still a drop."""
+    target = price * 4 // 5
+    rounded = target // 100 * 100 - 1
+    return rounded if 0 < rounded < price else target
+
+
+def _price_drop_ensure(*, owner, title: str, created: Counter) -> None:
+    """Give OWNER's list TITLE a wish the merchant has since put on sale, unless one of their
+    wishes is already cheaper than when it was made."""
+    wishlist = Wishlist.objects.filter(owner=owner, title=title).first()
+    if wishlist is None:
+        return
+    items = WishlistItem.objects.filter(wishlist__owner=owner).select_related("variant")
+    if any(item.variant.price < item.price_when_added for item in items):
+        return
+    variant = _sale_variant(exclude_product_ids=[item.variant.product_id for item in items])
+    if variant is None:
+        return
+    services.wishlist_item_add(
+        wishlist=wishlist, variant_id=variant.pk, note="If it ever goes on sale", priority=3
+    )
+    was = variant.price
+    variant.price = _sale_price(was)
+    variant.compare_at_price = max(variant.compare_at_price or 0, was)
+    catalog.variant_save(variant=variant)
+    created["wishlist price drops"] += 1

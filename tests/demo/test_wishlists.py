@@ -1,7 +1,7 @@
 """`manage.py demo_data` gives the demo shopper two lists (a birthday next month for friends,
-private ideas; the birthday asked about, with two friends' votes and a comment) and a friend's
-list with wishes claimed by others, in the shopper's feed; gifts of both lists go to their
-owners' addresses."""
+private ideas, one of them on sale since; the birthday asked about, with two friends' votes
+and a comment) and a friend's list with wishes claimed by others, in the shopper's feed; gifts
+of both lists go to their owners' addresses."""
 
 import io
 
@@ -9,9 +9,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from gifting.wishlists.models import Claim, ItemComment, ItemVote, Wishlist
+from gifting.wishlists.models import Claim, ItemComment, ItemVote, Wishlist, WishlistItem
 from shop.accounts.models import Address
+from shop.catalog.models import Variant
 from social.feed.models import FeedItem
+from social.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,30 @@ def test_the_demo_birthday_list_is_asked_about_with_votes_and_a_comment(
     assert ItemVote.objects.filter(item__wishlist=birthday).count() == 2
     assert ItemComment.objects.filter(item__wishlist=birthday).count() == 1
     assert "👍 1" in page and "👎 1" in page and "You have wanted it for ages." in page
+
+
+def test_a_wish_of_the_shopper_is_on_sale_and_they_were_told(
+    client, django_capture_on_commit_callbacks
+):
+    _build(django_capture_on_commit_callbacks)
+    shopper = get_user_model().objects.get(username="shopper")
+    client.force_login(shopper)
+
+    ideas = Wishlist.objects.get(owner=shopper, title="Ideas for the flat")
+    page = client.get(f"/wishlists/{ideas.token}/").content.decode()
+    assert page.count("Price drop: now") == 1
+    (told,) = Notification.objects.filter(recipient=shopper, kind="wishlist_price_drop")
+    assert told.data["wishlist"] == "Ideas for the flat"
+    assert "is now" in client.get("/notifications/").content.decode()
+
+
+def test_building_the_demo_again_makes_no_second_price_drop(django_capture_on_commit_callbacks):
+    _build(django_capture_on_commit_callbacks)
+    prices = sorted(Variant.objects.values_list("pk", "price", "compare_at_price"))
+    items = WishlistItem.objects.count()
+
+    _build(django_capture_on_commit_callbacks)
+
+    assert sorted(Variant.objects.values_list("pk", "price", "compare_at_price")) == prices
+    assert WishlistItem.objects.count() == items
+    assert Notification.objects.filter(kind="wishlist_price_drop").count() == 1
