@@ -345,11 +345,13 @@ PURCHASED_STATUSES = (
 def order_lines_purchased(*, product_ids) -> QuerySet[OrderLine]:
     """The lines of purchased orders of signed-in customers for PRODUCT_IDS (a list or a
     subquery of ids), for the social side's "Bought by 2 friends" (which applies the
-    audience rule of purchases on order__customer)."""
+    audience rule of purchases on order__customer). A gift shipped to an address its buyer
+    does not see (a friend's registry address) is a surprise: never counted here."""
     return OrderLine.objects.filter(
         variant__product_id__in=product_ids,
         order__status__in=PURCHASED_STATUSES,
         order__customer__isnull=False,
+        order__ship_to_label="",
     )
 
 
@@ -364,11 +366,12 @@ def order_lines_purchased_by(*, customer_id) -> QuerySet[OrderLine]:
 def order_lines_purchased_from(*, merchant_id: int) -> QuerySet[OrderLine]:
     """The lines of MERCHANT_ID in purchased orders of signed-in customers, for the social
     side's "Friends who bought from this merchant" (which applies the audience rule of
-    purchases on order__customer)."""
+    purchases on order__customer). Gifts to a hidden address are left out (a surprise)."""
     return OrderLine.objects.filter(
         merchant_id=merchant_id,
         order__status__in=PURCHASED_STATUSES,
         order__customer__isnull=False,
+        order__ship_to_label="",
     )
 
 

@@ -22,13 +22,15 @@ def _user(user_id):
 
 
 def order_paid_record_purchases(sender, *, order_id: int, **kwargs) -> None:
-    """A paid order: one PURCHASE activity per line, if the buyer shares purchases."""
+    """A paid order: one PURCHASE activity per line, if the buyer shares purchases and the
+    order is not a gift shipped to an address they do not see (a friend's registry: the
+    friend must not learn of it from their feed)."""
     from shop.catalog.selectors import variant_get_with_product
     from shop.orders.selectors import order_for_email
     from social.graph.selectors import privacy_settings_get
 
     order = order_for_email(order_id=order_id)
-    if order is None or order.customer_id is None:
+    if order is None or order.customer_id is None or order.address_hidden:
         return
     buyer = _user(order.customer_id)
     if buyer is None:

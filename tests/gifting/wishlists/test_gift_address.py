@@ -258,3 +258,42 @@ def test_the_api_sets_the_gift_address_among_the_owners_only(client, people):
 
     assert ok.status_code == 200 and ok.json()["shipping_address"] == mine.pk
     assert refused.status_code == 400 and "shipping_address" in json.dumps(refused.json())
+
+
+def test_a_gift_to_the_hidden_address_is_in_no_feed_and_no_bought_by(
+    client, people, item, standard, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from shop.orders.models import Order as PlacedOrder
+    from tests.factories import GOOD_CARD, ProductFactory, privacy_set
+
+    ana, ben, _ = people
+    ana.last_login = timezone.now()
+    ana.save(update_fields=["last_login"])
+    privacy_set(ben, purchases="friends")
+    _claim_and_buy(client, ben, item)
+    # And something for himself, in another order: that one his friends may see.
+    other = ProductFactory(title="Camp Stove")
+    for key, extra in ((f"wishlist:{item.wishlist.pk}", None), ("new", other)):
+        if extra is not None:
+            client.post("/cart/add/", {"variant": extra.variants.get().pk})
+            AddressFactory(user=ben)
+            key = str(ben.addresses.get().pk)
+        client.post("/checkout/", {"address_choice": key, "shipping_method": str(standard.pk)})
+        client.post("/checkout/review/")
+        order = PlacedOrder.objects.latest("created_at")
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                f"/orders/{order.number}/pay/",
+                {"card_number": GOOD_CARD, "expiry": "12/40", "cvc": "123"},
+            )
+
+    client.force_login(ana)
+    feed = client.get("/feed/").content.decode()
+    product_page = client.get(item.variant.product.get_absolute_url()).content.decode()
+
+    assert PlacedOrder.objects.filter(status="paid").count() == 2
+    assert "Camp Stove" in feed  # Ben's own purchase: shared with friends
+    assert "Matrix Jacket" not in feed  # the gift: a surprise
+    assert "Bought by" not in product_page
