@@ -18,8 +18,9 @@ class WishlistsConfig(AppConfig):
         from gifting.wishlists import ask_services, receivers, selectors, tasks
         from gifting.wishlists.alert_kinds import alert_kinds_register
         from gifting.wishlists.ask_kinds import ask_kinds_register
-        from gifting.wishlists.decorations import product_decorate
+        from gifting.wishlists.decorations import cart_lines_decorate, product_decorate
         from gifting.wishlists.personal_data import wishlists_erase, wishlists_export
+        from shop.cart.line_decorations import cart_line_action_register
         from shop.catalog.events import variant_back_in_stock, variant_price_dropped
         from shop.catalog.page_cache import product_decorator_register
         from shop.core.navigation import NavPlace, nav_entry_register
@@ -57,6 +58,7 @@ class WishlistsConfig(AppConfig):
             prefix=selectors.DESTINATION_PREFIX, resolver=selectors.gift_destination_get
         )
         product_decorator_register(product_decorate)
+        cart_line_action_register(cart_lines_decorate)
         nav_entry_register(
             key="wishlists",
             label="Wishlists",

@@ -28,7 +28,12 @@ CHOICES_SECONDS = 24 * 3600
 
 def wishlist_list_for_owner(*, owner) -> QuerySet[Wishlist]:
     """OWNER's lists, newest first, with their number of items (no claim data)."""
-    return Wishlist.objects.filter(owner_id=owner.pk).annotate(item_count=Count("items"))
+    # Ordered here: an aggregate drops Meta.ordering (it would be in the GROUP BY).
+    return (
+        Wishlist.objects.filter(owner_id=owner.pk)
+        .annotate(item_count=Count("items"))
+        .order_by("-created_at", "-id")
+    )
 
 
 def wishlist_choices_key(owner_id: int) -> str:

@@ -180,6 +180,40 @@ def wishlist_item_add(
     return item
 
 
+def wishlist_default_for_owner(*, owner) -> Wishlist:
+    """Return OWNER's newest list, creating "My wishlist" when they have none (where a card's
+    "Add to wishlist" and the cart's "Move to wishlist" put what they add)."""
+    from gifting.wishlists.selectors import wishlist_list_for_owner
+
+    newest = wishlist_list_for_owner(owner=owner).first()
+    return newest if newest is not None else wishlist_create(owner=owner, title="My wishlist")
+
+
+@transaction.atomic
+def wishlist_item_from_cart(*, owner, cart, line_id: int) -> WishlistItem:
+    """Move the cart line LINE_ID of OWNER's CART to their newest list (a new "My wishlist"
+    if they have none): its option, as many as in the cart (an option already wished for
+    keeps the larger of the two quantities), then the line leaves the cart. All or nothing.
+    Raises Http404 for a line not in CART; VARIANT_UNAVAILABLE for an unpublished product."""
+    from django.http import Http404
+
+    from shop.cart.selectors import cart_line_get
+    from shop.cart.services import cart_item_remove
+
+    line = cart_line_get(cart=cart, line_id=line_id)
+    if line is None:
+        raise Http404("No such line in your cart.")
+    wishlist = wishlist_default_for_owner(owner=owner)
+    quantity = max(1, min(line.quantity, QUANTITY_MAX))
+    item = wishlist_item_add(wishlist=wishlist, variant_id=line.variant_id, quantity=quantity)
+    if item.quantity < quantity:
+        # Conditional: a concurrent edit of the wish that raised it further is kept.
+        WishlistItem.objects.filter(pk=item.pk, quantity__lt=quantity).update(quantity=quantity)
+        item.quantity = quantity
+    cart_item_remove(cart=cart, line_id=line.pk)
+    return item
+
+
 def wishlist_item_update(
     *, item: WishlistItem, quantity: int, note: str, priority: int
 ) -> WishlistItem:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("wishlists/", views.wishlists_page, name="wishlists_page"),
     path("wishlists/new/", views.wishlist_create, name="wishlist_create"),
     path("wishlists/add/", views.wishlist_item_add, name="wishlist_item_add"),
+    path("wishlists/from-cart/", views.wishlist_item_from_cart, name="wishlist_item_from_cart"),
     path("wishlists/<str:token>/", views.wishlist_page, name="wishlist_page"),
     path("wishlists/<str:token>/edit/", views.wishlist_update, name="wishlist_update"),
     path("wishlists/<str:token>/delete/", views.wishlist_delete, name="wishlist_delete"),

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gifting.wishlists import selectors, services
@@ -18,6 +20,7 @@ from shop.core.csrf import csrf_protect_cached_form
 from shop.core.errors import DomainError
 
 LIST_URL = "/wishlists/"
+CART_URL = "/cart/"
 
 
 def _url(wishlist) -> str:
@@ -261,9 +264,28 @@ def claim_buy(request, token: str, claim_id: int):
 # --- the product page's "Add to wishlist" ----------------------------------------------------
 
 
-def _add_answer(request, *, product, level, text: str) -> HttpResponse:
+def _back(request, product) -> str:
+    """Where a form sent without JavaScript comes back to: the page it was sent from (a
+    card's list), else the product's page (only addresses of this site)."""
+    referer = request.META.get("HTTP_REFERER")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return product.get_absolute_url() if product else LIST_URL
+
+
+def _add_answer(request, *, product, level, text: str, wishlist=None) -> HttpResponse:
     if request.htmx and product is None:
         return HttpResponse(text, status=400)
+    if request.htmx and request.POST.get("place") == "card":
+        # A card's button is swapped for the outcome, the list named and linked.
+        return HttpResponse(
+            render_to_string(
+                "wishlists/card_status.html",
+                {"wishlist": wishlist, "text": text, "level": level},
+            )
+        )
     if request.htmx:
         choices = selectors.wishlist_choices_for_owner(owner=request.user)
         html = render_to_string(
@@ -273,17 +295,19 @@ def _add_answer(request, *, product, level, text: str) -> HttpResponse:
         )
         return HttpResponse(html)
     messages.add_message(request, level, text)
-    return HttpResponseRedirect(product.get_absolute_url() if product else LIST_URL)
+    return HttpResponseRedirect(_back(request, product))
 
 
 def _variant_chosen(form):
-    """The variant posted (if it is of the product posted), else the product's first."""
+    """The variant posted (if it is of the product posted), else the product's first in
+    stock (else its first)."""
     from shop.catalog.selectors import variant_list_for_products
 
     variants = variant_list_for_products(product_ids=[form.cleaned_data["product"]])
     if form.cleaned_data["variant"]:
-        variants = variants.filter(pk=form.cleaned_data["variant"])
-    return variants.order_by("position", "id").first()
+        return variants.filter(pk=form.cleaned_data["variant"]).first()
+    options = list(variants.order_by("position", "id"))
+    return next((v for v in options if v.stock > 0), options[0] if options else None)
 
 
 @csrf_protect_cached_form
@@ -309,9 +333,11 @@ def wishlist_item_add(request):
                 request, product=product, level=messages.ERROR, text="Choose one of your lists."
             )
     else:
-        wishlist = None if choice == "new" else lists.first()
-        if wishlist is None:
-            wishlist = services.wishlist_create(owner=request.user, title="My wishlist")
+        wishlist = (
+            services.wishlist_create(owner=request.user, title="My wishlist")
+            if choice == "new"
+            else services.wishlist_default_for_owner(owner=request.user)
+        )
     try:
         services.wishlist_item_add(wishlist=wishlist, variant_id=variant.pk)
     except DomainError as error:
@@ -321,4 +347,36 @@ def wishlist_item_add(request):
         product=product,
         level=messages.SUCCESS,
         text=f"Added to “{wishlist.title}”.",
+        wishlist=wishlist,
     )
+
+
+@csrf_protect_cached_form
+@require_POST
+def wishlist_item_from_cart(request):
+    """The cart's "Move to wishlist": the line's option goes to the viewer's newest list (a new
+    "My wishlist" if they have none) and leaves the cart; back to the cart with the outcome."""
+    from shop.cart.request import request_cart, request_cart_count_refresh
+
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={CART_URL}")
+    line_id = request.POST.get("line", "")
+    cart = request_cart(request)
+    if cart is None or not line_id.isdigit():
+        messages.error(request, "That item is no longer in your cart.")
+        return redirect(CART_URL)
+    try:
+        item = services.wishlist_item_from_cart(owner=request.user, cart=cart, line_id=int(line_id))
+    except Http404:
+        messages.error(request, "That item is no longer in your cart.")
+        return redirect(CART_URL)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(CART_URL)
+    request_cart_count_refresh(request, cart=cart)
+    wishlist = item.wishlist
+    messages.success(
+        request,
+        format_html('Moved to <a href="{}">“{}”</a>.', _url(wishlist), wishlist.title),
+    )
+    return redirect(CART_URL)

@@ -13,6 +13,7 @@ not see. Mirrors shop.catalog.page_cache.product_decorator_register.
 """
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from django.utils.safestring import mark_safe
 
@@ -43,3 +44,54 @@ def cart_line_decorations(*, viewer, product_ids: list[int]) -> dict[int, str]:
             # Each decorator's HTML is safe by contract; joined, it stays so.
             decorations[product_id] = mark_safe(decorations.get(product_id, "") + html)
     return decorations
+
+
+# --- actions on a line ------------------------------------------------------------------------
+#
+# A decoration above is per product (two options of one product share it). An app that acts on
+# one line ("Move to wishlist") registers, in its AppConfig.ready():
+#
+#     cart_line_action_register(fn)
+#
+# where `fn(*, viewer, lines)` gets the cart's lines as CartLineRef and returns
+# {line_id: safe HTML}, shown beside the line's own buttons; called once per rendering of the
+# cart for a signed-in viewer, in a constant number of queries.
+
+
+@dataclass(frozen=True)
+class CartLineRef:
+    """What an action is told of a cart line (read from the cart's summary: no query)."""
+
+    line_id: int
+    product_id: int
+    variant_id: int
+    quantity: int
+    title: str
+
+
+CartLineAction = Callable[..., Mapping[int, str]]
+_actions: list[CartLineAction] = []
+
+
+def cart_line_action_register(action: CartLineAction) -> None:
+    """Add ACTION (see above) to the cart's lines."""
+    if action not in _actions:
+        _actions.append(action)
+
+
+def cart_line_action_unregister(action: CartLineAction) -> None:
+    """Remove an action added by cart_line_action_register (tests)."""
+    if action in _actions:
+        _actions.remove(action)
+
+
+def cart_line_actions(*, viewer, lines: list[CartLineRef]) -> dict[int, str]:
+    """Return every registered action of LINES for VIEWER, joined per line id ({} for a
+    visitor, an empty cart, or no action)."""
+    actions: dict[int, str] = {}
+    if viewer is None or not getattr(viewer, "is_authenticated", False) or not lines:
+        return actions
+    for action in _actions:
+        for line_id, html in action(viewer=viewer, lines=lines).items():
+            actions[line_id] = mark_safe(actions.get(line_id, "") + html)
+    return actions

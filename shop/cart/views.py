@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from shop.cart import selectors, services
 from shop.cart.forms import CartAddForm, CartLineQuantityForm, DiscountCodeForm, form_first_error
-from shop.cart.line_decorations import cart_line_decorations
+from shop.cart.line_decorations import CartLineRef, cart_line_actions, cart_line_decorations
 from shop.cart.models import Cart
 from shop.cart.request import request_cart, request_cart_count_refresh
 from shop.core.csrf import csrf_protect_cached_form
@@ -44,6 +44,20 @@ def _cart_context(summary: selectors.CartSummary, *, request: HttpRequest) -> di
         # Other apps' word under each line (shop.cart.line_decorations), for a signed-in viewer.
         "line_decorations": cart_line_decorations(
             viewer=request.user, product_ids=[line.product.pk for line in summary.lines]
+        ),
+        # Other apps' buttons beside each line (Move to wishlist), by line id.
+        "line_actions": cart_line_actions(
+            viewer=request.user,
+            lines=[
+                CartLineRef(
+                    line_id=line.line_id,
+                    product_id=line.product.pk,
+                    variant_id=line.variant.pk,
+                    quantity=line.quantity,
+                    title=line.product.title,
+                )
+                for line in summary.lines
+            ],
         ),
         "discount_description": (
             selectors.discount_describe(discount=summary.discount) if summary.discount else ""

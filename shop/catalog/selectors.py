@@ -521,6 +521,26 @@ def product_list_by_ids(
     return {product.pk: product for product in queryset}
 
 
+def product_titles(*, product_ids: list[int]) -> dict[int, str]:
+    """Published products' titles by id, each cached per catalogue version (a title changes
+    only with it): no query once read, one for all the missing ones. For other apps' per-card
+    decorations, which know only the cards' ids (a button named after its product)."""
+    version = catalog_cache_key("title")
+    keys = {pid: f"{version}:{pid}" for pid in product_ids}
+    found = cache.get_many(list(keys.values()))
+    titles = {pid: found[key] for pid, key in keys.items() if key in found}
+    missing = [pid for pid in keys if pid not in titles]
+    if missing:
+        read = dict(
+            Product.objects.filter(pk__in=missing, is_published=True).values_list("pk", "title")
+        )
+        cache.set_many(
+            {keys[pid]: title for pid, title in read.items()}, settings.CATALOG_CACHE_SECONDS
+        )
+        titles.update(read)
+    return titles
+
+
 def product_brands(*, filters: ProductFilters | None = None) -> list[str]:
     """Distinct brands of published products (for the brand filter)."""
     queryset = Product.objects.filter(is_published=True).exclude(brand="")

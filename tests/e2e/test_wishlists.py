@@ -52,7 +52,7 @@ def test_a_friend_buys_a_gift_for_the_hidden_address_the_owner_sees_only_after_r
     link = page.get_by_label("Share this link").input_value()
     page.goto("/products/brass-lamp/")
     page.evaluate("window.notReloaded = true")
-    page.get_by_role("button", name="Add to wishlist").click()
+    page.get_by_role("button", name="Add to wishlist", exact=True).click()
     expect(page.get_by_role("status").filter(has_text="Added to “Birthday”")).to_be_visible()
     assert page.evaluate("window.notReloaded") is True
 
