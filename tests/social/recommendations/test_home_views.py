@@ -105,8 +105,9 @@ def test_home_queries_do_not_grow_with_friends(client, me, friends, django_asser
     cache.clear()
 
     # Every cache empty: session, user, home version, picks, products, images, category tree,
-    # the header's two badges (notifications, friend requests), likes' decorations of the cards
-    with django_assert_num_queries(10):
+    # the header's two badges (notifications, friend requests), likes' decorations of the cards,
+    # the cards' titles for "Add to wishlist" (gifting.wishlists.decorations)
+    with django_assert_num_queries(11):
         response = client.get("/")
 
     assert "From your friends" in _headings(response)
