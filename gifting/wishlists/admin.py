@@ -16,6 +16,8 @@ class WishlistAdmin(admin.ModelAdmin):
 class WishlistItemAdmin(admin.ModelAdmin):
     list_display = ["wishlist", "variant", "quantity", "priority"]
     raw_id_fields = ["wishlist", "variant"]
+    # What the variant cost when it was wished for: a record (price drops compare with it).
+    readonly_fields = ["price_when_added", "created_at"]
 
 
 @admin.register(Claim)
