@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "reviews.questions",
     "reviews.reputation",
     "gifting.wishlists",
+    "gifting.pools",
     "demo",
 ]
 
@@ -375,6 +376,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Agora <shop@agora.lo
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="fake")
 # An unpaid order keeps its stock this long, then expires and gives it back.
 ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default=30)
+# A contribution to a gift pool holds its share of the target this long while its payment
+# is pending, then is released.
+POOL_RESERVATION_MINUTES = env.int("POOL_RESERVATION_MINUTES", default=30)
 # Signs the fake gateway's webhooks (local/tests); with none set, fake webhooks are refused.
 PAYMENT_FAKE_WEBHOOK_SECRET = env.str("PAYMENT_FAKE_WEBHOOK_SECRET", default="")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
