@@ -7,3 +7,10 @@ class PoolsConfig(AppConfig):
     name = "gifting.pools"
     label = "pools"
     verbose_name = "Gift pools"
+
+    def ready(self) -> None:
+        """The pools and contributions in a person's data."""
+        from gifting.pools.personal_data import pools_erase, pools_export
+        from shop.core.personal_data import personal_data_register
+
+        personal_data_register(name="pools", exporter=pools_export, eraser=pools_erase)
