@@ -301,10 +301,6 @@ def contribution_reserve(
     first contribution. Raises POOL_CLOSED, BELOW_MINIMUM, POOL_FULL (offering what is left)
     or POOL_COMPLETE."""
     now = now or timezone.now()
-    if idempotency_key:
-        existing = Contribution.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing
     if not _amount_is_cents(amount) or amount <= 0:
         raise DomainError(
             "Enter an amount above zero.", code=PoolError.INVALID_AMOUNT, field="amount"
@@ -332,6 +328,14 @@ def contribution_reserve(
         )
     with transaction.atomic():
         _pool_lock(pool)
+        # Looked up under the pool's lock: a retried request racing its first try waits for
+        # it and gets its contribution, never a second one (nor a unique-key error).
+        if idempotency_key:
+            existing = Contribution.objects.filter(
+                idempotency_key=idempotency_key, pool_id=pool.pk
+            ).first()
+            if existing is not None:
+                return existing
         if pool.state != State.OPEN or pool.deadline <= now:
             raise DomainError(
                 "This pool is no longer taking contributions.",

@@ -61,3 +61,20 @@ def test_successes_and_new_reservations_at_once_stay_within_the_target():
     pool = Pool.objects.get(pk=pool.pk)
     assert (pool.collected, pool.reserved) == (3000, 3000)
     assert pool.contributions.filter(status="succeeded").count() == 3
+
+
+def test_a_request_retried_while_its_first_try_runs_makes_one_contribution():
+    pool = pool_make(target=10_000)
+    ana = UserFactory()
+
+    results = race(
+        lambda: services.contribution_reserve(
+            pool=pool, amount=1000, contributor=ana, idempotency_key="retry-1"
+        ),
+        racers=5,
+    )
+
+    assert {r.pk for r in results if isinstance(r, Contribution)} == {
+        Contribution.objects.get(idempotency_key="retry-1").pk
+    }, results
+    assert Pool.objects.get(pk=pool.pk).reserved == 1000
