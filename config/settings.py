@@ -379,6 +379,8 @@ ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default
 # A contribution to a gift pool holds its share of the target this long while its payment
 # is pending, then is released.
 POOL_RESERVATION_MINUTES = env.int("POOL_RESERVATION_MINUTES", default=30)
+# An expired or closed pool whose organiser does nothing for this many days refunds everyone.
+POOL_REFUND_AFTER_DAYS = env.int("POOL_REFUND_AFTER_DAYS", default=3)
 # Signs the fake gateway's webhooks (local/tests); with none set, fake webhooks are refused.
 PAYMENT_FAKE_WEBHOOK_SECRET = env.str("PAYMENT_FAKE_WEBHOOK_SECRET", default="")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)

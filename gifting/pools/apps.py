@@ -9,8 +9,10 @@ class PoolsConfig(AppConfig):
     verbose_name = "Gift pools"
 
     def ready(self) -> None:
-        """The pools and contributions in a person's data."""
+        """The pools and contributions in a person's data; the notification kinds of pools."""
+        from gifting.pools.notifications import pool_kinds_register
         from gifting.pools.personal_data import pools_erase, pools_export
         from shop.core.personal_data import personal_data_register
 
         personal_data_register(name="pools", exporter=pools_export, eraser=pools_erase)
+        pool_kinds_register()

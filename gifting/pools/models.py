@@ -97,6 +97,28 @@ class Pool(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     extended_once = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # When the pool last stopped taking money (expired or cancelled): refunds start when the
+    # organiser has done nothing for POOL_REFUND_AFTER_DAYS since.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Where the gift goes. Copied when the pool is opened: from the recipient's wishlist (the
+    # organiser and contributors read only SHIP_TO_LABEL, e.g. "Ana's registry address"), or
+    # as given by the organiser. Empty until someone gives it (a free-amount pool).
+    ship_full_name = models.CharField(max_length=120, blank=True)
+    ship_line1 = models.CharField(max_length=200, blank=True)
+    ship_line2 = models.CharField(max_length=200, blank=True)
+    ship_postal_code = models.CharField(max_length=20, blank=True)
+    ship_city = models.CharField(max_length=100, blank=True)
+    ship_country = models.CharField(max_length=2, blank=True)
+    ship_phone = models.CharField(max_length=30, blank=True)
+    ship_to_label = models.CharField(max_length=120, blank=True)
+    # The wishlist claim the pool holds on its wish (the owner never sees it), and the order
+    # placed from the pool's money once funded.
+    claim = models.ForeignKey(
+        "wishlists.Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    order = models.ForeignKey(
+        "orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -154,6 +176,11 @@ class Contribution(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     succeeded_at = models.DateTimeField(null=True, blank=True)
     refunded_amount = models.PositiveIntegerField(default=0)
+    # The latest payment attempt (shop.payments), reference "pool-contribution:<id>".
+    payment = models.ForeignKey(
+        "payments.Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    payment_attempts = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -174,6 +201,79 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"Contribution #{self.pk} ({self.status})"
+
+
+class PoolRefund(models.Model):
+    """Money owed back to one contribution (the pool closed, expired or switched to a cheaper
+    gift): made through the gateway once per IDEMPOTENCY_KEY, retried with backoff while the
+    gateway fails, never dropped. Operators see the failed ones and can retry them."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        DONE = "done", "Refunded"
+        FAILED = "failed", "Failed, will retry"
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.PROTECT, related_name="refunds")
+    amount = models.PositiveIntegerField(help_text="Minor units (cents).")
+    reason = models.CharField(max_length=200, blank=True)
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=300, blank=True)
+    refund = models.ForeignKey(
+        "payments.Refund", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="pools_refund_due")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="pools_refund_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "done", "failed"]),
+                name="pools_refund_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Refund #{self.pk} of contribution {self.contribution_id} ({self.status})"
+
+
+class PoolInvitation(models.Model):
+    """Someone asked to chip in: a member (INVITEE, picked among the organiser's friends) or an
+    email address. An invitation lets its holder open the pool whatever its visibility; its
+    TOKEN is in the invitation email's link."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="invitations")
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField(blank=True)
+    token = models.CharField(max_length=32, unique=True, default=pool_token_new)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pool", "invitee"],
+                condition=Q(invitee__isnull=False),
+                name="pools_invitation_member_once",
+            ),
+            models.UniqueConstraint(
+                fields=["pool", "email"], condition=~Q(email=""), name="pools_invitation_email_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(invitee__isnull=False) | ~Q(email=""),
+                name="pools_invitation_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to pool {self.pool_id}"
 
 
 class PoolTransition(models.Model):
