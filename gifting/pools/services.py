@@ -15,6 +15,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gifting.pools.activity import (
+    chip_in_activity_record,
+    pool_activities_delete,
+    pool_activity_record,
+)
 from gifting.pools.errors import PoolError
 from gifting.pools.models import POOL_VISIBILITIES, Contribution, Pool, PoolTransition
 from shop.core.errors import DomainError
@@ -132,8 +137,12 @@ def pool_extend(*, pool: Pool, deadline: datetime, by=None, now: datetime | None
 
 
 def pool_cancel(*, pool: Pool, by=None, note: str = "") -> Pool:
-    """Cancel the pool (before its gift is shipped); its contributions are to be refunded."""
-    return _transition(pool, State.CANCELLED, by=by, note=note)
+    """Cancel the pool (before its gift is shipped); its contributions are to be refunded and
+    its activities leave every feed."""
+    with transaction.atomic():
+        _transition(pool, State.CANCELLED, by=by, note=note)
+        pool_activities_delete(pool=pool)
+    return pool
 
 
 def pool_refund_done(*, pool: Pool, by=None, note: str = "") -> Pool:
@@ -278,6 +287,7 @@ def pool_open(
         PoolTransition.objects.create(
             pool=pool, from_state="", to_state=State.OPEN, by=_actor(organiser)
         )
+        pool_activity_record(pool=pool)
     return pool
 
 
@@ -396,6 +406,7 @@ def contribution_succeed(*, contribution: Contribution, now: datetime | None = N
         )
         contribution.status = Contribution.Status.SUCCEEDED
         contribution.succeeded_at = now
+        chip_in_activity_record(contribution=contribution)
         pool = Pool.objects.get(pk=contribution.pool_id)
         if pool.collected == pool.target and pool.state == State.OPEN:
             pool_fund(pool=pool, note="Target reached")

@@ -91,6 +91,8 @@ def activity_audience(*, activity: Activity, active_only: bool = True) -> QueryS
         people = people.filter(pk__in=friend_ids_of(user=activity.actor))
     else:
         return User.objects.none()
+    if activity.hidden_from_id is not None:
+        people = people.exclude(pk=activity.hidden_from_id)
     if activity.actor_id is None:
         return people
     return without_blocked(people.exclude(pk=activity.actor_id), viewer=activity.actor)
@@ -127,6 +129,8 @@ def activity_audience_chunk(*, activity: Activity, after, chunk: int) -> Audienc
     people = User.objects.filter(
         pk__in=window, is_active=True, last_login__gte=active_since()
     ).exclude(pk=activity.actor_id)
+    if activity.hidden_from_id is not None:
+        people = people.exclude(pk=activity.hidden_from_id)
     recipients = without_blocked(people, viewer=activity.actor).values_list("pk", flat=True)
     return AudienceChunk(window=window, recipients=recipients, lookahead=lookahead)
 
@@ -135,7 +139,7 @@ def activities_visible_to(*, viewer, queryset: QuerySet, prefix: str = "") -> Qu
     """Keep the rows of QUERYSET (activities, or rows pointing to one at PREFIX, e.g.
     "activity__") whose activity VIEWER may see by the audience rule: a merchant's public
     ones, a person's by their visibility (blocks both ways hide all), and those shared with
-    VIEWER by name (blocks still hide them). One query."""
+    VIEWER by name (blocks still hide them); never one hidden from VIEWER. One query."""
     activity_pk = f"{prefix}pk" if prefix else "pk"
     shared_with_viewer = Exists(
         ActivityRecipient.objects.filter(activity_id=OuterRef(activity_pk), user_id=viewer.pk)
@@ -165,6 +169,8 @@ def activities_visible_to(*, viewer, queryset: QuerySet, prefix: str = "") -> Qu
         | Q(pk__in=by_people.values("pk"))
         | Q(pk__in=by_name.values("pk"))
     )
+    if viewer is not None and getattr(viewer, "is_authenticated", False):
+        visible = visible.exclude(**{f"{prefix}hidden_from_id": viewer.pk})
     return _without_blocked_friends_named(visible, viewer=viewer, prefix=prefix)
 
 

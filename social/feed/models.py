@@ -33,6 +33,8 @@ class Activity(models.Model):
         REVIEW = "review", "reviewed"
         WISHLIST = "wishlist", "shared a wishlist"
         WISH = "wish", "would love"
+        POOL = "pool", "started a gift pool"
+        CHIP_IN = "chip_in", "chipped in for"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -54,6 +56,15 @@ class Activity(models.Model):
     has_recipients = models.BooleanField(default=False)
     # Its actor had more followers than FEED_PULL_THRESHOLD: not fanned out, feeds pull it.
     pulled = models.BooleanField(default=False)
+    # The one person who must not see it, whatever the audience (a gift's recipient: a pool
+    # is a surprise). Left out at fan-out and at read.
+    hidden_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     dedupe_key = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     # The fan-out's progress: the last recipient id done, and when it finished.

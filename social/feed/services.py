@@ -71,11 +71,13 @@ def activity_record(
     visibility: str,
     recipients: list[int] | None = None,
     dedupe_key: str,
+    hidden_from=None,
 ) -> Activity:
     """Record what ACTOR (a user) or MERCHANT did and fan it out once this commits.
 
     VISIBILITY decides who gets it (the audience rule); RECIPIENTS, a list of user ids,
     shares it with those people only (still never with anyone blocked either way).
+    HIDDEN_FROM, a user, never sees it whatever the audience (a surprise's recipient).
     Recording the same DEDUPE_KEY again returns the first activity and changes nothing.
     Raises ValueError for an unknown verb or visibility, or not exactly one of actor and
     merchant.
@@ -99,6 +101,7 @@ def activity_record(
             "snapshot": dict(snapshot),
             "visibility": visibility,
             "has_recipients": recipients is not None,
+            "hidden_from": hidden_from,
         },
     )
     if not created:
