@@ -127,4 +127,3 @@ def test_a_cancelled_pool_leaves_every_feed(client, people, run):
 
     assert "Espresso Machine" not in _feed(client, chloe)
     assert "Espresso Machine" not in _feed(client, dan)
-
