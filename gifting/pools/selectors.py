@@ -47,10 +47,13 @@ def _pools() -> QuerySet[Pool]:
 # --- the access rule --------------------------------------------------------------------------
 
 
-def pool_viewer_may_see(*, viewer, pool: Pool, invitation_token: str = "") -> bool:
+def pool_viewer_may_see(
+    *, viewer, pool: Pool, invitation_token: str = "", link_opened: bool = True
+) -> bool:
     """Return whether VIEWER (a user, or None/anonymous for a visitor) may see POOL, who
-    opened its link (its token). INVITATION_TOKEN: an email invitation's token the visitor
-    brought (kept in their session). At most three queries."""
+    opened its link (its token; LINK_OPENED False: they name it by its id, as the API's
+    /pools/<id> does). INVITATION_TOKEN: an email invitation's token the visitor brought
+    (kept in their session). At most three queries."""
     from social.graph.selectors import audience_allows, is_blocked_either_way
 
     signed_in = _signed_in(viewer)
@@ -80,7 +83,7 @@ def pool_viewer_may_see(*, viewer, pool: Pool, invitation_token: str = "") -> bo
         viewer=viewer if signed_in else None,
         owner=pool.organiser,
         visibility=pool.visibility,
-        link_opened=True,
+        link_opened=link_opened,
     )
 
 
@@ -92,6 +95,23 @@ def pool_get_by_token(*, viewer, token: str, invitation_token: str = "") -> Pool
     pool = _pools().filter(token=token).first()
     if pool is None or not pool_viewer_may_see(
         viewer=viewer, pool=pool, invitation_token=invitation_token
+    ):
+        raise Http404("No such pool.")
+    return pool
+
+
+def pool_get_for_viewer(*, viewer, pool_id: int, token: str = "", invitation_token="") -> Pool:
+    """Return the pool POOL_ID if VIEWER may see it, or raise Http404. Named by its id, a pool
+    counts as opened through its link only when TOKEN is its link's token: without it, a
+    LINK pool is for its organiser, contributors and invited people only."""
+    pool = _pools().filter(pk=pool_id).first()
+    if pool is None or (token and token != pool.token):
+        raise Http404("No such pool.")
+    if not pool_viewer_may_see(
+        viewer=viewer,
+        pool=pool,
+        invitation_token=invitation_token,
+        link_opened=bool(token),
     ):
         raise Http404("No such pool.")
     return pool
