@@ -16,3 +16,9 @@ class PoolsConfig(AppConfig):
 
         personal_data_register(name="pools", exporter=pools_export, eraser=pools_erase)
         pool_kinds_register()
+
+        # A pool's claim on its wish lasts while the pool lives (opening.py).
+        from gifting.pools.opening import pool_claims_ended, pool_claims_held
+        from gifting.wishlists.services import claim_holder_register
+
+        claim_holder_register(held=pool_claims_held, ended=pool_claims_ended)

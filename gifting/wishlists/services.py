@@ -4,13 +4,14 @@ Claims of one item are taken under the item's row lock, so two friends claiming 
 at once get one claim and one SOLD_OUT, never more units claimed than wanted.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from gifting.wishlists import activity
@@ -359,13 +360,39 @@ def claims_purchase_for_order(*, order_id: int, now: datetime | None = None) -> 
     ).update(status=Claim.Status.PURCHASED, order_id=order_id, purchased_at=now or timezone.now())
 
 
+# Another app holding claims for longer than WISHLIST_CLAIM_DAYS (a gift pool holds its wish's
+# claim while it collects): each holder is a pair of callables returning the claim ids it
+# keeps, and those it let go of (released on the next run, whatever their age).
+_claim_holders: list[tuple[Callable[[], QuerySet], Callable[[], QuerySet]]] = []
+
+
+def claim_holder_register(*, held: Callable[[], QuerySet], ended: Callable[[], QuerySet]) -> None:
+    """Register a holder of claims (from an AppConfig.ready()): HELD() gives the ids of the
+    claims claims_expire must keep however old, ENDED() those it releases at once. The
+    wishlists app imports nothing of the holder's."""
+    _claim_holders.append((held, ended))
+
+
+def claim_release_held(*, claim: Claim, now: datetime | None = None) -> bool:
+    """Release CLAIM, reserved for a holder that no longer needs it (a pool cancelled or
+    refunded): reserved -> released, as an expired one. Idempotent: False if it was not
+    reserved."""
+    changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.RESERVED).update(
+        status=Claim.Status.RELEASED,
+        release_reason=Claim.ReleaseReason.EXPIRED,
+        released_at=now or timezone.now(),
+    )
+    claim.refresh_from_db()
+    return bool(changed)
+
+
 def claims_expire(*, now: datetime | None = None) -> int:
-    """Release reservations left unpaid for WISHLIST_CLAIM_DAYS; return how many. A second
-    run finds none."""
+    """Release reservations left unpaid for WISHLIST_CLAIM_DAYS, but those a registered
+    holder keeps, and those a holder let go of; return how many. A second run finds none."""
     now = now or timezone.now()
-    return Claim.objects.filter(
-        status=Claim.Status.RESERVED,
-        reserved_at__lt=now - timedelta(days=settings.WISHLIST_CLAIM_DAYS),
-    ).update(
+    due = Q(reserved_at__lt=now - timedelta(days=settings.WISHLIST_CLAIM_DAYS))
+    for held, ended in _claim_holders:
+        due = (due & ~Q(pk__in=held())) | Q(pk__in=ended())
+    return Claim.objects.filter(due, status=Claim.Status.RESERVED).update(
         status=Claim.Status.RELEASED, release_reason=Claim.ReleaseReason.EXPIRED, released_at=now
     )
