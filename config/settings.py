@@ -210,6 +210,28 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Fan-outs a killed worker or a lost task left half-done go on from their cursors.
     "feed-fanouts-resume": {"task": "social.feed.tasks.fanouts_resume", "schedule": 300.0},
+    # Gift pools: reservations whose payment never came are released, pools past their
+    # deadline expire, organisers are reminded a day before, pools left alone after expiring
+    # are refunded, refunds the gateway could not make are retried with backoff, and
+    # succeeded contribution payments nobody applied are applied (each safe to run twice).
+    "pools-contributions-expire": {
+        "task": "gifting.pools.tasks.contributions_expire",
+        "schedule": 60.0,
+    },
+    "pools-deadline-pass": {"task": "gifting.pools.tasks.pools_deadline_pass", "schedule": 60.0},
+    "pools-expiring-remind": {
+        "task": "gifting.pools.tasks.pools_expiring_remind",
+        "schedule": 3600.0,
+    },
+    "pools-abandoned-refund": {
+        "task": "gifting.pools.tasks.pools_abandoned_refund",
+        "schedule": 3600.0,
+    },
+    "pools-refunds-retry": {"task": "gifting.pools.tasks.pool_refunds_retry", "schedule": 60.0},
+    "pools-payments-reconcile": {
+        "task": "gifting.pools.tasks.pool_payments_reconcile",
+        "schedule": 300.0,
+    },
     "personal-data-exports-expire": {
         "task": "shop.accounts.tasks.personal_data_exports_expire",
         "schedule": 3600.0,

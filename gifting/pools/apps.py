@@ -22,3 +22,23 @@ class PoolsConfig(AppConfig):
         from gifting.wishlists.services import claim_holder_register
 
         claim_holder_register(held=pool_claims_held, ended=pool_claims_ended)
+        self._payments_connect()
+
+    def _payments_connect(self) -> None:
+        """Contributions hear of their payments (succeeded: from the outbox, at least once;
+        failed: on commit); guests' emails leave through the outbox."""
+        from gifting.pools import receivers, tasks
+        from gifting.pools.notifications import GUEST_EMAIL_TOPIC
+        from shop.core.outbox import TaskDeliverer, outbox_deliverer_register
+        from shop.payments.events import payment_failed, payment_succeeded
+
+        payment_succeeded.connect(
+            receivers.payment_succeeded, weak=False, dispatch_uid="pools.payment_succeeded"
+        )
+        payment_failed.connect(
+            receivers.payment_failed, weak=False, dispatch_uid="pools.payment_failed"
+        )
+        outbox_deliverer_register(
+            prefix=GUEST_EMAIL_TOPIC,
+            deliverer=TaskDeliverer(tasks={GUEST_EMAIL_TOPIC: tasks.pool_guest_email_send}),
+        )

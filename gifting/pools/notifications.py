@@ -17,11 +17,18 @@ FUNDED_KIND = "pool_funded"
 ORDERED_KIND = "pool_ordered"
 SHIPPED_KIND = "pool_shipped"
 EXPIRING_KIND = "pool_expiring"
+EXPIRED_KIND = "pool_expired"
 REFUNDED_KIND = "pool_refunded"
 GIFT_KIND = "pool_gift"
 
 # Emails to guests, through the outbox (a task renders and sends them).
 GUEST_EMAIL_TOPIC = "pools.guest_email"
+
+
+def _contribution_text(*, actor: str, data: dict, many: bool = False) -> str:
+    """ "Ana chipped in for ...": a member by their name, a guest by the name they gave."""
+    who = actor or data.get("name") or "Someone"
+    return f"{who} chipped in for {data.get('gift', 'a gift')}"
 
 
 def pool_kinds_register() -> None:
@@ -38,7 +45,7 @@ def pool_kinds_register() -> None:
             (
                 CONTRIBUTION_KIND,
                 "Someone chips in to a pool I organise",
-                "{actor} chipped in for {gift}",
+                _contribution_text,
                 "Someone chipped in for {gift}",
             ),
             (
@@ -76,6 +83,13 @@ def pool_kinds_register() -> None:
                 "Friends give me a gift together",
                 "Your friends have a gift for you: {gift}",
                 "Your friends have a gift for you",
+            ),
+            (
+                EXPIRED_KIND,
+                "A pool I organise reached its deadline",
+                "The pool for {gift} reached its deadline: extend it, top it up, switch the gift "
+                "or close it",
+                "The pool for {gift} reached its deadline",
             ),
         ]
     ):
