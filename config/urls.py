@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("reviews.questions.urls")),
     path("", include("gifting.wishlists.urls")),
+    path("", include("gifting.pools.urls")),
     path("cart/", include("shop.cart.urls")),
     path("pages/", include("shop.pages.urls")),
     path("", include("shop.orders.urls")),

@@ -23,6 +23,7 @@ class PoolsConfig(AppConfig):
 
         claim_holder_register(held=pool_claims_held, ended=pool_claims_ended)
         self._payments_connect()
+        self._web_connect()
 
     def _payments_connect(self) -> None:
         """Contributions hear of their payments (succeeded: from the outbox, at least once;
@@ -41,4 +42,24 @@ class PoolsConfig(AppConfig):
         outbox_deliverer_register(
             prefix=GUEST_EMAIL_TOPIC,
             deliverer=TaskDeliverer(tasks={GUEST_EMAIL_TOPIC: tasks.pool_guest_email_send}),
+        )
+
+    def _web_connect(self) -> None:
+        """The pages' part: invitation emails through the outbox; "Gift pools" in the menu."""
+        from gifting.pools.invitations import INVITATION_EMAIL_TOPIC
+        from shop.core.navigation import NavPlace, nav_entry_register
+        from shop.core.outbox import TaskDeliverer, outbox_deliverer_register
+        from shop.core.tasks import email_message_send
+
+        outbox_deliverer_register(
+            prefix=INVITATION_EMAIL_TOPIC,
+            deliverer=TaskDeliverer(tasks={INVITATION_EMAIL_TOPIC: email_message_send}),
+        )
+        nav_entry_register(
+            key="pools",
+            label="Gift pools",
+            url="/pools/",
+            places=(NavPlace.ACCOUNT, NavPlace.DRAWER),
+            icon="gift",
+            order=17,
         )

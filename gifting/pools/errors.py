@@ -37,3 +37,6 @@ class PoolError(StrEnum):
     NO_PAYMENT_TO_CONFIRM = "no_payment_to_confirm"
     REFUNDS_STARTED = "refunds_started"
     INVALID_SURPLUS = "invalid_surplus"
+    # Invitations (invitations.py).
+    INVALID_INVITEE = "invalid_invitee"
+    INVALID_EMAIL = "invalid_email"

@@ -1,0 +1,572 @@
+"""The pages of gift pools: /pools/ (my pools), /pools/new/ (start one from a friend's wish or
+a product), /pools/<token>/ (the pool as its viewer may see it: chip in; the organiser's
+panel), the contribution's card payment, and the recipient's gift page with its printable
+card (/pools/<token>/gift/?s=…, /pools/<token>/card.pdf?s=…).
+
+Thin: the services, opening, ordering, payments and invitations do the work; the selectors
+say who sees what. Every form works without JavaScript (a redirect and a flash message, or
+the page again with the errors on the form).
+"""
+
+import secrets
+from math import ceil
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gifting.pools import selectors
+from gifting.pools.errors import PoolError
+from gifting.pools.forms import (
+    ChipInForm,
+    ExtendForm,
+    InviteForm,
+    PoolOpenForm,
+    SwitchForm,
+    deadline_at,
+)
+from gifting.pools.models import Contribution, Pool
+from shop.core.errors import DomainError
+from shop.core.forms import form_add_domain_error, form_error_items
+from shop.core.money import money_format
+
+LIST_URL = "/pools/"
+INVITE_SESSION_PREFIX = "pools:invite:"
+CONTRIBUTIONS_SESSION_KEY = "pools:contributions"
+
+
+def _url(pool: Pool, rest: str = "") -> str:
+    return f"/pools/{pool.token}/{rest}"
+
+
+def _invitation_token(request, token: str) -> str:
+    return request.session.get(f"{INVITE_SESSION_PREFIX}{token}", "")
+
+
+def _pool_for(request, token: str) -> Pool:
+    """The pool with TOKEN if this visitor may see it (else 404)."""
+    return selectors.pool_get_by_token(
+        viewer=request.user, token=token, invitation_token=_invitation_token(request, token)
+    )
+
+
+def _organised(request, token: str) -> Pool:
+    return selectors.pool_get_for_organiser(organiser=request.user, token=token)
+
+
+# --- my pools ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def pools_page(request):
+    return render(
+        request, "pools/list.html", {"pools": selectors.pool_list_mine(user=request.user)}
+    )
+
+
+# --- starting a pool --------------------------------------------------------------------------
+
+
+def _what_for(request):
+    """(wish, variant, variants) named by ?item= or ?variant= (the wish's list must be one the
+    organiser may see), else 404."""
+    from gifting.wishlists import selectors as wishlist_selectors
+    from shop.catalog.selectors import variant_list_for_products
+
+    source = request.POST if request.method == "POST" else request.GET
+    item_id, variant_id = source.get("item", ""), source.get("variant", "")
+    if item_id:
+        item = wishlist_selectors.wishlist_item_get(item_id=item_id)
+        wishlist = item.wishlist
+        try:
+            wishlist_selectors.wishlist_get_by_token(viewer=request.user, token=wishlist.token)
+        except Http404:
+            raise Http404("No such wish.") from None
+        if wishlist.owner_id == request.user.pk:
+            raise Http404("No such wish.")
+        variant = (
+            variant_list_for_products(product_ids=[item.variant.product_id])
+            .filter(pk=item.variant_id)
+            .select_related("product")
+            .first()
+        )
+        if variant is None:
+            raise Http404("No such wish.")
+        return item, variant, []
+    if variant_id.isdigit() and len(variant_id) < 19:
+        from shop.catalog.models import Variant
+
+        found = Variant.objects.filter(pk=int(variant_id)).values_list("product_id", flat=True)
+        product_ids = list(found)
+        if product_ids:
+            variants = list(
+                variant_list_for_products(product_ids=product_ids)
+                .select_related("product")
+                .order_by("position", "id")
+            )
+            chosen = next((v for v in variants if v.pk == int(variant_id)), None)
+            if chosen is not None:
+                return None, chosen, variants
+    raise Http404("Choose a product or a wish to pool for.")
+
+
+def _friends_for_recipient(user) -> list:
+    from social.graph.selectors import friends_of, without_blocked
+
+    return list(
+        without_blocked(friends_of(user=user), viewer=user)
+        .filter(is_active=True)
+        .order_by("display_name", "username")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pool_new(request):
+    from shop.orders.selectors import shipping_method_list
+
+    item, variant, variants = _what_for(request)
+    kwargs = {
+        "shipping_methods": list(shipping_method_list().order_by("position", "id")),
+        "variants": variants,
+        "friends": None if item is not None else _friends_for_recipient(request.user),
+    }
+    initial = {"variant": str(variant.pk)}
+    form = PoolOpenForm(request.POST or None, initial=initial, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pool = _pool_open(request, form, item=item)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                "Your pool is open. Invite friends below, or share its link.",
+            )
+            return redirect(_url(pool))
+    context = {
+        "form": form,
+        "item": item,
+        "variant": variant,
+        "errors": form_error_items(form),
+        "address_fields": [
+            form[name] for name in ("full_name", "line1", "line2", "postal_code", "city")
+        ]
+        if item is None
+        else [],
+    }
+    return render(request, "pools/new.html", context, status=400 if form.errors else 200)
+
+
+def _pool_open(request, form: PoolOpenForm, *, item) -> Pool:
+    from gifting.pools import opening
+    from shop.orders.addresses import AddressInput
+
+    options = form.options()
+    if item is not None:
+        return opening.pool_open_for_wish(
+            organiser=request.user, item=item, link_opened=True, **options
+        )
+    data = form.cleaned_data
+    return opening.pool_open_for_variant(
+        organiser=request.user,
+        variant=data["variant"],
+        recipient=data.get("recipient"),
+        recipient_name="" if data.get("recipient") else data.get("recipient_name", ""),
+        address=AddressInput.from_mapping(data),
+        **options,
+    )
+
+
+# --- the pool page ----------------------------------------------------------------------------
+
+
+def _page(request, pool: Pool, *, form=None, invite_form=None, status=200, **extra):
+    """Render the pool page for this visitor (FORM: the chip-in form as sent)."""
+    from shop.orders.selectors import shipping_method_list
+
+    shown = selectors.pool_shown(viewer=request.user, pool=pool)
+    guest = not request.user.is_authenticated
+    if form is None and shown.can_contribute:
+        form = ChipInForm(
+            guest=guest, initial={"amount": shown.suggested, "key": secrets.token_urlsafe(24)}
+        )
+    context = {
+        "shown": shown,
+        "pool": pool,
+        "form": form,
+        "errors": form_error_items(form) if form is not None else [],
+        "guest": guest,
+        **extra,
+    }
+    if shown.is_organiser:
+        if "invite" in shown.actions:
+            choices = selectors.pool_invite_choices(pool=pool)
+            context["invite_form"] = invite_form or InviteForm(friends=choices)
+        if "extend" in shown.actions:
+            context["extend_form"] = ExtendForm()
+        if "switch" in shown.actions and pool.variant_id is not None:
+            from shop.catalog.selectors import variant_list_for_products
+
+            context["switch_form"] = SwitchForm(
+                variants=variant_list_for_products(product_ids=[pool.variant.product_id])
+                .select_related("product")
+                .order_by("price", "id"),
+                shipping_methods=shipping_method_list().order_by("position", "id"),
+                initial={"variant": pool.variant_id, "shipping_method": pool.shipping_method_id},
+            )
+        if pool.state in selectors.GIFT_STATES:
+            context["gift_url"] = selectors.pool_gift_url(pool)
+        context["share_url"] = request.build_absolute_uri(_url(pool))
+    return render(request, "pools/detail.html", context, status=status)
+
+
+@require_GET
+def pool_page(request, token: str):
+    invitation = request.GET.get("invite", "")
+    if invitation:
+        # An email invitation's link: keep its token for this pool (selectors check it).
+        request.session[f"{INVITE_SESSION_PREFIX}{token}"] = invitation[:64]
+    pool = _pool_for(request, token)
+    return _page(request, pool)
+
+
+def _contributions_remember(request, contribution: Contribution) -> None:
+    mine = [pk for pk in request.session.get(CONTRIBUTIONS_SESSION_KEY, []) if pk][-20:]
+    if contribution.pk not in mine:
+        mine.append(contribution.pk)
+    request.session[CONTRIBUTIONS_SESSION_KEY] = mine
+
+
+def _contribution_mine(request, pool: Pool, contribution_id: int) -> Contribution:
+    """The visitor's contribution CONTRIBUTION_ID to POOL (theirs as a member, or made in
+    this session), else 404."""
+    contribution = Contribution.objects.filter(pk=contribution_id, pool_id=pool.pk).first()
+    if contribution is None:
+        raise Http404("No such contribution.")
+    member = request.user.is_authenticated and contribution.contributor_id == request.user.pk
+    in_session = contribution.pk in request.session.get(CONTRIBUTIONS_SESSION_KEY, [])
+    if not (member or (contribution.contributor_id is None and in_session)):
+        raise Http404("No such contribution.")
+    return contribution
+
+
+@require_POST
+def pool_chip_in(request, token: str):
+    """Reserve the amount (POOL_FULL: the page offers the rest in one click), then pay."""
+    from gifting.pools import services
+
+    pool = _pool_for(request, token)
+    guest = not request.user.is_authenticated
+    form = ChipInForm(request.POST, guest=guest)
+    if not form.is_valid():
+        return _page(request, pool, form=form, status=400)
+    data = form.cleaned_data
+    try:
+        contribution = services.contribution_reserve(
+            pool=pool,
+            amount=data["amount"],
+            contributor=None if guest else request.user,
+            guest_name=data.get("guest_name", ""),
+            guest_email=data.get("guest_email", ""),
+            hide_name=data["hide_name"],
+            message=data["message"],
+            idempotency_key=data["key"] or None,
+        )
+    except DomainError as error:
+        form_add_domain_error(form, error)
+        pool.refresh_from_db()
+        offer = pool.remaining if error.code == PoolError.POOL_FULL and pool.remaining else None
+        from shop.core.money_fields import money_input_text
+
+        return _page(
+            request,
+            pool,
+            form=form,
+            status=400,
+            offer=offer,
+            offer_input=money_input_text(offer) if offer else "",
+            offer_data=data,
+        )
+    _contributions_remember(request, contribution)
+    return redirect(_url(pool, f"pay/{contribution.pk}/"))
+
+
+def _test_cards_shown() -> bool:
+    return settings.PAYMENT_GATEWAY == "fake" or settings.STRIPE_SECRET_KEY.startswith("sk_test")
+
+
+@sensitive_post_parameters("card_number", "expiry", "cvc")
+@require_http_methods(["GET", "POST"])
+def pool_contribution_pay(request, token: str, contribution_id: int):
+    """The card form for one's reserved contribution; a decline releases it (chip in again)."""
+    from shop.core.throttling import request_throttle_wait
+    from shop.orders.forms import CardForm
+    from shop.payments.models import Payment
+
+    pool = _pool_for(request, token)
+    contribution = _contribution_mine(request, pool, contribution_id)
+    if contribution.status == Contribution.Status.SUCCEEDED:
+        messages.success(request, "Thank you: your contribution is in.")
+        return redirect(_url(pool))
+    if contribution.status != Contribution.Status.RESERVED:
+        messages.error(request, "This contribution is no longer held for you: chip in again.")
+        return redirect(_url(pool))
+    form = CardForm(request.POST or None)
+    decline = ""
+    if request.method == "POST" and (wait := request_throttle_wait(request, scope="payment")):
+        form.add_error(
+            None, f"Too many payment attempts: please try again in {ceil(wait)} seconds."
+        )
+    if request.method == "POST" and form.is_valid():
+        from gifting.pools import payments
+
+        try:
+            payment = payments.contribution_pay(
+                contribution=contribution, payment_method=form.cleaned_data["card_number"]
+            )
+        except DomainError as error:
+            if error.code in (
+                PoolError.NOT_RESERVED,
+                PoolError.RESERVATION_EXPIRED,
+                PoolError.POOL_CLOSED,
+            ):
+                messages.error(request, error.message)
+                return redirect(_url(pool))
+            form_add_domain_error(form, error)
+        else:
+            if payment.status == Payment.Status.SUCCEEDED:
+                messages.success(
+                    request,
+                    f"Thank you: your {money_format(contribution.amount, currency=pool.currency)}"
+                    " is in the pool.",
+                )
+                return redirect(_url(pool))
+            if payment.status == Payment.Status.REQUIRES_ACTION:
+                return redirect(_url(pool, f"pay/{contribution.pk}/confirm/"))
+            message = (payment.error_message or "The payment did not go through.").strip()
+            messages.error(request, f"{message} Nothing was charged: chip in again.")
+            return redirect(_url(pool))
+    context = {
+        "pool": pool,
+        "contribution": contribution,
+        "gift": selectors.pool_shown(viewer=request.user, pool=pool).gift,
+        "form": form,
+        "errors": form_error_items(form),
+        "decline": decline,
+        "show_test_cards": _test_cards_shown(),
+    }
+    return render(request, "pools/pay.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def pool_contribution_confirm(request, token: str, contribution_id: int):
+    """The fake bank's "confirm this payment" step (3-D Secure) for a contribution."""
+    from gifting.pools import payments
+    from shop.payments.models import Payment
+
+    pool = _pool_for(request, token)
+    contribution = _contribution_mine(request, pool, contribution_id)
+    if request.method == "POST":
+        try:
+            payment = payments.contribution_payment_action_confirm(contribution=contribution)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(_url(pool))
+        if payment.status == Payment.Status.SUCCEEDED:
+            messages.success(request, "Thank you: your contribution is in.")
+        else:
+            messages.error(request, "The payment did not go through. Nothing was charged.")
+        return redirect(_url(pool))
+    return render(request, "pools/pay_confirm.html", {"pool": pool, "contribution": contribution})
+
+
+@require_POST
+def pool_contribution_cancel(request, token: str, contribution_id: int):
+    """Give up a reserved contribution: its amount is free again."""
+    from gifting.pools import services
+
+    pool = _pool_for(request, token)
+    contribution = _contribution_mine(request, pool, contribution_id)
+    if services.contribution_release(contribution=contribution):
+        messages.info(request, "Cancelled: nothing was charged.")
+    return redirect(_url(pool))
+
+
+# --- the organiser's panel --------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def pool_invite(request, token: str):
+    from gifting.pools.invitations import pool_invite as invite
+
+    pool = _organised(request, token)
+    form = InviteForm(request.POST, friends=selectors.pool_invite_choices(pool=pool))
+    if form.is_valid():
+        try:
+            invited = invite(
+                pool=pool,
+                by=request.user,
+                friends=form.cleaned_data["friends"],
+                emails=form.cleaned_data["emails"],
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            count = len(invited)
+            messages.success(
+                request,
+                f"Invited {count} {'person' if count == 1 else 'people'}."
+                if count
+                else "They were invited already.",
+            )
+            return redirect(_url(pool) + "#organiser")
+    messages.error(request, form_error_items(form)[0][1])
+    return _page(request, pool, invite_form=form, status=400)
+
+
+def _organiser_act(request, pool: Pool, action, success: str):
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+    except PermissionDenied:
+        raise Http404("No such pool.") from None
+    else:
+        messages.success(request, success)
+    return redirect(_url(pool))
+
+
+@login_required
+@require_POST
+def pool_order(request, token: str):
+    pool = _organised(request, token)
+    from gifting.pools import ordering
+
+    return _organiser_act(
+        request,
+        pool,
+        lambda: ordering.pool_order_place(pool=pool, by=request.user),
+        "The gift is ordered: follow it here.",
+    )
+
+
+@login_required
+@require_POST
+def pool_extend(request, token: str):
+    from gifting.pools import services
+
+    pool = _organised(request, token)
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_error_items(form)[0][1])
+        return redirect(_url(pool))
+    deadline = deadline_at(form.cleaned_data["deadline"])
+    return _organiser_act(
+        request,
+        pool,
+        lambda: services.pool_extend(pool=pool, deadline=deadline, by=request.user),
+        "The pool is open again until its new deadline.",
+    )
+
+
+@login_required
+@require_POST
+def pool_top_up(request, token: str):
+    """The organiser pays what is left: reserve it, then the card form."""
+    from gifting.pools import services
+
+    pool = _organised(request, token)
+    try:
+        contribution = services.pool_top_up(pool=pool, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(_url(pool))
+    return redirect(_url(pool, f"pay/{contribution.pk}/"))
+
+
+@login_required
+@require_POST
+def pool_switch(request, token: str):
+    from gifting.pools import services
+    from shop.catalog.selectors import variant_list_for_products
+    from shop.orders.selectors import shipping_method_list
+
+    pool = _organised(request, token)
+    if pool.variant_id is None:
+        raise Http404("No gift to switch.")
+    form = SwitchForm(
+        request.POST,
+        variants=variant_list_for_products(product_ids=[pool.variant.product_id]).select_related(
+            "product"
+        ),
+        shipping_methods=shipping_method_list(),
+    )
+    if not form.is_valid():
+        messages.error(request, form_error_items(form)[0][1])
+        return redirect(_url(pool))
+    return _organiser_act(
+        request,
+        pool,
+        lambda: services.pool_switch(
+            pool=pool,
+            variant=form.cleaned_data["variant"],
+            shipping_method=form.cleaned_data["shipping_method"],
+            by=request.user,
+        ),
+        "The gift is switched; anything collected beyond its price goes back to contributors.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pool_close(request, token: str):
+    """GET: "Close the pool?"; POST: close it, every contribution refunded."""
+    from gifting.pools import services
+
+    pool = _organised(request, token)
+    if request.method == "POST":
+        return _organiser_act(
+            request,
+            pool,
+            lambda: services.pool_close(pool=pool, by=request.user),
+            "The pool is closed: every contribution is being refunded.",
+        )
+    shown = selectors.pool_shown(viewer=request.user, pool=pool)
+    return render(request, "pools/close.html", {"pool": pool, "shown": shown})
+
+
+# --- the recipient's gift page and card -------------------------------------------------------
+
+
+def _gift_pool(request, token: str) -> Pool:
+    return selectors.pool_get_for_gift(
+        token=token, signature=request.GET.get("s", ""), viewer=request.user
+    )
+
+
+@require_GET
+def pool_gift(request, token: str):
+    pool = _gift_pool(request, token)
+    gift = selectors.pool_gift_shown(pool=pool)
+    context = {"gift": gift, "pool": pool, "card_url": selectors.pool_card_url(pool)}
+    return render(request, "pools/gift.html", context)
+
+
+@require_GET
+def pool_card(request, token: str):
+    """The card as a PDF, from the same template as the gift page's card."""
+    from gifting.pools.card import pool_card_pdf
+
+    pool = _gift_pool(request, token)
+    pdf = pool_card_pdf(gift=selectors.pool_gift_shown(pool=pool))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="gift-card.pdf"'
+    return response
