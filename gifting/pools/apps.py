@@ -24,6 +24,7 @@ class PoolsConfig(AppConfig):
         claim_holder_register(held=pool_claims_held, ended=pool_claims_ended)
         self._payments_connect()
         self._web_connect()
+        self._orders_connect()
 
     def _payments_connect(self) -> None:
         """Contributions hear of their payments (succeeded: from the outbox, at least once;
@@ -63,3 +64,22 @@ class PoolsConfig(AppConfig):
             icon="gift",
             order=17,
         )
+
+    def _orders_connect(self) -> None:
+        """A funded pool's outbox row tells its people and orders an auto_order gift; the
+        shop's order events (from the outbox, at least once) move a pool with its order."""
+        from gifting.pools import ordering, tasks
+        from shop.core.outbox import TaskDeliverer, outbox_deliverer_register
+        from shop.orders import events
+
+        outbox_deliverer_register(
+            prefix=ordering.FUNDED_TOPIC,
+            deliverer=TaskDeliverer(tasks={ordering.FUNDED_TOPIC: tasks.pool_funded_deliver}),
+        )
+        for signal, receiver in (
+            (events.order_shipped, ordering.order_shipped_receive),
+            (events.order_delivered, ordering.order_delivered_receive),
+            (events.order_cancelled, ordering.order_cancelled_receive),
+            (events.order_refunded, ordering.order_refunded_receive),
+        ):
+            signal.connect(receiver, weak=False, dispatch_uid=f"pools.{receiver.__name__}")

@@ -110,8 +110,15 @@ def _transition(pool: Pool, to: str, *, by=None, note: str = "", **fields) -> Po
 
 
 def pool_fund(*, pool: Pool, by=None, note: str = "") -> Pool:
-    """OPEN -> FUNDED: the target is collected (called by contribution_succeed)."""
-    return _transition(pool, State.FUNDED, by=by, note=note)
+    """OPEN -> FUNDED: the target is collected (called by contribution_succeed). The outbox
+    row "pools.funded" is written with it: its delivery tells the organiser and contributors
+    and orders an auto_order pool's gift (ordering.pool_funded_deliver)."""
+    from gifting.pools.ordering import pool_funded_record
+
+    with transaction.atomic():
+        _transition(pool, State.FUNDED, by=by, note=note)
+        pool_funded_record(pool=pool)
+    return pool
 
 
 def pool_expire(*, pool: Pool, by=None, note: str = "") -> Pool:

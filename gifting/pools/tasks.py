@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from gifting.pools import emails, payments, refunds, services
+from gifting.pools import emails, ordering, payments, refunds, services
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +52,10 @@ def pool_payments_reconcile() -> int:
 def pool_guest_email_send(*, contribution_id: int, email: str, **context) -> bool:
     """Send a guest contributor's email (queued through the outbox)."""
     return emails.pool_guest_email_send(contribution_id=contribution_id, email=email, **context)
+
+
+@shared_task
+def pool_funded_deliver(*, pool_id: int) -> bool:
+    """A pool was funded (enqueued through the outbox; may run twice): tell its people, order
+    an auto_order pool's gift."""
+    return ordering.pool_funded_deliver(pool_id=pool_id)

@@ -26,6 +26,7 @@ from shop.orders.services.fulfilment import order_fulfil, order_mark_delivered
 from shop.orders.services.paying import (
     ORDER_REFERENCE_PREFIX,
     order_mark_paid,
+    order_mark_paid_by_funds,
     order_pay,
     order_payment_action_confirm,
     order_payment_intent_open,
@@ -51,6 +52,7 @@ __all__ = [
     "order_fulfil",
     "order_mark_delivered",
     "order_mark_paid",
+    "order_mark_paid_by_funds",
     "order_pay",
     "order_payment_action_confirm",
     "order_payment_intent_open",

@@ -236,6 +236,26 @@ def order_mark_paid(*, order: Order, payment: Payment) -> Order:
     return order
 
 
+@transaction.atomic
+def order_mark_paid_by_funds(*, order: Order, note: str) -> Order:
+    """Record that money collected outside this order's own payments paid all of it: PAID with
+    no payment, as an order with nothing left to charge is (the total == 0 path of
+    order_place). For a caller that took the money itself through shop.payments (a gift pool
+    whose contributions were each paid by card) and answers for giving it back: cancelling
+    or refunding such an order calls no gateway (services.refunds), and its order.cancelled /
+    order.refunded event tells that caller. NOTE goes into the order's history.
+
+    Idempotent: an order already paid this way is returned as it is. Raises
+    ORDER_NOT_PAYABLE (not waiting for payment, expired, or paid by a card).
+    """
+    cart = _cart_lock(token=order.cart_token)
+    _order_lock(order)
+    if order.status == Status.PAID and order.payment_id is None:
+        return order
+    _payable_check(order)
+    return _order_paid_apply(order, payment=None, cart=cart, note=note[:300])
+
+
 def _discount_use_again(order: Order) -> bool:
     """Count the revived order's use of its code again, if the code has a use left.
 

@@ -88,6 +88,11 @@ def _order_refund_create(
     outbox.order_event_record(
         topic="order.refunded", order=order, refund_id=refund.pk, amount=amount
     )
+    if order.payment_id is None:
+        # Paid by funds collected elsewhere (services.order_mark_paid_by_funds): there is no
+        # payment of the order's own to refund; who collected the funds gives them back, told
+        # by the event above (or order.cancelled).
+        return refund
     # Last: the gateway call. A refusal (NOT_REFUNDABLE) rolls all of the above back.
     refund.payment_refund = payment_services.payment_refund(
         payment=order.payment,
