@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 SUBJECTS = {
     "received": "Thank you for chipping in for {gift}",
     "refunded": "Your contribution for {gift}: {amount} refunded",
+    "funded": "The pool for {gift} is fully funded",
 }
 SENT_MEMORY = 7 * 24 * 3600
 

@@ -165,7 +165,10 @@ def pool_order_place(*, pool: Pool, by):
         services._transition(pool, State.ORDERED, by=by, note=f"Order {order.number}", order=order)
         claim = pool.claim
         if claim is not None and claim.status == claim.Status.RESERVED:
-            wishlist_services.claim_purchase(claim=claim, order_id=order.pk)
+            if claim.item.variant_id == pool.variant_id:
+                wishlist_services.claim_purchase(claim=claim, order_id=order.pk)
+            else:  # the pool switched to another gift: the wish is free on its list again
+                wishlist_services.claim_release_held(claim=claim)
         _members_told(pool, kind=ORDERED_KIND, dedupe_key="ordered", actor=by)
     return order
 

@@ -616,6 +616,7 @@ def pool_close(*, pool: Pool, by, now: datetime | None = None) -> Pool:
     pending reservations are released and every succeeded contribution is refunded through the
     gateway (refunds.pool_refunds_all, after the commit; REFUNDED once all are back). Raises
     NOT_ORGANISER and ILLEGAL_TRANSITION (an ordered gift: cancel the order instead)."""
+    from gifting.pools.opening import pool_claim_release
     from gifting.pools.refunds import pool_refunds_all, pool_refunds_settle
 
     now = now or timezone.now()
@@ -633,6 +634,7 @@ def pool_close(*, pool: Pool, by, now: datetime | None = None) -> Pool:
         _transition(pool, State.CANCELLED, by=by, note="Closed by the organiser", closed_at=now)
         _release(Contribution.objects.filter(pool_id=pool.pk, status=Contribution.Status.RESERVED))
         pool_refunds_all(pool=pool, reason="The organiser closed the pool.")
+        pool_claim_release(pool=pool)  # the wish is free on its list again
         pool_refunds_settle(pool=pool)
         pool.refresh_from_db()
     return pool
@@ -732,7 +734,7 @@ def pool_switch(*, pool: Pool, variant, shipping_method, by, now: datetime | Non
         pool.save(update_fields=fields)
         if pool.collected == pool.target:
             note = f"Switched to {gift}, which the money collected covers"
-            _transition(pool, State.FUNDED, by=by, note=note[:300])
+            pool_fund(pool=pool, by=by, note=note[:300])  # with its pools.funded row
     return pool
 
 

@@ -5,10 +5,12 @@ surplus; auto_order through the outbox; the order's events moving the pool once.
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
-from gifting.pools import opening, ordering, services
+from gifting.pools import opening, ordering, payments, services
 from gifting.pools.errors import PoolError
+from gifting.pools.models import Pool, PoolRefund
 from gifting.pools.notifications import FUNDED_KIND, GIFT_KIND, ORDERED_KIND, SHIPPED_KIND
 from gifting.wishlists import services as wishlist_services
 from shop.catalog.models import Variant
@@ -20,6 +22,7 @@ from shop.orders.models import Order
 from shop.payments.models import Payment
 from social.notifications.models import Notification
 from tests.factories import (
+    GOOD_CARD,
     AddressFactory,
     ShippingMethodFactory,
     UserFactory,
@@ -84,13 +87,26 @@ def wish_pool(organiser, owner, variant, method, **fields):
     )
 
 
+@pytest.fixture(autouse=True)
+def _fake_gateway(settings):
+    settings.PAYMENT_GATEWAY = "fake"
+    settings.SITE_URL = "https://shop.example"
+
+
 def fund(pool, *contributors):
-    """Chip in the whole target, shared between CONTRIBUTORS (the last takes the rest)."""
+    """Chip in the whole target by card, shared between CONTRIBUTORS (members, or guests'
+    emails; the last takes the rest)."""
     share = pool.target // len(contributors)
     for index, person in enumerate(contributors):
         amount = share if index < len(contributors) - 1 else pool.target - share * index
-        contribution = services.contribution_reserve(pool=pool, amount=amount, contributor=person)
-        services.contribution_succeed(contribution=contribution)
+        who = (
+            {"guest_name": "Gus", "guest_email": person}
+            if isinstance(person, str)
+            else {"contributor": person}
+        )
+        contribution = services.contribution_reserve(pool=pool, amount=amount, **who)
+        payment = payments.contribution_pay(contribution=contribution, payment_method=GOOD_CARD)
+        assert payment.status == "succeeded", payment.error_message
     pool.refresh_from_db()
     return pool
 
@@ -131,6 +147,7 @@ def test_a_funded_pool_is_ordered_and_paid_without_a_card(people, variant, metho
         method,
     )
     assert not Payment.objects.filter(reference=order.payment_reference).exists()
+    assert Payment.objects.count() == 2  # the two contributions' own
     variant.refresh_from_db()
     assert variant.stock == 4
     assert list(pool.transitions.values_list("to_state", flat=True))[-2:] == ["funded", "ordered"]
@@ -235,6 +252,25 @@ def test_a_gift_that_now_costs_more_is_refused_and_nothing_is_kept(people, varia
     assert "€30.90" in error.message and "€29.90" in error.message
     assert pool.state == "funded" and pool.order is None
     assert not Order.objects.exists() and variant.stock == 5
+
+
+def test_a_gift_that_now_costs_less_gives_the_surplus_back_pro_rata(
+    people, variant, method, django_capture_on_commit_callbacks
+):
+    ana, ben, chloe, dan = people
+    pool = fund(variant_pool(ben, ana, variant, method), chloe, dan)  # 1495 each
+    Variant.objects.filter(pk=variant.pk).update(price=PRICE - 500)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order = ordering.pool_order_place(pool=pool, by=ben)
+
+    pool.refresh_from_db()
+    assert order.total == PRICE - 500 + SHIPPING and order.status == "paid"
+    assert pool.state == "ordered" and pool.collected == order.total
+    refunds = PoolRefund.objects.order_by("pk")
+    assert [(r.contribution.contributor, r.amount) for r in refunds] == [(chloe, 250), (dan, 250)]
+    assert {r.reason for r in refunds} == {"The gift cost less"}
+    assert {r.status for r in refunds} == {"done"}
 
 
 def test_a_sold_out_gift_is_refused_clearly(people, variant, method):
@@ -411,3 +447,90 @@ def test_events_of_an_order_no_pool_placed_change_no_pool(people, ordered, place
 
     pool.refresh_from_db()
     assert pool.state == "ordered"
+
+
+def test_the_shop_cancelling_the_order_cancels_the_pool_and_refunds_everyone_once(
+    people, ordered, django_capture_on_commit_callbacks
+):
+    _, _, chloe, _ = people
+    pool, order = ordered
+    operator = UserFactory(is_staff=True, is_superuser=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_services.order_cancel(order=order, by=operator, reason="Damaged in the warehouse")
+    redeliver("order.cancelled")
+    redeliver("order.refunded")
+
+    pool.refresh_from_db()
+    assert pool.state == "refunded"  # cancelled, then every contribution came back
+    assert list(pool.transitions.values_list("to_state", flat=True))[-2:] == [
+        "cancelled",
+        "refunded",
+    ]
+    refunds = list(PoolRefund.objects.all())
+    assert [(r.contribution.contributor, r.amount, r.status) for r in refunds] == [
+        (chloe, PRICE + SHIPPING, "done")
+    ]
+
+
+def test_a_partial_shop_refund_goes_back_to_the_contributors_once(
+    people, variant, method, django_capture_on_commit_callbacks
+):
+    ana, ben, chloe, dan = people
+    pool = fund(variant_pool(ben, ana, variant, method), chloe, dan)
+    order = ordering.pool_order_place(pool=pool, by=ben)
+    operator = UserFactory(is_staff=True, is_superuser=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_services.order_refund(order=order, amount=1000, reason="Scratched", by=operator)
+    redeliver("order.refunded")
+
+    pool.refresh_from_db()
+    assert pool.state == "ordered" and pool.collected == PRICE + SHIPPING - 1000
+    assert sorted(PoolRefund.objects.values_list("amount", flat=True)) == [500, 500]
+
+
+def test_guests_hear_the_pool_is_funded_by_email_once(
+    people, variant, method, django_capture_on_commit_callbacks
+):
+    ana, ben, chloe, _ = people
+    pool = variant_pool(ben, ana, variant, method)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fund(pool, chloe, "gus@example.com")
+    redeliver(ordering.FUNDED_TOPIC)
+
+    funded = [m for m in mail.outbox if "fully funded" in m.subject]
+    # Ben and Chloe by their notifications' emails, Gus by the guests' email: once each.
+    assert sorted(m.to[0] for m in funded) == [
+        "ben@example.com",
+        "chloe@example.com",
+        "gus@example.com",
+    ]
+    guest = next(m for m in funded if m.to == ["gus@example.com"])
+    assert "Matrix Jacket" in guest.subject and "Hello Gus" in guest.body
+
+
+def test_a_pool_switched_away_from_its_wish_gives_the_wish_back_when_ordered(
+    people, variant, method
+):
+    ana, ben, chloe, _ = people
+    pool = fund(wish_pool(ben, ana, variant, method), chloe)
+    other = variant_make(price=PRICE, title="Other Jacket")
+    Pool.objects.filter(pk=pool.pk).update(variant=other)  # as pool_switch leaves it
+    pool.refresh_from_db()
+
+    ordering.pool_order_place(pool=pool, by=ben)
+
+    pool.claim.refresh_from_db()
+    assert pool.claim.status == "released"
+
+
+def test_closing_a_wish_pool_gives_the_wish_back(people, variant, method):
+    ana, ben, _, _ = people
+    pool = wish_pool(ben, ana, variant, method)
+
+    services.pool_close(pool=pool, by=ben)
+
+    pool.claim.refresh_from_db()
+    assert pool.claim.status == "released"
