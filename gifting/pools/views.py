@@ -81,6 +81,7 @@ def _what_for(request):
 
     source = request.POST if request.method == "POST" else request.GET
     item_id, variant_id = source.get("item", ""), source.get("variant", "")
+    product_id = source.get("product", "")
     if item_id:
         item = wishlist_selectors.wishlist_item_get(item_id=item_id)
         wishlist = item.wishlist
@@ -99,20 +100,26 @@ def _what_for(request):
         if variant is None:
             raise Http404("No such wish.")
         return item, variant, []
+    product_ids = []
     if variant_id.isdigit() and len(variant_id) < 19:
         from shop.catalog.models import Variant
 
         found = Variant.objects.filter(pk=int(variant_id)).values_list("product_id", flat=True)
         product_ids = list(found)
-        if product_ids:
-            variants = list(
-                variant_list_for_products(product_ids=product_ids)
-                .select_related("product")
-                .order_by("position", "id")
-            )
-            chosen = next((v for v in variants if v.pk == int(variant_id)), None)
-            if chosen is not None:
-                return None, chosen, variants
+    elif product_id.isdigit() and len(product_id) < 19:
+        product_ids = [int(product_id)]
+    if product_ids:
+        variants = list(
+            variant_list_for_products(product_ids=product_ids)
+            .select_related("product")
+            .order_by("position", "id")
+        )
+        # The option named, else the first in stock (else the first).
+        chosen = next((v for v in variants if str(v.pk) == variant_id), None)
+        if chosen is None and not variant_id:
+            chosen = next((v for v in variants if v.stock > 0), variants[0] if variants else None)
+        if chosen is not None:
+            return None, chosen, variants
     raise Http404("Choose a product or a wish to pool for.")
 
 
