@@ -134,6 +134,7 @@ def pool_order_place(*, pool: Pool, by):
     from shop.orders import services as order_services
 
     with transaction.atomic():
+        services._contributions_lock(pool)  # before the pool: paying's lock order
         services._pool_lock(pool)
         _order_check(pool, by=by)
         organiser = pool.organiser
@@ -273,6 +274,7 @@ def pool_order_cancelled(*, order_id: int) -> bool:
     from gifting.pools.refunds import pool_refunds_all
 
     with transaction.atomic():
+        services._contributions_lock(pool)  # before the pool: paying's lock order
         services._pool_lock(pool)
         if pool.state != State.ORDERED:
             return False
@@ -296,6 +298,7 @@ def pool_order_refunded(*, order_id: int, refund_id: int, amount: int) -> bool:
         return False
     reason = f"The shop refunded part of the gift (refund {refund_id})"
     with transaction.atomic():
+        services._contributions_lock(pool)  # before the pool: paying's lock order
         services._pool_lock(pool)
         if PoolRefund.objects.filter(contribution__pool_id=pool.pk, reason=reason).exists():
             return False
