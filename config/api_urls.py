@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("reviews.api_urls")),
     path("", include("reviews.questions.api_urls")),
     path("", include("gifting.wishlists.api_urls")),
+    path("", include("gifting.pools.api_urls")),
 ]
