@@ -77,7 +77,10 @@ def pool_refunds_all(*, pool: Pool, reason: str) -> list[PoolRefund]:
     with transaction.atomic():
         contributions = list(
             Contribution.objects.select_for_update()
-            .filter(pool_id=pool.pk, status__in=[Contribution.Status.SUCCEEDED])
+            .filter(
+                pool_id=pool.pk,
+                status__in=[Contribution.Status.SUCCEEDED, Contribution.Status.REFUNDED],
+            )
             .order_by("created_at", "id")
         )
         owed = _owed([c.pk for c in contributions])

@@ -632,6 +632,7 @@ def pool_close(*, pool: Pool, by, now: datetime | None = None) -> Pool:
                 field="state",
             )
         _transition(pool, State.CANCELLED, by=by, note="Closed by the organiser", closed_at=now)
+        pool_activities_delete(pool=pool)
         _release(Contribution.objects.filter(pool_id=pool.pk, status=Contribution.Status.RESERVED))
         pool_refunds_all(pool=pool, reason="The organiser closed the pool.")
         pool_claim_release(pool=pool)  # the wish is free on its list again

@@ -7,12 +7,13 @@ PostgreSQL only: SQLite serialises writers, so there is no race to lose there.
 import pytest
 from django.db import connection
 
-from gifting.pools import services
+from gifting.pools import payments, services
 from gifting.pools.errors import PoolError
 from gifting.pools.models import Contribution, Pool
 from shop.core.errors import DomainError
+from shop.payments.models import FakeCharge, Payment
 from tests.concurrency import race
-from tests.factories import UserFactory
+from tests.factories import GOOD_CARD, UserFactory
 from tests.gifting.pools.helpers import pool_make
 
 pytestmark = [
@@ -78,3 +79,46 @@ def test_a_request_retried_while_its_first_try_runs_makes_one_contribution():
         Contribution.objects.get(idempotency_key="retry-1").pk
     }, results
     assert Pool.objects.get(pk=pool.pk).reserved == 1000
+
+
+@pytest.mark.parametrize("attempt", range(2))
+def test_twenty_people_reserving_and_paying_at_once_fund_the_pool_exactly(settings, attempt):
+    """Each racer reserves what it wants (capped at what is left: POOL_FULL offers the rest,
+    which it takes) and pays it with the fake gateway. The pool ends FUNDED, its collected is
+    the sum of the payments kept, and nothing is charged beyond the target."""
+    settings.PAYMENT_GATEWAY = "fake"
+    pool = pool_make(target=10_000, minimum=100)
+    people = UserFactory.create_batch(20)
+    amounts = [700 + 50 * i for i in range(20)]  # 23,500 wanted for 10,000
+
+    def chip_in():
+        person, amount = people.pop(), amounts.pop()
+        try:
+            contribution = services.contribution_reserve(
+                pool=pool, amount=amount, contributor=person
+            )
+        except DomainError as error:
+            if error.code != PoolError.POOL_FULL:
+                raise
+            left = Pool.objects.get(pk=pool.pk).remaining
+            contribution = services.contribution_reserve(pool=pool, amount=left, contributor=person)
+        return payments.contribution_pay(contribution=contribution, payment_method=GOOD_CARD)
+
+    results = race(chip_in, racers=20)
+
+    paid = [r for r in results if isinstance(r, Payment)]
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(paid) + len(refused) == 20, results
+    assert {e.code for e in refused} <= {PoolError.POOL_FULL, PoolError.POOL_COMPLETE}
+    assert all(p.status == Payment.Status.SUCCEEDED for p in paid)
+    pool = Pool.objects.get(pk=pool.pk)
+    kept = Payment.objects.filter(
+        reference__startswith="pool-contribution:", status=Payment.Status.SUCCEEDED
+    )
+    charged = sum(p.amount - p.amount_refunded for p in kept)
+    assert (pool.collected, pool.reserved, pool.state) == (10_000, 0, Pool.State.FUNDED)
+    assert charged == pool.collected == 10_000
+    assert sum(FakeCharge.objects.values_list("amount", flat=True)) == 10_000
+    succeeded = pool.contributions.filter(status=Contribution.Status.SUCCEEDED)
+    assert sum(c.amount for c in succeeded) == 10_000
+    assert set(succeeded.values_list("payment_id", flat=True)) == {p.pk for p in paid}
