@@ -482,15 +482,23 @@ class PoolGiftShown:
     gift: GiftShown
     recipient_name: str
     organiser_name: str
-    organiser_message: str
     names: list[str]  # who chipped in, per their choice (no amounts, ever)
     messages: list[GiftMessage]
     hidden_count: int  # how many chose to stay anonymous
 
+    @property
+    def givers(self) -> str:
+        """ "Olga, Fred and 2 more friends": the organiser first, then who chipped in."""
+        people = [self.organiser_name, *(n for n in self.names if n != self.organiser_name)]
+        if self.hidden_count:
+            people.append(f"{self.hidden_count} more friend{'s' if self.hidden_count > 1 else ''}")
+        return people[0] if len(people) == 1 else f"{', '.join(people[:-1])} and {people[-1]}"
+
 
 def pool_gift_shown(*, pool: Pool) -> PoolGiftShown:
     """What the recipient sees: the gift, who gave it (names per their choice) and everyone's
-    messages; never an amount. Two queries (the pictures, the contributions)."""
+    messages for the card; never an amount, nor the organiser's message to the invited. Two
+    queries (the pictures, the contributions)."""
     _images_load([pool])
     names: list[str] = []
     messages: list[GiftMessage] = []
@@ -510,7 +518,6 @@ def pool_gift_shown(*, pool: Pool) -> PoolGiftShown:
         gift=_gift(pool),
         recipient_name=pool_recipient_name(pool),
         organiser_name=pool.organiser.public_name,
-        organiser_message=pool.message,
         names=names,
         messages=messages,
         hidden_count=hidden,

@@ -2,11 +2,13 @@
 panel, my pools, and the recipient's gift page with its PDF card."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from pypdf import PdfReader
 
 from gifting.pools import selectors, services
 from gifting.pools.models import Contribution, Pool, PoolInvitation
@@ -389,7 +391,7 @@ def test_the_recipient_opens_the_gift_page_with_its_signed_link(client, people):
 
     assert "Rita, your friends have a gift for you" in page
     assert "Enjoy it, Rita!" in page and "A secret hug" in page and "A friend" in page
-    assert "Sam" not in page and "€" not in page
+    assert "Sam" not in page and "€" not in page and "From all of us" not in page
     assert "Print the card" in page
 
 
@@ -407,7 +409,9 @@ def test_the_card_is_a_pdf(client, people):
     response = client.get(selectors.pool_card_url(pool))
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "For Rita" in text and "Enjoy it, Rita!" in text and "A secret hug" in text
+    assert "Sam" not in text and "€" not in text
 
 
 def test_the_organiser_downloads_the_card_without_the_link(client, people):
