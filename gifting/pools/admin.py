@@ -44,11 +44,17 @@ class ContributionInline(_ReadOnly, admin.TabularInline):
         "payment_attempts",
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contributor", "payment")
+
 
 class PoolTransitionInline(_ReadOnly, admin.TabularInline):
     model = PoolTransition
     extra = 0
     fields = ["from_state", "to_state", "by", "note", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
 
 
 def _retry(modeladmin, request, queryset) -> None:

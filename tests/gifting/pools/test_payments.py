@@ -435,3 +435,37 @@ def test_an_ordinary_contribution_cannot_be_paid_into_an_expired_pool():
 
     assert error.value.code == PoolError.POOL_CLOSED
     assert not Payment.objects.exists()
+
+
+# --- guests' emails -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("email", "context", "subject"),
+    [
+        ("received", {"amount": "€15.00"}, "Thank you for chipping in for a gift"),
+        ("funded", {}, "The pool for a gift is fully funded"),
+        ("refunded", {"amount": "€15.00", "refund_id": 1}, "Your contribution for a gift: €15.00"),
+    ],
+)
+def test_each_guest_email_is_sent_once_per_delivery(email, context, subject):
+    from gifting.pools.emails import pool_guest_email_send
+
+    guest = _reserve(_pool(), 1500, guest_name="Gus", guest_email="gus@example.com")
+
+    assert pool_guest_email_send(contribution_id=guest.pk, email=email, **context) is True
+    assert pool_guest_email_send(contribution_id=guest.pk, email=email, **context) is False
+
+    [sent] = mail.outbox
+    assert sent.to == ["gus@example.com"] and sent.subject.startswith(subject)
+    assert "Hello Gus" in sent.body and "Hello Gus" in sent.alternatives[0][0]
+
+
+def test_no_guest_email_for_a_member_or_an_unknown_email():
+    from gifting.pools.emails import pool_guest_email_send
+
+    member = _reserve(_pool(), 1500)
+
+    assert pool_guest_email_send(contribution_id=member.pk, email="received", amount="x") is False
+    assert pool_guest_email_send(contribution_id=member.pk, email="nonsense") is False
+    assert mail.outbox == []

@@ -349,3 +349,22 @@ def test_the_admin_shows_refunds_and_retries_the_failed_ones(operator_client, mo
     assert Pool.objects.get(pk=pool.pk).state == Pool.State.REFUNDED
     found = operator_client.get("/admin/pools/pool/", {"q": pool.organiser.email})
     assert f"Pool #{pool.pk}" in found.content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_admin_pool_page_runs_the_same_queries_whatever_the_contributions(
+    operator_client, django_assert_num_queries, size
+):
+    pool, _ = _expired_pool([100 + i for i in range(size)], target=100_000)
+    services.pools_abandoned_refund()
+    refunds.pool_refunds_retry()
+    url = f"/admin/pools/pool/{pool.pk}/change/"
+    operator_client.get(url)  # sessions, caches
+
+    # Session and user, the pool, its contributions (with people and payments), its refunds,
+    # its transitions (with who): the same at 2 and 12 contributions.
+    with django_assert_num_queries(7):
+        response = operator_client.get(url)
+
+    assert response.status_code == 200
+    assert response.content.decode().count("Refunded</td>") == size
