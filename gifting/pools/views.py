@@ -309,13 +309,59 @@ def _test_cards_shown() -> bool:
     return settings.PAYMENT_GATEWAY == "fake" or settings.STRIPE_SECRET_KEY.startswith("sk_test")
 
 
+def _elements_used() -> bool:
+    from shop.orders.views_stripe import elements_used
+
+    return elements_used()
+
+
+def _pay_context(pool: Pool, contribution: Contribution, request) -> dict:
+    context = {
+        "pool": pool,
+        "contribution": contribution,
+        "gift": selectors.pool_shown(viewer=request.user, pool=pool).gift,
+        "show_test_cards": _test_cards_shown(),
+        "errors": [],
+    }
+    if _elements_used():
+        context.update(
+            elements=True,
+            stripe_js_url=settings.STRIPE_JS_URL,
+            stripe_publishable_key=settings.STRIPE_PUBLISHABLE_KEY,
+        )
+    return context
+
+
+def _after_payment(request, pool: Pool, contribution: Contribution, payment):
+    """Where a payment attempt leads: the pool page (paid, or declined: chip in again), or the
+    bank's confirmation step."""
+    from shop.payments.models import Payment
+
+    if payment.status == Payment.Status.SUCCEEDED:
+        amount = money_format(contribution.amount, currency=pool.currency)
+        messages.success(request, f"Thank you: your {amount} is in the pool.")
+        return redirect(_url(pool))
+    if payment.status == Payment.Status.REQUIRES_ACTION:
+        return redirect(_url(pool, f"pay/{contribution.pk}/confirm/"))
+    if payment.status == Payment.Status.PROCESSING:
+        messages.info(request, "Your payment is being processed: the pool shows it once it is.")
+        return redirect(_url(pool))
+    message = (payment.error_message or "The payment did not go through.").strip()
+    messages.error(request, f"{message} Nothing was charged: chip in again.")
+    return redirect(_url(pool))
+
+
+# A pool's contribution that can no longer be paid: back to the pool, saying why.
+_NOT_PAYABLE = (PoolError.NOT_RESERVED, PoolError.RESERVATION_EXPIRED, PoolError.POOL_CLOSED)
+
+
 @sensitive_post_parameters("card_number", "expiry", "cvc")
 @require_http_methods(["GET", "POST"])
 def pool_contribution_pay(request, token: str, contribution_id: int):
-    """The card form for one's reserved contribution; a decline releases it (chip in again)."""
+    """The card form for one's reserved contribution (Stripe's card Element in Stripe mode:
+    the card never reaches us); a decline releases it (chip in again)."""
     from shop.core.throttling import request_throttle_wait
     from shop.orders.forms import CardForm
-    from shop.payments.models import Payment
 
     pool = _pool_for(request, token)
     contribution = _contribution_mine(request, pool, contribution_id)
@@ -325,73 +371,72 @@ def pool_contribution_pay(request, token: str, contribution_id: int):
     if contribution.status != Contribution.Status.RESERVED:
         messages.error(request, "This contribution is no longer held for you: chip in again.")
         return redirect(_url(pool))
-    form = CardForm(request.POST or None)
-    decline = ""
-    if request.method == "POST" and (wait := request_throttle_wait(request, scope="payment")):
-        form.add_error(
-            None, f"Too many payment attempts: please try again in {ceil(wait)} seconds."
-        )
-    if request.method == "POST" and form.is_valid():
+    context = _pay_context(pool, contribution, request)
+    elements = context.get("elements", False)
+    form = None if elements else CardForm(request.POST or None)
+    if request.method == "POST":
         from gifting.pools import payments
+        from shop.orders.views_stripe import (
+            CARD_ELEMENT_ID,
+            CARD_MISSING_MESSAGE,
+            PAYMENT_METHOD_ID_RE,
+        )
 
-        try:
-            payment = payments.contribution_pay(
-                contribution=contribution, payment_method=form.cleaned_data["card_number"]
-            )
-        except DomainError as error:
-            if error.code in (
-                PoolError.NOT_RESERVED,
-                PoolError.RESERVATION_EXPIRED,
-                PoolError.POOL_CLOSED,
-            ):
-                messages.error(request, error.message)
-                return redirect(_url(pool))
-            form_add_domain_error(form, error)
-        else:
-            if payment.status == Payment.Status.SUCCEEDED:
-                messages.success(
-                    request,
-                    f"Thank you: your {money_format(contribution.amount, currency=pool.currency)}"
-                    " is in the pool.",
+        payment_method, problem = "", ""
+        if elements:
+            payment_method = (request.POST.get("payment_method") or "").strip()
+            if not PAYMENT_METHOD_ID_RE.fullmatch(payment_method):
+                # A card number (or nothing) posted here is refused before any gateway sees it.
+                problem = CARD_MISSING_MESSAGE
+        elif form.is_valid():
+            payment_method = form.cleaned_data["card_number"]
+        wait = payment_method and not problem and request_throttle_wait(request, scope="payment")
+        if wait:
+            problem = f"Too many payment attempts: please try again in {ceil(wait)} seconds."
+        if not problem and payment_method:
+            try:
+                payment = payments.contribution_pay(
+                    contribution=contribution, payment_method=payment_method
                 )
-                return redirect(_url(pool))
-            if payment.status == Payment.Status.REQUIRES_ACTION:
-                return redirect(_url(pool, f"pay/{contribution.pk}/confirm/"))
-            message = (payment.error_message or "The payment did not go through.").strip()
-            messages.error(request, f"{message} Nothing was charged: chip in again.")
-            return redirect(_url(pool))
-    context = {
-        "pool": pool,
-        "contribution": contribution,
-        "gift": selectors.pool_shown(viewer=request.user, pool=pool).gift,
-        "form": form,
-        "errors": form_error_items(form),
-        "decline": decline,
-        "show_test_cards": _test_cards_shown(),
-    }
-    return render(request, "pools/pay.html", context, status=400 if form.errors else 200)
+            except DomainError as error:
+                if error.code in _NOT_PAYABLE:
+                    messages.error(request, error.message)
+                    return redirect(_url(pool))
+                problem = error.message  # the gateway not answering: try again
+            else:
+                return _after_payment(request, pool, contribution, payment)
+        if problem and form is not None:
+            form.add_error(None, problem)
+        elif problem:
+            context["errors"] = [(CARD_ELEMENT_ID, problem)]
+    if form is not None:
+        context.update(form=form, errors=form_error_items(form))
+    failed = bool(context["errors"])
+    return render(request, "pools/pay.html", context, status=400 if failed else 200)
 
 
 @require_http_methods(["GET", "POST"])
 def pool_contribution_confirm(request, token: str, contribution_id: int):
-    """The fake bank's "confirm this payment" step (3-D Secure) for a contribution."""
+    """The bank's "confirm this payment" step (3-D Secure) for a contribution: the fake bank's
+    button, or Stripe.js's check followed by the return step asking Stripe where it stands."""
     from gifting.pools import payments
-    from shop.payments.models import Payment
 
     pool = _pool_for(request, token)
     contribution = _contribution_mine(request, pool, contribution_id)
+    elements = _elements_used()
     if request.method == "POST":
         try:
-            payment = payments.contribution_payment_action_confirm(contribution=contribution)
+            if elements:
+                payment = payments.contribution_payment_refresh(contribution=contribution)
+            else:
+                payment = payments.contribution_payment_action_confirm(contribution=contribution)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(_url(pool))
-        if payment.status == Payment.Status.SUCCEEDED:
-            messages.success(request, "Thank you: your contribution is in.")
-        else:
-            messages.error(request, "The payment did not go through. Nothing was charged.")
-        return redirect(_url(pool))
-    return render(request, "pools/pay_confirm.html", {"pool": pool, "contribution": contribution})
+        return _after_payment(request, pool, contribution, payment)
+    context = _pay_context(pool, contribution, request)
+    context["payment"] = contribution.payment
+    return render(request, "pools/pay_confirm.html", context)
 
 
 @require_POST

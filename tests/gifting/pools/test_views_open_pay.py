@@ -295,3 +295,33 @@ def test_the_product_page_offers_to_start_a_pool(client, people, method):
 
     assert f'href="/pools/new/?product={product.pk}"' in page
     assert "Kettle" in form and f'<option value="{variant.pk}" selected>' in form
+
+
+def test_the_bank_asking_to_confirm_leads_to_the_confirm_step(client, people):
+    ana, ben, _ = people
+    pool = pool_make(ana, target=5_000)
+    client.force_login(ben)
+    reserved = client.post(f"/pools/{pool.token}/chip-in/", {"amount": "20"})
+
+    asked = client.post(reserved["Location"], {"card_number": "4000 0025 0000 3155", **CARD})
+    page = client.get(asked["Location"]).content.decode()
+    confirmed = client.post(asked["Location"])
+
+    assert asked["Location"].endswith("/confirm/") and "Confirm payment" in page
+    assert confirmed.status_code == 302 and Contribution.objects.get().status == "succeeded"
+
+
+def test_in_stripe_mode_the_card_goes_to_stripe_js_never_here(client, people, settings):
+    settings.PAYMENT_GATEWAY = "stripe"
+    ana, ben, _ = people
+    pool = pool_make(ana, target=5_000)
+    client.force_login(ben)
+    reserved = client.post(f"/pools/{pool.token}/chip-in/", {"amount": "20"})
+
+    page = client.get(reserved["Location"]).content.decode()
+    posted = client.post(reserved["Location"], {"card_number": "4242424242424242", **CARD})
+
+    assert "data-stripe-pay" in page and 'name="card_number"' not in page
+    assert posted.status_code == 400 and "enter your card details" in posted.content.decode()
+    contribution = Contribution.objects.get()
+    assert contribution.status == "reserved" and contribution.payment_id is None
