@@ -469,3 +469,45 @@ def test_no_guest_email_for_a_member_or_an_unknown_email():
     assert pool_guest_email_send(contribution_id=member.pk, email="received", amount="x") is False
     assert pool_guest_email_send(contribution_id=member.pk, email="nonsense") is False
     assert mail.outbox == []
+
+
+def test_a_payment_confirmed_at_the_bank_after_the_deadline_is_kept_while_reserved():
+    pool = _pool()
+    contribution = _reserve(pool)
+    waiting = payments.contribution_pay(contribution=contribution, payment_method=ACTION_CARD)
+    services.pools_deadline_pass(now=pool.deadline + timedelta(seconds=1))
+    assert _fresh(pool).state == Pool.State.EXPIRED
+
+    confirmed = payments.contribution_payment_action_confirm(contribution=contribution)
+
+    assert confirmed.pk == waiting.pk and confirmed.status == Payment.Status.SUCCEEDED
+    pool = _fresh(pool)
+    assert (pool.collected, pool.reserved, pool.state) == (2000, 0, Pool.State.EXPIRED)
+    assert not PoolRefund.objects.exists()
+
+
+def test_a_late_payment_to_an_expired_pool_after_its_release_is_refunded(
+    django_capture_on_commit_callbacks,
+):
+    pool = _pool()
+    contribution, waiting = _late(pool)
+    services.pools_deadline_pass(now=pool.deadline + timedelta(seconds=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _webhook(waiting)
+
+    assert _fresh(waiting).amount_refunded == 2000
+    assert _fresh(contribution).status == Contribution.Status.RELEASED
+    assert _fresh(pool).collected == 0
+
+
+def test_the_failure_of_an_older_attempt_does_not_release_the_newer_one():
+    pool = _pool()
+    contribution = _reserve(pool)
+    older = payments.contribution_pay(contribution=contribution, payment_method=ACTION_CARD)
+    payments.contribution_pay(contribution=contribution, payment_method=ACTION_CARD)
+
+    payments.contribution_payment_failed(payment_id=older.pk, reference=older.reference)
+
+    assert _fresh(contribution).status == Contribution.Status.RESERVED
+    assert _fresh(pool).reserved == 2000
