@@ -395,6 +395,23 @@ def test_the_recipient_opens_the_gift_page_with_its_signed_link(client, people):
     assert "Print the card" in page
 
 
+def test_gift_page_queries_do_not_grow_with_contributions(client, people):
+    olga, rita, *_ = people
+    counts = []
+    for n in (5, 200):
+        pool = pool_make(olga, recipient=rita, variant=variant_make(), target=100_000)
+        _contributions_make(pool, n)
+        services.pool_fund(pool=pool)
+        services.pool_mark_ordered(pool=pool)
+        client.get(selectors.pool_gift_url(pool))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(selectors.pool_gift_url(pool))
+        assert response.status_code == 200 and f"Message {n - 1}" in response.content.decode()
+        counts.append(len(captured))
+
+    assert counts[0] == counts[1]
+
+
 def test_a_bad_signature_is_not_found(client, people):
     pool = _ordered_pool(people)
 
