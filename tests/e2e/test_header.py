@@ -90,14 +90,15 @@ def test_the_account_menu_works_with_the_keyboard(page, ada):
     expect(menu).to_be_visible()
     expect(menu).to_contain_text("Signed in as Ada Lovelace")
     # The shop's links, then the entries the apps register for the account menu (Likes by
-    # social.likes, Wishlists by gifting.wishlists, Privacy settings by social.graph,
-    # Notification settings by social.notifications).
+    # social.likes, Wishlists by gifting.wishlists, Gift pools by gifting.pools, Privacy
+    # settings by social.graph, Notification settings by social.notifications).
     for name in (
         "Your profile",
         "Your orders",
         "Edit profile",
         "Likes",
         "Wishlists",
+        "Gift pools",
         "Privacy settings",
         "Notification settings",
     ):
