@@ -73,9 +73,18 @@ def pools_page(request):
 # --- starting a pool --------------------------------------------------------------------------
 
 
+def _link_opened(request, wishlist) -> bool:
+    """Whether the request carries the wish's list token (?list=): the organiser came by the
+    list's own link, which opens a LINK list (a guessed item id alone does not)."""
+    source = request.POST if request.method == "POST" else request.GET
+    token = source.get("list", "")
+    return bool(token) and secrets.compare_digest(token.encode(), wishlist.token.encode())
+
+
 def _what_for(request):
-    """(wish, variant, variants) named by ?item= or ?variant= (the wish's list must be one the
-    organiser may see), else 404."""
+    """(wish, variant, variants) named by ?item= (with ?list=, the list's token, when the list
+    was opened by its link) or ?product= / ?variant=; the wish's list must be one the organiser
+    may see. Else 404."""
     from gifting.wishlists import selectors as wishlist_selectors
     from shop.catalog.selectors import variant_list_for_products
 
@@ -86,7 +95,12 @@ def _what_for(request):
         item = wishlist_selectors.wishlist_item_get(item_id=item_id)
         wishlist = item.wishlist
         try:
-            wishlist_selectors.wishlist_get_by_token(viewer=request.user, token=wishlist.token)
+            if _link_opened(request, wishlist):
+                wishlist_selectors.wishlist_get_by_token(viewer=request.user, token=wishlist.token)
+            else:
+                wishlist_selectors.wishlist_get_for_viewer(
+                    viewer=request.user, wishlist_id=wishlist.pk
+                )
         except Http404:
             raise Http404("No such wish.") from None
         if wishlist.owner_id == request.user.pk:
@@ -160,6 +174,7 @@ def pool_new(request):
     context = {
         "form": form,
         "item": item,
+        "list_token": item.wishlist.token if item and _link_opened(request, item.wishlist) else "",
         "variant": variant,
         "errors": form_error_items(form),
         "address_fields": [
@@ -178,7 +193,10 @@ def _pool_open(request, form: PoolOpenForm, *, item) -> Pool:
     options = form.options()
     if item is not None:
         return opening.pool_open_for_wish(
-            organiser=request.user, item=item, link_opened=True, **options
+            organiser=request.user,
+            item=item,
+            link_opened=_link_opened(request, item.wishlist),
+            **options,
         )
     data = form.cleaned_data
     return opening.pool_open_for_variant(

@@ -100,6 +100,24 @@ def test_a_stranger_cannot_start_a_pool_for_a_friends_only_wish(client, people, 
     assert client.get(f"/pools/new/?item={item.pk}").status_code == 404
 
 
+def test_a_link_lists_wish_needs_the_lists_token_not_a_guessed_id(client, people, method):
+    ana, *_ = people
+    item = _wish(ana)
+    item.wishlist.visibility = "link"
+    item.wishlist.save()
+    client.force_login(UserFactory())  # a stranger, who came by the list's link or not
+
+    guessed = client.get(f"/pools/new/?item={item.pk}")
+    by_link = client.get(f"/pools/new/?item={item.pk}&list={item.wishlist.token}")
+    posted = client.post(
+        "/pools/new/", {"item": str(item.pk), "list": item.wishlist.token, **_form(method)}
+    )
+
+    assert guessed.status_code == 404 and by_link.status_code == 200
+    assert f'name="list" value="{item.wishlist.token}"' in by_link.content.decode()
+    assert posted.status_code == 302 and Pool.objects.get().wishlist_item == item
+
+
 def test_the_form_says_what_is_wrong_never_a_500(client, people, method):
     ana, ben, _ = people
     item = _wish(ana)
@@ -275,7 +293,7 @@ def test_closing_a_pool_from_its_page(client, people):
 def test_a_friends_wish_offers_to_start_a_pool_but_not_the_owners_own(client, people):
     ana, ben, _ = people
     item = _wish(ana)
-    link = f'href="/pools/new/?item={item.pk}"'
+    link = f'href="/pools/new/?item={item.pk}&amp;list={item.wishlist.token}"'
 
     client.force_login(ben)
     friend = client.get(f"/wishlists/{item.wishlist.token}/").content.decode()
