@@ -30,6 +30,7 @@ from demo.likes import likes_build
 from demo.people_you_may_know import people_you_may_know_build
 from demo.pictures import logo_draw, picture_draw
 from demo.plan import DEFAULT_PRODUCTS, DEFAULT_SEED, ImagePlan, ProductPlan, demo_plan
+from demo.pools import pools_build
 from demo.questions import questions_build
 from demo.recommendations import recommendations_build
 from demo.reputation import reputation_build
@@ -276,6 +277,7 @@ def demo_catalog_build(*, products: int = DEFAULT_PRODUCTS, seed: int = DEFAULT_
         # stay on the feed's first page.
         wishlists_build(created=created)
         wishlist_gift_addresses_build(created=created)
+        pools_build(created=created)
         # The friends' likes first: the feed's first page then opens on their purchases.
         likes_build(created=created)
         feed_build(created=created)

@@ -209,8 +209,9 @@ def test_running_demo_data_again_adds_no_address_and_no_order():
 
     output = _demo_data(products=12)
 
-    # The shopper's, and their friend's (where the friend's housewarming gifts go).
-    assert Address.objects.count() == addresses == 2
+    # The shopper's, their friend's (where the friend's housewarming gifts go) and Chloé's
+    # (where her birthday gifts go: the shopper's gift pool ships there).
+    assert Address.objects.count() == addresses == 3
     assert Order.objects.filter(customer__username=SHOPPER.username).count() == 1
     assert (Order.objects.count(), Payment.objects.count()) == (orders, payments)
     assert dict(Variant.objects.values_list("sku", "stock")) == stock
