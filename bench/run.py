@@ -27,6 +27,7 @@ BENCHES = [
     "bench.recommendations_bench",
     "bench.reviews_bench",
     "bench.wishlists_bench",
+    "bench.pools_bench",
 ]
 
 
