@@ -66,9 +66,9 @@ def _pool(*, target: int, visibility: str = "friends"):
 
 
 def _chip_in(pool, who, amount: int, *, message: str = "", hide_name: bool = False):
-    from gifting.pools import payments, services
+    from gifting.pools import contributions, payments
 
-    contribution = services.contribution_reserve(
+    contribution = contributions.contribution_reserve(
         pool=pool, contributor=who, amount=amount, message=message, hide_name=hide_name
     )
     return payments.contribution_pay(contribution=contribution, payment_method=CARD)

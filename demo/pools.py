@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from demo.community import community_spec
-from gifting.pools import opening, ordering, payments, services
+from gifting.pools import contributions, opening, ordering, payments
 from gifting.pools.models import Pool
 from gifting.wishlists import services as wishlist_services
 from gifting.wishlists.models import Wishlist
@@ -58,7 +58,7 @@ def _method():
 
 
 def _chip_in(pool: Pool, who, amount: int, *, message: str = "", hide_name: bool = False):
-    contribution = services.contribution_reserve(
+    contribution = contributions.contribution_reserve(
         pool=pool, contributor=who, amount=amount, message=message, hide_name=hide_name
     )
     payment = payments.contribution_pay(contribution=contribution, payment_method=TEST_CARD)

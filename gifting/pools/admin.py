@@ -1,7 +1,7 @@
 """Pools in the admin: read-only (search and filter), with their contributions, refunds and
-history. Pools and contributions change only through gifting.pools.services (their sums and
-states are kept under row locks there); the one thing operators do here is retry the refunds
-the gateway could not make yet (gifting.pools.refunds)."""
+history. Pools and contributions change only through gifting.pools' services, contributions and
+lifecycle (their sums and states are kept under row locks there); the one thing operators do here
+is retry the refunds the gateway could not make yet (gifting.pools.refunds)."""
 
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join

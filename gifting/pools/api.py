@@ -22,7 +22,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gifting.pools import selectors, services
+from gifting.pools import contributions, lifecycle, selectors, services
 from gifting.pools.models import Contribution, Pool
 from shop.core.api import ErrorResponseSerializer
 from shop.core.errors import DomainError
@@ -487,7 +487,7 @@ class PoolTopUpApi(APIView):
         pool = _organised(request, pool_id)
         serializer = TopUpInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        contribution = services.pool_top_up(pool=pool, by=request.user)
+        contribution = lifecycle.pool_top_up(pool=pool, by=request.user)
         payments.contribution_pay(
             contribution=contribution,
             payment_method=serializer.validated_data["payment_method"].strip(),
@@ -510,7 +510,7 @@ class PoolSwitchApi(APIView):
         pool = _organised(request, pool_id)
         serializer = SwitchInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.pool_switch(
+        lifecycle.pool_switch(
             pool=pool,
             variant=_variant(serializer.validated_data["variant"]),
             shipping_method=_shipping_method(serializer.validated_data["shipping_method"]),
@@ -531,7 +531,7 @@ class PoolCloseApi(APIView):
     )
     def post(self, request, pool_id: int):
         pool = _organised(request, pool_id)
-        services.pool_close(pool=pool, by=request.user)
+        lifecycle.pool_close(pool=pool, by=request.user)
         return _pool_answer(request, pool)
 
 
@@ -587,7 +587,7 @@ class PoolContributionsApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         member = request.user if request.user.is_authenticated else None
-        contribution = services.contribution_reserve(
+        contribution = contributions.contribution_reserve(
             pool=pool,
             amount=data["amount"],
             contributor=member,

@@ -8,7 +8,7 @@
 - A product's variant (pool_open_for_variant): for a friend of the organiser, or a person
   named, shipped to the address the organiser gives.
 - A free amount: services.pool_open with a target and no variant; the gift is chosen once
-  funded (services.pool_switch), its address given with pool_address_set.
+  funded (lifecycle.pool_switch), its address given with pool_address_set.
 
 The target is what the order will cost: the variant's price now plus its shipping, VAT
 included as every price of the shop (pool_target_for).

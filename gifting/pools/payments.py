@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from gifting.pools import services
+from gifting.pools import contributions, services
 from gifting.pools.errors import PoolError
 from gifting.pools.models import Contribution, Pool
 from shop.core.errors import DomainError
@@ -72,7 +72,7 @@ def _payable_check(contribution: Contribution, *, now: datetime) -> None:
         )
     pool = Pool.objects.only("state").get(pk=contribution.pool_id)
     taking = pool.state == State.OPEN or (
-        pool.state == State.EXPIRED and services.contribution_is_top_up(contribution)
+        pool.state == State.EXPIRED and contributions.contribution_is_top_up(contribution)
     )
     if not taking:
         raise DomainError(
@@ -102,7 +102,7 @@ def _outcome_apply(contribution: Contribution, payment: Payment) -> None:
     if payment.status == Payment.Status.SUCCEEDED:
         contribution_payment_apply(contribution=contribution, payment=payment)
     elif payment.status == Payment.Status.FAILED:
-        services.contribution_release(contribution=contribution)
+        contributions.contribution_release(contribution=contribution)
 
 
 def contribution_pay(*, contribution: Contribution, payment_method: str) -> Payment:
@@ -249,7 +249,7 @@ def contribution_payment_apply(*, contribution: Contribution, payment: Payment) 
             pool.state == State.EXPIRED
             and (
                 status == Contribution.Status.RESERVED
-                or services.contribution_is_top_up(contribution)
+                or contributions.contribution_is_top_up(contribution)
             )
             and not pool_refunds_started(pool)
         )
@@ -264,15 +264,15 @@ def contribution_payment_apply(*, contribution: Contribution, payment: Payment) 
                 )
                 contribution.status = Contribution.Status.RESERVED
                 _payment_remember(contribution, payment)
-                services.contribution_succeed(contribution=contribution)
+                contributions.contribution_succeed(contribution=contribution)
                 return "reserved_again"
         elif status == Contribution.Status.RESERVED and open_for_it:
             _payment_remember(contribution, payment)
-            services.contribution_succeed(contribution=contribution)
+            contributions.contribution_succeed(contribution=contribution)
             return "paid"
         # The pool cannot take it (closed, refunding, or full meanwhile): all of it goes back.
         if status == Contribution.Status.RESERVED:
-            services.contribution_release(contribution=contribution)
+            contributions.contribution_release(contribution=contribution)
         if contribution.payment_id not in (None, payment.pk) and (
             contribution.payment.status == Payment.Status.SUCCEEDED
         ):
@@ -308,7 +308,7 @@ def contribution_payment_failed(*, payment_id: int, reference: str) -> None:
     contribution = Contribution.objects.filter(pk=_id_from(reference)).first()
     if contribution is None or contribution.payment_id not in (None, payment_id):
         return
-    services.contribution_release(contribution=contribution)
+    contributions.contribution_release(contribution=contribution)
 
 
 def _id_from(reference: str) -> int:

@@ -44,6 +44,36 @@ def refund_key(contribution_id: int, kind: str) -> str:
     return f"pool-contribution:{contribution_id}:refund:{kind}"
 
 
+def refunds_pro_rata(contributions: list[tuple[int, int]], surplus: int) -> dict[int, int]:
+    """Share SURPLUS cents among CONTRIBUTIONS ((id, amount), in order) in proportion to their
+    amounts, to the cent: each gets floor(surplus * amount / total) and the rounding remainder
+    goes to the last one. The shares add up to SURPLUS exactly and none is more than its
+    contribution (SURPLUS is at most the contributions' total)."""
+    if surplus < 0:
+        raise ValueError("surplus must not be negative")
+    total = sum(amount for _, amount in contributions)
+    if surplus > total:
+        raise ValueError("surplus cannot exceed what was contributed")
+    if not contributions:
+        return {}
+    shares = {pk: surplus * amount // total if total else 0 for pk, amount in contributions}
+    last_pk = contributions[-1][0]
+    shares[last_pk] += surplus - sum(shares.values())
+    # The last one's share could exceed its amount only when it is tiny; hand what would be
+    # over back to the others, latest first, within their own amounts.
+    over = shares[last_pk] - contributions[-1][1]
+    if over > 0:
+        shares[last_pk] -= over
+        for pk, amount in reversed(contributions[:-1]):
+            room = amount - shares[pk]
+            take = min(room, over)
+            shares[pk] += take
+            over -= take
+            if not over:
+                break
+    return shares
+
+
 def pool_refunds_started(pool: Pool) -> bool:
     """Whether POOL's contributions are being (or were) refunded in full."""
     return PoolRefund.objects.filter(
@@ -105,12 +135,10 @@ def pool_refunds_all(*, pool: Pool, reason: str) -> list[PoolRefund]:
 
 def pool_surplus_refund(*, pool: Pool, surplus: int, reason: str) -> list[PoolRefund]:
     """Give SURPLUS cents of what POOL collected back to its contributors in proportion to what
-    each gave (services.refunds_pro_rata over the succeeded contributions, oldest first: to the
+    each gave (refunds_pro_rata over the succeeded contributions, oldest first: to the
     cent, the remainder to the last; the refunds add up to SURPLUS exactly). The pool's
     collected is lowered by SURPLUS in the same transaction (conditional UPDATE). Raises
     INVALID_SURPLUS unless 0 < SURPLUS <= collected."""
-    from gifting.pools.services import refunds_pro_rata
-
     with transaction.atomic():
         contributions = list(
             Contribution.objects.select_for_update()

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from gifting.pools import emails, ordering, payments, refunds, services
+from gifting.pools import contributions, emails, lifecycle, ordering, payments, refunds
 
 logger = logging.getLogger(__name__)
 
@@ -15,25 +15,25 @@ _RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
 @shared_task
 def contributions_expire() -> int:
     """Beat, every minute: release the reservations whose payment never came."""
-    return services.contributions_expire()
+    return contributions.contributions_expire()
 
 
 @shared_task
 def pools_deadline_pass() -> int:
     """Beat, every minute: open pools past their deadline expire; their organisers are told."""
-    return services.pools_deadline_pass()
+    return lifecycle.pools_deadline_pass()
 
 
 @shared_task
 def pools_expiring_remind() -> int:
     """Beat, hourly: organisers of pools ending within 24 hours are reminded, once."""
-    return services.pools_expiring_remind()
+    return lifecycle.pools_expiring_remind()
 
 
 @shared_task
 def pools_abandoned_refund() -> int:
     """Beat, hourly: expired pools left alone POOL_REFUND_AFTER_DAYS are refunded."""
-    return services.pools_abandoned_refund()
+    return lifecycle.pools_abandoned_refund()
 
 
 @shared_task

@@ -285,7 +285,7 @@ def _contribution_mine(request, pool: Pool, contribution_id: int) -> Contributio
 @require_POST
 def pool_chip_in(request, token: str):
     """Reserve the amount (POOL_FULL: the page offers the rest in one click), then pay."""
-    from gifting.pools import services
+    from gifting.pools import contributions
 
     pool = _pool_for(request, token)
     guest = not request.user.is_authenticated
@@ -294,7 +294,7 @@ def pool_chip_in(request, token: str):
         return _page(request, pool, form=form, status=400)
     data = form.cleaned_data
     try:
-        contribution = services.contribution_reserve(
+        contribution = contributions.contribution_reserve(
             pool=pool,
             amount=data["amount"],
             contributor=None if guest else request.user,
@@ -460,11 +460,11 @@ def pool_contribution_confirm(request, token: str, contribution_id: int):
 @require_POST
 def pool_contribution_cancel(request, token: str, contribution_id: int):
     """Give up a reserved contribution: its amount is free again."""
-    from gifting.pools import services
+    from gifting.pools import contributions
 
     pool = _pool_for(request, token)
     contribution = _contribution_mine(request, pool, contribution_id)
-    if services.contribution_release(contribution=contribution):
+    if contributions.contribution_release(contribution=contribution):
         messages.info(request, "Cancelled: nothing was charged.")
     return redirect(_url(pool))
 
@@ -551,11 +551,11 @@ def pool_extend(request, token: str):
 @require_POST
 def pool_top_up(request, token: str):
     """The organiser pays what is left: reserve it, then the card form."""
-    from gifting.pools import services
+    from gifting.pools import lifecycle
 
     pool = _organised(request, token)
     try:
-        contribution = services.pool_top_up(pool=pool, by=request.user)
+        contribution = lifecycle.pool_top_up(pool=pool, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(_url(pool))
@@ -565,7 +565,7 @@ def pool_top_up(request, token: str):
 @login_required
 @require_POST
 def pool_switch(request, token: str):
-    from gifting.pools import services
+    from gifting.pools import lifecycle
     from shop.catalog.selectors import variant_list_for_products
     from shop.orders.selectors import shipping_method_list
 
@@ -585,7 +585,7 @@ def pool_switch(request, token: str):
     return _organiser_act(
         request,
         pool,
-        lambda: services.pool_switch(
+        lambda: lifecycle.pool_switch(
             pool=pool,
             variant=form.cleaned_data["variant"],
             shipping_method=form.cleaned_data["shipping_method"],
@@ -599,14 +599,14 @@ def pool_switch(request, token: str):
 @require_http_methods(["GET", "POST"])
 def pool_close(request, token: str):
     """GET: "Close the pool?"; POST: close it, every contribution refunded."""
-    from gifting.pools import services
+    from gifting.pools import lifecycle
 
     pool = _organised(request, token)
     if request.method == "POST":
         return _organiser_act(
             request,
             pool,
-            lambda: services.pool_close(pool=pool, by=request.user),
+            lambda: lifecycle.pool_close(pool=pool, by=request.user),
             "The pool is closed: every contribution is being refunded.",
         )
     shown = selectors.pool_shown(viewer=request.user, pool=pool)

@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from gifting.pools import invitations, selectors, services
+from gifting.pools import contributions, invitations, selectors, services
 from gifting.pools.models import PoolInvitation
 from social.feed import selectors as feed_selectors
 from social.feed.models import Activity, FeedItem
@@ -122,10 +122,10 @@ def _pool(pw, visibility):
         (pw.cora, 2_500, False, "From Cora with love"),
         (pw.hannah, 1_234, True, "From a secret friend"),
     ):
-        contribution = services.contribution_reserve(
+        contribution = contributions.contribution_reserve(
             pool=pool, contributor=who, amount=amount, hide_name=hide, message=message
         )
-        services.contribution_succeed(contribution=contribution)
+        contributions.contribution_succeed(contribution=contribution)
     pool.refresh_from_db()
     return pool
 

@@ -6,7 +6,7 @@ pool is not announced; a cancelled pool leaves every feed."""
 import pytest
 from django.utils import timezone
 
-from gifting.pools import services
+from gifting.pools import contributions, services
 from social.feed.models import Activity
 from social.feed.services import feed_rebuild
 from tests.factories import ProductFactory, UserFactory, friends_make
@@ -55,10 +55,10 @@ def _pool(run, organiser, recipient, visibility):
 
 
 def _chip_in(run, pool, who, *, hide_name=False, amount=2_500):
-    contribution = services.contribution_reserve(
+    contribution = contributions.contribution_reserve(
         pool=pool, contributor=who, amount=amount, hide_name=hide_name
     )
-    run(services.contribution_succeed, contribution=contribution)
+    run(contributions.contribution_succeed, contribution=contribution)
     return contribution
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gifting.pools import services
+from gifting.pools import contributions
 from gifting.pools.models import Contribution, Pool
 from shop.core import personal_data
 from tests.factories import UserFactory
@@ -15,7 +15,7 @@ def test_the_admin_lists_and_finds_pools_and_changes_none(client):
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
     pool = pool_make(UserFactory(username="olga"), recipient_name="Birthday Bea")
-    services.contribution_reserve(pool=pool, amount=500, contributor=UserFactory())
+    contributions.contribution_reserve(pool=pool, amount=500, contributor=UserFactory())
 
     listing = client.get("/admin/pools/pool/", {"q": "Bea", "state__exact": "open"})
     page = client.get(f"/admin/pools/pool/{pool.pk}/change/")
@@ -36,10 +36,10 @@ def test_the_export_holds_the_persons_pools_and_contributions_and_erasing_keeps_
     sam = UserFactory()
     pool = pool_make(sam, message="For Bea's birthday")
     other = pool_make(target=2000)
-    mine = services.contribution_reserve(
+    mine = contributions.contribution_reserve(
         pool=other, amount=700, contributor=sam, message="Happy birthday!"
     )
-    services.contribution_succeed(contribution=mine)
+    contributions.contribution_succeed(contribution=mine)
 
     export = personal_data.personal_data_export(user=sam)["pools"]
     part = next(p for p in personal_data.personal_data_parts() if p.name == "pools")

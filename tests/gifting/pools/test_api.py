@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from gifting.pools import selectors, services
+from gifting.pools import contributions, selectors, services
 from gifting.pools.models import Contribution, Pool
 from shop.payments.models import Payment
 from tests.factories import (
@@ -246,8 +246,8 @@ def test_a_link_pool_named_by_its_id_is_hidden_from_a_stranger_without_the_token
 def test_hidden_amounts_are_null_for_others_and_shown_to_the_organiser(people):
     _, ben, chloe = people
     pool = pool_make(ben, target=5_000, visibility="link", show_amounts=False)
-    contribution = services.contribution_reserve(pool=pool, contributor=chloe, amount=1_234)
-    services.contribution_succeed(contribution=contribution)
+    contribution = contributions.contribution_reserve(pool=pool, contributor=chloe, amount=1_234)
+    contributions.contribution_succeed(contribution=contribution)
 
     seen = _client(UserFactory()).get(f"/api/v1/pools/{pool.token}").json()
     organiser = _client(ben).get(f"/api/v1/pools/{pool.pk}").json()
@@ -295,8 +295,8 @@ def test_an_expired_pool_is_extended_once(people):
 def test_the_organiser_tops_up_what_is_left_and_the_pool_is_funded(people):
     _, ben, chloe = people
     pool = pool_make(ben, target=5_000, visibility="link")
-    contribution = services.contribution_reserve(pool=pool, contributor=chloe, amount=1_000)
-    services.contribution_succeed(contribution=contribution)
+    contribution = contributions.contribution_reserve(pool=pool, contributor=chloe, amount=1_000)
+    contributions.contribution_succeed(contribution=contribution)
     services.pool_expire(pool=Pool.objects.get(pk=pool.pk))
 
     response = _client(ben).post(
@@ -311,8 +311,10 @@ def test_switching_to_a_cheaper_gift_refunds_the_surplus(people, method):
     _, ben, chloe = people
     pool = pool_make(ben, target=6_000, visibility="link")
     for amount in (3_000, 2_000):
-        contribution = services.contribution_reserve(pool=pool, contributor=chloe, amount=amount)
-        services.contribution_succeed(contribution=contribution)
+        contribution = contributions.contribution_reserve(
+            pool=pool, contributor=chloe, amount=amount
+        )
+        contributions.contribution_succeed(contribution=contribution)
     pool.refresh_from_db()
     cheaper = variant_make(price=3_510)
 
@@ -344,8 +346,8 @@ def test_my_pools_lists_what_i_organised_and_chipped_in_to(people):
     ana, ben, chloe = people
     mine = pool_make(ben, visibility="link")
     theirs = pool_make(chloe, visibility="link", recipient=ana, recipient_name="")
-    contribution = services.contribution_reserve(pool=theirs, contributor=ben, amount=700)
-    services.contribution_succeed(contribution=contribution)
+    contribution = contributions.contribution_reserve(pool=theirs, contributor=ben, amount=700)
+    contributions.contribution_succeed(contribution=contribution)
 
     listed = _client(ben).get("/api/v1/pools").json()
 
@@ -357,10 +359,10 @@ def test_my_pools_lists_what_i_organised_and_chipped_in_to(people):
 def test_the_card_is_a_pdf_for_the_organiser_or_the_signed_link_once_ordered(people):
     _, ben, chloe = people
     pool = pool_make(ben, visibility="link")
-    contribution = services.contribution_reserve(
+    contribution = contributions.contribution_reserve(
         pool=pool, contributor=chloe, amount=1_000, message="Cheers"
     )
-    services.contribution_succeed(contribution=contribution)
+    contributions.contribution_succeed(contribution=contribution)
     Pool.objects.filter(pk=pool.pk).update(state=Pool.State.ORDERED)
     signature = selectors.pool_gift_signature(pool)
 
@@ -376,10 +378,10 @@ def test_the_card_is_a_pdf_for_the_organiser_or_the_signed_link_once_ordered(peo
 def _pool_with(size: int, organiser):
     pool = pool_make(organiser, target=1_000 * (size + 1), visibility="link")
     for index in range(size):
-        contribution = services.contribution_reserve(
+        contribution = contributions.contribution_reserve(
             pool=pool, contributor=UserFactory(), amount=1_000, hide_name=index % 2 == 0
         )
-        services.contribution_succeed(contribution=contribution)
+        contributions.contribution_succeed(contribution=contribution)
     return pool
 
 

@@ -7,7 +7,7 @@ PostgreSQL only: SQLite serialises writers, so there is no race to lose there.
 import pytest
 from django.db import connection
 
-from gifting.pools import payments, services
+from gifting.pools import contributions, payments
 from gifting.pools.errors import PoolError
 from gifting.pools.models import Contribution, Pool
 from shop.core.errors import DomainError
@@ -31,7 +31,9 @@ def test_twenty_people_chipping_in_at_once_never_hold_more_than_the_target(attem
     people = UserFactory.create_batch(20)
 
     results = race(
-        lambda: services.contribution_reserve(pool=pool, amount=1400, contributor=people.pop()),
+        lambda: contributions.contribution_reserve(
+            pool=pool, amount=1400, contributor=people.pop()
+        ),
         racers=20,
     )
 
@@ -47,12 +49,12 @@ def test_successes_and_new_reservations_at_once_stay_within_the_target():
     pool = pool_make(target=6000)
     people = UserFactory.create_batch(20)
     held = [
-        services.contribution_reserve(pool=pool, amount=1000, contributor=people.pop())
+        contributions.contribution_reserve(pool=pool, amount=1000, contributor=people.pop())
         for _ in range(3)
     ]
-    calls = [lambda c=c: services.contribution_succeed(contribution=c) for c in held]
+    calls = [lambda c=c: contributions.contribution_succeed(contribution=c) for c in held]
     calls += [
-        lambda: services.contribution_reserve(pool=pool, amount=1000, contributor=people.pop())
+        lambda: contributions.contribution_reserve(pool=pool, amount=1000, contributor=people.pop())
         for _ in range(17)
     ]
 
@@ -69,7 +71,7 @@ def test_a_request_retried_while_its_first_try_runs_makes_one_contribution():
     ana = UserFactory()
 
     results = race(
-        lambda: services.contribution_reserve(
+        lambda: contributions.contribution_reserve(
             pool=pool, amount=1000, contributor=ana, idempotency_key="retry-1"
         ),
         racers=5,
@@ -96,7 +98,7 @@ def test_twenty_people_reserving_and_paying_at_once_fund_the_pool_exactly(settin
         person, amount = people.pop(), amounts.pop()
         while True:
             try:
-                contribution = services.contribution_reserve(
+                contribution = contributions.contribution_reserve(
                     pool=pool, amount=amount, contributor=person
                 )
             except DomainError as error:

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from gifting.pools import services, tasks
+from gifting.pools import contributions, lifecycle, tasks
 from gifting.pools.models import Contribution, Pool
 from gifting.pools.notifications import EXPIRED_KIND, EXPIRING_KIND
 from social.notifications.kinds import notification_kind_get
@@ -31,8 +31,8 @@ def test_the_beat_schedule_runs_every_pools_task():
 
 def test_reservations_past_their_time_are_released_once():
     pool = pool_make(target=5000)
-    stale = services.contribution_reserve(pool=pool, amount=1000, contributor=UserFactory())
-    fresh = services.contribution_reserve(pool=pool, amount=1000, contributor=UserFactory())
+    stale = contributions.contribution_reserve(pool=pool, amount=1000, contributor=UserFactory())
+    fresh = contributions.contribution_reserve(pool=pool, amount=1000, contributor=UserFactory())
     Contribution.objects.filter(pk=stale.pk).update(
         reserved_until=timezone.now() - timedelta(minutes=1)
     )
@@ -65,11 +65,13 @@ def test_open_pools_past_their_deadline_expire_once_and_the_organiser_is_told():
 
 def test_a_funded_pool_past_its_deadline_stays_funded():
     pool = pool_make(target=1000)
-    contribution = services.contribution_reserve(pool=pool, amount=1000, contributor=UserFactory())
-    services.contribution_succeed(contribution=contribution)
+    contribution = contributions.contribution_reserve(
+        pool=pool, amount=1000, contributor=UserFactory()
+    )
+    contributions.contribution_succeed(contribution=contribution)
     Pool.objects.filter(pk=pool.pk).update(deadline=timezone.now() - timedelta(minutes=1))
 
-    assert services.pools_deadline_pass() == 0
+    assert lifecycle.pools_deadline_pass() == 0
     assert Pool.objects.get(pk=pool.pk).state == Pool.State.FUNDED
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from gifting.pools import opening, ordering, payments, services
+from gifting.pools import contributions, lifecycle, opening, ordering, payments, services
 from gifting.pools.errors import PoolError
 from gifting.pools.models import Pool, PoolRefund
 from gifting.pools.notifications import FUNDED_KIND, GIFT_KIND, ORDERED_KIND, SHIPPED_KIND
@@ -104,7 +104,7 @@ def fund(pool, *contributors):
             if isinstance(person, str)
             else {"contributor": person}
         )
-        contribution = services.contribution_reserve(pool=pool, amount=amount, **who)
+        contribution = contributions.contribution_reserve(pool=pool, amount=amount, **who)
         payment = payments.contribution_pay(contribution=contribution, payment_method=GOOD_CARD)
         assert payment.status == "succeeded", payment.error_message
     pool.refresh_from_db()
@@ -530,7 +530,7 @@ def test_closing_a_wish_pool_gives_the_wish_back(people, variant, method):
     ana, ben, _, _ = people
     pool = wish_pool(ben, ana, variant, method)
 
-    services.pool_close(pool=pool, by=ben)
+    lifecycle.pool_close(pool=pool, by=ben)
 
     pool.claim.refresh_from_db()
     assert pool.claim.status == "released"

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from gifting.pools import opening, ordering, payments, services
+from gifting.pools import contributions, opening, ordering, payments
 from gifting.pools.errors import PoolError
 from gifting.pools.models import Pool
 from shop.core.errors import DomainError
@@ -49,7 +49,9 @@ def test_five_clicks_on_order_at_once_place_one_order(settings, attempt):
         recipient=ana,
         address=address_input(),
     )
-    contribution = services.contribution_reserve(pool=pool, amount=pool.target, contributor=chloe)
+    contribution = contributions.contribution_reserve(
+        pool=pool, amount=pool.target, contributor=chloe
+    )
     payments.contribution_pay(contribution=contribution, payment_method=GOOD_CARD)
 
     results = race(

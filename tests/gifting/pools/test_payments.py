@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from gifting.pools import payments, refunds, services
+from gifting.pools import contributions, lifecycle, payments, refunds
 from gifting.pools.errors import PoolError
 from gifting.pools.models import Contribution, Pool, PoolRefund
 from gifting.pools.notifications import CONTRIBUTION_KIND
@@ -46,7 +46,7 @@ def _pool(**fields) -> Pool:
 def _reserve(pool, amount=2000, contributor=None, **fields) -> Contribution:
     if contributor is None and "guest_name" not in fields:
         contributor = UserFactory()
-    return services.contribution_reserve(
+    return contributions.contribution_reserve(
         pool=pool, amount=amount, contributor=contributor, **fields
     )
 
@@ -291,7 +291,7 @@ def _late(pool, amount=2000):
     """A contribution paid at the bank after its reservation expired and was released."""
     contribution = _reserve(pool, amount)
     waiting = payments.contribution_pay(contribution=contribution, payment_method=ACTION_CARD)
-    services.contributions_expire(now=timezone.now() + timedelta(hours=1))
+    contributions.contributions_expire(now=timezone.now() + timedelta(hours=1))
     assert _fresh(contribution).status == Contribution.Status.RELEASED
     FakeCharge.objects.filter(fake_id=waiting.gateway_payment_id).update(status="succeeded")
     return contribution, waiting
@@ -343,7 +343,7 @@ def test_a_late_payment_after_the_pool_was_closed_is_refunded(django_capture_on_
     contribution = _reserve(pool)
     waiting = payments.contribution_pay(contribution=contribution, payment_method=ACTION_CARD)
     with django_capture_on_commit_callbacks(execute=True):
-        services.pool_close(pool=pool, by=pool.organiser)
+        lifecycle.pool_close(pool=pool, by=pool.organiser)
     assert _fresh(contribution).status == Contribution.Status.RELEASED
     FakeCharge.objects.filter(fake_id=waiting.gateway_payment_id).update(status="succeeded")
 
@@ -399,11 +399,11 @@ def test_payments_of_orders_are_ignored():
 def test_the_organiser_tops_up_an_expired_pool_and_it_is_funded():
     pool = _pool(target=5000)
     payments.contribution_pay(contribution=_reserve(pool, 3000), payment_method=GOOD_CARD)
-    services.pools_deadline_pass(now=pool.deadline + timedelta(minutes=1))
+    lifecycle.pools_deadline_pass(now=pool.deadline + timedelta(minutes=1))
     assert _fresh(pool).state == Pool.State.EXPIRED
 
-    top_up = services.pool_top_up(pool=pool, by=pool.organiser)
-    assert services.pool_top_up(pool=pool, by=pool.organiser).pk == top_up.pk  # asked twice
+    top_up = lifecycle.pool_top_up(pool=pool, by=pool.organiser)
+    assert lifecycle.pool_top_up(pool=pool, by=pool.organiser).pk == top_up.pk  # asked twice
     payment = payments.contribution_pay(contribution=top_up, payment_method=GOOD_CARD)
 
     assert payment.status == Payment.Status.SUCCEEDED and payment.amount == 2000
@@ -417,9 +417,9 @@ def test_only_the_organiser_tops_up_and_not_while_someone_pays():
     _reserve(pool, 1000)
 
     with pytest.raises(DomainError) as not_theirs:
-        services.pool_top_up(pool=pool, by=UserFactory())
+        lifecycle.pool_top_up(pool=pool, by=UserFactory())
     with pytest.raises(DomainError) as busy:
-        services.pool_top_up(pool=pool, by=pool.organiser)
+        lifecycle.pool_top_up(pool=pool, by=pool.organiser)
 
     assert not_theirs.value.code == PoolError.NOT_ORGANISER
     assert busy.value.code == PoolError.PAYMENT_PENDING
@@ -475,7 +475,7 @@ def test_a_payment_confirmed_at_the_bank_after_the_deadline_is_kept_while_reserv
     pool = _pool()
     contribution = _reserve(pool)
     waiting = payments.contribution_pay(contribution=contribution, payment_method=ACTION_CARD)
-    services.pools_deadline_pass(now=pool.deadline + timedelta(seconds=1))
+    lifecycle.pools_deadline_pass(now=pool.deadline + timedelta(seconds=1))
     assert _fresh(pool).state == Pool.State.EXPIRED
 
     confirmed = payments.contribution_payment_action_confirm(contribution=contribution)
@@ -491,7 +491,7 @@ def test_a_late_payment_to_an_expired_pool_after_its_release_is_refunded(
 ):
     pool = _pool()
     contribution, waiting = _late(pool)
-    services.pools_deadline_pass(now=pool.deadline + timedelta(seconds=1))
+    lifecycle.pools_deadline_pass(now=pool.deadline + timedelta(seconds=1))
 
     with django_capture_on_commit_callbacks(execute=True):
         _webhook(waiting)

@@ -4,7 +4,7 @@ Skipped where localstripe cannot start, as the orders' Stripe tests are."""
 
 import pytest
 
-from gifting.pools import payments, refunds, services
+from gifting.pools import contributions, lifecycle, payments, refunds
 from gifting.pools.models import Contribution, Pool, PoolRefund
 from shop.payments.models import Payment
 from tests.factories import UserFactory
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _reserve(pool, amount):
-    return services.contribution_reserve(pool=pool, amount=amount, contributor=UserFactory())
+    return contributions.contribution_reserve(pool=pool, amount=amount, contributor=UserFactory())
 
 
 def test_a_contribution_paid_with_stripe_is_refunded_through_stripe(localstripe, localstripe_url):
@@ -30,7 +30,7 @@ def test_a_contribution_paid_with_stripe_is_refunded_through_stripe(localstripe,
     assert (intent.status, intent.amount) == ("succeeded", 2000)
     assert Pool.objects.get(pk=pool.pk).collected == 2000
 
-    services.pool_close(pool=pool, by=pool.organiser)
+    lifecycle.pool_close(pool=pool, by=pool.organiser)
     assert refunds.pool_refunds_retry() == 1
     assert refunds.pool_refunds_retry() == 0  # run twice: refunded once
 

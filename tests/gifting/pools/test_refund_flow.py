@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from gifting.pools import payments, refunds, services, tasks
+from gifting.pools import contributions, lifecycle, payments, refunds, services, tasks
 from gifting.pools.errors import PoolError
 from gifting.pools.models import Contribution, Pool, PoolRefund
 from gifting.pools.notifications import REFUNDED_KIND
@@ -32,7 +32,7 @@ def _fake_gateway(settings):
 def _paid(pool, amount, contributor=None, **fields) -> Contribution:
     if contributor is None and "guest_name" not in fields:
         contributor = UserFactory()
-    contribution = services.contribution_reserve(
+    contribution = contributions.contribution_reserve(
         pool=pool, amount=amount, contributor=contributor, **fields
     )
     payment = payments.contribution_pay(contribution=contribution, payment_method=GOOD_CARD)
@@ -60,10 +60,10 @@ def _refunded(payment_id) -> int:
 def test_the_abandoned_pool_refund_run_twice_refunds_once():
     pool, paid = _expired_pool([1000, 2500, 700])
 
-    assert services.pools_abandoned_refund() == 1
+    assert lifecycle.pools_abandoned_refund() == 1
     tasks.pool_refunds_retry.apply()
     # Everything again: the abandoned task, the retry task, a refund attempted directly.
-    assert services.pools_abandoned_refund() == 0
+    assert lifecycle.pools_abandoned_refund() == 0
     tasks.pool_refunds_retry.apply()
     refund = PoolRefund.objects.first()
     assert refunds.pool_refund_attempt(refund=refund) is True
@@ -87,14 +87,14 @@ def test_a_pool_expired_recently_or_with_a_payment_under_way_is_not_refunded_yet
     paying, _ = _expired_pool([1000])
     Pool.objects.filter(pk=paying.pk).update(reserved=500, target=10_000)
 
-    assert services.pools_abandoned_refund() == 0
+    assert lifecycle.pools_abandoned_refund() == 0
     assert not PoolRefund.objects.exists()
 
 
 def test_an_abandoned_pool_nobody_chipped_in_to_is_refunded_at_once():
     pool, _ = _expired_pool([])
 
-    services.pools_abandoned_refund()
+    lifecycle.pools_abandoned_refund()
 
     pool.refresh_from_db()
     assert pool.state == Pool.State.REFUNDED
@@ -113,7 +113,7 @@ def test_a_gateway_failure_on_one_refund_is_retried_with_backoff_and_the_others_
         return original(self, payment=payment, amount=amount, idempotency_key=idempotency_key)
 
     monkeypatch.setattr(fake.FakeGateway, "refund", refund)
-    services.pools_abandoned_refund()
+    lifecycle.pools_abandoned_refund()
     now = timezone.now()
     refunds.pool_refunds_retry(now=now)
 
@@ -166,7 +166,7 @@ def test_refunded_members_are_told_and_guests_emailed(django_capture_on_commit_c
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.pool_close(pool=pool, by=pool.organiser)
+        lifecycle.pool_close(pool=pool, by=pool.organiser)
 
     told = Notification.objects.get(recipient=ben, kind=REFUNDED_KIND)
     assert told.data["amount"] == "€12.00" and told.target_id == pool.pk
@@ -185,10 +185,10 @@ def test_closing_cancels_releases_pending_reservations_and_refunds_everyone(
 ):
     pool = pool_make(target=10_000)
     paid = [_paid(pool, 1500), _paid(pool, 2500)]
-    pending = services.contribution_reserve(pool=pool, amount=1000, contributor=UserFactory())
+    pending = contributions.contribution_reserve(pool=pool, amount=1000, contributor=UserFactory())
 
     with django_capture_on_commit_callbacks(execute=True):
-        closed = services.pool_close(pool=pool, by=pool.organiser)
+        closed = lifecycle.pool_close(pool=pool, by=pool.organiser)
 
     closed.refresh_from_db()
     assert closed.state == Pool.State.REFUNDED and closed.closed_at is not None
@@ -205,28 +205,28 @@ def test_closing_waits_for_refunds_before_refunded_and_only_the_organiser_closes
     _paid(pool, 1500)
 
     with pytest.raises(DomainError) as error:
-        services.pool_close(pool=pool, by=UserFactory())
+        lifecycle.pool_close(pool=pool, by=UserFactory())
     assert error.value.code == PoolError.NOT_ORGANISER
 
-    closed = services.pool_close(pool=pool, by=pool.organiser)  # no commit: nothing tried yet
+    closed = lifecycle.pool_close(pool=pool, by=pool.organiser)  # no commit: nothing tried yet
     assert closed.state == Pool.State.CANCELLED
     assert PoolRefund.objects.get().status == PoolRefund.Status.PENDING
     refunds.pool_refunds_retry()
     closed.refresh_from_db()
     assert closed.state == Pool.State.REFUNDED
     with pytest.raises(DomainError) as error:
-        services.pool_close(pool=closed, by=pool.organiser)
+        lifecycle.pool_close(pool=closed, by=pool.organiser)
     assert error.value.code == PoolError.ILLEGAL_TRANSITION
 
 
 def test_once_refunds_started_an_expired_pool_cannot_be_extended_or_topped_up():
     pool, _ = _expired_pool([1000])
-    services.pools_abandoned_refund()
+    lifecycle.pools_abandoned_refund()
 
     with pytest.raises(DomainError) as extended:
         services.pool_extend(pool=pool, deadline=timezone.now() + timedelta(days=3))
     with pytest.raises(DomainError) as topped:
-        services.pool_top_up(pool=pool, by=pool.organiser)
+        lifecycle.pool_top_up(pool=pool, by=pool.organiser)
 
     assert extended.value.code == PoolError.REFUNDS_STARTED
     assert topped.value.code == PoolError.REFUNDS_STARTED
@@ -268,7 +268,7 @@ def test_switching_to_a_cheaper_gift_refunds_the_surplus_and_funds_the_pool():
     cheaper = variant_make(price=7000)
     method = ShippingMethodFactory(code="courier", price=490)
 
-    switched = services.pool_switch(
+    switched = lifecycle.pool_switch(
         pool=pool, variant=cheaper, shipping_method=method, by=pool.organiser
     )
     refunds.pool_refunds_retry()
@@ -287,7 +287,7 @@ def test_switching_an_expired_pool_to_a_gift_not_yet_covered_keeps_it_expired_an
     pool, _ = _expired_pool([1000], days_ago=2)
     gift = variant_make(price=5000)
 
-    switched = services.pool_switch(
+    switched = lifecycle.pool_switch(
         pool=pool,
         variant=gift,
         shipping_method=ShippingMethodFactory(code="pickup", price=0),
@@ -296,16 +296,16 @@ def test_switching_an_expired_pool_to_a_gift_not_yet_covered_keeps_it_expired_an
 
     assert switched.state == Pool.State.EXPIRED and switched.target == 5000
     assert switched.closed_at > timezone.now() - timedelta(minutes=1)
-    assert services.pools_abandoned_refund(now=timezone.now() + timedelta(days=2)) == 0
+    assert lifecycle.pools_abandoned_refund(now=timezone.now() + timedelta(days=2)) == 0
 
 
 def test_switching_is_refused_while_a_payment_is_under_way():
     pool = pool_make(target=10_000)
-    pending = services.contribution_reserve(pool=pool, amount=1000, contributor=UserFactory())
+    pending = contributions.contribution_reserve(pool=pool, amount=1000, contributor=UserFactory())
     payments.contribution_pay(contribution=pending, payment_method=ACTION_CARD)
 
     with pytest.raises(DomainError) as error:
-        services.pool_switch(
+        lifecycle.pool_switch(
             pool=pool,
             variant=variant_make(price=3000),
             shipping_method=ShippingMethodFactory(code="pickup", price=0),
@@ -328,7 +328,7 @@ def test_the_admin_shows_refunds_and_retries_the_failed_ones(operator_client, mo
         raise GatewayUnavailable("down")
 
     monkeypatch.setattr(fake.FakeGateway, "refund", down)
-    services.pools_abandoned_refund()
+    lifecycle.pools_abandoned_refund()
     refunds.pool_refunds_retry()
     assert PoolRefund.objects.filter(status=PoolRefund.Status.FAILED).count() == 2
 
@@ -356,7 +356,7 @@ def test_the_admin_pool_page_runs_the_same_queries_whatever_the_contributions(
     operator_client, django_assert_num_queries, size
 ):
     pool, _ = _expired_pool([100 + i for i in range(size)], target=100_000)
-    services.pools_abandoned_refund()
+    lifecycle.pools_abandoned_refund()
     refunds.pool_refunds_retry()
     url = f"/admin/pools/pool/{pool.pk}/change/"
     operator_client.get(url)  # sessions, caches

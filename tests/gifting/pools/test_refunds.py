@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from gifting.pools.services import refunds_pro_rata
+from gifting.pools.refunds import refunds_pro_rata
 
 
 def test_a_surplus_is_shared_in_proportion_with_the_remainder_to_the_last():

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from gifting.pools import selectors, services
+from gifting.pools import contributions, selectors, services
 from gifting.pools.models import PoolInvitation
 from social.graph.models import Block
 from tests.factories import UserFactory, friends_make, variant_make
@@ -24,8 +24,8 @@ def people():
 
 
 def _paid(pool, amount, **fields):
-    contribution = services.contribution_reserve(pool=pool, amount=amount, **fields)
-    services.contribution_succeed(contribution=contribution)
+    contribution = contributions.contribution_reserve(pool=pool, amount=amount, **fields)
+    contributions.contribution_succeed(contribution=contribution)
     pool.refresh_from_db()
     return contribution
 
@@ -187,7 +187,7 @@ def test_others_see_amounts_when_the_pool_shows_them(people):
 def test_reserved_contributions_are_not_shown_yet(people):
     olga, rita, fred, _ = people
     pool = pool_make(olga, recipient=rita)
-    services.contribution_reserve(pool=pool, amount=500, contributor=fred)
+    contributions.contribution_reserve(pool=pool, amount=500, contributor=fred)
     pool.refresh_from_db()
 
     shown = selectors.pool_shown(viewer=olga, pool=pool)

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gifting.pools import services
+from gifting.pools import contributions, services
 from gifting.pools.errors import PoolError
 from gifting.pools.models import POOL_STATES, Contribution, Pool, PoolTransition
 from shop.core.errors import DomainError
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def reserve(pool, amount, **fields):
     fields.setdefault("contributor", UserFactory())
-    return services.contribution_reserve(pool=pool, amount=amount, **fields)
+    return contributions.contribution_reserve(pool=pool, amount=amount, **fields)
 
 
 def test_the_state_list_of_the_check_constraint_is_the_states():
@@ -184,8 +184,8 @@ def test_a_guest_gives_a_name_and_an_email():
     pool = pool_make()
 
     with pytest.raises(DomainError) as error:
-        services.contribution_reserve(pool=pool, amount=500, guest_name="Zoe")
-    guest = services.contribution_reserve(
+        contributions.contribution_reserve(pool=pool, amount=500, guest_name="Zoe")
+    guest = contributions.contribution_reserve(
         pool=pool, amount=500, guest_name="Zoe", guest_email="zoe@example.com"
     )
 
@@ -210,8 +210,8 @@ def test_a_success_moves_the_amount_to_collected_once():
     pool = pool_make(target=5000)
     contribution = reserve(pool, 2000)
 
-    assert services.contribution_succeed(contribution=contribution) is True
-    assert services.contribution_succeed(contribution=contribution) is False
+    assert contributions.contribution_succeed(contribution=contribution) is True
+    assert contributions.contribution_succeed(contribution=contribution) is False
 
     pool.refresh_from_db()
     contribution.refresh_from_db()
@@ -223,10 +223,10 @@ def test_the_pool_is_funded_when_the_target_is_collected():
     pool = pool_make(target=3000)
     first, second = reserve(pool, 1000), reserve(pool, 2000)
 
-    services.contribution_succeed(contribution=first)
+    contributions.contribution_succeed(contribution=first)
     pool.refresh_from_db()
     assert pool.state == "open"
-    services.contribution_succeed(contribution=second)
+    contributions.contribution_succeed(contribution=second)
 
     pool.refresh_from_db()
     assert (pool.state, pool.collected, pool.reserved) == ("funded", 3000, 0)
@@ -237,12 +237,12 @@ def test_a_release_gives_the_amount_back_once():
     pool = pool_make(target=5000)
     contribution = reserve(pool, 2000)
 
-    assert services.contribution_release(contribution=contribution) is True
-    assert services.contribution_release(contribution=contribution) is False
+    assert contributions.contribution_release(contribution=contribution) is True
+    assert contributions.contribution_release(contribution=contribution) is False
 
     pool.refresh_from_db()
     assert pool.reserved == 0 and contribution.status == "released"
-    assert services.contribution_succeed(contribution=contribution) is False
+    assert contributions.contribution_succeed(contribution=contribution) is False
     pool.refresh_from_db()
     assert pool.collected == 0
 
@@ -250,9 +250,9 @@ def test_a_release_gives_the_amount_back_once():
 def test_a_succeeded_contribution_is_not_released():
     pool = pool_make(target=5000)
     contribution = reserve(pool, 2000)
-    services.contribution_succeed(contribution=contribution)
+    contributions.contribution_succeed(contribution=contribution)
 
-    assert services.contribution_release(contribution=contribution) is False
+    assert contributions.contribution_release(contribution=contribution) is False
     pool.refresh_from_db()
     assert (pool.collected, pool.reserved) == (2000, 0)
 
@@ -263,8 +263,8 @@ def test_reservations_past_their_time_expire_once():
     old = reserve(pool, 1000, now=now - timedelta(hours=1))
     fresh = reserve(pool, 1500, now=now)
 
-    assert services.contributions_expire(now=now) == 1
-    assert services.contributions_expire(now=now) == 0
+    assert contributions.contributions_expire(now=now) == 1
+    assert contributions.contributions_expire(now=now) == 0
 
     pool.refresh_from_db()
     assert pool.reserved == 1500 and pool.remaining == 3500
@@ -274,7 +274,7 @@ def test_reservations_past_their_time_expire_once():
 
 def test_legal_transitions_are_recorded_with_who_made_them():
     pool = pool_make(target=1000)
-    services.contribution_succeed(contribution=reserve(pool, 1000))
+    contributions.contribution_succeed(contribution=reserve(pool, 1000))
     pool.refresh_from_db()
     staff = UserFactory()
 
@@ -315,7 +315,7 @@ def test_illegal_transitions_are_refused_and_not_recorded(move, message):
 
 def test_a_delivered_pool_cannot_be_cancelled():
     pool = pool_make(target=1000)
-    services.contribution_succeed(contribution=reserve(pool, 1000))
+    contributions.contribution_succeed(contribution=reserve(pool, 1000))
     pool.refresh_from_db()
     for move in (services.pool_mark_ordered, services.pool_mark_shipped):
         move(pool=pool)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
-from gifting.pools import selectors, services
+from gifting.pools import contributions, selectors, services
 from gifting.pools.models import Contribution, Pool, PoolInvitation
 from tests.factories import ProductImageFactory, UserFactory, friends_make, variant_make
 from tests.gifting.pools.helpers import pool_make
@@ -35,8 +35,8 @@ def _as(client, user):
 
 
 def _paid(pool, amount, **fields):
-    contribution = services.contribution_reserve(pool=pool, amount=amount, **fields)
-    services.contribution_succeed(contribution=contribution)
+    contribution = contributions.contribution_reserve(pool=pool, amount=amount, **fields)
+    contributions.contribution_succeed(contribution=contribution)
     pool.refresh_from_db()
     return contribution
 
@@ -250,7 +250,7 @@ def test_a_full_pool_offers_the_rest_in_one_click(client, people):
 def test_someone_elses_contribution_cannot_be_paid_or_cancelled(client, people):
     olga, rita, fred, sam = people
     pool = pool_make(olga, recipient=rita)
-    contribution = services.contribution_reserve(pool=pool, amount=500, contributor=fred)
+    contribution = contributions.contribution_reserve(pool=pool, amount=500, contributor=fred)
 
     _as(client, sam)
 
@@ -261,7 +261,7 @@ def test_someone_elses_contribution_cannot_be_paid_or_cancelled(client, people):
 def test_cancelling_a_reserved_contribution_frees_its_amount(client, people):
     olga, rita, fred, _ = people
     pool = pool_make(olga, recipient=rita)
-    contribution = services.contribution_reserve(pool=pool, amount=500, contributor=fred)
+    contribution = contributions.contribution_reserve(pool=pool, amount=500, contributor=fred)
 
     _as(client, fred).post(f"/pools/{pool.token}/pay/{contribution.pk}/cancel/")
 

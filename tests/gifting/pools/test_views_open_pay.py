@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from gifting.pools import services
+from gifting.pools import contributions, services
 from gifting.pools.models import Contribution, Pool
 from gifting.wishlists import services as wishlist_services
 from tests.factories import (
@@ -263,8 +263,8 @@ def test_a_guest_pays_through_the_link(client, people):
 def test_the_organiser_tops_up_the_rest_of_an_expired_pool(client, people):
     ana, ben, _ = people
     pool = pool_make(ana, target=5_000)
-    services.contribution_succeed(
-        contribution=services.contribution_reserve(pool=pool, amount=3_000, contributor=ben)
+    contributions.contribution_succeed(
+        contribution=contributions.contribution_reserve(pool=pool, amount=3_000, contributor=ben)
     )
     services.pool_expire(pool=pool)
     client.force_login(ana)

@@ -1,0 +1,254 @@
+"""What the organiser does with a pool (close it, top it up, switch its gift) and what
+happens with time (the beat tasks: deadline passed, expiring soon, abandoned pools refunded).
+
+Whatever takes both locks takes the pool's pending and succeeded contributions first, then the
+pool (services._contributions_lock, then services._pool_lock): the order paying takes them.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from gifting.pools.activity import pool_activities_delete
+from gifting.pools.contributions import TOP_UP_KEY_PREFIX, _contribution_reserve, _release
+from gifting.pools.errors import PoolError
+from gifting.pools.models import Contribution, Pool
+from gifting.pools.services import (
+    _STATE_ADJECTIVE,
+    MINIMUM_FLOOR,
+    State,
+    _amount_is_cents,
+    _contributions_lock,
+    _pool_lock,
+    _refunds_not_started_check,
+    _transition,
+    pool_fund,
+)
+from shop.core.errors import DomainError
+
+# --- what the organiser does with a pool ------------------------------------------------------
+
+
+def _organiser_check(pool: Pool, by) -> None:
+    if by is None or getattr(by, "pk", None) != pool.organiser_id:
+        raise DomainError(
+            "Only the pool's organiser can do this.", code=PoolError.NOT_ORGANISER, field="pool"
+        )
+
+
+def _no_payment_pending_check(pool: Pool, *, action: str) -> None:
+    if pool.reserved > 0:
+        raise DomainError(
+            f"Someone is paying their contribution right now: {action} in a few minutes, once "
+            "it has gone through or been given up.",
+            code=PoolError.PAYMENT_PENDING,
+            field="pool",
+        )
+
+
+def pool_close(*, pool: Pool, by, now: datetime | None = None) -> Pool:
+    """The organiser gives up: an OPEN, EXPIRED or FUNDED pool becomes CANCELLED (closed_at),
+    pending reservations are released and every succeeded contribution is refunded through the
+    gateway (refunds.pool_refunds_all, after the commit; REFUNDED once all are back). Raises
+    NOT_ORGANISER and ILLEGAL_TRANSITION (an ordered gift: cancel the order instead)."""
+    from gifting.pools.opening import pool_claim_release
+    from gifting.pools.refunds import pool_refunds_all, pool_refunds_settle
+
+    now = now or timezone.now()
+    _organiser_check(pool, by)
+    with transaction.atomic():
+        _contributions_lock(pool)
+        _pool_lock(pool)
+        if pool.state not in (State.OPEN, State.EXPIRED, State.FUNDED):
+            adjective = _STATE_ADJECTIVE[pool.state]
+            raise DomainError(
+                f"{adjective[0].upper()}{adjective[1:]} pool cannot be closed.",
+                code=PoolError.ILLEGAL_TRANSITION,
+                field="state",
+            )
+        _transition(pool, State.CANCELLED, by=by, note="Closed by the organiser", closed_at=now)
+        pool_activities_delete(pool=pool)
+        _release(Contribution.objects.filter(pool_id=pool.pk, status=Contribution.Status.RESERVED))
+        pool_refunds_all(pool=pool, reason="The organiser closed the pool.")
+        pool_claim_release(pool=pool)  # the wish is free on its list again
+        pool_refunds_settle(pool=pool)
+        pool.refresh_from_db()
+    return pool
+
+
+def pool_top_up(*, pool: Pool, by, now: datetime | None = None) -> Contribution:
+    """The organiser reserves exactly what is left of an OPEN or EXPIRED pool as their own
+    contribution, to pay with payments.contribution_pay; once paid the pool is FUNDED. Asking
+    again while that top-up waits for payment returns it. Raises NOT_ORGANISER, POOL_CLOSED,
+    PAYMENT_PENDING (someone else is paying), POOL_COMPLETE and REFUNDS_STARTED."""
+    now = now or timezone.now()
+    _organiser_check(pool, by)
+    with transaction.atomic():
+        _pool_lock(pool)
+        waiting = Contribution.objects.filter(
+            pool_id=pool.pk,
+            status=Contribution.Status.RESERVED,
+            idempotency_key__startswith=TOP_UP_KEY_PREFIX,
+            reserved_until__gt=now,
+        ).first()
+        if waiting is not None:
+            return waiting
+        if pool.state not in (State.OPEN, State.EXPIRED):
+            raise DomainError(
+                "Only an open or expired pool can be topped up.",
+                code=PoolError.POOL_CLOSED,
+                field="state",
+            )
+        _refunds_not_started_check(pool, action="topped up")
+        _no_payment_pending_check(pool, action="top it up")
+        return _contribution_reserve(
+            pool=pool,
+            amount=pool.remaining,
+            contributor=by,
+            guest_name="",
+            guest_email="",
+            hide_name=False,
+            message="",
+            idempotency_key=f"{TOP_UP_KEY_PREFIX}{pool.pk}:{secrets.token_hex(8)}",
+            now=now,
+            top_up=True,
+        )
+
+
+def pool_switch(*, pool: Pool, variant, shipping_method, by, now: datetime | None = None) -> Pool:
+    """The organiser switches an OPEN or EXPIRED pool to another gift (VARIANT sent by
+    SHIPPING_METHOD): the target becomes its price plus the shipping. When more was collected,
+    the surplus goes back to the contributors pro rata (refunds.pool_surplus_refund); when the
+    money collected covers the new gift exactly, the pool is FUNDED. An expired pool's time
+    without action starts again. Raises NOT_ORGANISER, POOL_CLOSED, PAYMENT_PENDING (a payment
+    is under way), INVALID_GIFT and REFUNDS_STARTED."""
+    from gifting.pools.notifications import pool_gift_name
+    from gifting.pools.refunds import pool_surplus_refund
+
+    now = now or timezone.now()
+    _organiser_check(pool, by)
+    if variant is None or shipping_method is None:
+        raise DomainError(
+            "Choose the gift and how it is sent.", code=PoolError.INVALID_GIFT, field="variant"
+        )
+    from gifting.pools.opening import pool_target_for
+
+    target = pool_target_for(variant=variant, shipping_method=shipping_method)
+    if not _amount_is_cents(target) or target < MINIMUM_FLOOR:
+        raise DomainError(
+            "Choose a gift that has a price.", code=PoolError.INVALID_GIFT, field="variant"
+        )
+    with transaction.atomic():
+        _contributions_lock(pool)
+        _pool_lock(pool)
+        if pool.state not in (State.OPEN, State.EXPIRED):
+            raise DomainError(
+                "Only an open or expired pool can switch to another gift.",
+                code=PoolError.POOL_CLOSED,
+                field="state",
+            )
+        _refunds_not_started_check(pool, action="switched")
+        _no_payment_pending_check(pool, action="switch the gift")
+        pool.variant = variant
+        pool.shipping_method = shipping_method
+        gift = pool_gift_name(pool)
+        if pool.collected > target:
+            pool_surplus_refund(
+                pool=pool,
+                surplus=pool.collected - target,
+                reason=f"The pool switched to a cheaper gift: {gift}"[:200],
+            )
+            pool.collected = target
+        pool.target = target
+        pool.minimum = min(pool.minimum, target)
+        if pool.suggested_amount is not None:
+            pool.suggested_amount = min(pool.suggested_amount, target)
+        fields = ["variant", "shipping_method", "target", "minimum", "suggested_amount"]
+        if pool.state == State.EXPIRED:
+            pool.closed_at = now  # the organiser acted: the wait before refunds starts again
+            fields.append("closed_at")
+        pool.save(update_fields=fields)
+        if pool.collected == pool.target:
+            note = f"Switched to {gift}, which the money collected covers"
+            pool_fund(pool=pool, by=by, note=note[:300])  # with its pools.funded row
+    return pool
+
+
+# --- what happens with time (beat tasks) ------------------------------------------------------
+
+
+def pools_deadline_pass(*, now: datetime | None = None) -> int:
+    """Every OPEN pool past its deadline becomes EXPIRED (closed_at now), and its organiser is
+    told what they can do. Returns how many; a second run finds none."""
+    from gifting.pools.notifications import EXPIRED_KIND, pool_notify
+
+    now = now or timezone.now()
+    expired = 0
+    ids = Pool.objects.filter(state=State.OPEN, deadline__lte=now).values_list("pk", flat=True)
+    for pool in Pool.objects.filter(pk__in=list(ids)).select_related("organiser"):
+        try:
+            with transaction.atomic():
+                _pool_lock(pool)
+                if pool.state != State.OPEN or pool.deadline > now:
+                    continue  # funded or extended meanwhile
+                _transition(pool, State.EXPIRED, note="The deadline passed", closed_at=now)
+                pool_notify(
+                    pool=pool, recipient=pool.organiser, kind=EXPIRED_KIND, dedupe_key="expired"
+                )
+        except DomainError:
+            continue
+        expired += 1
+    return expired
+
+
+def pools_expiring_remind(*, now: datetime | None = None) -> int:
+    """Tell the organiser of every OPEN pool ending within 24 hours, once per pool (and once
+    more after an extension). Returns how many were told now."""
+    from gifting.pools.notifications import EXPIRING_KIND, pool_notify
+
+    now = now or timezone.now()
+    told = 0
+    pools = Pool.objects.filter(
+        state=State.OPEN, deadline__gt=now, deadline__lte=now + timedelta(hours=24)
+    ).select_related("organiser", "variant__product")
+    for pool in pools:
+        with transaction.atomic():
+            told += bool(
+                pool_notify(
+                    pool=pool,
+                    recipient=pool.organiser,
+                    kind=EXPIRING_KIND,
+                    dedupe_key=f"expiring:{pool.deadline.isoformat()}",
+                )
+            )
+    return told
+
+
+def pools_abandoned_refund(*, now: datetime | None = None) -> int:
+    """Every EXPIRED pool its organiser left alone for POOL_REFUND_AFTER_DAYS (and with no
+    payment under way) has its contributions refunded (refunds.pool_refunds_all), and becomes
+    REFUNDED once they are all back (at once when nobody had chipped in). Idempotent.
+    Returns how many pools were handled."""
+    from gifting.pools.refunds import pool_refunds_all, pool_refunds_settle
+
+    now = now or timezone.now()
+    before = now - timedelta(days=settings.POOL_REFUND_AFTER_DAYS)
+    handled = 0
+    pools = Pool.objects.filter(state=State.EXPIRED, closed_at__lte=before, reserved=0).exclude(
+        contributions__refunds__idempotency_key__endswith=":refund:all"
+    )
+    for pool in pools:
+        with transaction.atomic():
+            _contributions_lock(pool)
+            _pool_lock(pool)
+            if pool.state != State.EXPIRED or pool.reserved or pool.closed_at > before:
+                continue
+            days = settings.POOL_REFUND_AFTER_DAYS
+            reason = f"The pool expired and nothing was done with it for {days} days."
+            pool_refunds_all(pool=pool, reason=reason)
+            pool_refunds_settle(pool=pool, abandoned=True)
+        handled += 1
+    return handled
