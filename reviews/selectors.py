@@ -217,3 +217,10 @@ def review_for_vote_block(*, review_id: int, viewer) -> Review | None:
         )
         .first()
     )
+
+
+def product_slug(*, product_id: int) -> str | None:
+    """The slug of product PRODUCT_ID (published or not), None if there is none: one query."""
+    from shop.catalog.models import Product
+
+    return Product.objects.filter(pk=product_id).values_list("slug", flat=True).first()

@@ -51,23 +51,22 @@ def _review_id(raw) -> int:
 
 def _anonymous_list_cached(view):
     """A visitor's htmx list (what every product page loads) comes from reviews.list_cache,
-    built once per version of the product's reviews; the page without htmx (its header, its
-    forms) and a signed-in viewer's list are built each time."""
+    built once per version of the product's reviews and found by the slug, with no query;
+    the page without htmx (its header, its forms) and a signed-in viewer's list are built
+    each time."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str) -> HttpResponse:
         if request.user.is_authenticated or not request.htmx or request.method != "GET":
             return view(request, slug)
-        product = product_brief_get(slug=slug)
         query = urlencode(sorted(request.GET.items())).encode()
         variant = hashlib.sha256(query).hexdigest()[:32]
-        key = list_cache.list_key(product_id=product.pk, variant=variant)
-        cached = list_cache.list_get(key)
+        cached, entry = list_cache.list_get(slug=slug, variant=variant)
         if cached is not None:
             return HttpResponse(cached)
         response = view(request, slug)
         if response.status_code == 200:
-            list_cache.list_set(key, response.content)
+            list_cache.list_set(entry, response.content)
         return response
 
     return wrapper
