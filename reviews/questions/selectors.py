@@ -20,7 +20,7 @@ from django.http import Http404
 from reviews.questions.models import Answer, AnswerVote, Question
 from shop.catalog.selectors import merchants_of_user, product_with_merchant_get
 from shop.core.pagination import paginate
-from shop.core.validators import id_is_valid
+from shop.core.validators import CONTROL_CHARACTERS, id_is_valid
 from social.graph.selectors import audience_filter, without_blocked
 
 PAGE_SIZE = 10
@@ -56,13 +56,19 @@ def _answers(viewer) -> QuerySet[Answer]:
     return without_blocked(answers, viewer=viewer, person_field="author")
 
 
+def search_clean(q: str | None) -> str:
+    """What a search looks for: Q without control characters (a NUL is refused by
+    PostgreSQL), trimmed, at most SEARCH_MAX_LENGTH characters."""
+    return CONTROL_CHARACTERS.sub("", q or "").strip()[:SEARCH_MAX_LENGTH]
+
+
 def question_list(*, product, viewer=None, q: str = "") -> QuerySet[Question]:
     """PRODUCT's questions VIEWER may read, answered first then newest, with their authors and
     their answers (best first, with authors) loaded; Q keeps those whose question or an
     answer holds it."""
     questions = Question.objects.filter(product_id=product.pk).select_related("author")
     questions = without_blocked(questions, viewer=viewer, person_field="author")
-    q = (q or "").strip()[:SEARCH_MAX_LENGTH]
+    q = search_clean(q)
     if q:
         in_answers = Answer.objects.filter(question_id=OuterRef("pk"), text__icontains=q)
         questions = questions.filter(Q(text__icontains=q) | Exists(in_answers))
@@ -125,7 +131,7 @@ def question_page(*, product, viewer=None, q: str = "", number: int = 1) -> Ques
     page = paginate(
         question_list(product=product, viewer=viewer, q=q), number=number, size=PAGE_SIZE
     )
-    q = (q or "").strip()[:SEARCH_MAX_LENGTH]
+    q = search_clean(q)
     questions = list(page.object_list)
     total = page.paginator.count
     if q:

@@ -32,7 +32,7 @@ def _page(
     status: int = 200,
 ):
     viewer = _viewer(request)
-    q = (request.GET.get("q") or "").strip()[: selectors.SEARCH_MAX_LENGTH]
+    q = selectors.search_clean(request.GET.get("q"))
     questions = selectors.question_page(
         product=product,
         viewer=viewer,

@@ -59,6 +59,15 @@ def test_the_list_searches_and_shows_the_viewers_vote(api, shop, question):
     assert votes[answer.pk] is False
 
 
+def test_a_search_with_control_characters_looks_for_the_rest(api, shop, question):
+    services.question_ask(author=shop.shopper, product=shop.product, text="Which bulb?")
+
+    response = api.get("/api/v1/questions", {"product": "brass-lamp", "q": "\x00bulb"})
+
+    assert response.status_code == 200
+    assert [q["text"] for q in response.json()["results"]] == ["Which bulb?"]
+
+
 @pytest.mark.parametrize("params", [{}, {"product": "no-such-thing"}])
 def test_the_list_names_the_product_field_when_it_is_missing_or_unknown(api, shop, params):
     response = api.get("/api/v1/questions", params)

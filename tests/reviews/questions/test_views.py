@@ -62,6 +62,16 @@ def test_the_search_box_keeps_the_matching_questions(client, shop, question):
     assert doc.one("p", cls="questions__summary").text == "1 of 2 questions match “bulb”."
 
 
+def test_a_search_with_control_characters_looks_for_the_rest(client, shop, question):
+    services.question_ask(author=shop.shopper, product=shop.product, text="Which bulb?")
+
+    response = client.get(URL, {"q": "bu\x00lb\x07"})
+
+    assert response.status_code == 200
+    doc = html(response)
+    assert [h.text for h in doc.all("h3", cls="question__text")] == ["Question: Which bulb?"]
+
+
 def test_a_signed_in_shopper_asks_and_comes_back_to_their_question(client, shop):
     client.force_login(shop.shopper)
 
