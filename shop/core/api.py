@@ -71,7 +71,9 @@ def _detail_to_errors(detail, field=NON_FIELD) -> dict[str, list[dict[str, str]]
     if isinstance(detail, dict):
         errors: dict[str, list[dict[str, str]]] = {}
         for key, value in detail.items():
-            for name, items in _detail_to_errors(value, field=str(key)).items():
+            # A list field's errors are keyed by the item's position: they are the field's.
+            name_of = field if isinstance(key, int) and field != NON_FIELD else str(key)
+            for name, items in _detail_to_errors(value, field=name_of).items():
                 errors.setdefault(name, []).extend(items)
         return errors
     if isinstance(detail, list):

@@ -75,6 +75,35 @@ def test_a_second_review_and_a_bad_rating_name_their_field(api):
     assert bad.status_code == 400 and "rating" in bad.json()["errors"]
 
 
+@pytest.mark.parametrize(
+    "photos, code",
+    [
+        ([b"not an image"], "invalid_image"),
+        ([None] * 7, "max_length"),
+    ],
+)
+def test_bad_photos_name_the_photos_field(api, photos, code):
+    jacket = ProductFactory()
+    api.force_authenticate(UserFactory())
+    files = [
+        SimpleUploadedFile(
+            f"p{n}.png", data if data is not None else image_bytes(size=(8, 8)), "image/png"
+        )
+        for n, data in enumerate(photos)
+    ]
+
+    response = api.post(
+        "/api/v1/reviews",
+        {"product": jacket.slug, "rating": 4, "title": "Warm", "body": "Good.", "photos": files},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert list(errors) == ["photos"] and errors["photos"][0]["code"] == code
+    assert not Review.objects.exists()
+
+
 def test_editing_and_deleting_my_review(api):
     ana = UserFactory()
     review = review_write(ana, ProductFactory(), rating=2)
