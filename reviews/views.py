@@ -195,18 +195,21 @@ def review_delete(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_vote(request: HttpRequest, review_id: int) -> HttpResponse:
-    """Vote a review helpful (helpful=1) or not (helpful=0); vote=clear takes it back."""
+    """Vote a review helpful (helpful=1) or not (helpful=0); helpful=clear takes it back;
+    anything else counts nothing and says so."""
     review_id = _review_id(review_id)
     back = _next(request, "/")
     outcome = ""
+    choice = request.POST.get("helpful")
     try:
-        if request.POST.get("helpful") == "clear":
+        if choice == "clear":
             services.review_vote_delete(voter=request.user, review_id=review_id)
             outcome = "Your vote is taken back."
-        else:
-            helpful = request.POST.get("helpful") == "1"
-            services.review_vote(voter=request.user, review_id=review_id, helpful=helpful)
+        elif choice in {"1", "0"}:
+            services.review_vote(voter=request.user, review_id=review_id, helpful=choice == "1")
             outcome = "Thanks for your vote."
+        else:  # not a button of the form: count nothing
+            outcome = "Choose “Helpful” or “Not helpful”."
     except DomainError as exc:
         if exc.code == ReviewError.NOT_FOUND:
             raise Http404("No such review.") from None

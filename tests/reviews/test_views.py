@@ -67,6 +67,35 @@ def test_the_reviews_page_filters_by_stars_photos_and_verified(client):
     assert _authors(client.get(url, {"sort": "highest", "stars": "x"}))[0] == "Bea Buyer"
 
 
+def test_the_reviews_page_sorts_most_helpful_first_or_newest_first(client):
+    jacket = ProductFactory()
+    review_write(UserFactory(display_name="Old Olga"), jacket)
+    helpful = review_write(UserFactory(display_name="Helpful Hal"), jacket)
+    Review.objects.filter(pk=helpful.pk).update(helpful_count=3)
+    review_write(UserFactory(display_name="New Nina"), jacket)
+    url = f"/products/{jacket.slug}/reviews/"
+
+    assert _authors(client.get(url)) == ["Helpful Hal", "New Nina", "Old Olga"]
+    assert _authors(client.get(url, {"sort": "helpful"})) == _authors(client.get(url))
+    assert _authors(client.get(url, {"sort": "newest"})) == ["New Nina", "Helpful Hal", "Old Olga"]
+
+
+def test_the_reviews_come_ten_a_page(client):
+    jacket = ProductFactory()
+    for n in range(12):
+        review_write(UserFactory(display_name=f"Reviewer {n:02}"), jacket)
+    url = f"/products/{jacket.slug}/reviews/"
+
+    first = client.get(url, {"sort": "newest"})
+    second = client.get(url, {"sort": "newest", "page": 2})
+
+    assert _authors(first) == [f"Reviewer {n:02}" for n in range(11, 1, -1)]
+    assert _authors(second) == ["Reviewer 01", "Reviewer 00"]
+    assert "12 reviews, showing 11–12" in html(second).one("p", cls="reviews__shown").text
+    links = [a.attrs.get("href", "") for a in html(first).all("a")]
+    assert any("page=2" in link and "sort=newest" in link for link in links)
+
+
 def test_a_friends_review_comes_first_and_says_so(client):
     jacket = ProductFactory()
     me, ana = UserFactory(), UserFactory(display_name="Ana")
@@ -199,6 +228,23 @@ def test_voting_from_the_page_and_with_htmx(client):
     review.refresh_from_db()
     assert (review.helpful_count, review.unhelpful_count) == (0, 1)
     assert "0 found this helpful" in html(swapped).text
+
+
+@pytest.mark.parametrize("helpful", ["maybe", ""])
+def test_a_vote_that_is_neither_button_counts_nothing_and_says_so(client, helpful):
+    review = review_write(UserFactory(), ProductFactory())
+    client.force_login(UserFactory())
+
+    response = client.post(f"/reviews/{review.pk}/vote/", {"helpful": helpful}, follow=True)
+    swapped = client.post(
+        f"/reviews/{review.pk}/vote/", {"helpful": helpful}, headers={"HX-Request": "true"}
+    )
+
+    review.refresh_from_db()
+    assert (review.helpful_count, review.unhelpful_count) == (0, 0)
+    assert not review.votes.exists()
+    assert "Choose “Helpful” or “Not helpful”." in response.content.decode()
+    assert "Choose “Helpful” or “Not helpful”." in swapped.content.decode()
 
 
 def test_reporting_a_review(client):
