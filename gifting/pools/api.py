@@ -22,7 +22,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gifting.pools import contributions, lifecycle, selectors, services
+from gifting.pools import contributions, lifecycle, opening, selectors, services
 from gifting.pools.models import Contribution, Pool
 from shop.core.api import ErrorResponseSerializer
 from shop.core.errors import DomainError
@@ -264,26 +264,8 @@ def _variant(variant_id: int | None, field: str = "variant"):
 
     _required(variant_id, field=field, message="Choose the gift.")
     variant = variant_get_with_product(variant_id=variant_id)
-    if variant is None or not variant.product.is_published:
-        raise DomainError(
-            "Sorry, this item is not sold any more: choose another gift.",
-            code="invalid_gift",
-            field=field,
-        )
+    opening.variant_check(variant, field=field)
     return variant
-
-
-def _shipping_method(method_id: int):
-    from shop.orders.selectors import shipping_method_get
-
-    method = shipping_method_get(shipping_method_id=method_id)
-    if method is None:
-        raise DomainError(
-            "Choose one of the shipping methods offered.",
-            code="invalid_shipping",
-            field="shipping_method",
-        )
-    return method
 
 
 def _wish(item_id: int | None):
@@ -316,8 +298,6 @@ def _address(data: dict | None) -> AddressInput | None:
 
 
 def _pool_open(request, data: dict) -> Pool:
-    from gifting.pools import opening
-
     common = {
         "organiser": request.user,
         "deadline": data["deadline"],
@@ -513,7 +493,9 @@ class PoolSwitchApi(APIView):
         lifecycle.pool_switch(
             pool=pool,
             variant=_variant(serializer.validated_data["variant"]),
-            shipping_method=_shipping_method(serializer.validated_data["shipping_method"]),
+            shipping_method=opening.shipping_method_check(
+                serializer.validated_data["shipping_method"]
+            ),
             by=request.user,
         )
         return _pool_answer(request, pool)

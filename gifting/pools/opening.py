@@ -60,8 +60,9 @@ def pool_target_for(*, variant, shipping_method) -> int:
     ).total
 
 
-def _shipping_method_check(shipping_method):
-    """The active shipping method SHIPPING_METHOD (an instance or an id), or INVALID_SHIPPING."""
+def shipping_method_check(shipping_method):
+    """Return the active shipping method SHIPPING_METHOD (an instance or an id). Raises
+    INVALID_SHIPPING on "shipping_method"."""
     method_id = getattr(shipping_method, "pk", shipping_method)
     method = (
         shipping_method_get(shipping_method_id=method_id)
@@ -77,7 +78,9 @@ def _shipping_method_check(shipping_method):
     return method
 
 
-def _variant_check(variant, *, field: str) -> None:
+def variant_check(variant, *, field: str) -> None:
+    """Check that VARIANT (None: not found) is of a published product. Raises INVALID_GIFT on
+    FIELD."""
     if variant is None or not variant.product.is_published:
         raise DomainError(
             "Sorry, this item is not sold any more: choose another gift.",
@@ -217,8 +220,8 @@ def pool_open_for_wish(
             code=PoolError.NO_GIFT_ADDRESS,
             field="item",
         )
-    _variant_check(item.variant, field="item")
-    method = _shipping_method_check(shipping_method)
+    variant_check(item.variant, field="item")
+    method = shipping_method_check(shipping_method)
     with transaction.atomic():
         pool = services.pool_open(
             organiser=organiser,
@@ -308,8 +311,8 @@ def pool_open_for_variant(
     a person named RECIPIENT_NAME. The target is pool_target_for. Raises INVALID_GIFT
     ("variant"), INVALID_SHIPPING, INVALID_RECIPIENT ("recipient": not a friend), NO_ADDRESS,
     INVALID_ADDRESS (on the address field at fault), and what services.pool_open raises."""
-    _variant_check(variant, field="variant")
-    method = _shipping_method_check(shipping_method)
+    variant_check(variant, field="variant")
+    method = shipping_method_check(shipping_method)
     # (The organiser as their own recipient is pool_open's refusal, with its own words.)
     if (
         recipient is not None
