@@ -5,25 +5,23 @@
 - /pools/<id> (a pool its viewer may see, named by its id: with `?token=` its link counts as
   opened), /pools/<token> (the same through its link, per its visibility; `?invite=` an
   email invitation's token),
-- /pools/<id>/extend, /top-up, /switch, /close, /order (the organiser's transitions),
-- /pools/<id>/contributions (GET: as the viewer may see them; POST: chip in, signed in or as
-  a guest, and pay),
-- /pools/<id>/card (the printable card, PDF: the organiser, or `?s=` the gift link's signature).
+- /pools/<id>/extend, /top-up, /switch, /close, /order (the organiser's transitions).
+
+A pool's contributions and its card are in contributions_api.py.
 
 Thin: parse, call one service or selector, answer. Who sees what is decided in
 gifting.pools.selectors (names and amounts per the pool's and each contributor's choices);
 business rules answer 400 naming the field; a pool one may not see is 404.
 """
 
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gifting.pools import contributions, lifecycle, opening, selectors, services
-from gifting.pools.models import Contribution, Pool
+from gifting.pools import lifecycle, opening, selectors, services
+from gifting.pools.models import Pool
 from shop.core.api import ErrorResponseSerializer
 from shop.core.errors import DomainError
 from shop.orders.addresses import AddressInput
@@ -124,16 +122,6 @@ class PoolListedOutputSerializer(serializers.Serializer):
     my_amount = serializers.IntegerField(allow_null=True)
 
 
-class ContributionOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    amount = serializers.IntegerField(help_text="In cents.")
-    status = serializers.ChoiceField(choices=Contribution.Status.choices)
-    payment_status = serializers.CharField(
-        allow_null=True, help_text="The payment's: succeeded, failed, requires_action, ..."
-    )
-    error_message = serializers.CharField(help_text="Why the card was declined, if it was.")
-
-
 def _pool_data(shown) -> dict:
     data = PoolOutputSerializer(shown).data
     data["remaining"] = shown.remaining if shown.amounts_shown else None
@@ -191,26 +179,6 @@ class PoolInputSerializer(serializers.Serializer):
     invited_count = serializers.IntegerField(default=0, min_value=0, max_value=1000)
     show_amounts = serializers.BooleanField(default=True)
     auto_order = serializers.BooleanField(default=False)
-
-
-class ContributionInputSerializer(serializers.Serializer):
-    amount = serializers.IntegerField(min_value=1, max_value=10**9, help_text="In cents.")
-    message = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    hide_name = serializers.BooleanField(
-        default=False, help_text="Hide your name from other contributors (never the organiser)."
-    )
-    guest_name = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=120, help_text="Guests only."
-    )
-    guest_email = serializers.EmailField(required=False, allow_blank=True, default="")
-    payment_method = serializers.CharField(max_length=255, help_text=PAYMENT_METHOD_HELP)
-    idempotency_key = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=64,
-        help_text="Send the same key again to retry without chipping in twice.",
-    )
 
 
 class ExtendInputSerializer(serializers.Serializer):
@@ -533,92 +501,3 @@ class PoolOrderApi(APIView):
         pool = _organised(request, pool_id)
         ordering.pool_order_place(pool=pool, by=request.user)
         return _pool_answer(request, pool)
-
-
-@extend_schema(tags=["gifting"])
-class PoolContributionsApi(APIView):
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(
-        operation_id="pools_contributions_list",
-        summary="Who chipped in",
-        description="Names and amounts as you may see them (the organiser sees all).",
-        parameters=[POOL_ID, TOKEN, INVITE],
-        responses={200: ContributorOutputSerializer(many=True), 404: NOT_FOUND},
-    )
-    def get(self, request, pool_id: int):
-        shown = selectors.pool_shown(viewer=request.user, pool=_visible(request, pool_id))
-        return Response(ContributorOutputSerializer(shown.contributors, many=True).data)
-
-    @extend_schema(
-        operation_id="pools_contributions_create",
-        summary="Chip in",
-        description="Signed in, or as a guest (`guest_name`, `guest_email`). Reserves the "
-        "amount within what is left (`pool_full`: its message offers the rest) and pays it. A "
-        "decline is not an error: the answer says `failed` with a message, and you may chip "
-        "in again.",
-        parameters=[POOL_ID, TOKEN, INVITE],
-        request=ContributionInputSerializer,
-        responses={201: ContributionOutputSerializer, 400: INVALID, 404: NOT_FOUND},
-    )
-    def post(self, request, pool_id: int):
-        from gifting.pools import payments
-
-        pool = _visible(request, pool_id)
-        serializer = ContributionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        member = request.user if request.user.is_authenticated else None
-        contribution = contributions.contribution_reserve(
-            pool=pool,
-            amount=data["amount"],
-            contributor=member,
-            guest_name=data["guest_name"],
-            guest_email=data["guest_email"],
-            hide_name=data["hide_name"],
-            message=data["message"],
-            idempotency_key=data["idempotency_key"] or None,
-        )
-        payment = contribution.payment
-        if contribution.status == Contribution.Status.RESERVED:
-            payment = payments.contribution_pay(
-                contribution=contribution, payment_method=data["payment_method"].strip()
-            )
-            contribution.refresh_from_db()
-        output = {
-            "id": contribution.pk,
-            "amount": contribution.amount,
-            "status": contribution.status,
-            "payment_status": payment.status if payment is not None else None,
-            "error_message": payment.error_message if payment is not None else "",
-        }
-        return Response(ContributionOutputSerializer(output).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema(tags=["gifting"])
-class PoolCardApi(APIView):
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(
-        operation_id="pools_card",
-        summary="The printable card (PDF)",
-        description="Everyone's messages and names (per their choice), never an amount. For "
-        "the organiser, or with `s`, the signature of the recipient's gift link; once the gift "
-        "is ordered.",
-        parameters=[
-            POOL_ID,
-            OpenApiParameter("s", OpenApiTypes.STR, required=False, description="Signature."),
-        ],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: NOT_FOUND},
-    )
-    def get(self, request, pool_id: int):
-        from gifting.pools.card import pool_card_pdf
-
-        found = Pool.objects.filter(pk=pool_id).values_list("token", flat=True).first()
-        pool = selectors.pool_get_for_gift(
-            token=found or "", signature=request.query_params.get("s", ""), viewer=request.user
-        )
-        pdf = pool_card_pdf(gift=selectors.pool_gift_shown(pool=pool))
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="gift-card-{pool.pk}.pdf"'
-        return response

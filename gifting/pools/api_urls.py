@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gifting.pools import api
+from gifting.pools import api, contributions_api
 
 urlpatterns = [
     path("pools", api.PoolsApi.as_view(), name="api_pools"),
@@ -14,9 +14,9 @@ urlpatterns = [
     path("pools/<int:pool_id>/order", api.PoolOrderApi.as_view(), name="api_pool_order"),
     path(
         "pools/<int:pool_id>/contributions",
-        api.PoolContributionsApi.as_view(),
+        contributions_api.PoolContributionsApi.as_view(),
         name="api_pool_contributions",
     ),
-    path("pools/<int:pool_id>/card", api.PoolCardApi.as_view(), name="api_pool_card"),
+    path("pools/<int:pool_id>/card", contributions_api.PoolCardApi.as_view(), name="api_pool_card"),
     path("pools/<str:token>", api.PoolByTokenApi.as_view(), name="api_pool_by_token"),
 ]
