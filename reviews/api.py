@@ -178,6 +178,18 @@ def _one(review_id: int, viewer) -> Review:
     return found
 
 
+def _product(slug: str):
+    """The published product SLUG names; a DomainError on `product` (400) when none does."""
+    try:
+        return product_brief_get(slug=slug)
+    except Http404:
+        raise DomainError(
+            "There is no product with this name.",
+            code=ReviewError.PRODUCT_NOT_AVAILABLE,
+            field="product",
+        ) from None
+
+
 LIST_PARAMETERS = [
     OpenApiParameter("product", OpenApiTypes.STR, required=True, description="Product slug."),
     OpenApiParameter("stars", OpenApiTypes.INT, description="1 to 5."),
@@ -204,13 +216,13 @@ class ReviewListApi(APIView):
         summary="A product's reviews",
         description="Visible reviews, your friends' first when signed in, 10 per page.",
         parameters=LIST_PARAMETERS,
-        responses={200: ReviewPageOutputSerializer, 404: NOT_FOUND},
+        responses={200: ReviewPageOutputSerializer, 400: INVALID},
     )
     def get(self, request):
         slug = (request.query_params.get("product") or "").strip()
         if not slug or len(slug) > 220:
             raise DomainError("Name the product.", code="product_required", field="product")
-        product = product_brief_get(slug=slug)
+        product = _product(slug)
         viewer = request.user if request.user.is_authenticated else None
         filters = selectors.ReviewFilters.from_params(request.query_params)
         reviews = selectors.reviews_for_product(
@@ -241,14 +253,7 @@ class ReviewListApi(APIView):
         serializer = ReviewCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            product = product_brief_get(slug=data["product"])
-        except Http404:
-            raise DomainError(
-                "There is no product with this name.",
-                code=ReviewError.PRODUCT_NOT_AVAILABLE,
-                field="product",
-            ) from None
+        product = _product(data["product"])
         review = services.review_create(
             author=request.user,
             product_id=product.pk,

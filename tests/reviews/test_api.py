@@ -28,11 +28,21 @@ def test_listing_a_products_reviews_with_filters(api):
     assert with_photos["results"][0]["photos"][0]["thumbnail_url"]
 
 
-def test_the_list_needs_a_product(api):
-    response = api.get("/api/v1/reviews")
+@pytest.mark.parametrize("params", [{}, {"product": "no-such-thing"}, {"product": "\x00"}])
+def test_the_list_needs_a_product(api, params):
+    response = api.get("/api/v1/reviews", params)
 
     assert response.status_code == 400
-    assert "product" in response.json()["errors"]
+    assert list(response.json()["errors"]) == ["product"]
+
+
+def test_an_unpublished_products_list_names_the_product_field(api):
+    jacket = ProductFactory(is_published=False)
+
+    response = api.get("/api/v1/reviews", {"product": jacket.slug})
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["product"][0]["code"] == "product_not_available"
 
 
 def test_creating_a_review_with_a_photo_as_multipart(api):
