@@ -47,15 +47,17 @@ class PoolsConfig(AppConfig):
 
     def _web_connect(self) -> None:
         """The pages' part: invitation emails through the outbox; "Gift pools" in the menu;
-        "Start a gift pool" on product pages."""
-        from gifting.pools.decorations import product_decorate
+        "Start a gift pool" on product pages and on each cart line."""
+        from gifting.pools.decorations import cart_lines_decorate, product_decorate
         from gifting.pools.invitations import INVITATION_EMAIL_TOPIC
+        from shop.cart.line_decorations import cart_line_action_register
         from shop.catalog.page_cache import product_decorator_register
         from shop.core.navigation import NavPlace, nav_entry_register
         from shop.core.outbox import TaskDeliverer, outbox_deliverer_register
         from shop.core.tasks import email_message_send
 
         product_decorator_register(product_decorate)
+        cart_line_action_register(cart_lines_decorate)
 
         outbox_deliverer_register(
             prefix=INVITATION_EMAIL_TOPIC,
