@@ -301,3 +301,51 @@ class SwitchForm(forms.Form):
 
     def clean_shipping_method(self):
         return self.methods[self.cleaned_data["shipping_method"]]
+
+
+# The most a pool for an amount collects: a group gift, not a money transfer.
+AMOUNT_TARGET_MAX = 500_000
+
+
+class PoolAmountForm(PoolOpenForm):
+    """A new pool for an amount (the gift is chosen later): the amount, who receives the gift,
+    until when, who sees it, how people chip in. No shipping yet: it comes with the gift."""
+
+    def __init__(self, *args, friends=(), **kwargs):
+        super().__init__(*args, friends=friends, **kwargs)
+        from shop.core.money import money_format
+        from shop.orders.addresses import ADDRESS_FIELDS
+
+        for name in ("shipping_method", "auto_order", *ADDRESS_FIELDS):
+            del self.fields[name]
+        self.fields["target"] = MoneyField(
+            label="Amount to collect",
+            min_value=100,
+            max_value=AMOUNT_TARGET_MAX,
+            help_text=f"From {money_format(100)} to {money_format(AMOUNT_TARGET_MAX)}. You "
+            "choose the gift with it later: its price and shipping become the pool’s goal.",
+            error_messages={"required": "Enter the amount to collect."},
+        )
+        self.fields["recipient"].label = "One of your friends"
+        self.fields["recipient_name"].label = "Or their name"
+        self.order_fields(["target", "recipient", "recipient_name"])
+
+    def options(self) -> dict:
+        """services.pool_open's keyword arguments but the organiser."""
+        data = self.cleaned_data
+        recipient = data.get("recipient")
+        return {
+            "target": data["target"],
+            "recipient": recipient,
+            "recipient_name": "" if recipient else (data.get("recipient_name") or ""),
+            "deadline": deadline_at(data["deadline"]),
+            "visibility": data["visibility"],
+            "message": data.get("message") or "",
+            "rule": data["rule"],
+            "minimum": data["minimum"],
+            "suggested_amount": data.get("suggested_amount")
+            if data["rule"] == Pool.Rule.SUGGESTED
+            else None,
+            "invited_count": data.get("invited_count") or 0,
+            "show_amounts": data.get("show_amounts", False),
+        }

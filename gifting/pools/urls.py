@@ -7,6 +7,7 @@ from gifting.pools import views
 urlpatterns = [
     path("pools/", views.pools_page, name="pools_page"),
     path("pools/new/", views.pool_new, name="pool_new"),
+    path("pools/new/amount/", views.pool_new_amount, name="pool_new_amount"),
     path("pools/<str:token>/", views.pool_page, name="pool_page"),
     path("pools/<str:token>/chip-in/", views.pool_chip_in, name="pool_chip_in"),
     path(

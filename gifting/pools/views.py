@@ -26,6 +26,7 @@ from gifting.pools.forms import (
     ChipInForm,
     ExtendForm,
     InviteForm,
+    PoolAmountForm,
     PoolOpenForm,
     SwitchForm,
     deadline_at,
@@ -184,6 +185,29 @@ def pool_new(request):
         else [],
     }
     return render(request, "pools/new.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pool_new_amount(request):
+    """A pool for an amount: friends chip in first, the organiser chooses the gift later."""
+    from gifting.pools import services
+
+    form = PoolAmountForm(request.POST or None, friends=_friends_for_recipient(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            pool = services.pool_open(organiser=request.user, **form.options())
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                "Your pool is open. Invite friends below, or share its link; choose the gift "
+                "whenever you like.",
+            )
+            return redirect(_url(pool))
+    context = {"form": form, "errors": form_error_items(form)}
+    return render(request, "pools/new_amount.html", context, status=400 if form.errors else 200)
 
 
 def _pool_open(request, form: PoolOpenForm, *, item) -> Pool:
