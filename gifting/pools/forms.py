@@ -349,3 +349,57 @@ class PoolAmountForm(PoolOpenForm):
             "invited_count": data.get("invited_count") or 0,
             "show_amounts": data.get("show_amounts", False),
         }
+
+
+class GiftChooseForm(forms.Form):
+    """The gift chosen from the shop for a pool: how it is shipped (each method saying the
+    pool's new target and what would go back to contributors), and, when the pool does not
+    know yet, where it goes."""
+
+    variant = forms.IntegerField(widget=forms.HiddenInput)
+    shipping_method = forms.ChoiceField(
+        label="How the gift is shipped",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the gift is shipped."},
+    )
+
+    def __init__(self, *args, outcomes=(), with_address: bool = False, **kwargs):
+        """OUTCOMES: choosing.GiftOutcome per shipping method offered; WITH_ADDRESS: ask where
+        the gift goes."""
+        super().__init__(*args, **kwargs)
+        from shop.core.money import money_format
+
+        self.outcomes = {str(o.shipping_method.pk): o for o in outcomes}
+        choices = []
+        for key, outcome in self.outcomes.items():
+            method = outcome.shipping_method
+            label = f"{method.name} ({money_format(method.price)}): the pool’s goal becomes "
+            label += money_format(outcome.target)
+            if outcome.refund:
+                label += f", and {money_format(outcome.refund)} goes back to contributors"
+            elif outcome.funded:
+                label += ", which the money collected covers"
+            choices.append((key, label))
+        self.fields["shipping_method"].choices = choices
+        if len(choices) == 1:
+            self.fields["shipping_method"].initial = choices[0][0]
+        self.with_address = with_address
+        if with_address:
+            from shop.orders.addresses import ADDRESS_FIELDS
+            from shop.orders.forms import CheckoutForm
+
+            for name in ADDRESS_FIELDS:
+                self.fields[name] = copy.deepcopy(CheckoutForm.base_fields[name])
+            self.fields["full_name"].label = "Recipient’s full name"
+            self.fields["phone"].help_text = "Only for the courier."
+
+    def clean_shipping_method(self):
+        return self.outcomes[self.cleaned_data["shipping_method"]].shipping_method
+
+    def address(self):
+        """The address typed (an AddressInput), or None when the form does not ask it."""
+        if not self.with_address:
+            return None
+        from shop.orders.addresses import AddressInput
+
+        return AddressInput.from_mapping(self.cleaned_data)

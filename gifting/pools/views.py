@@ -25,6 +25,7 @@ from gifting.pools.errors import PoolError
 from gifting.pools.forms import (
     ChipInForm,
     ExtendForm,
+    GiftChooseForm,
     InviteForm,
     PoolAmountForm,
     PoolOpenForm,
@@ -272,6 +273,10 @@ def _page(request, pool: Pool, *, form=None, invite_form=None, status=200, **ext
             )
         if pool.state in selectors.GIFT_STATES:
             context["gift_url"] = selectors.pool_gift_url(pool)
+        from gifting.pools.choosing import CHOOSE_STATES
+
+        if pool.state in CHOOSE_STATES:
+            context["choose_url"] = _url(pool, "choose/")
         context["share_url"] = request.build_absolute_uri(_url(pool))
     return render(request, "pools/detail.html", context, status=status)
 
@@ -617,6 +622,120 @@ def pool_switch(request, token: str):
         ),
         "The gift is switched; anything collected beyond its price goes back to contributors.",
     )
+
+
+def _variant_chosen(raw: str):
+    """The variant named by RAW (?variant= or the form's), with its product; None when none
+    is named; 404 for an id that is no variant."""
+    from shop.catalog.selectors import variant_get_with_product
+
+    if not raw:
+        return None
+    variant = (
+        variant_get_with_product(variant_id=int(raw)) if raw.isdigit() and len(raw) < 19 else None
+    )
+    if variant is None:
+        raise Http404("No such gift.")
+    return variant
+
+
+def _choose_query(q: str) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"q": q}) if q else ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pool_choose(request, token: str):
+    """The organiser's "Choose the gift" (a pool for an amount) or "Switch to another gift":
+    search the shop (?q=, ?page=), pick an option (?variant=), see the pool's new target and
+    what would go back to contributors for each shipping method, give the address if the pool
+    has none, confirm (POST). Anyone but the organiser: 404."""
+    from gifting.pools import choosing
+    from shop.catalog.selectors import product_filters_parse
+    from shop.core.pagination import page_number_parse
+    from shop.orders.selectors import shipping_method_list
+
+    pool = _organised(request, token)
+    if not choosing.pool_gift_choosable(pool):
+        messages.error(
+            request,
+            "The gift can be chosen only while the pool is open, or expired and not refunded.",
+        )
+        return redirect(_url(pool))
+    filters, _ = product_filters_parse({"q": request.GET.get("q", "")})
+    q = filters.q
+    source = request.POST if request.method == "POST" else request.GET
+    variant = _variant_chosen(source.get("variant", ""))
+    needs_address = choosing.pool_needs_address(pool)
+    form = None
+    if variant is not None:
+        methods = list(shipping_method_list().order_by("position", "id"))
+        outcomes = choosing.pool_gift_outcomes(pool=pool, variant=variant, shipping_methods=methods)
+        initial = {"variant": variant.pk}
+        if pool.shipping_method_id and any(m.pk == pool.shipping_method_id for m in methods):
+            initial["shipping_method"] = str(pool.shipping_method_id)
+        form = GiftChooseForm(
+            request.POST or None, outcomes=outcomes, with_address=needs_address, initial=initial
+        )
+        if request.method == "POST" and form.is_valid():
+            collected = pool.collected
+            try:
+                pool = choosing.pool_gift_choose(
+                    pool=pool,
+                    by=request.user,
+                    variant=variant,
+                    shipping_method=form.cleaned_data["shipping_method"],
+                    address=form.address(),
+                )
+            except DomainError as error:
+                form_add_domain_error(form, error)
+            else:
+                messages.success(request, _gift_chosen_message(pool, collected=collected))
+                return redirect(_url(pool))
+    elif request.method == "POST":
+        messages.error(request, "Choose a gift first: search the shop below.")
+        return redirect(_url(pool, "choose/"))
+    results = (
+        choosing.pool_gift_search(q=q, page=page_number_parse(request.GET.get("page")))
+        if q
+        else None
+    )
+    context = {
+        "pool": pool,
+        "variant": variant,
+        "form": form,
+        "errors": form_error_items(form) if form is not None else [],
+        "q": q,
+        "query": _choose_query(q),
+        "results": results,
+        "page_range": list(
+            results.paginator.get_elided_page_range(results.number, on_each_side=1, on_ends=1)
+        )
+        if results is not None and results.paginator.num_pages > 1
+        else [],
+        "address_fields": [
+            form[name] for name in ("full_name", "line1", "line2", "postal_code", "city")
+        ]
+        if form is not None and needs_address
+        else [],
+    }
+    failed = form is not None and bool(form.errors)
+    return render(request, "pools/choose.html", context, status=400 if failed else 200)
+
+
+def _gift_chosen_message(pool: Pool, *, collected: int) -> str:
+    """What the organiser is told once the gift is chosen (COLLECTED: the pool's money before)."""
+    target = money_format(pool.target, currency=pool.currency)
+    if pool.state == Pool.State.FUNDED:
+        message = f"The gift is chosen, and the money collected covers its {target}."
+    else:
+        message = f"The gift is chosen: the pool now collects {target}, its price and shipping."
+    if collected > pool.collected:
+        refund = money_format(collected - pool.collected, currency=pool.currency)
+        message += f" The {refund} collected beyond it goes back to contributors."
+    return message
 
 
 @login_required

@@ -1,0 +1,93 @@
+"""A gift pool for an amount in a real browser: Olga starts one from her pools page for her
+grandmother Rose (not a member), then chooses its gift by searching the shop, sees what each
+shipping method makes the pool's goal, gives Rose's address, and the pool collects the gift's
+price and shipping. She first finds "Start a gift pool" beside her cart's line. Screenshots
+of each page at 375 and 1280 px are left in tests/e2e/artifacts/ to be looked at."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from gifting.pools.models import Pool
+from shop.cart.services import cart_get_or_create, cart_item_add
+from tests.e2e.conftest import ARTIFACTS, assert_accessible
+from tests.e2e.test_friends import log_in
+from tests.factories import ProductFactory, ShippingMethodFactory, UserFactory, VariantFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WIDTHS = {375: {"width": 375, "height": 812}, 1280: {"width": 1280, "height": 900}}
+
+
+def _screenshots(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    size = page.viewport_size
+    for width, viewport in WIDTHS.items():
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(ARTIFACTS / f"pools-free-{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+def test_a_pool_for_an_amount_gets_its_gift_chosen_by_searching(page, live_server):
+    ShippingMethodFactory(code="standard", name="Standard delivery", price=490)
+    lamp = ProductFactory(title="Brass Lamp", slug="brass-lamp", with_variants=0)
+    VariantFactory(product=lamp, name="Small", sku="LAMP-S", price=2_900, stock=5)
+    large = VariantFactory(product=lamp, name="Large", sku="LAMP-L", price=4_900, stock=5)
+    ProductFactory(title="Blue Mug", slug="blue-mug")
+    olga = UserFactory(username="olga", display_name="Olga Ortiz", last_login=timezone.now())
+    cart_item_add(cart=cart_get_or_create(user=olga, token=None), variant_id=large.pk, quantity=1)
+
+    # Her cart offers a pool for the lamp; she goes for an amount instead.
+    log_in(page, "olga")
+    page.goto("/cart/")
+    link = page.get_by_role("link", name="Start a gift pool for Brass Lamp")
+    expect(link).to_have_attribute("href", f"/pools/new/?variant={large.pk}")
+    _screenshots(page, "cart")
+
+    page.goto("/pools/")
+    page.get_by_role("link", name="Start a gift pool for an amount").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Start a gift pool for an amount")
+    page.get_by_label("Amount to collect").fill("60")
+    page.get_by_label("One of your friends").select_option(label="Someone else (give their name)")
+    page.get_by_label("Or their name").fill("Grandma Rose")
+    page.get_by_label("Deadline").fill((timezone.localdate() + timedelta(days=10)).isoformat())
+    page.get_by_label("Message to the people you invite").fill("Rose's 80th: a lamp to read by?")
+    page.get_by_role("radio", name="Anyone with the link").check()
+    assert_accessible(page)
+    _screenshots(page, "new")
+    page.get_by_role("button", name="Start the pool").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("A gift for Grandma Rose")
+    expect(page.get_by_text("€0.00 collected of €60.00")).to_be_visible()
+    _screenshots(page, "pool")
+
+    # She chooses the gift: a search, an option, the goal it makes, Rose's address.
+    page.get_by_role("link", name="Choose the gift").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose the gift")
+    page.get_by_label("Search the shop").fill("lamp")
+    page.get_by_role("button", name="Find gifts").click()
+    expect(page.get_by_text("1 product found.")).to_be_visible()
+    _screenshots(page, "search")
+    page.get_by_role("link", name="Choose Brass Lamp, Large").click()
+    standard = page.get_by_role(
+        "radio", name=re.compile("^Standard delivery .*goal becomes €53.90$")
+    )
+    standard.check()
+    page.get_by_label("Recipient’s full name").fill("Rose Martin")
+    page.get_by_label("Address line 1").fill("3 Garden Row")
+    page.get_by_label("Postal code").fill("75011")
+    page.get_by_label("City").fill("Paris")
+    page.get_by_label("Country").select_option("FR")
+    assert_accessible(page)
+    _screenshots(page, "choose")
+    page.get_by_role("button", name="Choose this gift").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("A gift for Grandma Rose")
+    expect(page.get_by_text("The gift is chosen: the pool now collects €53.90")).to_be_visible()
+    expect(page.get_by_text("€0.00 collected of €53.90")).to_be_visible()
+    expect(page.get_by_role("heading", name="Brass Lamp")).to_be_visible()
+    expect(page.get_by_role("link", name="Switch to another gift")).to_be_visible()
+    pool = Pool.objects.get()
+    assert (pool.variant_id, pool.target, pool.ship_city) == (large.pk, 5_390, "Paris")
