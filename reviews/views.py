@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -63,7 +64,9 @@ def _anonymous_list_cached(view):
         variant = hashlib.sha256(query).hexdigest()[:32]
         cached, entry = list_cache.list_get(slug=slug, variant=variant)
         if cached is not None:
-            return HttpResponse(cached)
+            response = HttpResponse(cached)
+            patch_vary_headers(response, ["HX-Request"])
+            return response
         response = view(request, slug)
         if response.status_code == 200:
             list_cache.list_set(entry, response.content)
@@ -111,9 +114,12 @@ def product_reviews(request: HttpRequest, slug: str) -> HttpResponse:
         "items": [(review, selectors.review_author_label(review)) for review in page.object_list],
         "viewer": viewer,
     }
-    if request.htmx:
-        return render(request, "reviews/reviews_list.html", context)
-    return render(request, "reviews/product_reviews.html", context)
+    # One address, two answers (the list alone for htmx, else the page): a browser's cache
+    # must not give one for the other.
+    template = "reviews/reviews_list.html" if request.htmx else "reviews/product_reviews.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

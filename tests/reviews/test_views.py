@@ -304,6 +304,18 @@ def test_a_visitors_list_is_built_once_then_read_from_the_cache(client, django_a
     assert "Warm" not in _visitor_list(client, jacket, stars="1")  # each filter its own entry
 
 
+def test_the_list_and_the_page_at_one_address_vary_on_htmx(client):
+    """The reviews address answers htmx with the list alone and others with the page: a
+    browser's cache must keep them apart, on a cache hit as on a build."""
+    jacket = ProductFactory()
+    _visitor_list(client, jacket)  # built
+    hit = client.get(f"/products/{jacket.slug}/reviews/", headers=HTMX)
+    page = client.get(f"/products/{jacket.slug}/reviews/")
+
+    for response in (hit, page):
+        assert "HX-Request" in response["Vary"]
+
+
 @pytest.mark.parametrize(
     "change", ["new", "edit", "vote", "hide", "reply", "delete", "name", "name hidden"]
 )
