@@ -14,7 +14,10 @@ The target is what the order will cost: the variant's price now plus its shippin
 included as every price of the shop (pool_target_for).
 """
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -157,6 +160,23 @@ def pool_address_set(*, pool: Pool, by, address: AddressInput) -> Pool:
 # --- opening --------------------------------------------------------------------------------
 
 
+def _gift_pool_open(
+    *, variant, shipping_method, then: Callable[[], dict], **pool_fields: Any
+) -> Pool:
+    """Open a pool for one unit of VARIANT shipped by SHIPPING_METHOD (both checked by the
+    caller), its target what that order costs now (pool_target_for), with POOL_FIELDS as
+    services.pool_open takes them; then, in the same transaction, save on it the fields THEN
+    returns (where the gift ships; raising there opens nothing)."""
+    with transaction.atomic():
+        pool = services.pool_open(
+            target=pool_target_for(variant=variant, shipping_method=shipping_method),
+            variant=variant,
+            shipping_method=shipping_method,
+            **pool_fields,
+        )
+        return _pool_update(pool, **then())
+
+
 def _wish_visible_check(*, organiser, item, link_opened: bool):
     """The list of ITEM if ORGANISER may see it (through its link when LINK_OPENED), else
     NOT_FOUND on "item"; OWN_LIST if it is theirs."""
@@ -222,42 +242,53 @@ def pool_open_for_wish(
         )
     variant_check(item.variant, field="item")
     method = shipping_method_check(shipping_method)
-    with transaction.atomic():
-        pool = services.pool_open(
+    return _gift_pool_open(
+        variant=item.variant,
+        shipping_method=method,
+        then=partial(
+            _wish_claim_and_address,
             organiser=organiser,
-            target=pool_target_for(variant=item.variant, shipping_method=method),
-            deadline=deadline,
-            visibility=visibility,
-            recipient=owner,
-            wishlist_item=item,
-            variant=item.variant,
-            shipping_method=method,
-            message=message,
-            rule=rule,
-            minimum=minimum,
-            suggested_amount=suggested_amount,
-            invited_count=invited_count,
-            show_amounts=show_amounts,
-            auto_order=auto_order,
-            now=now,
+            item=item,
+            wishlist=wishlist,
+            link_opened=link_opened,
+        ),
+        organiser=organiser,
+        deadline=deadline,
+        visibility=visibility,
+        recipient=owner,
+        wishlist_item=item,
+        message=message,
+        rule=rule,
+        minimum=minimum,
+        suggested_amount=suggested_amount,
+        invited_count=invited_count,
+        show_amounts=show_amounts,
+        auto_order=auto_order,
+        now=now,
+    )
+
+
+def _wish_claim_and_address(*, organiser, item, wishlist, link_opened: bool) -> dict:
+    """Claim ITEM for ORGANISER's new pool and give the pool fields of the list's gift address
+    (raising NO_GIFT_ADDRESS on "item" if it went meanwhile or cannot be shipped to)."""
+    owner = wishlist.owner
+    claim = _wish_claim(organiser=organiser, item=item, link_opened=link_opened)
+    destination = wishlist_selectors.gift_destination_get(user=organiser, rest=str(wishlist.pk))
+    if destination is None:  # the list's address went meanwhile
+        raise DomainError(
+            f"{owner.public_name} has not said where gifts go yet.",
+            code=PoolError.NO_GIFT_ADDRESS,
+            field="item",
         )
-        claim = _wish_claim(organiser=organiser, item=item, link_opened=link_opened)
-        destination = wishlist_selectors.gift_destination_get(user=organiser, rest=str(wishlist.pk))
-        if destination is None:  # the list's address went meanwhile
-            raise DomainError(
-                f"{owner.public_name} has not said where gifts go yet.",
-                code=PoolError.NO_GIFT_ADDRESS,
-                field="item",
-            )
-        try:
-            address = _address_clean(destination.address)
-        except DomainError:
-            raise DomainError(
-                f"Gifts cannot be sent to the address {owner.public_name} chose.",
-                code=PoolError.NO_GIFT_ADDRESS,
-                field="item",
-            ) from None
-        return _pool_update(pool, claim=claim, **_address_fields(address, label=destination.label))
+    try:
+        address = _address_clean(destination.address)
+    except DomainError:
+        raise DomainError(
+            f"Gifts cannot be sent to the address {owner.public_name} chose.",
+            code=PoolError.NO_GIFT_ADDRESS,
+            field="item",
+        ) from None
+    return {"claim": claim, **_address_fields(address, label=destination.label)}
 
 
 def _wish_claim(*, organiser, item, link_opened: bool):
@@ -329,26 +360,24 @@ def pool_open_for_variant(
             "Give the address the gift is sent to.", code=PoolError.NO_ADDRESS, field="address"
         )
     address = _address_clean(address)
-    with transaction.atomic():
-        pool = services.pool_open(
-            organiser=organiser,
-            target=pool_target_for(variant=variant, shipping_method=method),
-            deadline=deadline,
-            visibility=visibility,
-            recipient=recipient,
-            recipient_name=recipient_name,
-            variant=variant,
-            shipping_method=method,
-            message=message,
-            rule=rule,
-            minimum=minimum,
-            suggested_amount=suggested_amount,
-            invited_count=invited_count,
-            show_amounts=show_amounts,
-            auto_order=auto_order,
-            now=now,
-        )
-        return _pool_update(pool, **_address_fields(address, label=""))
+    return _gift_pool_open(
+        variant=variant,
+        shipping_method=method,
+        then=partial(_address_fields, address, label=""),
+        organiser=organiser,
+        deadline=deadline,
+        visibility=visibility,
+        recipient=recipient,
+        recipient_name=recipient_name,
+        message=message,
+        rule=rule,
+        minimum=minimum,
+        suggested_amount=suggested_amount,
+        invited_count=invited_count,
+        show_amounts=show_amounts,
+        auto_order=auto_order,
+        now=now,
+    )
 
 
 # --- the wish's claim while the pool lives --------------------------------------------------
