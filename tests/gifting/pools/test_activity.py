@@ -4,19 +4,16 @@ a public pool's contributions show by name unless hidden, never with an amount; 
 pool is not announced; a cancelled pool leaves every feed."""
 
 import pytest
-from django.utils import timezone
 
 from gifting.pools import contributions, services
 from social.feed.models import Activity
 from social.feed.services import feed_rebuild
-from tests.factories import ProductFactory, UserFactory, friends_make
+from tests.factories import ProductFactory, friends_make
+from tests.gifting.feeds import feed_text as _feed
+from tests.gifting.feeds import person_signed_in as _person
 from tests.gifting.pools.helpers import pool_make
 
 pytestmark = pytest.mark.django_db
-
-
-def _person(username):
-    return UserFactory(username=username, display_name=username.title(), last_login=timezone.now())
 
 
 @pytest.fixture
@@ -26,20 +23,6 @@ def people():
     friends_make(ben, ana, chloe)
     friends_make(chloe, ana, dan)
     return ana, ben, chloe, dan
-
-
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    def _run(write, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return write(**kwargs)
-
-    return _run
-
-
-def _feed(client, user):
-    client.force_login(user)
-    return " ".join(client.get("/feed/").content.decode().split())
 
 
 def _pool(run, organiser, recipient, visibility):

@@ -2,18 +2,14 @@
 list's audience; claims never do; a list made private or deleted leaves every feed."""
 
 import pytest
-from django.utils import timezone
 
 from gifting.wishlists import services
 from social.graph.services import person_block
-from tests.factories import ProductFactory, UserFactory, friends_make
+from tests.factories import ProductFactory, friends_make
+from tests.gifting.feeds import feed_text as _feed
+from tests.gifting.feeds import person_signed_in as _person
 
 pytestmark = pytest.mark.django_db
-
-
-def _person(username):
-    # Signed in a moment ago: fan-outs reach them.
-    return UserFactory(username=username, display_name=username.title(), last_login=timezone.now())
 
 
 @pytest.fixture
@@ -22,22 +18,6 @@ def people():
     friends_make(ana, ben, chloe)
     friends_make(chloe, dan)  # Dan: a friend of a friend
     return ana, ben, chloe, dan
-
-
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Run WRITE and the fan-outs it sends on commit."""
-
-    def _run(write, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return write(**kwargs)
-
-    return _run
-
-
-def _feed(client, user):
-    client.force_login(user)
-    return " ".join(client.get("/feed/").content.decode().split())
 
 
 def _list_with_wishes(run, owner, visibility, *titles):
