@@ -1,16 +1,15 @@
 """Checkout under contention: N parallel buyers of a product with stock K.
 
-Every buyer has their own cart and places an order at the same moment (a barrier), each in
-its own thread with its own database connection. Orders made must equal K, never more, and
-the stock must end at 0. Runs on PostgreSQL when BENCH_DATABASE_URL is set (row locks and
-real parallelism), otherwise on a SQLite file (writers serialised by the database lock).
+Every buyer has their own cart and places an order at the same moment, each in its own
+thread with its own database connection (bench.parallel.run_at_once). Orders made must equal
+K, never more, and the stock must end at 0. Runs on PostgreSQL when BENCH_DATABASE_URL is set
+(row locks and real parallelism), otherwise on a SQLite file (writers serialised by the
+database lock).
 """
 
 import os
 import sys
 import tempfile
-import threading
-import time
 
 BUYERS = int(os.environ.get("BENCH_BUYERS", "40"))
 STOCK = int(os.environ.get("BENCH_STOCK", "10"))
@@ -31,6 +30,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.parallel import run_at_once  # noqa: E402
+
 
 def main() -> int:
     setup_test_environment()
@@ -50,7 +51,6 @@ def main() -> int:
 def run() -> int:
     from shop.cart import services as cart_services
     from shop.catalog.models import Variant
-    from shop.core.errors import DomainError
     from shop.orders import services as order_services
     from tests.factories import ProductFactory, ShippingMethodFactory, VariantFactory
 
@@ -70,37 +70,18 @@ def run() -> int:
         city="Paris",
         country="FR",
     )
-    barrier = threading.Barrier(BUYERS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def buy(cart) -> None:
-        barrier.wait()
-        try:
-            order_services.order_place(
-                cart=cart,
-                customer=None,
-                email="bench@example.com",
-                address=address,
-                shipping_method_id=shipping.pk,
-            )
-            result = "order"
-        except DomainError as exc:
-            result = str(exc.code)
-        except Exception as exc:  # a database error is a finding, not a crash of the bench
-            result = f"error:{type(exc).__name__}: {exc}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
+    def buy(cart) -> str:
+        order_services.order_place(
+            cart=cart,
+            customer=None,
+            email="bench@example.com",
+            address=address,
+            shipping_method_id=shipping.pk,
+        )
+        return "order"
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=buy, args=(cart,)) for cart in carts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    outcomes, elapsed = run_at_once(buy, carts)
 
     orders = outcomes.count("order")
     sold_out = outcomes.count("out_of_stock")

@@ -9,8 +9,6 @@ a SQLite file (writers serialised by the database lock)."""
 import os
 import sys
 import tempfile
-import threading
-import time
 from datetime import timedelta
 
 CONTRIBUTORS = int(os.environ.get("BENCH_POOL_CONTRIBUTORS", "20"))
@@ -34,6 +32,8 @@ from django.db.models import Sum  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from bench.parallel import run_at_once  # noqa: E402
 
 CARD = "4242424242424242"
 
@@ -100,37 +100,18 @@ def contention() -> bool:
     amount, target = 700, 10_000
     _, pool = _pool(target=target, visibility="link")
     people = [UserFactory() for _ in range(CONTRIBUTORS)]
-    barrier = threading.Barrier(CONTRIBUTORS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def give(person) -> None:
-        barrier.wait()
+    def give(person) -> str:
         try:
-            try:
-                payment = _chip_in(Pool.objects.get(pk=pool.pk), person, amount)
-            except DomainError as exc:
-                if exc.code != "pool_full":
-                    raise
-                left = Pool.objects.get(pk=pool.pk).remaining
-                payment = _chip_in(Pool.objects.get(pk=pool.pk), person, left)
-            result = payment.status
+            payment = _chip_in(Pool.objects.get(pk=pool.pk), person, amount)
         except DomainError as exc:
-            result = str(exc.code)
-        except Exception as exc:  # a database error is a finding, not a crash of the bench
-            result = f"error:{type(exc).__name__}: {exc}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
+            if exc.code != "pool_full":
+                raise
+            left = Pool.objects.get(pk=pool.pk).remaining
+            payment = _chip_in(Pool.objects.get(pk=pool.pk), person, left)
+        return payment.status
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=give, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    outcomes, elapsed = run_at_once(give, people)
 
     pool.refresh_from_db()
     kept = Contribution.objects.filter(pool=pool, status=Contribution.Status.SUCCEEDED)
