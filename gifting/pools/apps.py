@@ -19,9 +19,13 @@ class PoolsConfig(AppConfig):
 
         # A pool's claim on its wish lasts while the pool lives (opening.py).
         from gifting.pools.opening import pool_claims_ended, pool_claims_held
+        from gifting.pools.selectors import pool_claim_links
+        from gifting.wishlists.selectors import claim_holder_links_register
         from gifting.wishlists.services import claim_holder_register
 
         claim_holder_register(held=pool_claims_held, ended=pool_claims_ended)
+        # ...and the organiser's list shows it as held by their pool (not to buy or release).
+        claim_holder_links_register(pool_claim_links)
         self._payments_connect()
         self._web_connect()
         self._orders_connect()

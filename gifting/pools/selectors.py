@@ -522,3 +522,20 @@ def pool_gift_shown(*, pool: Pool) -> PoolGiftShown:
         messages=messages,
         hidden_count=hidden,
     )
+
+
+# --- the wishes pools hold ----------------------------------------------------------------------
+
+
+def pool_claim_links(*, claimer, claim_ids: list[int]) -> dict[int, str]:
+    """Return, of CLAIM_IDS (CLAIMER's claims on wishes), those a pool CLAIMER organises holds
+    (opening.CLAIM_HELD_STATES), each with its pool's page: the wishlist shows "Held by your gift
+    pool" there (wishlists.selectors.claim_holder_links_register). One query."""
+    from gifting.pools.opening import CLAIM_HELD_STATES
+
+    if not _signed_in(claimer) or not claim_ids:
+        return {}
+    rows = Pool.objects.filter(
+        claim_id__in=claim_ids, organiser_id=claimer.pk, state__in=CLAIM_HELD_STATES
+    ).values_list("claim_id", "token")
+    return {claim_id: f"/pools/{token}/" for claim_id, token in rows}

@@ -17,3 +17,4 @@ class WishlistError(StrEnum):
     INVALID_VOTE = "invalid_vote"
     INVALID_COMMENT = "invalid_comment"
     NOT_YOURS = "not_yours"
+    HELD = "held"

@@ -9,6 +9,7 @@ claims:
   the claimer's profile lets the viewer see them (else "someone").
 """
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -163,6 +164,31 @@ class ClaimShown:
     quantity: int
     status: str
     mine: bool
+    # The viewer's own reservation held by another app (their gift pool): its page, else "".
+    held_url: str = ""
+
+
+# Another app holding claims (a gift pool holds its wish's claim while it collects) says where
+# their claimer follows them: registered from its AppConfig.ready() as
+# links(*, claimer, claim_ids) -> {claim id: url} for those of CLAIM_IDS it holds, in one query.
+_claim_holder_links: list[Callable[..., Mapping[int, str]]] = []
+
+
+def claim_holder_links_register(links: Callable[..., Mapping[int, str]]) -> None:
+    """Add LINKS (see above): the list shows its claims as held, not to buy or release."""
+    if links not in _claim_holder_links:
+        _claim_holder_links.append(links)
+
+
+def claims_held_links(*, claimer, claim_ids: list[int]) -> dict[int, str]:
+    """Return the claims of CLAIM_IDS (CLAIMER's reservations) another app holds, with the
+    page each is held on: one query per registered holder, none without claims."""
+    links: dict[int, str] = {}
+    if not claim_ids:
+        return links
+    for holder_links in _claim_holder_links:
+        links.update(holder_links(claimer=claimer, claim_ids=claim_ids))
+    return links
 
 
 @dataclass
@@ -192,7 +218,10 @@ class ItemShown:
 
     @property
     def my_reserved(self) -> ClaimShown | None:
-        return next((c for c in self.claims if c.mine and c.status == "reserved"), None)
+        return next(
+            (c for c in self.claims if c.mine and c.status == "reserved" and not c.held_url),
+            None,
+        )
 
 
 @dataclass
@@ -281,6 +310,17 @@ def _wishlist_shown_claims(*, viewer, wishlist: Wishlist) -> WishlistShown:
             ).values_list("pk", flat=True)
         )
     viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    held = claims_held_links(
+        claimer=viewer,
+        claim_ids=[
+            c.pk
+            for item in items
+            for c in item.taken_claims
+            if viewer_id is not None
+            and c.claimer_id == viewer_id
+            and c.status == Claim.Status.RESERVED
+        ],
+    )
     return WishlistShown(
         wishlist=wishlist,
         is_owner=is_owner,
@@ -296,6 +336,7 @@ def _wishlist_shown_claims(*, viewer, wishlist: Wishlist) -> WishlistShown:
                         quantity=c.quantity,
                         status=c.status,
                         mine=c.claimer_id == viewer_id,
+                        held_url=held.get(c.pk, ""),
                     )
                     for c in item.taken_claims
                 ],

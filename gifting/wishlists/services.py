@@ -306,10 +306,11 @@ def _illegal(claim: Claim, to: str) -> DomainError:
 
 
 def claim_release(*, claim: Claim, by, now: datetime | None = None) -> Claim:
-    """Release CLAIMER's reservation (reserved -> released). Raises NOT_CLAIMER and
-    ILLEGAL_TRANSITION."""
+    """Release CLAIMER's reservation (reserved -> released). Raises NOT_CLAIMER, HELD (a
+    registered holder keeps it: the organiser's gift pool) and ILLEGAL_TRANSITION."""
     if claim.claimer_id != by.pk:
         raise DomainError("Only who claimed it can release it.", code=WishlistError.NOT_CLAIMER)
+    _not_held_check(claim, action="released")
     changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.RESERVED).update(
         status=Claim.Status.RELEASED,
         release_reason=Claim.ReleaseReason.CLAIMER,
@@ -323,12 +324,14 @@ def claim_release(*, claim: Claim, by, now: datetime | None = None) -> Claim:
 
 def claim_buy(*, claim: Claim, cart):
     """Put the units CLAIM reserved in CART (at least as many: pressing twice buys once), so
-    its claimer checks out with them. Raises ILLEGAL_TRANSITION (no longer reserved) and the
-    cart's VARIANT_UNAVAILABLE and OUT_OF_STOCK."""
+    its claimer checks out with them. Raises ILLEGAL_TRANSITION (no longer reserved), HELD (a
+    registered holder keeps it: the gift pool buys it) and the cart's VARIANT_UNAVAILABLE and
+    OUT_OF_STOCK."""
     from shop.cart.services import cart_item_ensure
 
     if claim.status != Claim.Status.RESERVED:
         raise _illegal(claim, "bought")
+    _not_held_check(claim, action="bought")
     return cart_item_ensure(cart=cart, variant_id=claim.item.variant_id, quantity=claim.quantity)
 
 
@@ -371,6 +374,18 @@ def claim_holder_register(*, held: Callable[[], QuerySet], ended: Callable[[], Q
     claims claims_expire must keep however old, ENDED() those it releases at once. The
     wishlists app imports nothing of the holder's."""
     _claim_holders.append((held, ended))
+
+
+def _not_held_check(claim: Claim, *, action: str) -> None:
+    """Raise HELD if a registered holder keeps CLAIM (one query per holder): its claimer's
+    gift pool buys the gift, and lets the claim go when it is closed."""
+    for held, _ in _claim_holders:
+        if Claim.objects.filter(pk=claim.pk, pk__in=held()).exists():
+            raise DomainError(
+                f"Your gift pool holds this gift: it cannot be {action} here. Close the pool "
+                "to let it go.",
+                code=WishlistError.HELD,
+            )
 
 
 def claim_release_held(*, claim: Claim, now: datetime | None = None) -> bool:
