@@ -27,7 +27,7 @@ class WishlistsConfig(AppConfig):
         from shop.core.outbox import TaskDeliverer, outbox_deliverer_register
         from shop.core.personal_data import personal_data_register
         from shop.orders.destinations import destination_resolver_register
-        from shop.orders.events import order_paid
+        from shop.orders.events import order_cancelled, order_paid, order_refunded
 
         outbox_deliverer_register(
             prefix="wishlists.",
@@ -42,6 +42,13 @@ class WishlistsConfig(AppConfig):
         )
         ask_kinds_register()
         order_paid.connect(receivers.order_paid, weak=False, dispatch_uid="wishlists.order_paid")
+        # An order cancelled or refunded in full gives the wishes it bought back to their lists.
+        order_cancelled.connect(
+            receivers.order_cancelled, weak=False, dispatch_uid="wishlists.order_cancelled"
+        )
+        order_refunded.connect(
+            receivers.order_refunded, weak=False, dispatch_uid="wishlists.order_refunded"
+        )
         variant_price_dropped.connect(
             receivers.variant_price_dropped,
             weak=False,

@@ -100,6 +100,7 @@ class Claim(models.Model):
     class ReleaseReason(models.TextChoices):
         CLAIMER = "claimer", "Released by the claimer"
         EXPIRED = "expired", "Expired unpaid"
+        ORDER = "order", "Its order was cancelled or refunded"
 
     item = models.ForeignKey(WishlistItem, on_delete=models.CASCADE, related_name="claims")
     claimer = models.ForeignKey(

@@ -347,6 +347,18 @@ def claim_purchase(*, claim: Claim, order_id: int | None, now: datetime | None =
     return claim
 
 
+def claims_purchase_undo_for_order(*, order_id: int, now: datetime | None = None) -> int:
+    """The shop cancelled (or refunded in full) ORDER_ID: every claim it bought (a wish bought
+    directly, or a gift pool's) goes back to its list, purchased -> released (reason ORDER), so
+    someone may claim it again; return how many. Safe to run twice (only the purchased claims
+    of that order change)."""
+    return Claim.objects.filter(order_id=order_id, status=Claim.Status.PURCHASED).update(
+        status=Claim.Status.RELEASED,
+        release_reason=Claim.ReleaseReason.ORDER,
+        released_at=now or timezone.now(),
+    )
+
+
 def claims_purchase_for_order(*, order_id: int, now: datetime | None = None) -> int:
     """Mark purchased the buyer's reserved claims of the variants their paid order ORDER_ID
     holds; return how many. Safe to run twice (only reserved claims change)."""

@@ -173,3 +173,29 @@ def test_the_organisers_list_costs_the_same_queries_whatever_the_wishes(
 
     assert len(page.all("a", cls="wish__held")) == 3
 
+
+def test_the_shop_cancelling_a_pools_order_gives_its_wish_back(
+    client, people, wishlist, settings, django_capture_on_commit_callbacks
+):
+    from gifting.pools import ordering
+    from shop.orders import services as order_services
+    from tests.gifting.pools.test_ordering import fund, redeliver
+
+    settings.PAYMENT_GATEWAY = "fake"
+    _, olga = people
+    item = _wish(wishlist)
+    pool = fund(_pool_for(olga, item), UserFactory())
+    order = ordering.pool_order_place(pool=pool, by=olga)
+    pool.claim.refresh_from_db()
+    assert pool.claim.status == "purchased"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_services.order_cancel(
+            order=order, by=UserFactory(is_staff=True, is_superuser=True), reason="Damaged"
+        )
+    redeliver("order.cancelled")
+
+    pool.claim.refresh_from_db()
+    assert (pool.claim.status, pool.claim.release_reason) == ("released", "order")
+    client.force_login(olga)
+    assert "I’ll give this" in _claims_text(client, wishlist, item).text
