@@ -49,6 +49,21 @@ def _no_payment_pending_check(pool: Pool, *, action: str) -> None:
         )
 
 
+def _open_or_expired_check(pool: Pool, *, can: str, done: str, doing: str) -> None:
+    """Check that the organiser may still change the locked POOL: it is OPEN or EXPIRED
+    (else POOL_CLOSED, "Only an open or expired pool can CAN."), its refunds have not started
+    (REFUNDS_STARTED, "it cannot be DONE now") and nobody is paying (PAYMENT_PENDING, "DOING
+    in a few minutes")."""
+    if pool.state not in (State.OPEN, State.EXPIRED):
+        raise DomainError(
+            f"Only an open or expired pool can {can}.",
+            code=PoolError.POOL_CLOSED,
+            field="state",
+        )
+    _refunds_not_started_check(pool, action=done)
+    _no_payment_pending_check(pool, action=doing)
+
+
 def pool_close(*, pool: Pool, by, now: datetime | None = None) -> Pool:
     """The organiser gives up: an OPEN, EXPIRED or FUNDED pool becomes CANCELLED (closed_at),
     pending reservations are released and every succeeded contribution is refunded through the
@@ -96,14 +111,7 @@ def pool_top_up(*, pool: Pool, by, now: datetime | None = None) -> Contribution:
         ).first()
         if waiting is not None:
             return waiting
-        if pool.state not in (State.OPEN, State.EXPIRED):
-            raise DomainError(
-                "Only an open or expired pool can be topped up.",
-                code=PoolError.POOL_CLOSED,
-                field="state",
-            )
-        _refunds_not_started_check(pool, action="topped up")
-        _no_payment_pending_check(pool, action="top it up")
+        _open_or_expired_check(pool, can="be topped up", done="topped up", doing="top it up")
         return _contribution_reserve(
             pool=pool,
             amount=pool.remaining,
@@ -144,14 +152,9 @@ def pool_switch(*, pool: Pool, variant, shipping_method, by, now: datetime | Non
     with transaction.atomic():
         _contributions_lock(pool)
         _pool_lock(pool)
-        if pool.state not in (State.OPEN, State.EXPIRED):
-            raise DomainError(
-                "Only an open or expired pool can switch to another gift.",
-                code=PoolError.POOL_CLOSED,
-                field="state",
-            )
-        _refunds_not_started_check(pool, action="switched")
-        _no_payment_pending_check(pool, action="switch the gift")
+        _open_or_expired_check(
+            pool, can="switch to another gift", done="switched", doing="switch the gift"
+        )
         pool.variant = variant
         pool.shipping_method = shipping_method
         gift = pool_gift_name(pool)
