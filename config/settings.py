@@ -403,6 +403,9 @@ ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default
 POOL_RESERVATION_MINUTES = env.int("POOL_RESERVATION_MINUTES", default=30)
 # An expired or closed pool whose organiser does nothing for this many days refunds everyone.
 POOL_REFUND_AFTER_DAYS = env.int("POOL_REFUND_AFTER_DAYS", default=3)
+# A pool refund that failed this many times stops being retried on its own: operators are
+# emailed and retry it from the admin (one the gateway refuses for good stops at once).
+POOL_REFUND_MAX_ATTEMPTS = env.int("POOL_REFUND_MAX_ATTEMPTS", default=8)
 # Signs the fake gateway's webhooks (local/tests); with none set, fake webhooks are refused.
 PAYMENT_FAKE_WEBHOOK_SECRET = env.str("PAYMENT_FAKE_WEBHOOK_SECRET", default="")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)

@@ -1,7 +1,8 @@
 """Pools in the admin: read-only (search and filter), with their contributions, refunds and
 history. Pools and contributions change only through gifting.pools' services, contributions and
 lifecycle (their sums and states are kept under row locks there); the one thing operators do here
-is retry the refunds the gateway could not make yet (gifting.pools.refunds)."""
+is retry the refunds the gateway could not make yet (gifting.pools.refunds), including those that
+need an operator (filter "status": Needs an operator), which are retried nowhere else."""
 
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
@@ -64,8 +65,8 @@ def _retry(modeladmin, request, queryset) -> None:
     if failing:
         modeladmin.message_user(
             request,
-            f"{failing} refund(s) still failing: see their last error; they are retried "
-            "automatically.",
+            f"{failing} refund(s) still not made: see their status and last error. Failed ones "
+            "are retried automatically; those needing an operator only from here.",
             messages.WARNING,
         )
     if not made and not failing:

@@ -50,10 +50,12 @@ class PoolsConfig(AppConfig):
         )
 
     def _web_connect(self) -> None:
-        """The pages' part: invitation emails through the outbox; "Gift pools" in the menu;
-        "Start a gift pool" on product pages and on each cart line."""
+        """The pages' part: invitation emails (and operators' about refunds) through the
+        outbox; "Gift pools" in the menu; "Start a gift pool" on product pages and on each cart
+        line."""
         from gifting.pools.decorations import cart_lines_decorate, product_decorate
         from gifting.pools.invitations import INVITATION_EMAIL_TOPIC
+        from gifting.pools.refunds import REFUND_ATTENTION_TOPIC
         from shop.cart.line_decorations import cart_line_action_register
         from shop.catalog.page_cache import product_decorator_register
         from shop.core.navigation import NavPlace, nav_entry_register
@@ -66,6 +68,10 @@ class PoolsConfig(AppConfig):
         outbox_deliverer_register(
             prefix=INVITATION_EMAIL_TOPIC,
             deliverer=TaskDeliverer(tasks={INVITATION_EMAIL_TOPIC: email_message_send}),
+        )
+        outbox_deliverer_register(
+            prefix=REFUND_ATTENTION_TOPIC,
+            deliverer=TaskDeliverer(tasks={REFUND_ATTENTION_TOPIC: email_message_send}),
         )
         nav_entry_register(
             key="pools",

@@ -212,6 +212,9 @@ class PoolRefund(models.Model):
         PENDING = "pending", "Waiting"
         DONE = "done", "Refunded"
         FAILED = "failed", "Failed, will retry"
+        # The gateway refused it for good, or it failed POOL_REFUND_MAX_ATTEMPTS times: no
+        # longer retried on its own; operators are told and retry it from the admin.
+        NEEDS_OPERATOR = "operator", "Needs an operator"
 
     contribution = models.ForeignKey(Contribution, on_delete=models.PROTECT, related_name="refunds")
     amount = models.PositiveIntegerField(help_text="Minor units (cents).")
@@ -233,13 +236,35 @@ class PoolRefund(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="pools_refund_positive"),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "done", "failed"]),
+                condition=Q(status__in=["pending", "done", "failed", "operator"]),
                 name="pools_refund_status_valid",
             ),
         ]
 
     def __str__(self) -> str:
         return f"Refund #{self.pk} of contribution {self.contribution_id} ({self.status})"
+
+
+class PoolGuestEmail(models.Model):
+    """A guest's email (KIND, for one delivery: DIGEST of its context) claimed by the task that
+    sends it: inserted in the transaction that sends, so a second delivery finds it and sends
+    nothing, and a send that fails (or a worker that dies) leaves no row and the retry sends.
+    Nothing personal here: the address stays on the contribution (erased there)."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    digest = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "kind", "digest"], name="pools_guest_email_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} email to the guest of contribution {self.contribution_id}"
 
 
 class PoolInvitation(models.Model):

@@ -5,14 +5,20 @@ What is owed is written first, as a PoolRefund with its own idempotency key
 ("pool-contribution:<id>:refund:<kind>"), in the transaction that decided it; the gateway is
 called afterwards (pool_refund_attempt, from the beat task pool_refunds_retry or right after the
 commit), with that key, so a refund attempted twice is made once. A refund the gateway cannot
-make now is FAILED with its error and tried again later with a growing wait (1, 5, 30 minutes,
-2 hours, then every 6 hours): never dropped, shown to operators in the admin.
+make now (unreachable, or an error of its own) is FAILED with its error and tried again later
+with a growing wait (1, 5, 30 minutes, 2 hours, then every 6 hours). One the gateway refuses for
+good (the payment cannot be refunded: a declined or invalid request), or that failed
+POOL_REFUND_MAX_ATTEMPTS times, NEEDS_OPERATOR: no longer retried on its own, operators are
+emailed (outbox, REFUND_ATTENTION_TOPIC) and retry it from the admin once they have looked.
+Never dropped: it stays owed, and the pool is not REFUNDED while it waits.
 """
 
 import logging
 import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
@@ -22,7 +28,9 @@ from gifting.pools.errors import PoolError
 from gifting.pools.models import Contribution, Pool, PoolRefund
 from shop.core.errors import DomainError
 from shop.core.money import money_format
+from shop.core.outbox import outbox_record
 from shop.payments import services as payment_services
+from shop.payments.errors import PaymentError
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +46,11 @@ RETRY_WAITS = [
     timedelta(hours=6),
 ]
 RETRY_BATCH_SIZE = 200
+# Operators are emailed about a refund that needs them (delivered by email_message_send).
+REFUND_ATTENTION_TOPIC = "email.pools.refund_attention"
+# HTTP statuses of a gateway's error that may pass: a timeout, a conflict (Stripe: the same
+# idempotency key in flight), too many requests. Any other 4xx is a refusal for good.
+_TRANSIENT_HTTP = {408, 409, 429}
 
 
 def refund_key(contribution_id: int, kind: str) -> str:
@@ -202,18 +215,73 @@ def _next_attempt_at(attempts: int, *, now: datetime) -> datetime:
     return now + RETRY_WAITS[min(attempts, len(RETRY_WAITS)) - 1]
 
 
+def _refusal_is_final(exc: Exception) -> bool:
+    """Whether retrying cannot help: the payment service refused the refund itself (not
+    refundable, more than is left, a key reused) rather than being unreachable, or the
+    gateway answered a client error (Stripe's InvalidRequestError: charge already refunded,
+    disputed; a revoked key) rather than a network error or a 5xx."""
+    if isinstance(exc, DomainError):
+        return exc.code != PaymentError.GATEWAY_UNAVAILABLE
+    status = getattr(exc, "http_status", None)
+    return isinstance(status, int) and 400 <= status < 500 and status not in _TRANSIENT_HTTP
+
+
+def _operators_emails() -> list[str]:
+    """Where refunds needing an operator are reported: settings.ADMINS, else the active
+    superusers (the shop's operators)."""
+    admins = [address for _, address in getattr(settings, "ADMINS", [])]
+    if admins:
+        return admins
+    return list(
+        get_user_model()
+        .objects.filter(is_superuser=True, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
+def _operators_tell(*, refund: PoolRefund) -> None:
+    """Email the operators (outbox, in this transaction) that REFUND needs them."""
+    to = _operators_emails()
+    if not to:
+        logger.error("Pool refund %s needs an operator and no operator has an email", refund.pk)
+        return
+    pool = refund.contribution.pool
+    outbox_record(
+        topic=REFUND_ATTENTION_TOPIC,
+        payload={
+            "subject": f"A gift pool refund needs you: refund #{refund.pk}",
+            "body": (
+                f"The refund #{refund.pk} of {money_format(refund.amount, currency=pool.currency)}"
+                f" to contribution #{refund.contribution_id} (pool #{pool.pk}) was not made "
+                f"after {refund.attempts} attempt(s) and is no longer retried on its own.\n\n"
+                f"Last error: {refund.last_error or '(none)'}\n\n"
+                f"See it in the admin: {settings.SITE_URL}/admin/pools/poolrefund/"
+                f"?status__exact={PoolRefund.Status.NEEDS_OPERATOR.value}\n"
+                'Once the cause is dealt with, select it and choose "Retry failed refunds '
+                'now", or refund the contributor another way.\n'
+            ),
+            "to": to,
+        },
+    )
+
+
 def pool_refund_attempt(*, refund: PoolRefund, now: datetime | None = None) -> bool:
     """Make REFUND through the gateway (with its idempotency key); return whether it is done.
 
     Done: DONE with the payment's Refund, the contribution's refunded_amount raised (REFUNDED
     once all of it is back), the contributor told (a member in the app, a guest by email), and
-    the pool REFUNDED when it was closed or expired and nothing more is owed. Not done (the
-    gateway unavailable or refusing): FAILED, attempts + 1, the error kept and the next try
-    scheduled with backoff. A refund already done is left as it is (True)."""
+    the pool REFUNDED when it was closed or expired and nothing more is owed. Not done:
+    attempts + 1 and the error kept; refused for good (_refusal_is_final) or tried
+    POOL_REFUND_MAX_ATTEMPTS times, NEEDS_OPERATOR and the operators emailed; else FAILED and
+    the next try scheduled with backoff. A refund already done is left as it is (True)."""
     return _attempt(refund.pk, now=now or timezone.now(), skip_locked=False)
 
 
-def _attempt(refund_id: int, *, now: datetime, skip_locked: bool) -> bool:
+def _attempt(
+    refund_id: int, *, now: datetime, skip_locked: bool, operator_asked: bool = False
+) -> bool:
     with transaction.atomic():
         refund = (
             PoolRefund.objects.select_for_update(skip_locked=skip_locked, of=("self",))
@@ -227,9 +295,11 @@ def _attempt(refund_id: int, *, now: datetime, skip_locked: bool) -> bool:
             return True
         contribution = refund.contribution
         error = ""
+        final = False
         made = None
         if contribution.payment is None:
             error = "The contribution has no payment to refund."
+            final = True
         else:
             try:
                 with transaction.atomic():
@@ -241,18 +311,30 @@ def _attempt(refund_id: int, *, now: datetime, skip_locked: bool) -> bool:
                     )
             except DomainError as exc:
                 error = exc.message
-            except Exception as exc:  # noqa: BLE001 (a gateway's own error: kept and retried)
+                final = _refusal_is_final(exc)
+            except Exception as exc:  # noqa: BLE001 (a gateway's own error: kept, judged)
                 logger.exception("Pool refund %s failed", refund.pk)
                 error = f"{type(exc).__name__}: {exc}"
+                final = _refusal_is_final(exc)
         if made is None:
-            refund.status = PoolRefund.Status.FAILED
             refund.attempts += 1
             refund.last_error = error[:300]
             refund.next_attempt_at = _next_attempt_at(refund.attempts, now=now)
+            if final or refund.attempts >= settings.POOL_REFUND_MAX_ATTEMPTS:
+                refund.status = PoolRefund.Status.NEEDS_OPERATOR
+            else:
+                refund.status = PoolRefund.Status.FAILED
             refund.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
             logger.warning(
-                "Pool refund %s not made (try %s): %s", refund.pk, refund.attempts, error
+                "Pool refund %s not made (try %s, %s): %s",
+                refund.pk,
+                refund.attempts,
+                refund.status,
+                error,
             )
+            # An operator who retried it sees the outcome in the admin: no email about it.
+            if refund.status == PoolRefund.Status.NEEDS_OPERATOR and not operator_asked:
+                _operators_tell(refund=refund)
             return False
         refund.status = PoolRefund.Status.DONE
         refund.attempts += 1
@@ -321,7 +403,8 @@ def pool_refunds_settle(*, pool: Pool, abandoned: bool = False) -> bool:
 
 def pool_refunds_retry(*, now: datetime | None = None) -> int:
     """Try every refund that is due (waiting, or failed and its wait is over), each in its own
-    transaction, skipping one another worker holds. Returns how many were made."""
+    transaction, skipping one another worker holds; those that need an operator are left to
+    them. Returns how many were made."""
     now = now or timezone.now()
     due = list(
         PoolRefund.objects.filter(
@@ -336,10 +419,16 @@ def pool_refunds_retry(*, now: datetime | None = None) -> int:
 
 def pool_refunds_retry_now(*, refunds) -> tuple[int, int]:
     """Try REFUNDS (a queryset) now, whatever their wait (an operator asked); the done ones are
-    left. Returns (made, still failing)."""
+    left. Those that needed an operator are put back to PENDING first (their attempts kept:
+    one more failure and they need an operator again, without emailing the one who asked).
+    Returns (made, still failing)."""
     now = timezone.now()
     ids = list(
         refunds.exclude(status=PoolRefund.Status.DONE).order_by("id").values_list("pk", flat=True)
     )
-    made = sum(_attempt(pk, now=now, skip_locked=True) for pk in ids)
+    # Pending even if the try below is skipped (another worker holds it): beat then makes it.
+    PoolRefund.objects.filter(pk__in=ids, status=PoolRefund.Status.NEEDS_OPERATOR).update(
+        status=PoolRefund.Status.PENDING, next_attempt_at=now
+    )
+    made = sum(_attempt(pk, now=now, skip_locked=True, operator_asked=True) for pk in ids)
     return made, len(ids) - made

@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_obj
 from django.http import Http404
 from django.utils import timezone
 
-from gifting.pools.models import Contribution, Pool, PoolInvitation
+from gifting.pools.models import Contribution, Pool, PoolInvitation, PoolRefund
 from shop.core.validators import token_is_plausible
 
 State = Pool.State
@@ -150,6 +150,7 @@ class ContributorShown:
     mine: bool
     at: datetime | None
     refunded: int | None = None  # what went back to them (organiser only)
+    refund_note: str = ""  # a refund of theirs not made yet, in plain words (organiser only)
 
 
 @dataclass(frozen=True)
@@ -268,12 +269,32 @@ def pool_actions(pool: Pool, *, now: datetime | None = None) -> frozenset[str]:
     return frozenset()
 
 
+# What the organiser reads about a contribution's refund that was not made yet.
+REFUND_NEEDS_OPERATOR_NOTE = "Refund needs attention from the shop: we are on it"
+REFUND_FAILED_NOTE = "Refund delayed: the payment service did not take it yet, we try again"
+
+
 def _contributions(pool: Pool) -> list[Contribution]:
+    """The shown contributions, each with whether a refund of theirs needs an operator or
+    failed and waits for its retry (in the same query)."""
+    refunds = PoolRefund.objects.filter(contribution_id=OuterRef("pk"))
     return list(
         Contribution.objects.filter(pool_id=pool.pk, status__in=SHOWN_STATUSES)
         .select_related("contributor")
+        .annotate(
+            refund_needs_operator=Exists(refunds.filter(status=PoolRefund.Status.NEEDS_OPERATOR)),
+            refund_failed=Exists(refunds.filter(status=PoolRefund.Status.FAILED)),
+        )
         .order_by("succeeded_at", "id")
     )
+
+
+def _refund_note(contribution: Contribution) -> str:
+    if contribution.refund_needs_operator:
+        return REFUND_NEEDS_OPERATOR_NOTE
+    if contribution.refund_failed:
+        return REFUND_FAILED_NOTE
+    return ""
 
 
 def _contributor_name(contribution: Contribution) -> str:
@@ -326,6 +347,7 @@ def pool_shown(*, viewer, pool: Pool, now: datetime | None = None) -> PoolShown:
                 mine=mine,
                 at=contribution.succeeded_at,
                 refunded=contribution.refunded_amount if is_organiser else None,
+                refund_note=_refund_note(contribution) if is_organiser else "",
             )
         )
     invitations = []
