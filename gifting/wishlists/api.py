@@ -85,6 +85,10 @@ class WishlistClaimOutputSerializer(serializers.Serializer):
     quantity = serializers.IntegerField()
     status = serializers.CharField(help_text="reserved or purchased")
     mine = serializers.BooleanField()
+    held_url = serializers.CharField(
+        help_text="Yours only: the page of your gift pool holding this claim, which cannot be "
+        'bought or released here while the pool lives; "" otherwise.'
+    )
 
 
 class WishlistItemOutputSerializer(WishlistItemOwnerOutputSerializer):

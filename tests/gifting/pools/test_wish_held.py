@@ -99,6 +99,27 @@ def test_a_claim_of_ones_own_still_offers_to_buy_or_release(client, people, wish
     assert [b.text for b in wish.all("button")] == ["Buy this gift: Blue Mug", "Release Blue Mug"]
 
 
+def test_the_api_names_the_pool_holding_the_organisers_claim(people, wishlist):
+    from rest_framework.test import APIClient
+
+    ana, olga = people
+    pool = _pool_for(olga, _wish(wishlist))
+    mine, theirs = APIClient(), APIClient()
+    mine.force_authenticate(olga)
+    friend = UserFactory()
+    friends_make(ana, friend)
+    theirs.force_authenticate(friend)
+
+    for_olga = mine.get(f"/api/v1/wishlists/{wishlist.pk}").json()
+    for_friend = theirs.get(f"/api/v1/wishlists/{wishlist.pk}").json()
+    released = mine.delete(f"/api/v1/wishlist-items/{pool.wishlist_item_id}/claims")
+
+    assert for_olga["items"][0]["claims"][0]["held_url"] == f"/pools/{pool.token}/"
+    assert for_friend["items"][0]["claims"][0]["held_url"] == ""
+    assert released.status_code == 400
+    assert released.json()["errors"]["non_field_errors"][0]["code"] == "held"
+
+
 def test_the_lists_owner_sees_no_claim_nor_pool(client, people, wishlist):
     ana, olga = people
     item = _wish(wishlist)
