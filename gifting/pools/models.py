@@ -206,7 +206,8 @@ class Contribution(models.Model):
 class PoolRefund(models.Model):
     """Money owed back to one contribution (the pool closed, expired or switched to a cheaper
     gift): made through the gateway once per IDEMPOTENCY_KEY, retried with backoff while the
-    gateway fails, never dropped. Operators see the failed ones and can retry them."""
+    gateway fails, never dropped. One refused for good or failing too often NEEDS_OPERATOR
+    (gifting.pools.refunds); operators see the failed ones and can retry them."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting"

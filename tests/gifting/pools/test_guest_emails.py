@@ -6,10 +6,12 @@ import uuid
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 
 from gifting.pools import contributions, emails, payments, tasks
 from gifting.pools.models import PoolGuestEmail
 from shop.core.breaker import breakers_reset
+from tests.concurrency import race
 from tests.factories import GOOD_CARD
 from tests.gifting.pools.helpers import pool_make
 
@@ -111,3 +113,22 @@ def test_the_claim_holds_nothing_personal(guest):
     claim = PoolGuestEmail.objects.get()
     stored = " ".join(str(getattr(claim, f.attname)) for f in PoolGuestEmail._meta.fields)
     assert "gus" not in stored.lower() and "€" not in stored
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: writers race")
+def test_five_workers_delivering_the_same_email_at_once_send_it_once(guest):
+    # Committed for real here: the "received" email already left when the payment did.
+    mail.outbox.clear()
+    context = {"amount": "€15.00", "refund_id": 99}
+
+    results = race(
+        lambda: emails.pool_guest_email_send(contribution_id=guest.pk, email="refunded", **context),
+        racers=5,
+    )
+
+    assert sorted(results, key=repr) == [False, False, False, False, True], results
+    [sent] = mail.outbox
+    assert "€15.00 refunded" in sent.subject
+    assert PoolGuestEmail.objects.filter(kind="refunded").count() == 1
