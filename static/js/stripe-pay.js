@@ -96,14 +96,17 @@
     });
   }
 
+  /* The button comes disabled from the server and is enabled here once pressing it runs
+     the bank's check: pressed before this script ran, it would post without the check. */
   function initConfirmForm(form) {
+    var button = form.querySelector("button[type=submit]");
     var stripe;
     try {
       stripe = window.Stripe(form.getAttribute("data-publishable-key"));
     } catch (error) {
-      return; // the form still posts, and the server says where the payment stands
+      button.disabled = false; // the form still posts, and the server says where the payment stands
+      return;
     }
-    var button = form.querySelector("button[type=submit]");
     var busy = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -125,6 +128,7 @@
           form.submit();
         });
     });
+    button.disabled = false;
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-stripe-pay]"), initPayForm);

@@ -127,10 +127,20 @@ def test_the_bank_check_runs_in_stripe_js_and_the_order_is_paid(stripe_page, sho
     page = stripe_page
     checkout_as_guest(page)
     card_type(page, "4000 0025 0000 3155")
+    # Hold the confirm page's script: until it has run, pressing the button would post
+    # without the bank's check, so the button must not be pressable yet.
+    held = []
+    page.route("**/stripe-pay*.js", lambda route: held.append(route))
     pay_button(page).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm payment")
+    confirm = page.get_by_role("button", name="Confirm with your bank")
+    expect(confirm).to_be_disabled()
+    while not held:
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    page.unroute("**/stripe-pay*.js")
 
-    page.get_by_role("button", name="Confirm with your bank").click()
+    confirm.click()
     page.get_by_role("button", name="Complete authentication").click()
 
     order = Order.objects.get()
