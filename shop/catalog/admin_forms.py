@@ -14,8 +14,8 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
+from shop.catalog.category_selectors import CategoryTree
 from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
-from shop.catalog.selectors import CategoryTree
 from shop.core.forms import VerifiedImageField
 from shop.core.images import MERCHANT_LOGO, PRODUCT_IMAGE
 from shop.core.money_fields import MoneyField, money_hint, money_input_name

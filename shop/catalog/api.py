@@ -31,8 +31,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from shop.catalog import cache_versions, page_cache, selectors
-from shop.catalog.selectors import ProductFilters
+from shop.catalog import cache_versions, category_selectors, page_cache, product_filters, selectors
+from shop.catalog.product_filters import ProductFilters
 from shop.core.api import ErrorResponseSerializer, StandardPagination
 
 # Slugs are SlugField(allow_unicode=False): anything else cannot name a row, so it is a 404
@@ -139,7 +139,7 @@ class CategoryApi(viewsets.ViewSet):
         responses={200: CategoryListOutputSerializer(many=True)},
     )
     def list(self, request):
-        tree = selectors.category_tree()
+        tree = category_selectors.category_tree()
         serializer = CategoryListOutputSerializer(
             tree.categories, many=True, context={"request": request, "tree": tree}
         )
@@ -153,8 +153,8 @@ class CategoryApi(viewsets.ViewSet):
         responses={200: CategoryDetailOutputSerializer, 404: NOT_FOUND},
     )
     def retrieve(self, request, slug: str):
-        category = selectors.category_get(slug=_slug_check(slug))
-        tree = selectors.category_tree()
+        category = category_selectors.category_get(slug=_slug_check(slug))
+        tree = category_selectors.category_tree()
         serializer = CategoryDetailOutputSerializer(
             category, context={"request": request, "tree": tree}
         )
@@ -386,7 +386,7 @@ PRODUCT_FILTER_PARAMETERS = [
     OpenApiParameter(
         "sort",
         OpenApiTypes.STR,
-        enum=list(selectors.SORTS),
+        enum=list(product_filters.SORTS),
         description=(
             "Order of the list; default `relevance` with `q`, else `newest`. Both put the "
             "products in stock first."
@@ -395,7 +395,7 @@ PRODUCT_FILTER_PARAMETERS = [
 ]
 
 
-API_LIST_PARAMS = (*selectors.PRODUCT_LIST_PARAMS, "page_size")
+API_LIST_PARAMS = (*product_filters.PRODUCT_LIST_PARAMS, "page_size")
 
 
 @dataclass(frozen=True)
@@ -461,7 +461,7 @@ def _list_items(products, *, request) -> dict[int, dict]:
 
 def _product_filters(request) -> ProductFilters:
     """Parse the product-list filters, or raise 400 naming every bad parameter."""
-    filters, errors = selectors.product_filters_parse(request.query_params)
+    filters, errors = product_filters.product_filters_parse(request.query_params)
     if errors:
         raise exceptions.ValidationError(
             {name: [message] for name, message in errors.items()}, code="invalid_filter"
@@ -496,14 +496,14 @@ class ProductApi(viewsets.ViewSet):
         params = request.query_params
         origin = _origin(request)
         # Items under a price filter show the prices of the variants in the range.
-        prices, _ = selectors.product_price_range_parse(params)
+        prices, _ = product_filters.product_price_range_parse(params)
         key = page_cache.page_key(
             "api-products",
             page_cache.params_digest(params, API_LIST_PARAMS),
             # Which products an in_stock list holds, and the order of a list that puts those
             # in stock first, change when one sells out.
             in_stock=bool((params.get("in_stock") or "").strip())
-            or selectors.product_list_orders_by_stock(params),
+            or product_filters.product_list_orders_by_stock(params),
         )
 
         def build() -> tuple[ProductListing, dict[int, dict]]:

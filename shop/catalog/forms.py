@@ -4,8 +4,9 @@ from collections.abc import Iterable
 
 from django import forms
 
+from shop.catalog.category_selectors import CategoryTree
 from shop.catalog.models import Category, Merchant
-from shop.catalog.selectors import SORTS, CategoryTree
+from shop.catalog.product_filters import SORTS
 
 
 def _checked(value) -> bool:
@@ -22,7 +23,7 @@ class _EchoCheckboxInput(forms.CheckboxInput):
 class ProductFilterForm(forms.Form):
     """The product-list filter controls (a GET form that works without JavaScript).
 
-    The form only renders and echoes what the visitor typed: selectors.product_filters_parse
+    The form only renders and echoes what the visitor typed: product_filters.product_filters_parse
     reads and checks the parameters, and the view attaches its messages with `add_error`, so
     the rules live in one place for the pages and the API. Every field is a plain CharField
     for that reason (a ChoiceField would add a second, differently worded message).

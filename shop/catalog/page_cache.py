@@ -65,7 +65,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from shop.catalog import cache_versions, selectors
+from shop.catalog import cache_versions, product_filters, selectors
 from shop.catalog.merchant_sections import merchant_sections
 from shop.catalog.models import Product
 from shop.catalog.nav_cache import account_nav_render
@@ -295,13 +295,13 @@ def _card_render(product: Product) -> Card:
 
 
 def _cards_render(
-    product_ids: list[int], *, prices: selectors.PriceRange | None = None
+    product_ids: list[int], *, prices: product_filters.PriceRange | None = None
 ) -> dict[int, Card]:
     products = selectors.product_list_by_ids(product_ids=product_ids, prices=prices)
     return {pid: _card_render(product) for pid, product in products.items()}
 
 
-def card_kind(prices: selectors.PriceRange | None) -> str:
+def card_kind(prices: product_filters.PriceRange | None) -> str:
     """Name the cards of a list filtered to `prices` (they show the prices in the range)."""
     return f"card-{prices.key}" if prices else "card"
 
@@ -326,7 +326,7 @@ def page_render(
     *,
     key: str,
     build: Callable[[], PageParts],
-    card_prices: selectors.PriceRange | None = None,
+    card_prices: product_filters.PriceRange | None = None,
 ) -> HttpResponse:
     """Render the page whose parts `build()` makes (cached under `key`) for this visitor.
 

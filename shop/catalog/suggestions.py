@@ -25,8 +25,10 @@ from django.db.models.functions import Greatest
 
 # The versions cached reads are keyed by live in cache_versions; other apps read them here.
 from shop.catalog.cache_versions import catalog_cache_key, catalog_version  # noqa: F401
+from shop.catalog.category_selectors import category_tree
 from shop.catalog.models import Product
-from shop.catalog.selectors import ProductFilters, category_tree, product_list
+from shop.catalog.product_filters import ProductFilters
+from shop.catalog.selectors import product_list
 
 # A word is corrected to a known one at least this close (difflib's ratio: "tnet" and "tent"
 # are 0.75, "tnet" and "tea" 0.57, "mug" and "rug" 0.67).

@@ -21,7 +21,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from shop.catalog import home_sections, product_sections, selectors, suggestions
+from shop.catalog import (
+    category_selectors,
+    home_sections,
+    product_filters,
+    product_sections,
+    selectors,
+    suggestions,
+)
 from shop.catalog.forms import ProductFilterForm
 from shop.catalog.models import Category, Merchant, Product, Variant
 from shop.catalog.page_cache import PageParts, page_key, page_render, params_digest, part_render
@@ -39,8 +46,8 @@ def _list_key(kind: str, params: Mapping[str, str], *extra: object) -> str:
     in_stock = bool((params.get("in_stock") or "").strip())
     return page_key(
         kind,
-        params_digest(params, selectors.PRODUCT_LIST_PARAMS, *extra),
-        in_stock=in_stock or selectors.product_list_orders_by_stock(params),
+        params_digest(params, product_filters.PRODUCT_LIST_PARAMS, *extra),
+        in_stock=in_stock or product_filters.product_list_orders_by_stock(params),
     )
 
 
@@ -53,12 +60,12 @@ def _list_render(request: HttpRequest, *, key: str, build: Callable[[], PagePart
     parameters a form sends.
     """
     # Cards under a price filter show the prices in the range: a card of their own.
-    prices, _ = selectors.product_price_range_parse(request.GET)
+    prices, _ = product_filters.product_price_range_parse(request.GET)
     response = page_render(request, key=key, build=build, card_prices=prices)
     if request.htmx:
         kept = [
             (name, value)
-            for name in selectors.PRODUCT_LIST_PARAMS
+            for name in product_filters.PRODUCT_LIST_PARAMS
             if (value := (request.GET.get(name) or "").strip())
         ]
         response["HX-Push-Url"] = f"{request.path}?{urlencode(kept)}" if kept else request.path
@@ -93,7 +100,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The category tree is cached, so a missing category is a 404 without a query.
-    category = selectors.category_get(slug=slug)
+    category = category_selectors.category_get(slug=slug)
     params = request.GET
     return _list_render(
         request,
@@ -138,7 +145,7 @@ def _home_parts() -> PageParts:
         {
             "store_name": settings.STORE_NAME,
             "sections": sections,
-            "categories": selectors.category_tree().roots,
+            "categories": category_selectors.category_tree().roots,
         },
     )
     return PageParts(
@@ -180,10 +187,10 @@ def _product_list_parts(
     category: Category | None = None,
     merchant: Merchant | None = None,
 ) -> PageParts:
-    filters, messages = selectors.product_filters_parse(
+    filters, messages = product_filters.product_filters_parse(
         params, category=category, merchant=merchant
     )
-    tree = selectors.category_tree()
+    tree = category_selectors.category_tree()
     page, page_message = _page_get(
         selectors.product_list(filters=filters), raw=(params.get("page") or "").strip()
     )
@@ -267,7 +274,7 @@ def _product_list_parts(
     )
 
 
-def _list_heading(filters: selectors.ProductFilters) -> str:
+def _list_heading(filters: product_filters.ProductFilters) -> str:
     """Name what a list shows: "Clothing", "Results for “tent” in Tents", "All products".
 
     The category (the page's or a filter's) and the shop (the page's or a filter's) are named;
@@ -304,7 +311,7 @@ def _page_range(page: Page) -> list[int | str]:
 
 
 def _filters_query(
-    filters: selectors.ProductFilters, *, category: Category | None, merchant: Merchant | None
+    filters: product_filters.ProductFilters, *, category: Category | None, merchant: Merchant | None
 ) -> dict[str, str]:
     """The valid filters as clean query parameters (what pagination and links keep)."""
     query: dict[str, str] = {}
@@ -335,7 +342,7 @@ class ActiveFilter:
 
 
 def _active_filters(
-    filters: selectors.ProductFilters, *, query: dict[str, str], action: str
+    filters: product_filters.ProductFilters, *, query: dict[str, str], action: str
 ) -> list[ActiveFilter]:
     def without(name: str) -> str:
         rest = {key: value for key, value in query.items() if key != name}
@@ -357,7 +364,7 @@ def _active_filters(
     ]
 
 
-def _category_crumbs(tree: selectors.CategoryTree, category: Category) -> list[Category]:
+def _category_crumbs(tree: category_selectors.CategoryTree, category: Category) -> list[Category]:
     return [*tree.ancestors(category), tree.by_id.get(category.pk, category)]
 
 
@@ -369,7 +376,7 @@ def _product_detail_parts(*, slug: str, variant_raw: str) -> PageParts:
     variants = list(product.variants.all())
     images = list(product.images.all())
     selected, variant_message = _variant_pick(variants, raw=variant_raw)
-    tree = selectors.category_tree()
+    tree = category_selectors.category_tree()
     description = _plain(product.description) or f"{product.title} from {product.merchant.name}."
 
     context = {

@@ -1,6 +1,7 @@
 import pytest
 
-from shop.catalog.selectors import ProductFilters, product_list
+from shop.catalog.product_filters import ProductFilters
+from shop.catalog.selectors import product_list
 from tests.factories import ProductFactory
 from tests.html import html
 

@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.http import Http404, QueryDict
 
-from shop.catalog import selectors, suggestions
-from shop.catalog.selectors import ProductFilters, product_filters_parse, product_list
+from shop.catalog import category_selectors, product_filters, selectors, suggestions
+from shop.catalog.product_filters import ProductFilters, product_filters_parse
+from shop.catalog.selectors import product_list
 from tests.factories import (
     CategoryFactory,
     MerchantFactory,
@@ -232,7 +233,7 @@ def test_category_tree_gives_ancestors_and_descendants():
     child = CategoryFactory(parent=root)
     grandchild = CategoryFactory(parent=child)
 
-    tree = selectors.category_tree()
+    tree = category_selectors.category_tree()
 
     assert tree.ancestors(grandchild) == [root, child]
     assert set(tree.descendant_ids(root)) == {root.pk, child.pk, grandchild.pk}
@@ -283,7 +284,7 @@ def test_without_a_price_filter_the_card_prices_span_every_variant(candle):
 
 
 def test_products_by_id_take_the_price_range_of_the_list(candle):
-    prices = selectors.PriceRange(low=5000, high=20000)
+    prices = product_filters.PriceRange(low=5000, high=20000)
 
     row = selectors.product_list_by_ids(product_ids=[candle.pk], prices=prices)[candle.pk]
 
@@ -292,12 +293,16 @@ def test_products_by_id_take_the_price_range_of_the_list(candle):
 
 def test_price_range_parse_reads_the_range_without_a_query(django_assert_num_queries):
     with django_assert_num_queries(0):
-        prices, errors = selectors.product_price_range_parse(
+        prices, errors = product_filters.product_price_range_parse(
             QueryDict("min_price=50&max_price=200")
         )
-        bad, bad_errors = selectors.product_price_range_parse(QueryDict("min_price=x"))
+        bad, bad_errors = product_filters.product_price_range_parse(QueryDict("min_price=x"))
 
-    assert (prices, prices.key, errors) == (selectors.PriceRange(5000, 20000), "5000-20000", {})
+    assert (prices, prices.key, errors) == (
+        product_filters.PriceRange(5000, 20000),
+        "5000-20000",
+        {},
+    )
     assert (bool(bad), bad.key, list(bad_errors)) == (False, "", ["min_price"])
 
 
@@ -339,7 +344,7 @@ def test_a_sort_asked_for_keeps_products_out_of_stock_in_place(shelf):
     + [(f"sort={sort}", False) for sort in ("price_asc", "price_desc", "best_selling", "rating")],
 )
 def test_lists_in_the_default_orders_depend_on_stock(query, expected):
-    assert selectors.product_list_orders_by_stock(QueryDict(query)) is expected
+    assert product_filters.product_list_orders_by_stock(QueryDict(query)) is expected
 
 
 # --- "did you mean" ---------------------------------------------------------------------------
@@ -418,7 +423,7 @@ def test_postgresql_asks_the_trigram_index_for_similar_titles(outdoor, django_as
         )
         assert "gin_trgm_ops" in cursor.fetchone()[0]
 
-    selectors.category_tree()  # cached, as on a page (which reads it first)
+    category_selectors.category_tree()  # cached, as on a page (which reads it first)
 
     with django_assert_num_queries(2) as captured:  # similar titles, the suggestion's search
         assert suggest("tnet") == "tent"

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shop.accounts import services as account_services
-from shop.catalog import selectors, services
+from shop.catalog import category_selectors, services
 from shop.core.images import PRODUCT_IMAGE, image_verify
 from tests.factories import CategoryFactory, ProductFactory, UserFactory, image_bytes
 from tests.html import html
@@ -132,7 +132,7 @@ def test_the_cached_home_page_menu_rebuilds_when_a_category_changes(
     client, tree, django_capture_on_commit_callbacks
 ):
     client.get("/")
-    lighting = selectors.category_get(slug="lighting")
+    lighting = category_selectors.category_get(slug="lighting")
 
     lighting.name = "Lamps"
     with django_capture_on_commit_callbacks(execute=True):
@@ -146,10 +146,10 @@ def test_the_cached_home_page_menu_rebuilds_when_a_category_changes(
 def test_the_categories_menu_reads_no_query_once_cached(django_assert_num_queries, children):
     root = CategoryFactory()
     CategoryFactory.create_batch(children, parent=root)
-    selectors.category_menu()
+    category_selectors.category_menu()
 
     with django_assert_num_queries(0):
-        (section,) = selectors.category_menu()
+        (section,) = category_selectors.category_menu()
 
     assert len(section.children) == children
 

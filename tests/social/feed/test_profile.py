@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import format_html
 
-from shop.catalog.selectors import category_tree
+from shop.catalog.category_selectors import category_tree
 from social.feed.models import Activity
 from social.feed.profile import person_activity_section
 from social.graph import profile_sections

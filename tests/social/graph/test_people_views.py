@@ -7,7 +7,7 @@ import re
 import pytest
 
 from shop.accounts import services as account_services
-from shop.catalog.selectors import category_tree
+from shop.catalog.category_selectors import category_tree
 from social.graph import services
 from social.graph.models import Block, Follow, FriendRequest, Friendship, Report
 from social.graph.report_services import REPORTS_PER_DAY
