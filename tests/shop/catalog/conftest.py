@@ -1,10 +1,11 @@
-"""Fixtures of the catalogue admin's tests: two merchants, a staff member of the first, and
-clients logged in as that staff member and as the operator."""
+"""Fixtures of the catalogue's tests. For the admin: two merchants, a staff member of the
+first, and clients logged in as that staff member and as the operator. For the storefront
+pages: a small clothing catalogue."""
 
 import pytest
 
 from shop.catalog import services
-from tests.factories import MerchantFactory, UserFactory
+from tests.factories import CategoryFactory, MerchantFactory, ProductFactory, UserFactory
 
 
 @pytest.fixture
@@ -40,3 +41,14 @@ def staff_client(client, staff_a):
 def operator_client(client):
     client.force_login(UserFactory(username="operator", is_staff=True, is_superuser=True))
     return client
+
+
+@pytest.fixture
+def clothing():
+    """The Clothing category with a Linen shirt from Maison Verte, beside a Wool tent in
+    another category."""
+    clothing = CategoryFactory(name="Clothing", slug="clothing")
+    shop = MerchantFactory(name="Maison Verte", slug="maison-verte")
+    ProductFactory(title="Linen shirt", category=clothing, merchant=shop, description="")
+    ProductFactory(title="Wool tent", description="")
+    return clothing
