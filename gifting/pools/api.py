@@ -451,7 +451,9 @@ class PoolSwitchApi(APIView):
         "pools_switch",
         "Switch to another gift",
         "The organiser's: the target becomes the new gift's price and shipping; what was "
-        "collected beyond it is refunded to contributors pro rata, to the cent.",
+        "collected beyond it is refunded to contributors pro rata, to the cent. A pool for an "
+        "amount funded before its gift was chosen gets its gift here: one costing at most what "
+        "was collected (else 400 gift_too_dear), then ordered (on its own for auto_order).",
         SwitchInputSerializer,
     )
     def post(self, request, pool_id: int):

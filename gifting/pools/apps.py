@@ -83,7 +83,8 @@ class PoolsConfig(AppConfig):
         )
 
     def _orders_connect(self) -> None:
-        """A funded pool's outbox row tells its people and orders an auto_order gift; the
+        """A funded pool's outbox row tells its people and orders an auto_order gift (or, for a
+        pool for an amount funded before it had one, the row of its gift chosen does); the
         shop's order events (from the outbox, at least once) move a pool with its order."""
         from gifting.pools import ordering, tasks
         from shop.core.outbox import TaskDeliverer, outbox_deliverer_register
@@ -92,6 +93,12 @@ class PoolsConfig(AppConfig):
         outbox_deliverer_register(
             prefix=ordering.FUNDED_TOPIC,
             deliverer=TaskDeliverer(tasks={ordering.FUNDED_TOPIC: tasks.pool_funded_deliver}),
+        )
+        outbox_deliverer_register(
+            prefix=ordering.GIFT_CHOSEN_TOPIC,
+            deliverer=TaskDeliverer(
+                tasks={ordering.GIFT_CHOSEN_TOPIC: tasks.pool_gift_chosen_deliver}
+            ),
         )
         for signal, receiver in (
             (events.order_shipped, ordering.order_shipped_receive),

@@ -1,8 +1,9 @@
 """The organiser chooses a pool's gift from the shop, or switches it to another one.
 
-A pool for an amount has no gift until its organiser picks one; any pool's gift may be switched
-while the pool is open or expired (lifecycle.pool_switch: the target becomes the gift's price
-plus its shipping; what was collected beyond it goes back to contributors pro rata). The page
+A pool for an amount has no gift until its organiser picks one, even once it is funded (then
+the gift must cost at most what was collected); any pool's gift may be switched while the pool
+is open or expired (lifecycle.pool_switch: the target becomes the gift's price plus its
+shipping; what was collected beyond it goes back to contributors pro rata). The page
 searches the catalogue (shop.catalog.selectors.product_list), shows for each shipping method
 the new target and what would go back before anything is confirmed, and asks where the gift
 goes when the pool does not know yet (opening.pool_address_set).
@@ -27,12 +28,24 @@ SEARCH_PAGE_SIZE = 12
 # --- reads ------------------------------------------------------------------------------------
 
 
+def pool_gift_choice_open(pool: Pool) -> bool:
+    """Whether POOL's state lets its organiser choose or switch its gift (no query): open or
+    expired, or funded before it had a gift (pool_needs_gift)."""
+    return pool.state in CHOOSE_STATES or pool_needs_gift(pool)
+
+
+def pool_needs_gift(pool: Pool) -> bool:
+    """Whether POOL is a pool for an amount that was funded before its gift was chosen: its
+    organiser must choose one costing at most what was collected before it can be ordered."""
+    return pool.state == State.FUNDED and pool.variant_id is None
+
+
 def pool_gift_choosable(pool: Pool) -> bool:
-    """Whether POOL's gift may be chosen or switched now: open or expired, its contributions
-    not being refunded (one query when the state allows it)."""
+    """Whether POOL's gift may be chosen or switched now (pool_gift_choice_open), its
+    contributions not being refunded (one query when the state allows it)."""
     from gifting.pools.refunds import pool_refunds_started
 
-    return pool.state in CHOOSE_STATES and not pool_refunds_started(pool)
+    return pool_gift_choice_open(pool) and not pool_refunds_started(pool)
 
 
 def pool_needs_address(pool: Pool) -> bool:
@@ -66,12 +79,26 @@ class GiftOutcome:
     target: int  # the new target: the gift's price plus this shipping
     refund: int  # what would go back to contributors (collected beyond the new target)
     funded: bool  # the money collected covers the gift: the pool is full at once
+    too_dear: bool = False  # a funded pool: the gift costs more than was collected
+
+
+def pool_gift_too_dear_message(pool: Pool, *, target: int) -> str:
+    """What refuses a gift costing TARGET to POOL, funded before its gift was chosen (the
+    limit: what was collected), as lifecycle.pool_switch says it."""
+    from shop.core.money import money_format
+
+    limit = money_format(pool.collected, currency=pool.currency)
+    return (
+        f"This gift costs {money_format(target, currency=pool.currency)} with its shipping, "
+        f"more than the {limit} collected: choose one that costs at most {limit}."
+    )
 
 
 def pool_gift_outcomes(*, pool: Pool, variant, shipping_methods) -> list[GiftOutcome]:
     """For each of SHIPPING_METHODS, what choosing VARIANT would do to POOL (no query)."""
     from gifting.pools.opening import pool_target_for
 
+    capped = pool_needs_gift(pool)
     outcomes = []
     for method in shipping_methods:
         target = pool_target_for(variant=variant, shipping_method=method)
@@ -81,6 +108,7 @@ def pool_gift_outcomes(*, pool: Pool, variant, shipping_methods) -> list[GiftOut
                 target=target,
                 refund=max(pool.collected - target, 0),
                 funded=pool.collected >= target,
+                too_dear=capped and target > pool.collected,
             )
         )
     return outcomes
@@ -93,9 +121,10 @@ def pool_gift_choose(
     *, pool: Pool, by, variant, shipping_method, address: AddressInput | None = None
 ) -> Pool:
     """The organiser BY makes VARIANT, shipped by SHIPPING_METHOD, POOL's gift (its first for
-    a pool for an amount, else a switch), and says where it goes when given ADDRESS, all in
-    one transaction: lifecycle.pool_switch (the new target; a surplus refunded pro rata; FUNDED
-    when the money covers it), then opening.pool_address_set. Raises INVALID_GIFT ("variant":
+    a pool for an amount, funded already or not, else a switch), and says where it goes when
+    given ADDRESS, all in one transaction: lifecycle.pool_switch (the new target; a surplus
+    refunded pro rata; FUNDED when the money covers it; a funded pool's gift at most what was
+    collected, then ordered), then opening.pool_address_set. Raises INVALID_GIFT ("variant":
     not sold any more), INVALID_SHIPPING, what pool_switch and pool_address_set raise."""
     from gifting.pools.opening import pool_address_set, shipping_method_check, variant_check
 

@@ -31,6 +31,7 @@ class PoolError(StrEnum):
     NOT_FUNDED = "not_funded"
     NO_GIFT = "no_gift"
     PRICE_CHANGED = "price_changed"
+    GIFT_TOO_DEAR = "gift_too_dear"
     NOT_RESERVED = "not_reserved"
     RESERVATION_EXPIRED = "reservation_expired"
     PAYMENT_PENDING = "payment_pending"

@@ -363,10 +363,12 @@ class GiftChooseForm(forms.Form):
         error_messages={"required": "Choose how the gift is shipped."},
     )
 
-    def __init__(self, *args, outcomes=(), with_address: bool = False, **kwargs):
-        """OUTCOMES: choosing.GiftOutcome per shipping method offered; WITH_ADDRESS: ask where
-        the gift goes."""
+    def __init__(self, *args, pool=None, outcomes=(), with_address: bool = False, **kwargs):
+        """POOL: the pool whose gift it is; OUTCOMES: choosing.GiftOutcome per shipping method
+        offered (one too dear for a funded pool is refused); WITH_ADDRESS: ask where the gift
+        goes."""
         super().__init__(*args, **kwargs)
+        self.pool = pool
         from shop.core.money import money_format
 
         self.outcomes = {str(o.shipping_method.pk): o for o in outcomes}
@@ -375,7 +377,9 @@ class GiftChooseForm(forms.Form):
             method = outcome.shipping_method
             label = f"{method.name} ({money_format(method.price)}): the pool’s goal becomes "
             label += money_format(outcome.target)
-            if outcome.refund:
+            if outcome.too_dear:
+                label += ", more than the pool collected"
+            elif outcome.refund:
                 label += f", and {money_format(outcome.refund)} goes back to contributors"
             elif outcome.funded:
                 label += ", which the money collected covers"
@@ -394,7 +398,13 @@ class GiftChooseForm(forms.Form):
             self.fields["phone"].help_text = "Only for the courier."
 
     def clean_shipping_method(self):
-        return self.outcomes[self.cleaned_data["shipping_method"]].shipping_method
+        outcome = self.outcomes[self.cleaned_data["shipping_method"]]
+        if outcome.too_dear:
+            from gifting.pools.choosing import pool_gift_too_dear_message
+
+            message = pool_gift_too_dear_message(self.pool, target=outcome.target)
+            raise forms.ValidationError(message, code="gift_too_dear")
+        return outcome.shipping_method
 
     def address(self):
         """The address typed (an AddressInput), or None when the form does not ask it."""

@@ -15,11 +15,12 @@ from django.utils import timezone
 from gifting.pools.activity import pool_activities_delete
 from gifting.pools.contributions import TOP_UP_KEY_PREFIX, _contribution_reserve, _release
 from gifting.pools.errors import PoolError
-from gifting.pools.models import Contribution, Pool
+from gifting.pools.models import Contribution, Pool, PoolTransition
 from gifting.pools.services import (
     _STATE_ADJECTIVE,
     MINIMUM_FLOOR,
     State,
+    _actor,
     _amount_is_cents,
     _contributions_lock,
     _pool_lock,
@@ -28,6 +29,7 @@ from gifting.pools.services import (
     pool_fund,
 )
 from shop.core.errors import DomainError
+from shop.core.money import money_format
 
 # --- what the organiser does with a pool ------------------------------------------------------
 
@@ -131,8 +133,10 @@ def pool_switch(*, pool: Pool, variant, shipping_method, by, now: datetime | Non
     SHIPPING_METHOD): the target becomes its price plus the shipping. When more was collected,
     the surplus goes back to the contributors pro rata (refunds.pool_surplus_refund); when the
     money collected covers the new gift exactly, the pool is FUNDED. An expired pool's time
-    without action starts again. Raises NOT_ORGANISER, POOL_CLOSED, PAYMENT_PENDING (a payment
-    is under way), INVALID_GIFT and REFUNDS_STARTED."""
+    without action starts again. A pool for an amount FUNDED before it had a gift gets its
+    first one here too (_funded_gift_choose). Raises NOT_ORGANISER, POOL_CLOSED,
+    PAYMENT_PENDING (a payment is under way), INVALID_GIFT, GIFT_TOO_DEAR and
+    REFUNDS_STARTED."""
     from gifting.pools.notifications import pool_gift_name
     from gifting.pools.refunds import pool_surplus_refund
 
@@ -152,6 +156,10 @@ def pool_switch(*, pool: Pool, variant, shipping_method, by, now: datetime | Non
     with transaction.atomic():
         _contributions_lock(pool)
         _pool_lock(pool)
+        if pool.state == State.FUNDED and pool.variant_id is None:
+            return _funded_gift_choose(
+                pool, variant=variant, shipping_method=shipping_method, target=target, by=by
+            )
         _open_or_expired_check(
             pool, can="switch to another gift", done="switched", doing="switch the gift"
         )
@@ -177,6 +185,53 @@ def pool_switch(*, pool: Pool, variant, shipping_method, by, now: datetime | Non
         if pool.collected == pool.target:
             note = f"Switched to {gift}, which the money collected covers"
             pool_fund(pool=pool, by=by, note=note[:300])  # with its pools.funded row
+    return pool
+
+
+def _funded_gift_choose(pool: Pool, *, variant, shipping_method, target: int, by) -> Pool:
+    """POOL (locked, with its contributions) is a pool for an amount that was FUNDED before
+    its organiser chose the gift: VARIANT sent by SHIPPING_METHOD (costing TARGET) becomes its
+    gift if the money collected covers it. What was collected beyond TARGET goes back to the
+    contributors pro rata (refunds.pool_surplus_refund: to the cent, the remainder to the last);
+    the pool stays FUNDED (it is not funded again) with TARGET as its target and collected.
+    The choice is recorded (a FUNDED -> FUNDED PoolTransition naming the gift) with its outbox
+    row GIFT_CHOSEN_TOPIC, whose delivery orders the gift of an auto_order pool
+    (ordering.pool_gift_chosen_deliver). Raises GIFT_TOO_DEAR ("at most €X") for a gift the
+    money does not cover, REFUNDS_STARTED."""
+    from gifting.pools.choosing import pool_gift_too_dear_message
+    from gifting.pools.notifications import pool_gift_name
+    from gifting.pools.ordering import pool_gift_chosen_record
+    from gifting.pools.refunds import pool_surplus_refund
+
+    _refunds_not_started_check(pool, action="given a gift")
+    if target > pool.collected:
+        raise DomainError(
+            pool_gift_too_dear_message(pool, target=target),
+            code=PoolError.GIFT_TOO_DEAR,
+            field="variant",
+        )
+    pool.variant = variant
+    pool.shipping_method = shipping_method
+    gift = pool_gift_name(pool)
+    surplus = pool.collected - target
+    if surplus > 0:
+        pool_surplus_refund(
+            pool=pool,
+            surplus=surplus,
+            reason=f"The pool's gift costs less than was collected: {gift}"[:200],
+        )
+    pool.target = target
+    pool.minimum = min(pool.minimum, target)
+    if pool.suggested_amount is not None:
+        pool.suggested_amount = min(pool.suggested_amount, target)
+    pool.save(update_fields=["variant", "shipping_method", "target", "minimum", "suggested_amount"])
+    note = f"Gift chosen: {gift}"
+    if surplus > 0:
+        note += f"; {money_format(surplus, currency=pool.currency)} back to contributors"
+    PoolTransition.objects.create(
+        pool=pool, from_state=State.FUNDED, to_state=State.FUNDED, by=_actor(by), note=note[:300]
+    )
+    pool_gift_chosen_record(pool=pool)
     return pool
 
 

@@ -303,7 +303,8 @@ class PoolInvitation(models.Model):
 
 
 class PoolTransition(models.Model):
-    """The pool's history: every state change, who made it (None: the system) and when."""
+    """The pool's history: every state change, who made it (None: the system) and when; also
+    the gift chosen for a pool for an amount already funded (funded -> funded, its note)."""
 
     pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField("from", max_length=10)

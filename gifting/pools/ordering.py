@@ -9,10 +9,12 @@ gives the difference back to the contributors pro rata (refunds.pool_surplus_ref
 
 When a pool becomes FUNDED (services.pool_fund) an outbox row FUNDED_TOPIC is written with
 it; its delivery (pool_funded_deliver, at least once) tells the organiser and contributors and,
-for an auto_order pool, places the order. The order's own events (shop.orders.events, from the
-outbox, at least once) move the pool along: shipped, delivered, or cancelled by the shop (the
-contributors are refunded). Every step checks the pool's state first, so a second delivery
-changes nothing.
+for an auto_order pool, places the order. A pool for an amount may be funded before its
+organiser chose the gift: it is ordered once they do (lifecycle.pool_switch writes
+GIFT_CHOSEN_TOPIC; pool_gift_chosen_deliver orders an auto_order pool's gift). The order's
+own events (shop.orders.events, from the outbox, at least once) move the pool along: shipped,
+delivered, or cancelled by the shop (the contributors are refunded). Every step checks the
+pool's state first, so a second delivery changes nothing.
 """
 
 import logging
@@ -38,6 +40,7 @@ logger = logging.getLogger(__name__)
 State = Pool.State
 
 FUNDED_TOPIC = "pools.funded"
+GIFT_CHOSEN_TOPIC = "pools.gift_chosen"
 ATTRIBUTION_PREFIX = "pool:"
 
 
@@ -199,6 +202,15 @@ def pool_funded_deliver(*, pool_id: int) -> bool:
         _members_told(pool, kind=FUNDED_KIND, dedupe_key="funded")
         for contribution in _contributions_succeeded(pool):
             pool_guest_email_record(contribution=contribution, email="funded")
+    if pool.variant_id is None:
+        return False  # a pool for an amount: ordered once its gift is chosen
+    return _auto_order(pool)
+
+
+def _auto_order(pool: Pool) -> bool:
+    """Order the gift of POOL if it is an auto_order pool still FUNDED (pool_order_place checks
+    again under the pool's lock: a second call orders nothing). An order that cannot be placed
+    now is logged and leaves the pool FUNDED for its organiser. Returns whether one was."""
     if not pool.auto_order or pool.state != State.FUNDED:
         return False
     try:
@@ -209,6 +221,25 @@ def pool_funded_deliver(*, pool_id: int) -> bool:
         )
         return False
     return True
+
+
+def pool_gift_chosen_record(*, pool: Pool) -> None:
+    """Write GIFT_CHOSEN_TOPIC for POOL, funded before its gift was chosen, in the caller's
+    transaction (lifecycle.pool_switch)."""
+    from shop.core.outbox import outbox_record
+
+    outbox_record(topic=GIFT_CHOSEN_TOPIC, payload={"pool_id": pool.pk})
+
+
+def pool_gift_chosen_deliver(*, pool_id: int) -> bool:
+    """The organiser of POOL_ID chose its gift after it was funded (GIFT_CHOSEN_TOPIC,
+    delivered at least once): order it if the pool orders on its own (auto_order); otherwise
+    the organiser orders it from the pool's page. A second delivery orders nothing (only a
+    FUNDED pool is ordered, under its lock). Returns whether an order was placed."""
+    pool = Pool.objects.select_related("organiser", "variant__product").filter(pk=pool_id).first()
+    if pool is None or pool.variant_id is None:
+        return False
+    return _auto_order(pool)
 
 
 # --- following the order ----------------------------------------------------------------------

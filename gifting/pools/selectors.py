@@ -187,7 +187,7 @@ class PoolShown:
     suggested: int  # the amount the "Chip in" form starts with
     equal_share: int | None  # EQUAL_SHARE pools: target / invited, rounded up
     remaining: int
-    # The organiser's: order, extend, top_up, switch, close, invite.
+    # The organiser's: order, choose (funded, no gift yet), extend, top_up, switch, close, invite.
     actions: frozenset[str] = frozenset()
     order: OrderShown | None = None
     invitations: list[str] = field(default_factory=list)  # organiser: who was invited
@@ -260,6 +260,8 @@ def pool_actions(pool: Pool, *, now: datetime | None = None) -> frozenset[str]:
     if pool.state == State.OPEN:
         return frozenset({"invite", "close"})
     if pool.state == State.FUNDED:
+        if pool.variant_id is None:  # a pool for an amount, full before its gift was chosen
+            return frozenset({"choose", "close"})
         return frozenset({"order", "close"})
     if pool.state == State.EXPIRED:
         actions = {"top_up", "switch", "close"}

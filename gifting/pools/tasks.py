@@ -59,3 +59,10 @@ def pool_funded_deliver(*, pool_id: int) -> bool:
     """A pool was funded (enqueued through the outbox; may run twice): tell its people, order
     an auto_order pool's gift."""
     return ordering.pool_funded_deliver(pool_id=pool_id)
+
+
+@shared_task
+def pool_gift_chosen_deliver(*, pool_id: int) -> bool:
+    """The gift of a pool funded before it had one was chosen (enqueued through the outbox; may
+    run twice): order it if the pool orders on its own."""
+    return ordering.pool_gift_chosen_deliver(pool_id=pool_id)

@@ -273,9 +273,9 @@ def _page(request, pool: Pool, *, form=None, invite_form=None, status=200, **ext
             )
         if pool.state in selectors.GIFT_STATES:
             context["gift_url"] = selectors.pool_gift_url(pool)
-        from gifting.pools.choosing import CHOOSE_STATES
+        from gifting.pools.choosing import pool_gift_choice_open
 
-        if pool.state in CHOOSE_STATES:
+        if pool_gift_choice_open(pool):
             context["choose_url"] = _url(pool, "choose/")
         context["share_url"] = request.build_absolute_uri(_url(pool))
     return render(request, "pools/detail.html", context, status=status)
@@ -661,7 +661,8 @@ def pool_choose(request, token: str):
     if not choosing.pool_gift_choosable(pool):
         messages.error(
             request,
-            "The gift can be chosen only while the pool is open, or expired and not refunded.",
+            "The gift can be chosen only while the pool is open or expired and not refunded, "
+            "or funded before it had a gift.",
         )
         return redirect(_url(pool))
     filters, _ = product_filters_parse({"q": request.GET.get("q", "")})
@@ -677,7 +678,11 @@ def pool_choose(request, token: str):
         if pool.shipping_method_id and any(m.pk == pool.shipping_method_id for m in methods):
             initial["shipping_method"] = str(pool.shipping_method_id)
         form = GiftChooseForm(
-            request.POST or None, outcomes=outcomes, with_address=needs_address, initial=initial
+            request.POST or None,
+            pool=pool,
+            outcomes=outcomes,
+            with_address=needs_address,
+            initial=initial,
         )
         if request.method == "POST" and form.is_valid():
             collected = pool.collected

@@ -1,8 +1,10 @@
 """A gift pool for an amount in a real browser: Olga starts one from her pools page for her
-grandmother Rose (not a member), then chooses its gift by searching the shop, sees what each
-shipping method makes the pool's goal, gives Rose's address, and the pool collects the gift's
-price and shipping. She first finds "Start a gift pool" beside her cart's line. Screenshots
-of each page at 375 and 1280 px are left in tests/e2e/artifacts/ to be looked at."""
+grandmother Rose (not a member); her friends fill it before she has chosen the gift, so her
+pool's page calls her to choose one costing at most what was collected. She searches the shop,
+sees what each shipping method makes the pool's goal and what goes back to the contributors,
+gives Rose's address, chooses, then orders the gift with the pool's money. She first finds
+"Start a gift pool" beside her cart's line. Screenshots of each page at 375 and 1280 px are
+left in tests/e2e/artifacts/ to be looked at."""
 
 import re
 from datetime import timedelta
@@ -11,11 +13,18 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from gifting.pools.models import Pool
+from gifting.pools import contributions, payments
+from gifting.pools.models import Pool, PoolRefund
 from shop.cart.services import cart_get_or_create, cart_item_add
 from tests.e2e.conftest import ARTIFACTS, assert_accessible
 from tests.e2e.test_friends import log_in
-from tests.factories import ProductFactory, ShippingMethodFactory, UserFactory, VariantFactory
+from tests.factories import (
+    GOOD_CARD,
+    ProductFactory,
+    ShippingMethodFactory,
+    UserFactory,
+    VariantFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +40,18 @@ def _screenshots(page, name: str) -> None:
     page.set_viewport_size(size)
 
 
-def test_a_pool_for_an_amount_gets_its_gift_chosen_by_searching(page, live_server):
+def _chip_in(pool, amount, contributor):
+    contribution = contributions.contribution_reserve(
+        pool=pool, amount=amount, contributor=contributor
+    )
+    payment = payments.contribution_pay(contribution=contribution, payment_method=GOOD_CARD)
+    assert payment.status == "succeeded", payment.error_message
+
+
+def test_a_pool_for_an_amount_filled_first_gets_its_gift_chosen_by_searching_then_ordered(
+    page, live_server, settings
+):
+    settings.PAYMENT_GATEWAY = "fake"
     ShippingMethodFactory(code="standard", name="Standard delivery", price=490)
     lamp = ProductFactory(title="Brass Lamp", slug="brass-lamp", with_variants=0)
     VariantFactory(product=lamp, name="Small", sku="LAMP-S", price=2_900, stock=5)
@@ -63,16 +83,30 @@ def test_a_pool_for_an_amount_gets_its_gift_chosen_by_searching(page, live_serve
     expect(page.get_by_text("€0.00 collected of €60.00")).to_be_visible()
     _screenshots(page, "pool")
 
-    # She chooses the gift: a search, an option, the goal it makes, Rose's address.
+    # Her friends fill the pool before she has chosen the gift.
+    pool = Pool.objects.get()
+    _chip_in(pool, 4_000, UserFactory(username="paul"))
+    _chip_in(pool, 2_000, UserFactory(username="rita"))
+    page.reload()
+    expect(page.get_by_text("€60.00 collected of €60.00")).to_be_visible()
+    expect(page.get_by_text("The pool is full: €60.00 is there for the gift.")).to_be_visible()
+    expect(page.get_by_role("button", name="Order the gift")).to_have_count(0)
+    _screenshots(page, "pool-full")
+
+    # She chooses the gift: a search, an option, what goes back, Rose's address.
     page.get_by_role("link", name="Choose the gift").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose the gift")
+    expect(page.get_by_text("The pool is full: it collected €60.00.")).to_be_visible()
     page.get_by_label("Search the shop").fill("lamp")
     page.get_by_role("button", name="Find gifts").click()
     expect(page.get_by_text("1 product found.")).to_be_visible()
     _screenshots(page, "search")
     page.get_by_role("link", name="Choose Brass Lamp, Large").click()
     standard = page.get_by_role(
-        "radio", name=re.compile("^Standard delivery .*goal becomes €53.90$")
+        "radio",
+        name=re.compile(
+            "^Standard delivery .*goal becomes €53.90, and €6.10 goes back to contributors$"
+        ),
     )
     standard.check()
     page.get_by_label("Recipient’s full name").fill("Rose Martin")
@@ -85,9 +119,29 @@ def test_a_pool_for_an_amount_gets_its_gift_chosen_by_searching(page, live_serve
     page.get_by_role("button", name="Choose this gift").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("A gift for Grandma Rose")
-    expect(page.get_by_text("The gift is chosen: the pool now collects €53.90")).to_be_visible()
-    expect(page.get_by_text("€0.00 collected of €53.90")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "The gift is chosen, and the money collected covers its €53.90. The €6.10 "
+            "collected beyond it goes back to contributors."
+        )
+    ).to_be_visible()
+    expect(page.get_by_text("€53.90 collected of €53.90")).to_be_visible()
     expect(page.get_by_role("heading", name="Brass Lamp")).to_be_visible()
-    expect(page.get_by_role("link", name="Switch to another gift")).to_be_visible()
-    pool = Pool.objects.get()
-    assert (pool.variant_id, pool.target, pool.ship_city) == (large.pk, 5_390, "Paris")
+    pool.refresh_from_db()
+    assert (pool.state, pool.variant_id, pool.target, pool.ship_city) == (
+        "funded",
+        large.pk,
+        5_390,
+        "Paris",
+    )
+    refunds = sorted(PoolRefund.objects.values_list("amount", flat=True))
+    assert refunds == [204, 406] and sum(refunds) == 6_000 - 5_390  # 2/3 rounded down, the rest
+
+    # The pool's money buys the gift, shipped to Rose.
+    page.get_by_role("button", name="Order the gift").click()
+    expect(page.get_by_text("The gift is ordered: follow it here.")).to_be_visible()
+    pool.refresh_from_db()
+    assert pool.state == "ordered" and pool.order.total == 5_390
+    assert pool.order.ship_line1 == "3 Garden Row"
+    expect(page.get_by_role("link", name=f"Order {pool.order.number}")).to_be_visible()
+    _screenshots(page, "ordered")

@@ -4,6 +4,7 @@ place one order; the pool's row lock and its FUNDED state decide.
 PostgreSQL only: SQLite serialises writers, so there is no race to lose there.
 """
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -65,3 +66,42 @@ def test_five_clicks_on_order_at_once_place_one_order(settings, attempt):
     assert Order.objects.count() == 1 and Pool.objects.get(pk=pool.pk).order == placed[0]
     variant.refresh_from_db()
     assert variant.stock == 4
+
+
+def test_two_gifts_chosen_at_once_for_a_funded_pool_for_an_amount_one_wins(settings):
+    """The organiser's two tabs choose a gift for a pool filled before it had one: the pool's
+    row lock lets one choose (its surplus refunded once), the other is told it is too late."""
+    from gifting.pools import choosing
+    from gifting.pools.models import PoolRefund
+    from tests.gifting.pools.helpers import pool_make
+
+    settings.PAYMENT_GATEWAY = "fake"
+    olga, chloe = UserFactory.create_batch(2)
+    method = ShippingMethodFactory(code="standard", price=490)
+    pool = pool_make(olga, target=6_000)
+    contribution = contributions.contribution_reserve(pool=pool, amount=6_000, contributor=chloe)
+    payments.contribution_pay(contribution=contribution, payment_method=GOOD_CARD)
+    gifts = [variant_make(price=price, stock=5) for price in (3_000, 4_000)]
+
+    left = list(gifts)
+    taking = threading.Lock()
+
+    def choose():
+        with taking:
+            gift = left.pop()  # each racer its own gift
+        return choosing.pool_gift_choose(
+            pool=Pool.objects.get(pk=pool.pk),
+            by=olga,
+            variant=gift,
+            shipping_method=method,
+            address=address_input(),
+        )
+
+    results = race(choose, racers=2)
+
+    chosen = [r for r in results if isinstance(r, Pool)]
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(chosen) == 1 and [e.code for e in refused] == [PoolError.POOL_CLOSED], results
+    pool.refresh_from_db()
+    assert pool.state == "funded" and pool.target == pool.collected == pool.variant.price + 490
+    assert list(PoolRefund.objects.values_list("amount", flat=True)) == [6_000 - pool.target]

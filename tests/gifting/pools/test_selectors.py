@@ -224,7 +224,7 @@ def test_the_last_chip_in_is_offered_exactly_the_rest(people):
 
 def test_a_funded_pool_takes_no_more_and_offers_the_organiser_to_order(people):
     olga, rita, fred, _ = people
-    pool = pool_make(olga, recipient=rita, target=1_000)
+    pool = pool_make(olga, recipient=rita, target=1_000, variant=variant_make(price=1_000))
     _paid(pool, 1_000, contributor=fred)
 
     organiser = selectors.pool_shown(viewer=olga, pool=pool)
@@ -233,6 +233,16 @@ def test_a_funded_pool_takes_no_more_and_offers_the_organiser_to_order(people):
     assert pool.state == "funded" and organiser.percent == 100
     assert "order" in organiser.actions and not organiser.can_contribute
     assert friend.actions == frozenset() and not friend.can_contribute
+
+
+def test_a_funded_pool_for_an_amount_offers_its_organiser_to_choose_the_gift(people):
+    olga, rita, fred, _ = people
+    pool = pool_make(olga, recipient=rita, target=1_000)
+    _paid(pool, 1_000, contributor=fred)
+
+    organiser = selectors.pool_shown(viewer=olga, pool=pool)
+
+    assert pool.state == "funded" and organiser.actions == {"choose", "close"}
 
 
 def test_an_expired_pool_offers_extend_once_top_up_switch_and_close(people):

@@ -348,3 +348,102 @@ def test_an_unknown_gift_is_not_found(client, olga):
 
     assert client.get(_choose_url(pool, variant="99999999")).status_code == 404
     assert client.get(_choose_url(pool, variant="abc")).status_code == 404
+
+
+# --- a pool for an amount filled before its gift was chosen -----------------------------------
+
+
+def _filled(olga, amounts=(4_000, 2_000)):
+    pool = pool_make(olga, target=sum(amounts))
+    paid = [_paid(pool, amount) for amount in amounts]
+    assert pool.state == "funded" and pool.variant is None
+    return pool, paid
+
+
+def test_a_pool_filled_without_a_gift_calls_its_organiser_to_choose_one(client, olga):
+    pool, _ = _filled(olga)
+    client.force_login(olga)
+
+    page = html(client.get(f"/pools/{pool.token}/"))
+
+    call = page.one("div", cls="pool-choose-now")
+    assert call.one("strong").text == "The pool is full: €60.00 is there for the gift."
+    assert "costing at most €60.00 with its shipping" in call.text
+    assert call.one("a").attrs["href"] == f"/pools/{pool.token}/choose/"
+    assert call.one("a").text == "Choose the gift"
+    assert "Order the gift" not in page.text
+
+
+def test_a_filled_pool_offers_only_gifts_the_money_covers(client, olga, method):
+    pool, _ = _filled(olga)
+    cheap, dear = _lamp(price=5_000), _lamp(price=5_600)
+    client.force_login(olga)
+
+    intro = html(client.get(_choose_url(pool))).one("p", cls="pools-intro").text
+    cheap_page = html(client.get(_choose_url(pool, variant=cheap.pk)))
+    dear_page = html(client.get(_choose_url(pool, variant=dear.pk)))
+
+    assert intro.startswith("The pool is full: it collected €60.00. Choose a gift that costs at")
+    assert _standard_label(cheap_page) == (
+        "Standard delivery (€4.90): the pool’s goal becomes €54.90, and €5.10 goes back to "
+        "contributors"
+    )
+    assert _standard_label(dear_page) == (
+        "Standard delivery (€4.90): the pool’s goal becomes €60.90, more than the pool collected"
+    )
+
+
+def _standard_label(page):
+    labels = page.one("fieldset", id="id_shipping_method").all("label")
+    return next(label.text for label in labels if label.text.startswith("Standard"))
+
+
+def test_a_gift_dearer_than_a_filled_pool_is_refused_naming_the_limit(client, olga, method):
+    pool, _ = _filled(olga)
+    dear = _lamp(price=5_600)
+    client.force_login(olga)
+
+    response = client.post(
+        _choose_url(pool), {"variant": str(dear.pk), "shipping_method": str(method.pk), **ADDRESS}
+    )
+
+    assert response.status_code == 400
+    assert (
+        "This gift costs €60.90 with its shipping, more than the €60.00 collected: choose one "
+        "that costs at most €60.00." in html(response).one("section", id="chosen").text
+    )
+    pool.refresh_from_db()
+    assert (pool.variant, pool.target, pool.state) == (None, 6_000, "funded")
+
+
+def test_choosing_a_cheaper_gift_for_a_filled_pool_refunds_the_rest_then_orders(
+    client, olga, method
+):
+    pool, (first, second) = _filled(olga)
+    lamp = _lamp(price=4_500)
+    client.force_login(olga)
+
+    response = client.post(
+        _choose_url(pool), {"variant": str(lamp.pk), "shipping_method": str(method.pk), **ADDRESS}
+    )
+
+    assert response.status_code == 302
+    pool.refresh_from_db()
+    assert (pool.variant, pool.target, pool.collected, pool.state) == (
+        lamp,
+        4_990,
+        4_990,
+        "funded",
+    )
+    refunds = dict(PoolRefund.objects.values_list("contribution_id", "amount"))
+    assert refunds == {first.pk: 673, second.pk: 337}  # 10.10 back: 2/3 and the rest
+    page = html(client.get(response["Location"]))
+    assert (
+        "The gift is chosen, and the money collected covers its €49.90. The €10.10 collected "
+        "beyond it goes back to contributors." in page.text
+    )
+    assert not page.all("div", cls="pool-choose-now")
+    ordered = client.post(f"/pools/{pool.token}/order/")
+    assert ordered.status_code == 302
+    pool.refresh_from_db()
+    assert pool.state == "ordered" and pool.order.total == 4_990
