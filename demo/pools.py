@@ -5,7 +5,9 @@
   hid her name from the others), its deadline next week;
 - the shopper chipped in to Robin's pool for a teacher's thank-you present;
 - Lena's pool for a friend's new job was funded, its gift ordered with the pool's money and
-  shipped by the merchant: the shopper chipped in, and the pool page shows the tracking.
+  shipped by the merchant: the shopper chipped in, and the pool page shows the tracking;
+- Felix's pool for an amount (a retirement present for a colleague, its gift to be chosen from
+  the shop once the money is in): the shopper chipped in.
 
 Every contribution is paid with the fake gateway's test card. Idempotent: a pool is known by
 its organiser and message, and one that exists is left as it is.
@@ -18,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from demo.community import community_spec
-from gifting.pools import contributions, opening, ordering, payments
+from gifting.pools import contributions, opening, ordering, payments, services
 from gifting.pools.models import Pool
 from gifting.wishlists import services as wishlist_services
 from gifting.wishlists.models import Wishlist
@@ -33,6 +35,8 @@ SHIPPING_METHOD_CODE = "standard"
 BIRTHDAY_MESSAGE = "Happy birthday Chloé! Let's get her the one she has been eyeing."
 TEACHER_MESSAGE = "A thank-you for Ms. Okafor, who taught our kids to love reading."
 FUNDED_MESSAGE = "For your new job: well done!"
+AMOUNT_MESSAGE = "Happy retirement, Marc! We choose his present together once the pool is full."
+AMOUNT_TARGET = 12_000
 
 
 def _people(*usernames):
@@ -103,7 +107,7 @@ def _address(name: str) -> AddressInput:
 
 
 def pools_build(*, created: Counter) -> None:
-    """Make whatever of the demo's three pools is missing."""
+    """Make whatever of the demo's four pools is missing."""
     spec = community_spec()
     shopper, chloe, felix, lena, robin, mateo = _people(
         spec.shopper, "chloe", "felix", "lena", "robin", "mateo"
@@ -143,6 +147,19 @@ def pools_build(*, created: Counter) -> None:
             suggested_amount=max(min(1_500, variants[1].price), 100),
         )
         _chip_in(pool, shopper, min(1_500, pool.remaining), message="Thank you for everything!")
+        created["gift pools"] += 1
+
+    if not Pool.objects.filter(organiser=felix, message=AMOUNT_MESSAGE).exists():
+        pool = services.pool_open(  # a pool for an amount: no gift, no address yet
+            organiser=felix,
+            target=AMOUNT_TARGET,
+            deadline=now + timedelta(days=10),
+            visibility="link",
+            recipient_name="Marc Lefèvre",
+            message=AMOUNT_MESSAGE,
+        )
+        _chip_in(pool, shopper, 2_500, message="Enjoy every day of it, Marc!")
+        _chip_in(pool, robin, 3_000)
         created["gift pools"] += 1
 
     # A friend of Lena's (not the shopper, nor Mateo who chips in, nor Chloé who has a pool

@@ -1,7 +1,8 @@
-"""`manage.py demo_data` gives the demo shopper three gift pools to look at: the one they
+"""`manage.py demo_data` gives the demo shopper four gift pools to look at: the one they
 organise for Chloé's birthday (a wish of her list, half-filled by two friends, one of whom hid
-her name from the others, ending next week), Robin's pool they chipped in to, and Lena's pool
-they chipped in to whose gift was ordered with the pool's money and is being shipped."""
+her name from the others, ending next week), Robin's pool they chipped in to, Lena's pool
+they chipped in to whose gift was ordered with the pool's money and is being shipped, and
+Felix's pool for an amount they chipped in to, whose gift is chosen once it is full."""
 
 import io
 from datetime import timedelta
@@ -24,7 +25,7 @@ def _build(capture):
         call_command("demo_data", products=12, stdout=io.StringIO())
 
 
-def test_the_demo_shopper_sees_three_pools(client, django_capture_on_commit_callbacks):
+def test_the_demo_shopper_sees_four_pools(client, django_capture_on_commit_callbacks):
     _build(django_capture_on_commit_callbacks)
     shopper = get_user_model().objects.get(username="shopper")
     client.force_login(shopper)
@@ -50,6 +51,16 @@ def test_the_demo_shopper_sees_three_pools(client, django_capture_on_commit_call
     assert Contribution.objects.filter(pool=chipped_in, contributor=shopper).count() == 1
     listed = client.get("/pools/").content.decode()
     assert all(pool.variant.product.title in listed for pool in (mine, shipped, chipped_in))
+
+    amount = Pool.objects.get(organiser__username="felix")
+    assert (amount.state, amount.variant, amount.target, amount.collected) == (
+        "open",
+        None,
+        12_000,
+        5_500,
+    )
+    assert Contribution.objects.filter(pool=amount, contributor=shopper).count() == 1
+    assert "A gift of their choice" in listed and amount.token in listed
     # Every contribution kept was paid, and the pools hold exactly what was paid.
     paid = Payment.objects.filter(reference__startswith="pool-contribution:", status="succeeded")
     assert sum(p.amount for p in paid) == sum(Pool.objects.values_list("collected", flat=True))
@@ -61,5 +72,5 @@ def test_building_the_demo_again_makes_no_more_pools(django_capture_on_commit_ca
 
     _build(django_capture_on_commit_callbacks)
 
-    assert counts[0] == 3
+    assert counts[0] == 4
     assert (Pool.objects.count(), Contribution.objects.count(), Payment.objects.count()) == counts
