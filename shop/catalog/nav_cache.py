@@ -16,12 +16,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.context_processors import csrf
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
+from shop.core.csrf import csrf_token_get
 from shop.core.navigation import NavMenu, nav_menu_for
 
 NAV_TEMPLATE = "components/account_nav.html"
@@ -224,4 +224,4 @@ def _nav_csrf_fill(html: str, *, request: HttpRequest) -> str:
     if slot not in html:
         return html
     # get_token marks the CSRF cookie as used, as rendering {% csrf_token %} does.
-    return html.replace(slot, get_token(request))
+    return html.replace(slot, csrf_token_get(request))

@@ -42,7 +42,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.timesince import timesince
@@ -53,6 +52,7 @@ from shop.catalog.nav_cache import account_nav_render
 from shop.catalog.page_cache import product_decorations
 from shop.core.compiled_reads import compiled_row
 from shop.core.context_processors import site
+from shop.core.csrf import csrf_token_get
 from social.feed import selectors
 from social.feed.asides import feed_asides_render
 from social.feed.models import Activity, FeedItem, FeedState
@@ -241,7 +241,7 @@ def _page_fill(cached: CachedFeedPage, *, request: HttpRequest, viewer) -> str:
         ],
     )
     messages = get_messages(request)
-    token = get_token(request)
+    token = csrf_token_get(request)
     filled = {
         ("shell", "q"): "",
         ("shell", "nav"): account_nav_render(request),
