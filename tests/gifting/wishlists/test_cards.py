@@ -217,3 +217,25 @@ def test_the_cart_with_move_to_wishlist_costs_the_same_queries_whatever_the_line
 
     assert len([b for b in page.all("button") if "Move to wishlist" in b.text]) == n
     assert not any("wishlist" in query["sql"] for query in captured.captured_queries)
+
+
+def test_cached_card_buttons_follow_a_title_change_and_an_unpublished_product(client):
+    from shop.catalog.cache_versions import catalog_version_bump
+
+    lamp, mug = ProductFactory(title="Desk lamp"), ProductFactory(title="Blue mug")
+    client.force_login(UserFactory())
+    assert sorted(_card_buttons(client.get("/products/"))) == [
+        "Add to wishlist Blue mug",
+        "Add to wishlist Desk lamp",
+    ]
+
+    lamp.title = "Brass <lamp>"
+    lamp.save()
+    mug.is_published = False
+    mug.save()
+    catalog_version_bump()  # as the catalogue's services do on commit
+
+    for _ in range(2):  # built, then from the cache
+        page = client.get("/products/")
+        assert _card_buttons(page) == ["Add to wishlist Brass <lamp>"]
+        assert "Brass &lt;lamp&gt;</span>" in page.content.decode()  # escaped, once
