@@ -148,7 +148,7 @@ else:
     # Room for the catalogue's per-product cards and versions (the default holds 300 entries).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "shop.core.cache.LocalMemoryCache",
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }

@@ -28,7 +28,7 @@ def _isolated_media_and_cache(settings, tmp_path):
     """
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {"default": {"BACKEND": "shop.core.cache.LocalMemoryCache"}}
     cache.clear()
     yield
     cache.clear()

@@ -98,3 +98,32 @@ def test_a_reachable_redis_is_an_ordinary_cache(settings):
 
     assert (cache.get("page"), cache.incr("version")) == ("html", 2)
     cache.delete_many(["page", "version"])
+
+
+# --- the key check of both backends ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["with space", "tab\there", "bell\x07", "delete\x7f", "caf\u00e9 ", "x" * 251],
+)
+def test_keys_memcached_would_refuse_are_still_warned_of(settings, key):
+    from django.core.cache import CacheKeyWarning
+
+    redis = _cache(settings, CLOSED)  # the check alone: Redis is never asked
+    local = caches["default"]
+
+    with pytest.warns(CacheKeyWarning):
+        local.get(key)
+    with pytest.warns(CacheKeyWarning):
+        redis.validate_key(redis.make_key(key))
+
+
+def test_ordinary_keys_pass_the_check_silently(settings, recwarn):
+    local = caches["default"]
+
+    local.set("catalog:7:card:12:3", "card")
+    local.get_many(["likes:decor-set:card:5:1733:ab12", "x" * 240, "ünïcode-is-not-warned"])
+
+    assert local.get("catalog:7:card:12:3") == "card"
+    assert not [w for w in recwarn if "CacheKeyWarning" in str(w.category)]
