@@ -276,33 +276,6 @@ class ExtendForm(forms.Form):
     deadline = DeadlineField(label="New deadline")
 
 
-class SwitchForm(forms.Form):
-    """Another, cheaper option of the gift (or another shipping method)."""
-
-    variant = forms.ChoiceField(label="Option")
-    shipping_method = forms.ChoiceField(label="Shipping method")
-
-    def __init__(self, *args, variants=(), shipping_methods=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        from shop.core.money import money_format
-
-        self.variants = {str(v.pk): v for v in variants}
-        self.methods = {str(m.pk): m for m in shipping_methods}
-        self.fields["variant"].choices = [
-            (key, f"{v.name or v.product.title}: {money_format(v.price)}")
-            for key, v in self.variants.items()
-        ]
-        self.fields["shipping_method"].choices = [
-            (key, f"{m.name}: {money_format(m.price)}") for key, m in self.methods.items()
-        ]
-
-    def clean_variant(self):
-        return self.variants[self.cleaned_data["variant"]]
-
-    def clean_shipping_method(self):
-        return self.methods[self.cleaned_data["shipping_method"]]
-
-
 # The most a pool for an amount collects: a group gift, not a money transfer.
 AMOUNT_TARGET_MAX = 500_000
 

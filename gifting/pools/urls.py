@@ -29,7 +29,6 @@ urlpatterns = [
     path("pools/<str:token>/order/", views.pool_order, name="pool_order"),
     path("pools/<str:token>/extend/", views.pool_extend, name="pool_extend"),
     path("pools/<str:token>/top-up/", views.pool_top_up, name="pool_top_up"),
-    path("pools/<str:token>/switch/", views.pool_switch, name="pool_switch"),
     path("pools/<str:token>/choose/", views.pool_choose, name="pool_choose"),
     path("pools/<str:token>/close/", views.pool_close, name="pool_close"),
     path("pools/<str:token>/gift/", views.pool_gift, name="pool_gift"),

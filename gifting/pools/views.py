@@ -29,7 +29,6 @@ from gifting.pools.forms import (
     InviteForm,
     PoolAmountForm,
     PoolOpenForm,
-    SwitchForm,
     deadline_at,
 )
 from gifting.pools.models import Contribution, Pool
@@ -239,8 +238,6 @@ def _pool_open(request, form: PoolOpenForm, *, item) -> Pool:
 
 def _page(request, pool: Pool, *, form=None, invite_form=None, status=200, **extra):
     """Render the pool page for this visitor (FORM: the chip-in form as sent)."""
-    from shop.orders.selectors import shipping_method_list
-
     shown = selectors.pool_shown(viewer=request.user, pool=pool)
     guest = not request.user.is_authenticated
     if form is None and shown.can_contribute:
@@ -261,22 +258,15 @@ def _page(request, pool: Pool, *, form=None, invite_form=None, status=200, **ext
             context["invite_form"] = invite_form or InviteForm(friends=choices)
         if "extend" in shown.actions:
             context["extend_form"] = ExtendForm()
-        if "switch" in shown.actions and pool.variant_id is not None:
-            from shop.catalog.selectors import variant_list_for_products
-
-            context["switch_form"] = SwitchForm(
-                variants=variant_list_for_products(product_ids=[pool.variant.product_id])
-                .select_related("product")
-                .order_by("price", "id"),
-                shipping_methods=shipping_method_list().order_by("position", "id"),
-                initial={"variant": pool.variant_id, "shipping_method": pool.shipping_method_id},
-            )
         if pool.state in selectors.GIFT_STATES:
             context["gift_url"] = selectors.pool_gift_url(pool)
         from gifting.pools.choosing import pool_gift_choice_open
 
         if pool_gift_choice_open(pool):
-            context["choose_url"] = _url(pool, "choose/")
+            # Switching starts from the gift's product: its other options, cheaper ones too,
+            # are listed at once, each with every shipping method's outcome.
+            query = _choose_query(pool.variant.product.title) if pool.variant_id else ""
+            context["choose_url"] = _url(pool, "choose/") + (f"?{query}" if query else "")
         context["share_url"] = request.build_absolute_uri(_url(pool))
     return render(request, "pools/detail.html", context, status=status)
 
@@ -589,39 +579,6 @@ def pool_top_up(request, token: str):
         messages.error(request, error.message)
         return redirect(_url(pool))
     return redirect(_url(pool, f"pay/{contribution.pk}/"))
-
-
-@login_required
-@require_POST
-def pool_switch(request, token: str):
-    from gifting.pools import lifecycle
-    from shop.catalog.selectors import variant_list_for_products
-    from shop.orders.selectors import shipping_method_list
-
-    pool = _organised(request, token)
-    if pool.variant_id is None:
-        raise Http404("No gift to switch.")
-    form = SwitchForm(
-        request.POST,
-        variants=variant_list_for_products(product_ids=[pool.variant.product_id]).select_related(
-            "product"
-        ),
-        shipping_methods=shipping_method_list(),
-    )
-    if not form.is_valid():
-        messages.error(request, form_error_items(form)[0][1])
-        return redirect(_url(pool))
-    return _organiser_act(
-        request,
-        pool,
-        lambda: lifecycle.pool_switch(
-            pool=pool,
-            variant=form.cleaned_data["variant"],
-            shipping_method=form.cleaned_data["shipping_method"],
-            by=request.user,
-        ),
-        "The gift is switched; anything collected beyond its price goes back to contributors.",
-    )
 
 
 def _variant_chosen(raw: str):

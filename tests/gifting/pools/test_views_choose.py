@@ -4,7 +4,7 @@ contributors are shown before confirming."""
 
 import pytest
 
-from gifting.pools import contributions, lifecycle
+from gifting.pools import contributions, lifecycle, services
 from gifting.pools.models import Pool, PoolRefund
 from gifting.pools.opening import pool_open_for_variant
 from shop.orders.addresses import AddressInput
@@ -74,13 +74,28 @@ def test_the_organiser_of_a_pool_for_an_amount_is_offered_to_choose_the_gift(cli
     assert link.text == "Choose the gift"
 
 
-def test_a_pool_with_a_gift_offers_to_switch_it(client, olga, method):
-    pool = pool_make(olga, variant=_lamp(), shipping_method=method, target=4_990)
+def test_a_pool_with_a_gift_offers_one_way_to_switch_it_from_its_products_options(
+    client, olga, method
+):
+    large = _lamp(price=4_500)
+    small = VariantFactory(product=large.product, name="Small", price=2_500)
+    pool = pool_make(olga, variant=large, shipping_method=method, target=4_990)
+    services.pool_expire(pool=pool)
     client.force_login(olga)
 
-    link = html(client.get(f"/pools/{pool.token}/")).one("a", href=f"/pools/{pool.token}/choose/")
+    page = html(client.get(f"/pools/{pool.token}/"))
+    link = page.one("a", href=f"/pools/{pool.token}/choose/?q=Brass+Lamp")
+    choices = html(client.get(link.attrs["href"]))
 
     assert link.text == "Switch to another gift"
+    assert not page.all("form", action=f"/pools/{pool.token}/switch/")  # the old second way
+    assert client.post(f"/pools/{pool.token}/switch/").status_code == 404
+    # The gift's other options, the cheaper one too, and the gift itself (another shipping).
+    hrefs = [a.attrs["href"] for a in choices.all("a", cls="pool-result__choose")]
+    assert hrefs == [
+        f"/pools/{pool.token}/choose/?q=Brass+Lamp&variant={small.pk}#chosen",
+        f"/pools/{pool.token}/choose/?q=Brass+Lamp&variant={large.pk}#chosen",
+    ]
 
 
 def test_only_the_organiser_may_choose_the_gift(client, olga, method):
