@@ -15,7 +15,7 @@ from shop.accounts.selectors import user_get_by_username
 from shop.core.api import ErrorResponseSerializer, StandardPagination
 from shop.core.errors import DomainError
 from shop.core.request import request_user
-from social.graph import profile_selectors, selectors
+from social.graph import people_selectors, profile_selectors, selectors
 from social.graph.api import (
     AUTH_RESPONSES,
     INVALID,
@@ -138,13 +138,13 @@ class PeopleSearchApi(APIView):
     )
     def get(self, request):
         query = request.query_params.get("q") or ""
-        if len(query) > selectors.SEARCH_MAX_LENGTH:
+        if len(query) > people_selectors.SEARCH_MAX_LENGTH:
             raise DomainError(
-                f"Search with at most {selectors.SEARCH_MAX_LENGTH} characters.",
+                f"Search with at most {people_selectors.SEARCH_MAX_LENGTH} characters.",
                 code=GraphError.INVALID_QUERY,
                 field="q",
             )
-        people = selectors.people_search(viewer=request.user, query=query)
+        people = people_selectors.people_search(viewer=request.user, query=query)
         return paginated(self, request, people, PersonFoundOutputSerializer)
 
 

@@ -21,7 +21,13 @@ from shop.core.errors import DomainError
 from shop.core.forms import form_add_domain_error
 from shop.core.pagination import page_number_parse, paginate
 from shop.core.request import request_user
-from social.graph import profile_selectors, report_services, selectors, services
+from social.graph import (
+    people_selectors,
+    profile_selectors,
+    report_services,
+    selectors,
+    services,
+)
 from social.graph.errors import GraphError
 from social.graph.forms import ReportForm
 from social.graph.models import FriendRequest
@@ -46,11 +52,11 @@ def _back(request, default: str) -> str:
 def people_search(request):
     query = (request.GET.get("q") or "").strip()
     error = ""
-    if len(query) > selectors.SEARCH_MAX_LENGTH:
-        error = f"Search with at most {selectors.SEARCH_MAX_LENGTH} characters."
-        people = selectors.people_search(viewer=request.user, query="")
+    if len(query) > people_selectors.SEARCH_MAX_LENGTH:
+        error = f"Search with at most {people_selectors.SEARCH_MAX_LENGTH} characters."
+        people = people_selectors.people_search(viewer=request.user, query="")
     else:
-        people = selectors.people_search(viewer=request.user, query=query)
+        people = people_selectors.people_search(viewer=request.user, query=query)
     page = paginate(
         people, number=page_number_parse(request.GET.get("page")), size=PEOPLE_PAGE_SIZE
     )
@@ -112,21 +118,21 @@ def _add(me, person) -> str:
 
 
 def _cancel(me, person) -> str:
-    relationship = selectors.relationship_get(viewer=me, person=person)
+    relationship = people_selectors.relationship_get(viewer=me, person=person)
     friend_request = _pending(relationship.request_sent_id, me=me, person=person, mine=True)
     services.friend_request_cancel(friend_request=friend_request, user=me)
     return f"Request to {person.public_name} withdrawn."
 
 
 def _accept(me, person) -> str:
-    relationship = selectors.relationship_get(viewer=me, person=person)
+    relationship = people_selectors.relationship_get(viewer=me, person=person)
     friend_request = _pending(relationship.request_received_id, me=me, person=person, mine=False)
     services.friend_request_accept(friend_request=friend_request, user=me)
     return f"You and {person.public_name} are now friends."
 
 
 def _decline(me, person) -> str:
-    relationship = selectors.relationship_get(viewer=me, person=person)
+    relationship = people_selectors.relationship_get(viewer=me, person=person)
     friend_request = _pending(relationship.request_received_id, me=me, person=person, mine=False)
     services.friend_request_decline(friend_request=friend_request, user=me)
     return f"Request from {person.public_name} declined."

@@ -20,13 +20,8 @@ from django.db.models.functions import Lower
 
 from shop.core.compiled_reads import compiled_count
 from social.graph.models import FriendRequest
-from social.graph.selectors import (
-    Relationship,
-    friend_ids_of,
-    friends_count,
-    person_get_for_viewer,
-    relationship_get,
-)
+from social.graph.people_selectors import Relationship, relationship_get
+from social.graph.selectors import friend_ids_of, friends_count, person_get_for_viewer
 
 User = get_user_model()
 

@@ -16,30 +16,23 @@ A friend of a friend is a stranger to this rule. The rule has two forms that mus
 (tests/social/graph/test_access_matrix.py drives both): audience_allows() for one datum, and
 audience_filter() for a queryset of many, in one query (subqueries, no per-row Python).
 Every selector of every social app asks one of them; no view, serializer or template
-filters by visibility or block by hand.
+filters by visibility or block by hand. What ties a viewer to a person (Relationship) and
+people search are read in people_selectors, through this rule.
 """
-
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
-    BooleanField,
-    Case,
     CharField,
-    Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
-    When,
 )
 from django.db.models.constants import LOOKUP_SEP
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from shop.accounts.selectors import user_get_by_username
@@ -60,11 +53,9 @@ FRIENDS = Visibility.FRIENDS.value
 LINK = Visibility.LINK.value
 PRIVATE = Visibility.PRIVATE.value
 
-# People search: a query longer than any name or username finds nobody.
-SEARCH_MAX_LENGTH = 150
 
-
-def _signed_in(viewer) -> bool:
+def viewer_signed_in(viewer) -> bool:
+    """Return whether VIEWER is a signed-in person (not None, not a visitor)."""
     return viewer is not None and getattr(viewer, "is_authenticated", False)
 
 
@@ -102,7 +93,7 @@ def audience_allows(*, viewer, owner, visibility: str, link_opened: bool = False
     """Return whether VIEWER (a user, or None for a visitor) may see OWNER's datum shared at
     VISIBILITY. LINK_OPENED: the viewer came through the datum's own link (its app checked
     the token). At most one query (none for the owner or a visitor)."""
-    if not _signed_in(viewer):
+    if not viewer_signed_in(viewer):
         return audience_decide(
             visibility=visibility,
             is_owner=False,
@@ -168,7 +159,7 @@ def audience_filter(
     queryset = queryset.alias(
         _audience_visibility=visibility_expression(queryset.model, visibility_field)
     )
-    if not _signed_in(viewer):
+    if not viewer_signed_in(viewer):
         return queryset.filter(_audience_visibility=PUBLIC)
     seen = Q(_audience_visibility=PUBLIC) | Q(
         _audience_visibility__in=[FRIENDS, LINK],
@@ -224,12 +215,12 @@ def undiscoverable_q(person_path: str) -> Q:
 def without_blocked(queryset: QuerySet, *, viewer, person_field: str = "pk") -> QuerySet:
     """Drop the rows of QUERYSET naming (at PERSON_FIELD) someone blocked either way with
     VIEWER: names in likes, "bought by", lists of friends. Visitors block no one."""
-    if not _signed_in(viewer):
+    if not viewer_signed_in(viewer):
         return queryset
     return queryset.exclude(blocked_with_q(viewer, person_field))
 
 
-# --- people -----------------------------------------------------------------------------------
+# --- people: who exists for whom (ties and search: people_selectors) --------------------------
 
 
 def person_visible_to(*, viewer, person) -> bool:
@@ -240,7 +231,7 @@ def person_visible_to(*, viewer, person) -> bool:
     """
     if not person.is_active:
         return False
-    if not _signed_in(viewer) or viewer.pk == person.pk:
+    if not viewer_signed_in(viewer) or viewer.pk == person.pk:
         return True
     return not Block.objects.filter(
         Q(blocker_id=viewer.pk, blocked_id=person.pk)
@@ -269,188 +260,12 @@ def person_get_for_actor(*, viewer, username: str):
     """
     person = user_get_by_username(username=username)
     if (
-        _signed_in(viewer)
+        viewer_signed_in(viewer)
         and viewer.pk != person.pk
         and Block.objects.filter(blocker_id=person.pk, blocked_id=viewer.pk).exists()
     ):
         raise Http404("No such person.")
     return person
-
-
-@dataclass(frozen=True)
-class Relationship:
-    """What ties a viewer to a person, loaded at once: the facts behind the profile's button
-    ("Add friend", "Cancel request", "Accept", "Friends ✓", "Follow") and behind the audience
-    rule for that person's data."""
-
-    signed_in: bool
-    is_self: bool
-    is_friend: bool = False
-    blocked_by_viewer: bool = False  # the viewer has blocked the person
-    blocks_viewer: bool = False  # the person has blocked the viewer
-    request_sent_id: int | None = None  # the viewer's pending request to the person
-    request_received_id: int | None = None  # the person's pending request to the viewer
-    follows: bool = False  # the viewer follows the person
-    profile: str = PrivacySettings._meta.get_field("profile").default
-    friends_list: str = PrivacySettings._meta.get_field("friends_list").default
-
-    @property
-    def blocked(self) -> bool:
-        return self.blocked_by_viewer or self.blocks_viewer
-
-    def allows(self, visibility: str, *, link_opened: bool = False) -> bool:
-        """Return whether the viewer may see the person's datum shared at VISIBILITY."""
-        return audience_decide(
-            visibility=visibility,
-            is_owner=self.is_self,
-            signed_in=self.signed_in,
-            blocked=self.blocked,
-            is_friend=self.is_friend,
-            link_opened=link_opened,
-        )
-
-    @property
-    def sees_profile(self) -> bool:
-        """Whether the viewer sees the whole profile (bio, friends count), not only the name
-        and avatar."""
-        return self.allows(self.profile)
-
-    @property
-    def sees_friends_list(self) -> bool:
-        return self.allows(self.friends_list)
-
-    @property
-    def can_follow(self) -> bool:
-        return (
-            self.signed_in
-            and not self.is_self
-            and not self.blocked
-            and not self.follows
-            and self.profile == PUBLIC
-        )
-
-
-def _privacy(field: str):
-    return visibility_expression(User, f"privacy__{field}")
-
-
-def relationship_get(*, viewer, person) -> Relationship:
-    """Return what ties VIEWER (a user or None) to PERSON, in one query (none for a visitor
-    or oneself)."""
-    if not _signed_in(viewer) or viewer.pk == person.pk:
-        settings = privacy_settings_get(user=person)
-        return Relationship(
-            signed_in=_signed_in(viewer),
-            is_self=_signed_in(viewer),
-            profile=settings.profile,
-            friends_list=settings.friends_list,
-        )
-    row = (
-        with_relationship(User.objects.filter(pk=person.pk), viewer=viewer)
-        .annotate(
-            blocked_by_viewer=Exists(
-                Block.objects.filter(blocker_id=viewer.pk, blocked_id=OuterRef("pk"))
-            ),
-            blocks_viewer=Exists(
-                Block.objects.filter(blocker_id=OuterRef("pk"), blocked_id=viewer.pk)
-            ),
-            profile_visibility=_privacy("profile"),
-            friends_list_visibility=_privacy("friends_list"),
-        )
-        .values(
-            "is_friend",
-            "blocked_by_viewer",
-            "blocks_viewer",
-            "request_sent_id",
-            "request_received_id",
-            "is_followed",
-            "profile_visibility",
-            "friends_list_visibility",
-        )
-        .first()
-    )
-    if row is None:
-        raise Http404("No such person.")
-    return Relationship(
-        signed_in=True,
-        is_self=False,
-        is_friend=row["is_friend"],
-        blocked_by_viewer=row["blocked_by_viewer"],
-        blocks_viewer=row["blocks_viewer"],
-        request_sent_id=row["request_sent_id"],
-        request_received_id=row["request_received_id"],
-        follows=row["is_followed"],
-        profile=row["profile_visibility"],
-        friends_list=row["friends_list_visibility"],
-    )
-
-
-def with_relationship(queryset: QuerySet, *, viewer) -> QuerySet:
-    """Annotate each person of QUERYSET with their ties to VIEWER (is_friend,
-    request_sent_id, request_received_id, is_followed (by VIEWER), mutual_friends), in the
-    same query."""
-    pending = FriendRequest.objects.filter(status=FriendRequest.Status.PENDING)
-    return queryset.annotate(
-        is_friend=Exists(Friendship.objects.filter(user_id=viewer.pk, friend_id=OuterRef("pk"))),
-        request_sent_id=Subquery(
-            pending.filter(from_user_id=viewer.pk, to_user_id=OuterRef("pk")).values("pk")[:1],
-            output_field=IntegerField(),
-        ),
-        request_received_id=Subquery(
-            pending.filter(from_user_id=OuterRef("pk"), to_user_id=viewer.pk).values("pk")[:1],
-            output_field=IntegerField(),
-        ),
-        is_followed=Exists(Follow.objects.filter(follower_id=viewer.pk, person_id=OuterRef("pk"))),
-        mutual_friends=_mutual_count(viewer=viewer),
-    )
-
-
-def _mutual_count(*, viewer):
-    """The number of friends the row's person shares with VIEWER (a correlated subquery)."""
-    shared = (
-        Friendship.objects.filter(user_id=OuterRef("pk"), friend_id__in=friend_ids_of(user=viewer))
-        .order_by()
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(shared, output_field=IntegerField()), Value(0))
-
-
-def people_search(*, viewer, query: str) -> QuerySet:
-    """Return the people VIEWER finds with QUERY (/people/?q=), best match first.
-
-    A person is found by part of their display name or username, or, when they turned
-    discoverability off, only by their exact username (any case). Never VIEWER themselves,
-    inactive accounts, nor anyone blocked either way. Each person carries their ties to
-    VIEWER (with_relationship). An empty query finds nobody.
-    """
-    text = query.strip() if isinstance(query, str) else ""
-    if not _signed_in(viewer) or not text or len(text) > SEARCH_MAX_LENGTH or "\x00" in text:
-        return User.objects.none()
-    exact = Q(_username_lower=Lower(Value(text)))
-    by_name = Q(_discoverable=True) & (
-        Q(display_name__icontains=text) | Q(username__icontains=text)
-    )
-    people = (
-        User.objects.filter(is_active=True)
-        .exclude(pk=viewer.pk)
-        .alias(
-            _username_lower=Lower("username"),
-            _discoverable=Coalesce(
-                F("privacy__discoverable"), Value(True), output_field=BooleanField()
-            ),
-        )
-        .filter(exact | by_name)
-    )
-    people = without_blocked(people, viewer=viewer)
-    return (
-        with_relationship(people, viewer=viewer)
-        .annotate(
-            _rank=Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField())
-        )
-        .order_by("_rank", Lower("display_name"), Lower("username"), "pk")
-    )
 
 
 # --- friends ----------------------------------------------------------------------------------

@@ -7,7 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import Client
 
-from social.graph import invite_services, profile_selectors, selectors, services
+from social.graph import (
+    invite_services,
+    people_selectors,
+    profile_selectors,
+    selectors,
+    services,
+)
 from social.graph.models import PrivacySettings
 from tests.factories import MerchantFactory, UserFactory, privacy_set
 from tests.social.access_matrix import (
@@ -79,7 +85,7 @@ def _queryset_form_through_the_owner(world, role, _visibility) -> bool:
 
 def _relationship_allows(world, role, visibility) -> bool:
     viewer = world.viewer(role)
-    return selectors.relationship_get(viewer=viewer, person=world.owner).allows(visibility)
+    return people_selectors.relationship_get(viewer=viewer, person=world.owner).allows(visibility)
 
 
 def _share_profile(world, visibility):
@@ -87,7 +93,9 @@ def _share_profile(world, visibility):
 
 
 def _sees_whole_profile(world, role, _):
-    return selectors.relationship_get(viewer=world.viewer(role), person=world.owner).sees_profile
+    return people_selectors.relationship_get(
+        viewer=world.viewer(role), person=world.owner
+    ).sees_profile
 
 
 def _exists_for(world, role, _):

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from social.graph import profile_selectors, selectors, services
+from social.graph import people_selectors, profile_selectors, selectors, services
 from social.graph.models import PrivacySettings
 from tests.factories import UserFactory, friends_make, friends_many, privacy_set
 
@@ -124,25 +124,25 @@ def test_people_are_found_by_part_of_their_name_or_username(me):
     UserFactory(username="zed", display_name="Lukas Berg")
     UserFactory(username="other", display_name="Nobody Here")
 
-    assert _usernames(selectors.people_search(viewer=me, query="luk")) == ["zed"]
-    assert _usernames(selectors.people_search(viewer=me, query="BERG")) == ["zed"]
-    assert _usernames(selectors.people_search(viewer=me, query="luci")) == ["lucia"]
+    assert _usernames(people_selectors.people_search(viewer=me, query="luk")) == ["zed"]
+    assert _usernames(people_selectors.people_search(viewer=me, query="BERG")) == ["zed"]
+    assert _usernames(people_selectors.people_search(viewer=me, query="luci")) == ["lucia"]
 
 
 def test_an_exact_username_comes_first(me):
     UserFactory(username="sam", display_name="Zoe Sampson")
     UserFactory(username="samuel", display_name="Adam Sam")
 
-    assert _usernames(selectors.people_search(viewer=me, query="Sam")) == ["sam", "samuel"]
+    assert _usernames(people_selectors.people_search(viewer=me, query="Sam")) == ["sam", "samuel"]
 
 
 def test_undiscoverable_people_are_found_only_by_their_exact_username(me):
     hidden = UserFactory(username="quietone", display_name="Quinn Quiet")
     privacy_set(hidden, discoverable=False)
 
-    assert _usernames(selectors.people_search(viewer=me, query="Quinn")) == []
-    assert _usernames(selectors.people_search(viewer=me, query="quiet")) == []
-    assert _usernames(selectors.people_search(viewer=me, query="QuietOne")) == ["quietone"]
+    assert _usernames(people_selectors.people_search(viewer=me, query="Quinn")) == []
+    assert _usernames(people_selectors.people_search(viewer=me, query="quiet")) == []
+    assert _usernames(people_selectors.people_search(viewer=me, query="QuietOne")) == ["quietone"]
 
 
 def test_search_leaves_out_oneself_the_inactive_and_anyone_blocked_either_way(me):
@@ -153,17 +153,17 @@ def test_search_leaves_out_oneself_the_inactive_and_anyone_blocked_either_way(me
     services.person_block(blocker=me, person=blocked_by_me)
     services.person_block(blocker=blocking_me, person=me)
 
-    assert _usernames(selectors.people_search(viewer=me, query="kim")) == ["kim4"]
-    assert _usernames(selectors.people_search(viewer=me, query="kim2")) == []
-    assert _usernames(selectors.people_search(viewer=kim, query="me")) == ["me"]
-    assert _usernames(selectors.people_search(viewer=me, query="me")) == []
+    assert _usernames(people_selectors.people_search(viewer=me, query="kim")) == ["kim4"]
+    assert _usernames(people_selectors.people_search(viewer=me, query="kim2")) == []
+    assert _usernames(people_selectors.people_search(viewer=kim, query="me")) == ["me"]
+    assert _usernames(people_selectors.people_search(viewer=me, query="me")) == []
 
 
 @pytest.mark.parametrize("query", ["", "   ", "x" * 151, "a\x00b"])
 def test_an_empty_or_impossible_query_finds_nobody(me, query):
     UserFactory(username="a", display_name="A")
 
-    assert list(selectors.people_search(viewer=me, query=query)) == []
+    assert list(people_selectors.people_search(viewer=me, query=query)) == []
 
 
 def test_search_results_carry_their_ties_to_the_viewer(me):
@@ -175,7 +175,7 @@ def test_search_results_carry_their_ties_to_the_viewer(me):
     sent = services.friend_request_send(sender=me, to=asked)
     received = services.friend_request_send(sender=asking, to=me)
 
-    found = {p.username: p for p in selectors.people_search(viewer=me, query="pat")}
+    found = {p.username: p for p in people_selectors.people_search(viewer=me, query="pat")}
 
     assert found["pat1"].is_friend and found["pat1"].mutual_friends == 0
     assert found["pat2"].request_sent_id == sent.pk and found["pat2"].mutual_friends == 1
@@ -189,7 +189,7 @@ def test_search_takes_one_query_whatever_the_number_found(me, django_assert_num_
     friends_make(me, *people[: n // 2])
 
     with django_assert_num_queries(1):
-        found = list(selectors.people_search(viewer=me, query="alex")[:24])
+        found = list(people_selectors.people_search(viewer=me, query="alex")[:24])
 
     assert len(found) == min(n, 24)
     assert [p.mutual_friends for p in found] == [0] * len(found)
@@ -223,7 +223,7 @@ def test_relationship_tells_the_profile_which_button_to_show(me, django_assert_n
     received = services.friend_request_send(sender=person, to=me)
 
     with django_assert_num_queries(1):
-        ties = selectors.relationship_get(viewer=me, person=person)
+        ties = people_selectors.relationship_get(viewer=me, person=person)
 
     assert ties.request_received_id == received.pk
     assert ties.request_sent_id is None
@@ -237,7 +237,7 @@ def test_relationship_of_a_blocked_pair_shows_nothing(me):
     privacy_set(person, profile="public", friends_list="public")
     services.person_block(blocker=person, person=me)
 
-    ties = selectors.relationship_get(viewer=me, person=person)
+    ties = people_selectors.relationship_get(viewer=me, person=person)
 
     assert ties.blocks_viewer and not ties.blocked_by_viewer
     assert not ties.sees_profile and not ties.sees_friends_list and not ties.can_follow
