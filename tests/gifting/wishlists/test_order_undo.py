@@ -16,18 +16,6 @@ from tests.gifting.wishlists.helpers import wish_make
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ana():
-    return UserFactory(username="ana", display_name="Ana")
-
-
-@pytest.fixture
-def ben(ana):
-    ben = UserFactory(username="ben", display_name="Ben")
-    friends_make(ana, ben)
-    return ben
-
-
 def _bought(owner, buyer, *, status="paid", title="Birthday"):
     """A wish of OWNER's that BUYER claimed and bought directly, its order at STATUS."""
     item = wish_make(owner, title=title)

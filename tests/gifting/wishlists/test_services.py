@@ -21,18 +21,6 @@ from tests.gifting.wishlists.helpers import wish_make
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ana():
-    return UserFactory(username="ana", display_name="Ana")
-
-
-@pytest.fixture
-def ben(ana):
-    ben = UserFactory(username="ben", display_name="Ben")
-    friends_make(ana, ben)
-    return ben
-
-
 def test_a_new_list_takes_the_owners_wishlist_privacy_setting(ana):
     privacy_set(ana, wishlists="public")
 
