@@ -78,7 +78,8 @@ def test_the_organiser_sees_their_pools_claim_as_held_by_it(client, people, wish
     wish = _claims_text(client, wishlist, item)
 
     link = wish.one("a", cls="wish__held")
-    assert (link.text, link.attrs["href"]) == (
+    assert (link.text, link.attrs["aria-label"], link.attrs["href"]) == (
+        "Held by your gift pool",
         "Held by your gift pool: Brass Lamp",
         f"/pools/{pool.token}/",
     )
@@ -96,7 +97,11 @@ def test_a_claim_of_ones_own_still_offers_to_buy_or_release(client, people, wish
     wish = _claims_text(client, wishlist, claimed)
 
     assert not wish.all("a", cls="wish__held")
-    assert [b.text for b in wish.all("button")] == ["Buy this gift: Blue Mug", "Release Blue Mug"]
+    buy, release = wish.all("button")
+    # The name read out is the aria-label, "…: Blue Mug" with no space before the colon (a
+    # visually hidden span starting with ": " is read "Buy this gift : Blue Mug").
+    assert (buy.text, buy.attrs["aria-label"]) == ("Buy this gift", "Buy this gift: Blue Mug")
+    assert release.text == "Release Blue Mug"
 
 
 def test_the_api_names_the_pool_holding_the_organisers_claim(people, wishlist):
