@@ -634,6 +634,8 @@ def pool_choose(request, token: str):
         initial = {"variant": variant.pk}
         if pool.shipping_method_id and any(m.pk == pool.shipping_method_id for m in methods):
             initial["shipping_method"] = str(pool.shipping_method_id)
+        if needs_address:
+            initial["country"] = _organiser_country(request.user)
         form = GiftChooseForm(
             request.POST or None,
             pool=pool,
@@ -685,6 +687,14 @@ def pool_choose(request, token: str):
     }
     failed = form is not None and bool(form.errors)
     return render(request, "pools/choose.html", context, status=400 if failed else 200)
+
+
+def _organiser_country(user) -> str:
+    """The country the address form starts at: the organiser's own (their default saved
+    address's, one query), else none ("Choose a country")."""
+    from shop.accounts.selectors import address_list_for_user
+
+    return address_list_for_user(user=user).values_list("country", flat=True).first() or ""
 
 
 def _gift_chosen_message(pool: Pool, *, collected: int) -> str:

@@ -10,6 +10,7 @@ from gifting.pools.opening import pool_open_for_variant
 from shop.orders.addresses import AddressInput
 from shop.orders.models import ShippingMethod
 from tests.factories import (
+    AddressFactory,
     ProductFactory,
     ProductImageFactory,
     ShippingMethodFactory,
@@ -462,3 +463,21 @@ def test_choosing_a_cheaper_gift_for_a_filled_pool_refunds_the_rest_then_orders(
     assert ordered.status_code == 302
     pool.refresh_from_db()
     assert pool.state == "ordered" and pool.order.total == 4_990
+
+
+def test_the_address_starts_at_the_organisers_country_or_asks_for_one(client, olga, method):
+    pool = pool_make(olga, target=6_000)
+    variant = _lamp()
+    client.force_login(olga)
+
+    def country_select():
+        page = html(client.get(_choose_url(pool, variant=variant.pk)))
+        select = page.one("select", name="country")
+        return [o.text for o in select.all("option") if "selected" in o.attrs]
+
+    asked = country_select()
+    AddressFactory(user=olga, country="DE", is_default=True)
+    AddressFactory(user=olga, country="FR")
+
+    assert asked == ["Choose a country"]
+    assert country_select() == ["Germany"]
