@@ -175,11 +175,11 @@ class PoolOpenForm(forms.Form):
             self.add_error("recipient_name", "Give the name of who receives the gift.")
         return data
 
-    def options(self) -> dict:
-        """The opening service's keyword arguments common to both kinds of pool."""
+    def rules_options(self) -> dict:
+        """The keyword arguments every pool opens with, whatever it is for: until when, who
+        sees it, its message, how people chip in (PoolAmountForm's too)."""
         data = self.cleaned_data
         return {
-            "shipping_method": data["shipping_method"],
             "deadline": deadline_at(data["deadline"]),
             "visibility": data["visibility"],
             "message": data.get("message") or "",
@@ -190,6 +190,14 @@ class PoolOpenForm(forms.Form):
             else None,
             "invited_count": data.get("invited_count") or 0,
             "show_amounts": data.get("show_amounts", False),
+        }
+
+    def options(self) -> dict:
+        """The opening service's keyword arguments common to a wish's and a product's pool."""
+        data = self.cleaned_data
+        return {
+            "shipping_method": data["shipping_method"],
+            **self.rules_options(),
             "auto_order": data.get("auto_order", False),
         }
 
@@ -311,16 +319,7 @@ class PoolAmountForm(PoolOpenForm):
             "target": data["target"],
             "recipient": recipient,
             "recipient_name": "" if recipient else (data.get("recipient_name") or ""),
-            "deadline": deadline_at(data["deadline"]),
-            "visibility": data["visibility"],
-            "message": data.get("message") or "",
-            "rule": data["rule"],
-            "minimum": data["minimum"],
-            "suggested_amount": data.get("suggested_amount")
-            if data["rule"] == Pool.Rule.SUGGESTED
-            else None,
-            "invited_count": data.get("invited_count") or 0,
-            "show_amounts": data.get("show_amounts", False),
+            **self.rules_options(),
         }
 
 

@@ -137,3 +137,22 @@ def test_starting_a_pool_for_an_amount_needs_signing_in(client):
     response = client.get("/pools/new/amount/")
 
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_both_opening_forms_share_their_rules_and_only_a_gifts_orders_itself(client, people):
+    from tests.factories import ShippingMethodFactory, variant_make
+
+    ShippingMethodFactory(code="standard")
+    variant = variant_make(title="Kettle")
+    client.force_login(people[0])
+
+    amount = html(client.get("/pools/new/amount/"))
+    gift = html(client.get(f"/pools/new/?variant={variant.pk}"))
+
+    for page in (amount, gift):
+        form = page.one("form", cls="pool-form")
+        assert "Chipping in" in [legend.text for legend in form.all("legend")]
+        assert form.one("input", name="show_amounts").attrs["type"] == "checkbox"
+        assert form.one("button", type="submit").text == "Start the pool"
+    assert not amount.all("input", name="auto_order")
+    assert gift.one("input", name="auto_order").attrs["type"] == "checkbox"
