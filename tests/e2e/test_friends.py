@@ -126,3 +126,20 @@ def test_a_newcomer_through_an_invite_link_is_a_friend_after_confirming(
 
     page.goto("/friends/")
     expect(section(page, "Your friends").get_by_role("link", name=person("nuno"))).to_be_visible()
+
+
+def test_from_the_friends_page_a_person_is_found_by_name_and_asked(page):
+    """/friends/ leads on to finding someone: its search box opens Find people with the answers,
+    where Add friend sends the request."""
+    UserFactory(username="me")
+    UserFactory(username="ana", display_name="Ana Alves")
+
+    log_in(page, "me")
+    page.goto("/friends/")
+    page.get_by_label("Find people by name or username").fill("Ana")
+    page.get_by_role("button", name="Search people").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find people")
+    expect(page.get_by_role("link", name=person("Ana Alves"))).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"^Add friend")).first.click()
+    expect(page.get_by_role("button", name=re.compile(r"^Cancel request"))).to_be_visible()
