@@ -197,7 +197,7 @@ class SwitchInputSerializer(serializers.Serializer):
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _visible(request, pool_id: int) -> Pool:
+def pool_visible(request, pool_id: int) -> Pool:
     return selectors.pool_get_for_viewer(
         viewer=request.user,
         pool_id=pool_id,
@@ -209,7 +209,7 @@ def _visible(request, pool_id: int) -> Pool:
 def _organised(request, pool_id: int) -> Pool:
     from django.http import Http404
 
-    pool = _visible(request, pool_id)
+    pool = pool_visible(request, pool_id)
     if not request.user.is_authenticated or pool.organiser_id != request.user.pk:
         raise Http404("No such pool.")
     return pool
@@ -362,7 +362,7 @@ class PoolDetailApi(APIView):
         responses={200: PoolOutputSerializer, 404: NOT_FOUND},
     )
     def get(self, request, pool_id: int):
-        return _pool_answer(request, _visible(request, pool_id))
+        return _pool_answer(request, pool_visible(request, pool_id))
 
 
 @extend_schema(tags=["gifting"])

@@ -20,10 +20,10 @@ from gifting.pools.models import Contribution, Pool
 from gifting.pools.services import (
     NAME_MAX,
     State,
-    _amount_is_cents,
-    _pool_lock,
-    _refunds_started,
+    amount_is_cents,
     pool_fund,
+    pool_lock,
+    refunds_started,
 )
 from shop.core.errors import DomainError
 from shop.core.money import money_format
@@ -56,7 +56,7 @@ def contribution_reserve(
             code=PoolError.INVALID_CONTRIBUTOR,
             field="idempotency_key",
         )
-    return _contribution_reserve(
+    return contribution_or_top_up_reserve(
         pool=pool,
         amount=amount,
         contributor=contributor,
@@ -75,7 +75,7 @@ def contribution_is_top_up(contribution: Contribution) -> bool:
     return contribution.idempotency_key.startswith(TOP_UP_KEY_PREFIX)
 
 
-def _contribution_reserve(
+def contribution_or_top_up_reserve(
     *,
     pool: Pool,
     amount: int,
@@ -91,7 +91,7 @@ def _contribution_reserve(
     """contribution_reserve; a TOP_UP may also be reserved on an EXPIRED pool (the organiser
     paying what is left after the deadline)."""
     now = now or timezone.now()
-    if not _amount_is_cents(amount) or amount <= 0:
+    if not amount_is_cents(amount) or amount <= 0:
         raise DomainError(
             "Enter an amount above zero.", code=PoolError.INVALID_AMOUNT, field="amount"
         )
@@ -117,7 +117,7 @@ def _contribution_reserve(
             field="message",
         )
     with transaction.atomic():
-        _pool_lock(pool)
+        pool_lock(pool)
         # Looked up under the pool's lock: a retried request racing its first try waits for
         # it and gets its contribution, never a second one (nor a unique-key error).
         if idempotency_key:
@@ -127,7 +127,7 @@ def _contribution_reserve(
             if existing is not None:
                 return existing
         if top_up:
-            taking = pool.state in (State.OPEN, State.EXPIRED) and not _refunds_started(pool)
+            taking = pool.state in (State.OPEN, State.EXPIRED) and not refunds_started(pool)
         else:
             taking = pool.state == State.OPEN and pool.deadline > now
         if not taking:
@@ -225,7 +225,7 @@ def _contribution_received_notify(*, pool: Pool, contribution: Contribution) -> 
     )
 
 
-def _release(queryset) -> int:
+def contributions_release(queryset) -> int:
     """Release the reserved contributions of QUERYSET, one conditional UPDATE each, giving
     their amounts back to their pools. Returns how many were released."""
     released = 0
@@ -242,7 +242,7 @@ def _release(queryset) -> int:
 def contribution_release(*, contribution: Contribution) -> bool:
     """The contributor gave up (or their payment failed): RESERVED -> RELEASED, its amount is
     free again. Idempotent: False if it was not reserved any more."""
-    done = bool(_release(Contribution.objects.filter(pk=contribution.pk)))
+    done = bool(contributions_release(Contribution.objects.filter(pk=contribution.pk)))
     contribution.refresh_from_db()
     return done
 
@@ -251,6 +251,6 @@ def contributions_expire(*, now: datetime | None = None) -> int:
     """Release every reservation past its reserved_until (the payment never came). Returns
     how many; a second run finds none."""
     now = now or timezone.now()
-    return _release(
+    return contributions_release(
         Contribution.objects.filter(status=Contribution.Status.RESERVED, reserved_until__lt=now)
     )

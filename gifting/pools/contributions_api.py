@@ -4,7 +4,7 @@
   a guest, and pay),
 - /pools/<id>/card (the printable card, PDF: the organiser, or `?s=` the gift link's signature).
 
-Thin, as api.py (the pools themselves), whose parameters, answers and _visible it shares.
+Thin, as api.py (the pools themselves), whose parameters, answers and pool_visible it shares.
 """
 
 from django.http import HttpResponse
@@ -23,7 +23,7 @@ from gifting.pools.api import (
     POOL_ID,
     TOKEN,
     ContributorOutputSerializer,
-    _visible,
+    pool_visible,
 )
 from gifting.pools.models import Contribution, Pool
 
@@ -70,7 +70,7 @@ class PoolContributionsApi(APIView):
         responses={200: ContributorOutputSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request, pool_id: int):
-        shown = selectors.pool_shown(viewer=request.user, pool=_visible(request, pool_id))
+        shown = selectors.pool_shown(viewer=request.user, pool=pool_visible(request, pool_id))
         return Response(ContributorOutputSerializer(shown.contributors, many=True).data)
 
     @extend_schema(
@@ -87,7 +87,7 @@ class PoolContributionsApi(APIView):
     def post(self, request, pool_id: int):
         from gifting.pools import payments
 
-        pool = _visible(request, pool_id)
+        pool = pool_visible(request, pool_id)
         serializer = ContributionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -2,7 +2,7 @@
 happens with time (the beat tasks: deadline passed, expiring soon, abandoned pools refunded).
 
 Whatever takes both locks takes the pool's pending and succeeded contributions first, then the
-pool (services._contributions_lock, then services._pool_lock): the order paying takes them.
+pool (services.contributions_lock, then services.pool_lock): the order paying takes them.
 """
 
 import secrets
@@ -13,20 +13,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from gifting.pools.activity import pool_activities_delete
-from gifting.pools.contributions import TOP_UP_KEY_PREFIX, _contribution_reserve, _release
+from gifting.pools.contributions import (
+    TOP_UP_KEY_PREFIX,
+    contribution_or_top_up_reserve,
+    contributions_release,
+)
 from gifting.pools.errors import PoolError
 from gifting.pools.models import Contribution, Pool, PoolTransition
 from gifting.pools.services import (
-    _STATE_ADJECTIVE,
     MINIMUM_FLOOR,
+    STATE_ADJECTIVE,
     State,
-    _actor,
-    _amount_is_cents,
-    _contributions_lock,
-    _pool_lock,
-    _refunds_not_started_check,
-    _transition,
+    actor_of,
+    amount_is_cents,
+    contributions_lock,
     pool_fund,
+    pool_lock,
+    pool_transition,
+    refunds_not_started_check,
 )
 from shop.core.errors import DomainError
 from shop.core.money import money_format
@@ -62,7 +66,7 @@ def _open_or_expired_check(pool: Pool, *, can: str, done: str, doing: str) -> No
             code=PoolError.POOL_CLOSED,
             field="state",
         )
-    _refunds_not_started_check(pool, action=done)
+    refunds_not_started_check(pool, action=done)
     _no_payment_pending_check(pool, action=doing)
 
 
@@ -77,18 +81,20 @@ def pool_close(*, pool: Pool, by, now: datetime | None = None) -> Pool:
     now = now or timezone.now()
     _organiser_check(pool, by)
     with transaction.atomic():
-        _contributions_lock(pool)
-        _pool_lock(pool)
+        contributions_lock(pool)
+        pool_lock(pool)
         if pool.state not in (State.OPEN, State.EXPIRED, State.FUNDED):
-            adjective = _STATE_ADJECTIVE[pool.state]
+            adjective = STATE_ADJECTIVE[pool.state]
             raise DomainError(
                 f"{adjective[0].upper()}{adjective[1:]} pool cannot be closed.",
                 code=PoolError.ILLEGAL_TRANSITION,
                 field="state",
             )
-        _transition(pool, State.CANCELLED, by=by, note="Closed by the organiser", closed_at=now)
+        pool_transition(pool, State.CANCELLED, by=by, note="Closed by the organiser", closed_at=now)
         pool_activities_delete(pool=pool)
-        _release(Contribution.objects.filter(pool_id=pool.pk, status=Contribution.Status.RESERVED))
+        contributions_release(
+            Contribution.objects.filter(pool_id=pool.pk, status=Contribution.Status.RESERVED)
+        )
         pool_refunds_all(pool=pool, reason="The organiser closed the pool.")
         pool_claim_release(pool=pool)  # the wish is free on its list again
         pool_refunds_settle(pool=pool)
@@ -104,7 +110,7 @@ def pool_top_up(*, pool: Pool, by, now: datetime | None = None) -> Contribution:
     now = now or timezone.now()
     _organiser_check(pool, by)
     with transaction.atomic():
-        _pool_lock(pool)
+        pool_lock(pool)
         waiting = Contribution.objects.filter(
             pool_id=pool.pk,
             status=Contribution.Status.RESERVED,
@@ -114,7 +120,7 @@ def pool_top_up(*, pool: Pool, by, now: datetime | None = None) -> Contribution:
         if waiting is not None:
             return waiting
         _open_or_expired_check(pool, can="be topped up", done="topped up", doing="top it up")
-        return _contribution_reserve(
+        return contribution_or_top_up_reserve(
             pool=pool,
             amount=pool.remaining,
             contributor=by,
@@ -149,13 +155,13 @@ def pool_switch(*, pool: Pool, variant, shipping_method, by, now: datetime | Non
     from gifting.pools.opening import pool_target_for
 
     target = pool_target_for(variant=variant, shipping_method=shipping_method)
-    if not _amount_is_cents(target) or target < MINIMUM_FLOOR:
+    if not amount_is_cents(target) or target < MINIMUM_FLOOR:
         raise DomainError(
             "Choose a gift that has a price.", code=PoolError.INVALID_GIFT, field="variant"
         )
     with transaction.atomic():
-        _contributions_lock(pool)
-        _pool_lock(pool)
+        contributions_lock(pool)
+        pool_lock(pool)
         if pool.state == State.FUNDED and pool.variant_id is None:
             return _funded_gift_choose(
                 pool, variant=variant, shipping_method=shipping_method, target=target, by=by
@@ -203,7 +209,7 @@ def _funded_gift_choose(pool: Pool, *, variant, shipping_method, target: int, by
     from gifting.pools.ordering import pool_gift_chosen_record
     from gifting.pools.refunds import pool_surplus_refund
 
-    _refunds_not_started_check(pool, action="given a gift")
+    refunds_not_started_check(pool, action="given a gift")
     if target > pool.collected:
         raise DomainError(
             pool_gift_too_dear_message(pool, target=target),
@@ -229,7 +235,7 @@ def _funded_gift_choose(pool: Pool, *, variant, shipping_method, target: int, by
     if surplus > 0:
         note += f"; {money_format(surplus, currency=pool.currency)} back to contributors"
     PoolTransition.objects.create(
-        pool=pool, from_state=State.FUNDED, to_state=State.FUNDED, by=_actor(by), note=note[:300]
+        pool=pool, from_state=State.FUNDED, to_state=State.FUNDED, by=actor_of(by), note=note[:300]
     )
     pool_gift_chosen_record(pool=pool)
     return pool
@@ -249,10 +255,10 @@ def pools_deadline_pass(*, now: datetime | None = None) -> int:
     for pool in Pool.objects.filter(pk__in=list(ids)).select_related("organiser"):
         try:
             with transaction.atomic():
-                _pool_lock(pool)
+                pool_lock(pool)
                 if pool.state != State.OPEN or pool.deadline > now:
                     continue  # funded or extended meanwhile
-                _transition(pool, State.EXPIRED, note="The deadline passed", closed_at=now)
+                pool_transition(pool, State.EXPIRED, note="The deadline passed", closed_at=now)
                 pool_notify(
                     pool=pool, recipient=pool.organiser, kind=EXPIRED_KIND, dedupe_key="expired"
                 )
@@ -300,8 +306,8 @@ def pools_abandoned_refund(*, now: datetime | None = None) -> int:
     )
     for pool in pools:
         with transaction.atomic():
-            _contributions_lock(pool)
-            _pool_lock(pool)
+            contributions_lock(pool)
+            pool_lock(pool)
             if pool.state != State.EXPIRED or pool.reserved or pool.closed_at > before:
                 continue
             days = settings.POOL_REFUND_AFTER_DAYS

@@ -4,7 +4,7 @@ towards one gift for a recipient, up to a target.
 Money is in integer minor units (cents). `collected` is the sum of the succeeded
 contributions and `reserved` the sum of those still pending payment; both change only in
 services, under the pool's row lock or by conditional UPDATEs, and the database refuses
-collected + reserved > target. A pool changes state only through services._transition,
+collected + reserved > target. A pool changes state only through services.pool_transition,
 which records a PoolTransition.
 """
 

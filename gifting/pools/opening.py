@@ -135,7 +135,7 @@ def pool_address_set(*, pool: Pool, by, address: AddressInput) -> Pool:
     """The organiser says where the gift of POOL goes (a free-amount pool, or a variant pool
     whose address changed), before it is ordered. A pool shipping to a wishlist's address
     keeps it. Raises NOT_ORGANISER, ILLEGAL_TRANSITION, INVALID_ADDRESS."""
-    services._pool_lock(pool)
+    services.pool_lock(pool)
     if by is None or by.pk != pool.organiser_id:
         raise DomainError(
             "Only the organiser can change where the gift goes.",

@@ -137,8 +137,8 @@ def pool_order_place(*, pool: Pool, by):
     from shop.orders import services as order_services
 
     with transaction.atomic():
-        services._contributions_lock(pool)  # before the pool: paying's lock order
-        services._pool_lock(pool)
+        services.contributions_lock(pool)  # before the pool: paying's lock order
+        services.pool_lock(pool)
         _order_check(pool, by=by)
         organiser = pool.organiser
         cart = cart_get_or_create(user=None, token=None)  # a new cart, the gift alone in it
@@ -166,7 +166,9 @@ def pool_order_place(*, pool: Pool, by):
             from gifting.pools.refunds import pool_surplus_refund
 
             pool_surplus_refund(pool=pool, surplus=surplus, reason="The gift cost less")
-        services._transition(pool, State.ORDERED, by=by, note=f"Order {order.number}", order=order)
+        services.pool_transition(
+            pool, State.ORDERED, by=by, note=f"Order {order.number}", order=order
+        )
         claim = pool.claim
         if claim is not None and claim.status == claim.Status.RESERVED:
             if claim.item.variant_id == pool.variant_id:
@@ -255,7 +257,7 @@ def _pool_of_order(order_id: int) -> Pool | None:
 
 def _shipped(pool: Pool) -> None:
     """ORDERED -> SHIPPED (pool locked by the caller's transaction), and who is told."""
-    services._transition(pool, State.SHIPPED, note="The shop shipped the gift")
+    services.pool_transition(pool, State.SHIPPED, note="The shop shipped the gift")
     _members_told(
         pool, kind=SHIPPED_KIND, dedupe_key="shipped", data={"recipient": _recipient_name(pool)}
     )
@@ -271,7 +273,7 @@ def pool_order_shipped(*, order_id: int) -> bool:
     if pool is None:
         return False
     with transaction.atomic():
-        services._pool_lock(pool)
+        services.pool_lock(pool)
         if pool.state != State.ORDERED:
             return False
         _shipped(pool)
@@ -285,12 +287,12 @@ def pool_order_delivered(*, order_id: int) -> bool:
     if pool is None:
         return False
     with transaction.atomic():
-        services._pool_lock(pool)
+        services.pool_lock(pool)
         if pool.state == State.ORDERED:
             _shipped(pool)
         if pool.state != State.SHIPPED:
             return False
-        services._transition(pool, State.DELIVERED, note="The gift was delivered")
+        services.pool_transition(pool, State.DELIVERED, note="The gift was delivered")
     return True
 
 
@@ -305,11 +307,11 @@ def pool_order_cancelled(*, order_id: int) -> bool:
     from gifting.pools.refunds import pool_refunds_all
 
     with transaction.atomic():
-        services._contributions_lock(pool)  # before the pool: paying's lock order
-        services._pool_lock(pool)
+        services.contributions_lock(pool)  # before the pool: paying's lock order
+        services.pool_lock(pool)
         if pool.state != State.ORDERED:
             return False
-        services._transition(pool, State.CANCELLED, note="The shop cancelled the order")
+        services.pool_transition(pool, State.CANCELLED, note="The shop cancelled the order")
         pool_refunds_all(pool=pool, reason="The shop cancelled the gift's order")
         pool_claim_release(pool=pool)
     return True
@@ -329,8 +331,8 @@ def pool_order_refunded(*, order_id: int, refund_id: int, amount: int) -> bool:
         return False
     reason = f"The shop refunded part of the gift (refund {refund_id})"
     with transaction.atomic():
-        services._contributions_lock(pool)  # before the pool: paying's lock order
-        services._pool_lock(pool)
+        services.contributions_lock(pool)  # before the pool: paying's lock order
+        services.pool_lock(pool)
         if PoolRefund.objects.filter(contribution__pool_id=pool.pk, reason=reason).exists():
             return False
         pool_surplus_refund(pool=pool, surplus=amount, reason=reason)

@@ -236,7 +236,7 @@ def contribution_payment_apply(*, contribution: Contribution, payment: Payment) 
         )
     with transaction.atomic():
         _contribution_lock(contribution)
-        pool = services._pool_lock(Pool.objects.get(pk=contribution.pool_id))
+        pool = services.pool_lock(Pool.objects.get(pk=contribution.pool_id))
         status = contribution.status
         if status in (Contribution.Status.SUCCEEDED, Contribution.Status.REFUNDED):
             if contribution.payment_id == payment.pk:

@@ -1,6 +1,6 @@
 """The pool's named state transitions, and opening a pool.
 
-A pool changes state only through _transition, under the pool's row lock, each change recorded
+A pool changes state only through pool_transition, under the pool's row lock, each change recorded
 as a PoolTransition. Contributions are in contributions.py; what the organiser does with a pool
 (close, top up, switch) and what happens with time (the beat tasks) in lifecycle.py.
 """
@@ -37,7 +37,7 @@ _TRANSITIONS: dict[str, set[str]] = {
     State.CANCELLED: {State.REFUNDED},
     State.REFUNDED: set(),
 }
-_STATE_ADJECTIVE = {
+STATE_ADJECTIVE = {
     State.OPEN: "an open",
     State.FUNDED: "a funded",
     State.ORDERED: "an ordered",
@@ -59,12 +59,12 @@ _TARGET_VERB = {
 }
 
 
-def _actor(by):
+def actor_of(by):
     """The user to record as having acted: None for the system and for visitors."""
     return by if getattr(by, "is_authenticated", False) else None
 
 
-def _pool_lock(pool: Pool) -> Pool:
+def pool_lock(pool: Pool) -> Pool:
     """Lock the pool's row for this transaction and refresh `pool` from it (returned)."""
     fresh = Pool.objects.select_for_update().get(pk=pool.pk)
     for field in Pool._meta.concrete_fields:
@@ -73,7 +73,7 @@ def _pool_lock(pool: Pool) -> Pool:
     return pool
 
 
-def _contributions_lock(pool: Pool) -> None:
+def contributions_lock(pool: Pool) -> None:
     """Lock the pool's pending and succeeded contributions, before the pool itself: the order
     in which paying takes them (a contribution, then its pool), so no deadlock."""
     list(
@@ -87,16 +87,16 @@ def _contributions_lock(pool: Pool) -> None:
     )
 
 
-def _transition(pool: Pool, to: str, *, by=None, note: str = "", **fields) -> Pool:
+def pool_transition(pool: Pool, to: str, *, by=None, note: str = "", **fields) -> Pool:
     """Move `pool` to state `to` (saving `fields` with it) and record the transition.
 
     Locks the pool's row and checks the state read under the lock. Raises
     ILLEGAL_TRANSITION ("A delivered pool cannot be cancelled.")."""
     with transaction.atomic():
-        _pool_lock(pool)
+        pool_lock(pool)
         current = pool.state
         if to not in _TRANSITIONS[current]:
-            adjective = _STATE_ADJECTIVE[current]
+            adjective = STATE_ADJECTIVE[current]
             raise DomainError(
                 f"{adjective[0].upper()}{adjective[1:]} pool cannot be {_TARGET_VERB[to]}.",
                 code=PoolError.ILLEGAL_TRANSITION,
@@ -107,7 +107,7 @@ def _transition(pool: Pool, to: str, *, by=None, note: str = "", **fields) -> Po
             setattr(pool, name, value)
         pool.save(update_fields=["state", *fields])
         PoolTransition.objects.create(
-            pool=pool, from_state=current, to_state=to, by=_actor(by), note=note[:300]
+            pool=pool, from_state=current, to_state=to, by=actor_of(by), note=note[:300]
         )
     return pool
 
@@ -119,22 +119,22 @@ def pool_fund(*, pool: Pool, by=None, note: str = "") -> Pool:
     from gifting.pools.ordering import pool_funded_record
 
     with transaction.atomic():
-        _transition(pool, State.FUNDED, by=by, note=note)
+        pool_transition(pool, State.FUNDED, by=by, note=note)
         pool_funded_record(pool=pool)
     return pool
 
 
 def pool_expire(*, pool: Pool, by=None, note: str = "") -> Pool:
     """OPEN -> EXPIRED: the deadline passed before the target was collected."""
-    return _transition(pool, State.EXPIRED, by=by, note=note)
+    return pool_transition(pool, State.EXPIRED, by=by, note=note)
 
 
 def pool_extend(*, pool: Pool, deadline: datetime, by=None, now: datetime | None = None) -> Pool:
     """EXPIRED -> OPEN with a new, later DEADLINE: once per pool (ALREADY_EXTENDED after)."""
     now = now or timezone.now()
     with transaction.atomic():
-        _pool_lock(pool)
-        _refunds_not_started_check(pool, action="extended")
+        pool_lock(pool)
+        refunds_not_started_check(pool, action="extended")
         if pool.extended_once:
             raise DomainError(
                 "This pool's deadline was already extended once.",
@@ -142,7 +142,7 @@ def pool_extend(*, pool: Pool, deadline: datetime, by=None, now: datetime | None
                 field="deadline",
             )
         _deadline_check(deadline, now=now)
-        return _transition(
+        return pool_transition(
             pool,
             State.OPEN,
             by=by,
@@ -156,26 +156,26 @@ def pool_cancel(*, pool: Pool, by=None, note: str = "") -> Pool:
     """Cancel the pool (before its gift is shipped); its contributions are to be refunded and
     its activities leave every feed."""
     with transaction.atomic():
-        _transition(pool, State.CANCELLED, by=by, note=note)
+        pool_transition(pool, State.CANCELLED, by=by, note=note)
         pool_activities_delete(pool=pool)
     return pool
 
 
 def pool_refund_done(*, pool: Pool, by=None, note: str = "") -> Pool:
     """EXPIRED or CANCELLED -> REFUNDED: every contribution was paid back."""
-    return _transition(pool, State.REFUNDED, by=by, note=note)
+    return pool_transition(pool, State.REFUNDED, by=by, note=note)
 
 
 def pool_mark_ordered(*, pool: Pool, by=None, note: str = "") -> Pool:
-    return _transition(pool, State.ORDERED, by=by, note=note)
+    return pool_transition(pool, State.ORDERED, by=by, note=note)
 
 
 def pool_mark_shipped(*, pool: Pool, by=None, note: str = "") -> Pool:
-    return _transition(pool, State.SHIPPED, by=by, note=note)
+    return pool_transition(pool, State.SHIPPED, by=by, note=note)
 
 
 def pool_mark_delivered(*, pool: Pool, by=None, note: str = "") -> Pool:
-    return _transition(pool, State.DELIVERED, by=by, note=note)
+    return pool_transition(pool, State.DELIVERED, by=by, note=note)
 
 
 # --- opening a pool ---------------------------------------------------------------------------
@@ -188,7 +188,7 @@ def _deadline_check(deadline: datetime, *, now: datetime) -> None:
         )
 
 
-def _amount_is_cents(value) -> bool:
+def amount_is_cents(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -216,12 +216,12 @@ def pool_open(
     """Open ORGANISER's pool towards TARGET cents by DEADLINE, for RECIPIENT (a member) or
     RECIPIENT_NAME. Raises DomainError naming the field at fault."""
     now = now or timezone.now()
-    if not _amount_is_cents(target) or target <= 0:
+    if not amount_is_cents(target) or target <= 0:
         raise DomainError(
             "Enter a target above zero.", code=PoolError.INVALID_TARGET, field="target"
         )
     _deadline_check(deadline, now=now)
-    if not _amount_is_cents(minimum) or minimum < MINIMUM_FLOOR:
+    if not amount_is_cents(minimum) or minimum < MINIMUM_FLOOR:
         raise DomainError(
             f"The smallest contribution is at least {money_format(MINIMUM_FLOOR)}.",
             code=PoolError.INVALID_MINIMUM,
@@ -242,7 +242,7 @@ def pool_open(
     if rule not in Pool.Rule.values:
         raise DomainError("Choose how people chip in.", code=PoolError.INVALID_RULE, field="rule")
     if rule == Pool.Rule.SUGGESTED and (
-        not _amount_is_cents(suggested_amount) or not minimum <= suggested_amount <= target
+        not amount_is_cents(suggested_amount) or not minimum <= suggested_amount <= target
     ):
         raise DomainError(
             f"Suggest an amount from {money_format(minimum)} to {money_format(target)}.",
@@ -301,7 +301,7 @@ def pool_open(
             created_at=now,
         )
         PoolTransition.objects.create(
-            pool=pool, from_state="", to_state=State.OPEN, by=_actor(organiser)
+            pool=pool, from_state="", to_state=State.OPEN, by=actor_of(organiser)
         )
         pool_activity_record(pool=pool)
     return pool
@@ -310,14 +310,14 @@ def pool_open(
 # --- refunds under way ------------------------------------------------------------------------
 
 
-def _refunds_started(pool: Pool) -> bool:
+def refunds_started(pool: Pool) -> bool:
     from gifting.pools.refunds import pool_refunds_started
 
     return pool_refunds_started(pool)
 
 
-def _refunds_not_started_check(pool: Pool, *, action: str) -> None:
-    if _refunds_started(pool):
+def refunds_not_started_check(pool: Pool, *, action: str) -> None:
+    if refunds_started(pool):
         raise DomainError(
             f"The contributions of this pool are being refunded: it cannot be {action} now.",
             code=PoolError.REFUNDS_STARTED,
