@@ -171,6 +171,12 @@ class ExtraSlot:
     verb: str
     snapshot: dict
 
+    @property
+    def pk(self) -> int:
+        """The activity's id: an extra is handed the slot in place of the activity, since
+        it reads only the id, verb and snapshot (building Activity rows cost ~0.2 ms a page)."""
+        return self.activity_id
+
 
 @dataclass(frozen=True)
 class CachedFeedPage:
@@ -233,13 +239,7 @@ def feed_page_response(request: HttpRequest) -> HttpResponse:
 def _page_fill(cached: CachedFeedPage, *, request: HttpRequest, viewer) -> str:
     decor_ids = sorted({number for kind, number in _slots(cached) if kind == "decor"})
     decorations = product_decorations(viewer=viewer, product_ids=decor_ids, place="card")
-    extras = selectors.feed_extras_for(
-        viewer=viewer,
-        activities=[
-            Activity(pk=slot.activity_id, verb=slot.verb, snapshot=slot.snapshot)
-            for slot in cached.extras
-        ],
-    )
+    extras = selectors.feed_extras_for(viewer=viewer, activities=list(cached.extras))
     messages = get_messages(request)
     token = csrf_token_get(request)
     filled = {

@@ -176,7 +176,8 @@ def feed_entry_extra_verbs() -> frozenset[str]:
 def feed_extras_for(*, viewer, activities: list[Activity]) -> dict[int, str]:
     """The registered extras of ACTIVITIES (each an entry's first activity) for VIEWER,
     {activity id: safe HTML}: one call per verb on the page. An extra reads only the
-    activity's id, verb and snapshot (the cached feed page keeps no more of it)."""
+    activity's id (pk), verb and snapshot: the cached feed page keeps no more of it and hands
+    its slots (social.feed.page_cache.ExtraSlot) in place of the activities."""
     found: dict[int, str] = {}
     for verb, extra in _entry_extras.items():
         of_verb = [activity for activity in activities if activity.verb == verb]
