@@ -54,6 +54,20 @@ def test_me_returns_your_own_account(api):
     }
 
 
+@pytest.mark.parametrize("avatar", [False, True])
+def test_me_shows_exactly_what_its_documented_serializer_shows(rf, avatar):
+    from shop.accounts.api import MeOutputSerializer, me_shown
+
+    user = UserFactory(display_name="Ada <b>", bio="")
+    user = with_avatar(user) if avatar else user
+    request = rf.get("/api/v1/me")
+
+    shown = me_shown(user, request=request)
+
+    assert shown == MeOutputSerializer(user, context={"request": request}).data
+    assert list(shown) == list(MeOutputSerializer().fields)
+
+
 def test_me_works_with_or_without_the_trailing_slash(api):
     api.force_authenticate(UserFactory())
 
