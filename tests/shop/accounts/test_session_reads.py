@@ -15,6 +15,7 @@ from django.utils import timezone
 from shop.accounts import session_reads
 from shop.accounts.models import User
 from shop.accounts.services import profile_update
+from shop.accounts.sessions import SessionStore
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.html import html
 
@@ -124,3 +125,43 @@ def test_a_profile_edit_shows_in_the_header_of_a_cached_page_at_once():
 
     assert "Ada Lovelace" in header(client)
     assert "Ada Byron" not in header(client)
+
+
+# --- the signature checked once per version of the data ---------------------------------------
+
+
+def test_a_session_decoded_again_is_the_same_content_in_a_fresh_dict():
+    client = signed_in(UserFactory())
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    data = Session.objects.get(session_key=key).session_data
+
+    first, second = SessionStore(key).decode(data), SessionStore(key).decode(data)
+    first["cart_count"] = 3  # a request changing its session in place
+
+    assert second == SessionStore().decode(data) == Session.objects.get(pk=key).get_decoded()
+    assert "cart_count" not in second and SessionStore(key).load() == second
+
+
+def test_session_data_that_does_not_verify_is_refused_every_time():
+    client = signed_in(UserFactory())
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    data = Session.objects.get(session_key=key).session_data
+    assert SessionStore(key).decode(data)  # this process has checked the genuine data
+    forged = data[:-3] + ("AAA" if data[-3:] != "AAA" else "BBB")  # another signature
+
+    assert SessionStore(key).decode(forged) == {}
+    assert SessionStore(key).decode(forged) == {}
+
+
+def test_a_session_changed_by_a_request_is_read_with_its_change():
+    user = UserFactory()
+    client = signed_in(user)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    session = SessionStore(key)
+    session["cart_count"] = 2
+    session.save()
+
+    assert SessionStore(key).load()["cart_count"] == 2
+    session["cart_count"] = 5
+    session.save()
+    assert SessionStore(key).load()["cart_count"] == 5
