@@ -42,6 +42,10 @@ def compiled_count(
     prepared = per_connection.get(name)
     if prepared is None:
         queryset = build(ID_SENTINEL)
+        if not queryset.query.is_sliced:
+            # A count has no order: the model's default one only made the database sort
+            # (SQLite: a temporary b-tree per page's badge).
+            queryset = queryset.order_by()
         inner, params = queryset.values("pk").query.get_compiler(connection=connection).as_sql()
         if ID_SENTINEL not in params:
             raise ValueError(f"The count {name!r} does not use the id it is given.")

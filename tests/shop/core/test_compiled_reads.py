@@ -25,6 +25,20 @@ def test_a_compiled_count_answers_as_the_orm_does_for_each_id(django_assert_num_
         assert counted == _others_active(person.pk).count() == 1
 
 
+def test_a_compiled_count_leaves_the_order_out(django_assert_num_queries):
+    ana = UserFactory()
+    UserFactory()
+
+    def ordered(user_id: int):  # as a model's Meta.ordering would sort the counted rows
+        return _others_active(user_id).order_by("-date_joined")
+
+    with django_assert_num_queries(1) as captured:
+        counted = compiled_count(name="test.unordered", model=User, build=ordered, person_id=ana.pk)
+
+    assert counted == 1
+    assert "ORDER BY" not in captured.captured_queries[0]["sql"]
+
+
 def test_the_query_is_built_once_per_connection():
     built = []
 
