@@ -252,7 +252,7 @@ def _page_fill(cached: CachedFeedPage, *, request: HttpRequest, viewer) -> str:
         ("csrf", 0): token,
         ("asides", 0): _asides_render(request=request, viewer=viewer),
     }
-    now = timezone.now()
+    now, language = timezone.now(), get_language()
     out = []
     for piece in cached.pieces:
         if type(piece) is str:
@@ -260,7 +260,7 @@ def _page_fill(cached: CachedFeedPage, *, request: HttpRequest, viewer) -> str:
             continue
         kind, number = piece
         if kind == "ago":
-            out.append(_ago(datetime.fromtimestamp(number, UTC), now))
+            out.append(_ago(datetime.fromtimestamp(number, UTC), now, language=language))
         elif kind == "decor":
             out.append(decorations.get(number, ""))
         elif kind == "extra":
@@ -277,14 +277,15 @@ def _asides_render(*, request: HttpRequest, viewer) -> str:
     return render_to_string(ASIDES_TEMPLATE, {"asides": asides}) if asides else ""
 
 
-def _ago(when: datetime, now: datetime) -> str:
+def _ago(when: datetime, now: datetime, *, language: str) -> str:
     """timesince(WHEN, NOW): "5 minutes", "2 hours, 3 minutes". Under four weeks it depends
     on the minutes between them only, so it is made once per number of minutes (a page has
-    twenty; translating each anew cost more than the rest of the page)."""
+    twenty; translating each anew cost more than the rest of the page). LANGUAGE: the
+    request's, read once per page."""
     minutes = max(0, int((now - when).total_seconds() // 60))
     if minutes >= _MEMO_MINUTES:
         return timesince(when, now)
-    return _ago_minutes(minutes, get_language())
+    return _ago_minutes(minutes, language)
 
 
 _MEMO_MINUTES = 28 * 24 * 60
