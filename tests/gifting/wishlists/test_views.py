@@ -142,6 +142,20 @@ def test_owner_edits_an_item_and_moves_it_to_the_cart(client, people):
     assert "2" in client.get("/cart/").content.decode()
 
 
+def test_each_wish_has_its_own_named_save_button_on_the_owners_page(client, people):
+    """Two wishes' edit forms are not two buttons both called "Save": each says which wish."""
+    ana, _, _ = people
+    wishlist = wish_make(ana).wishlist
+    throw = ProductFactory(title="Wool Throw")
+    services.wishlist_item_add(wishlist=wishlist, variant_id=throw.variants.get().pk)
+
+    page = _as(client, ana).get(f"/wishlists/{wishlist.token}/").content.decode()
+    text = " ".join(page.split())
+
+    for title in ("Matrix Jacket", "Wool Throw"):
+        assert f'Save<span class="visually-hidden"> {title}</span></button>' in text
+
+
 def test_add_to_wishlist_makes_a_first_list_without_javascript(client, people):
     ana, _, _ = people
     product = ProductFactory(slug="lamp")
