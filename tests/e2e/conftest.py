@@ -124,3 +124,32 @@ def assert_accessible(page) -> None:
     """Fail with every axe violation on PAGE (rule, help, elements), or pass if there is none."""
     found = axe_violations(page)
     assert not found, f"axe on {page.url}:\n" + "\n".join(found)
+
+
+# --- what several journeys share ----------------------------------------------------------------
+
+SCREENSHOT_VIEWPORTS = {375: {"width": 375, "height": 812}, 1280: {"width": 1280, "height": 900}}
+
+
+def screenshots(page, name: str) -> None:
+    """Leave full-page screenshots of PAGE at 375 and 1280 px, as artifacts/NAME-<width>.png, to
+    be looked at; the page's own viewport is restored."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    size = page.viewport_size
+    for width, viewport in SCREENSHOT_VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+@pytest.fixture
+def brass_lamp(settings):
+    """The shop the gift pools' journeys buy from (tests/e2e/test_pools*.py): the fake payment
+    gateway, standard delivery at €4.90, and the Brass Lamp's Large option at €49.00 (five in
+    stock), returned."""
+    from tests.factories import ProductFactory, ShippingMethodFactory, VariantFactory
+
+    settings.PAYMENT_GATEWAY = "fake"
+    ShippingMethodFactory(code="standard", name="Standard delivery", price=490)
+    lamp = ProductFactory(title="Brass Lamp", slug="brass-lamp", with_variants=0)
+    return VariantFactory(product=lamp, name="Large", sku="LAMP-L", price=4_900, stock=5)

@@ -17,39 +17,26 @@ from playwright.sync_api import expect
 from gifting.pools import selectors
 from gifting.pools.models import Pool
 from gifting.wishlists import services as wishlist_services
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, watched_page
+from tests.e2e.conftest import assert_accessible, screenshots, watched_page
 from tests.e2e.test_checkout import pay_with
 from tests.e2e.test_friends import log_in
 from tests.factories import (
     AddressFactory,
-    ProductFactory,
-    ShippingMethodFactory,
     UserFactory,
-    VariantFactory,
     friends_make,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WIDTHS = {375: {"width": 375, "height": 812}, 1280: {"width": 1280, "height": 900}}
-
 
 def _screenshots(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    size = page.viewport_size
-    for width, viewport in WIDTHS.items():
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(ARTIFACTS / f"pools-{name}-{width}.png"), full_page=True)
-    page.set_viewport_size(size)
+    screenshots(page, f"pools-{name}")
 
 
 def test_friends_pool_for_a_wish_the_recipient_gets_the_gift_page(
-    page, browser, live_server, request, settings
+    page, browser, live_server, request, brass_lamp
 ):
-    settings.PAYMENT_GATEWAY = "fake"
-    ShippingMethodFactory(code="standard", name="Standard delivery", price=490)
-    lamp = ProductFactory(title="Brass Lamp", slug="brass-lamp", with_variants=0)
-    variant = VariantFactory(product=lamp, name="Large", sku="LAMP-L", price=4_900, stock=5)
+    variant = brass_lamp
     ana, olga, fred = (
         UserFactory(username=u, display_name=n, email=f"{u}@example.com", last_login=timezone.now())
         for u, n in (("ana", "Ana Alves"), ("olga", "Olga Ortiz"), ("fred", "Fred Fontaine"))

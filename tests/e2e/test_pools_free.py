@@ -16,28 +16,20 @@ from playwright.sync_api import expect
 from gifting.pools import contributions, payments
 from gifting.pools.models import Pool, PoolRefund
 from shop.cart.services import cart_get_or_create, cart_item_add
-from tests.e2e.conftest import ARTIFACTS, assert_accessible
+from tests.e2e.conftest import assert_accessible, screenshots
 from tests.e2e.test_friends import log_in
 from tests.factories import (
     GOOD_CARD,
     ProductFactory,
-    ShippingMethodFactory,
     UserFactory,
     VariantFactory,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WIDTHS = {375: {"width": 375, "height": 812}, 1280: {"width": 1280, "height": 900}}
-
 
 def _screenshots(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    size = page.viewport_size
-    for width, viewport in WIDTHS.items():
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(ARTIFACTS / f"pools-free-{name}-{width}.png"), full_page=True)
-    page.set_viewport_size(size)
+    screenshots(page, f"pools-free-{name}")
 
 
 def _chip_in(pool, amount, contributor):
@@ -49,13 +41,10 @@ def _chip_in(pool, amount, contributor):
 
 
 def test_a_pool_for_an_amount_filled_first_gets_its_gift_chosen_by_searching_then_ordered(
-    page, live_server, settings
+    page, live_server, brass_lamp
 ):
-    settings.PAYMENT_GATEWAY = "fake"
-    ShippingMethodFactory(code="standard", name="Standard delivery", price=490)
-    lamp = ProductFactory(title="Brass Lamp", slug="brass-lamp", with_variants=0)
-    VariantFactory(product=lamp, name="Small", sku="LAMP-S", price=2_900, stock=5)
-    large = VariantFactory(product=lamp, name="Large", sku="LAMP-L", price=4_900, stock=5)
+    large = brass_lamp
+    VariantFactory(product=large.product, name="Small", sku="LAMP-S", price=2_900, stock=5)
     ProductFactory(title="Blue Mug", slug="blue-mug")
     olga = UserFactory(username="olga", display_name="Olga Ortiz", last_login=timezone.now())
     cart_item_add(cart=cart_get_or_create(user=olga, token=None), variant_id=large.pk, quantity=1)

@@ -15,7 +15,6 @@ from gifting.pools.models import Contribution, Pool
 from shop.payments.models import Payment
 from tests.factories import (
     AddressFactory,
-    ShippingMethodFactory,
     UserFactory,
     friends_make,
     variant_make,
@@ -46,11 +45,6 @@ def people():
     )
     friends_make(ana, ben, chloe)
     return ana, ben, chloe
-
-
-@pytest.fixture
-def method():
-    return ShippingMethodFactory(code="standard", price=490)
 
 
 def _wish(owner, *, price=2_500):

@@ -13,7 +13,6 @@ from shop.core.outbox import outbox_deliver
 from shop.orders.models import Order
 from tests.factories import (
     GOOD_CARD,
-    ShippingMethodFactory,
     UserFactory,
     address_input,
     variant_make,
@@ -28,16 +27,6 @@ SHIPPING = 490
 @pytest.fixture(autouse=True)
 def _fake_gateway(settings):
     settings.PAYMENT_GATEWAY = "fake"
-
-
-@pytest.fixture
-def olga():
-    return UserFactory(username="olga")
-
-
-@pytest.fixture
-def method():
-    return ShippingMethodFactory(code="standard", price=SHIPPING)
 
 
 def _paid(pool, amount):

@@ -39,11 +39,6 @@ def people():
     return ana, ben, chloe
 
 
-@pytest.fixture
-def method():
-    return ShippingMethodFactory(code="standard", price=490)
-
-
 def wish_of(owner, *, price=2500, wanted=1, visibility="friends", address=True):
     """OWNER's list (with a gift address unless ADDRESS is False) wanting one variant."""
     shipping_address = (

@@ -24,7 +24,6 @@ from social.notifications.models import Notification
 from tests.factories import (
     GOOD_CARD,
     AddressFactory,
-    ShippingMethodFactory,
     UserFactory,
     address_input,
     cart_new,
@@ -46,11 +45,6 @@ def people():
     friends_make(ana, ben, chloe, dan)
     friends_make(ben, chloe, dan)
     return ana, ben, chloe, dan
-
-
-@pytest.fixture
-def method():
-    return ShippingMethodFactory(code="standard", price=SHIPPING)
 
 
 @pytest.fixture

@@ -33,16 +33,6 @@ ADDRESS = {
 }
 
 
-@pytest.fixture
-def olga():
-    return UserFactory(username="olga", display_name="Olga")
-
-
-@pytest.fixture
-def method():
-    return ShippingMethodFactory(code="standard", name="Standard", price=490)
-
-
 def _paid(pool, amount, **fields):
     contributor = fields.pop("contributor", None) or UserFactory()
     contribution = contributions.contribution_reserve(

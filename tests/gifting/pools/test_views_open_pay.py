@@ -10,7 +10,6 @@ from gifting.pools.models import Contribution, Pool
 from gifting.wishlists import services as wishlist_services
 from tests.factories import (
     AddressFactory,
-    ShippingMethodFactory,
     UserFactory,
     friends_make,
     variant_make,
@@ -28,11 +27,6 @@ def people():
     )
     friends_make(ana, ben, chloe)
     return ana, ben, chloe
-
-
-@pytest.fixture
-def method():
-    return ShippingMethodFactory(code="standard", name="Standard", price=490)
 
 
 def _wish(owner, *, price=2_500):
