@@ -323,6 +323,32 @@ def test_switching_to_a_cheaper_gift_refunds_the_surplus(people, method):
     assert sum(r.amount for c in Contribution.objects.all() for r in c.refunds.all()) == 1_000
 
 
+def test_a_pool_for_an_amount_filled_first_gets_its_gift_through_switch_at_most_its_money(
+    people, method
+):
+    _, ben, chloe = people
+    pool = pool_make(ben, target=6_000, visibility="link")
+    contribution = contributions.contribution_reserve(pool=pool, contributor=chloe, amount=6_000)
+    contributions.contribution_succeed(contribution=contribution)
+    url = f"/api/v1/pools/{pool.pk}/switch"
+
+    dearer = _client(ben).post(
+        url, {"variant": variant_make(price=5_600).pk, "shipping_method": method.pk}, format="json"
+    )
+    cheaper = _client(ben).post(
+        url, {"variant": variant_make(price=5_000).pk, "shipping_method": method.pk}, format="json"
+    )
+
+    assert dearer.status_code == 400
+    error = dearer.json()["errors"]["variant"][0]
+    assert error["code"] == "gift_too_dear" and "at most €60.00" in error["message"]
+    assert cheaper.status_code == 200, cheaper.json()
+    answer = cheaper.json()
+    assert (answer["state"], answer["target"], answer["collected"]) == ("funded", 5_490, 5_490)
+    assert answer["actions"] == ["close", "order"]
+    assert sum(r.amount for r in contribution.refunds.all()) == 510
+
+
 def test_switching_to_an_unknown_shipping_method_is_a_field_error(people):
     _, ben, _ = people
     pool = pool_make(ben, visibility="link")
