@@ -126,6 +126,7 @@ def test_an_empty_feed_suggests_finding_friends(client, me):
     text = client.get("/feed/").content.decode()
 
     assert "Your feed is empty" in text
+    assert "Search for people you know and add them as friends" in " ".join(text.split())
     assert 'href="/friends/"' in text and 'href="/people/"' in text
 
 

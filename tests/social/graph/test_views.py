@@ -61,6 +61,8 @@ def test_an_empty_friends_page_says_what_to_do_next(client, me):
     page = _text(client.get("/friends/"))
 
     assert "No friends yet" in page
+    assert "Search for someone you know above and press Add friend" in page
+    assert 'action="/people/"' in page
     assert "No requests waiting" in page
     assert "You follow no one yet" in page
     assert "Get my invite link" in page
