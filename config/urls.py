@@ -12,6 +12,10 @@ admin.site.index_title = "Shop management"
 
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
+    # The busiest pages (home, product list and pages, categories, merchants) first: Django
+    # tries the patterns in order, and these came after some 450 others (~0.2 ms a request).
+    # No other pattern matches their paths (tests/shop/core/test_urls.py).
+    path("", include("shop.catalog.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("shop.accounts.urls")),
     path("accounts/", include("allauth.urls")),
@@ -34,7 +38,6 @@ urlpatterns = [
     path("cart/", include("shop.cart.urls")),
     path("pages/", include("shop.pages.urls")),
     path("", include("shop.orders.urls")),
-    path("", include("shop.catalog.urls")),
 ]
 
 if settings.SERVE_MEDIA:
