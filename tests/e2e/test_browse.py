@@ -166,3 +166,27 @@ def test_keyboard_reaches_search_and_variant_radios(page, shop):
         "getComputedStyle(document.activeElement.closest('label')).outlineStyle"
     )
     assert outline == "solid"
+
+
+def test_on_a_phone_without_javascript_the_list_fits_and_sorts(browser, live_server, shop):
+    """Without JavaScript (or before it runs) the sort box has its own "Sort" button: on a
+    375 px screen it wraps under the select instead of pushing the page sideways."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 812}, java_script_enabled=False
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.goto("/products/")
+        sort = page.get_by_role("button", name="Sort", exact=True)
+        expect(sort).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        box = sort.bounding_box()
+        assert box["x"] + box["width"] <= 375
+
+        page.get_by_label("Sort by").select_option(label="Price: low to high")
+        sort.click()
+        expect(page.get_by_role("link", name="Lamp-black mug")).to_be_visible()
+        assert "sort=" in page.url
+    finally:
+        context.close()
