@@ -64,6 +64,9 @@ def test_a_private_list_explains_it_must_be_shared_first(client, people):
     refused = client.post(f"{url}ask/", follow=True).content.decode()
 
     assert "Share this list with them first" in page
+    # The choices are named as the "Who sees it" select names them.
+    choices = "choose Friends, Anyone with the link or Everyone"
+    assert choices in page and choices in confirm
     assert "Only you can see" in confirm and "Ask my friends</button>" not in confirm
     assert "share it with your friends first" in refused
     item.wishlist.refresh_from_db()
