@@ -60,6 +60,8 @@ def test_the_search_box_keeps_the_matching_questions(client, shop, question):
 
     assert [h.text for h in doc.all("h3", cls="question__text")] == ["Question: Which bulb?"]
     assert doc.one("p", cls="questions__summary").text == "1 of 2 questions match “bulb”."
+    # Not a second "Search" beside the header's product search: it says what it searches.
+    assert doc.one("form", cls="questions__search").one("button").text == "Search questions"
 
 
 def test_a_search_with_control_characters_looks_for_the_rest(client, shop, question):
