@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gifting.pools.tasks.pools_abandoned_refund",
         "schedule": 3600.0,
     },
+    "pools-unchosen-refund": {
+        "task": "gifting.pools.tasks.pools_unchosen_refund",
+        "schedule": 3600.0,
+    },
     "pools-refunds-retry": {"task": "gifting.pools.tasks.pool_refunds_retry", "schedule": 60.0},
     "pools-payments-reconcile": {
         "task": "gifting.pools.tasks.pool_payments_reconcile",

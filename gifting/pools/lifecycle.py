@@ -1,5 +1,6 @@
 """What the organiser does with a pool (close it, top it up, switch its gift) and what
-happens with time (the beat tasks: deadline passed, expiring soon, abandoned pools refunded).
+happens with time (the beat tasks: deadline passed, expiring soon, abandoned pools refunded,
+funded pools whose gift was never chosen refunded).
 
 Whatever takes both locks takes the pool's pending and succeeded contributions first, then the
 pool (services.contributions_lock, then services.pool_lock): the order paying takes them.
@@ -11,6 +12,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from gifting.pools.activity import pool_activities_delete
 from gifting.pools.contributions import (
@@ -270,8 +272,11 @@ def pools_deadline_pass(*, now: datetime | None = None) -> int:
 
 def pools_expiring_remind(*, now: datetime | None = None) -> int:
     """Tell the organiser of every OPEN pool ending within 24 hours, once per pool (and once
-    more after an extension). Returns how many were told now."""
+    more after an extension); and the organiser of every FUNDED pool for an amount whose time
+    to choose the gift ends within 24 hours (selectors.pool_gift_choose_by) that they must
+    choose it or everyone is refunded, once. Returns how many were told now."""
     from gifting.pools.notifications import EXPIRING_KIND, pool_notify
+    from gifting.pools.selectors import pool_gift_choose_by, pools_gift_unchosen
 
     now = now or timezone.now()
     told = 0
@@ -286,6 +291,24 @@ def pools_expiring_remind(*, now: datetime | None = None) -> int:
                     recipient=pool.organiser,
                     kind=EXPIRING_KIND,
                     dedupe_key=f"expiring:{pool.deadline.isoformat()}",
+                )
+            )
+    soon = now + timedelta(hours=24)
+    unchosen = pools_gift_unchosen().filter(
+        deadline__lte=soon - timedelta(days=settings.POOL_REFUND_AFTER_DAYS)
+    )
+    for pool in unchosen.select_related("organiser"):
+        choose_by = pool_gift_choose_by(pool)
+        if not now < choose_by <= soon:
+            continue
+        with transaction.atomic():
+            told += bool(
+                pool_notify(
+                    pool=pool,
+                    recipient=pool.organiser,
+                    kind=EXPIRING_KIND,
+                    dedupe_key=f"choose:{choose_by.isoformat()}",
+                    data={"choose_by": date_format(timezone.localtime(choose_by), "j F Y, H:i")},
                 )
             )
     return told
@@ -314,5 +337,40 @@ def pools_abandoned_refund(*, now: datetime | None = None) -> int:
             reason = f"The pool expired and nothing was done with it for {days} days."
             pool_refunds_all(pool=pool, reason=reason)
             pool_refunds_settle(pool=pool, abandoned=True)
+        handled += 1
+    return handled
+
+
+def pools_unchosen_refund(*, now: datetime | None = None) -> int:
+    """Every FUNDED pool for an amount whose organiser did not choose the gift in time
+    (POOL_REFUND_AFTER_DAYS after its deadline, or after it was funded when later:
+    selectors.pool_gift_choose_by) is closed by the system (FUNDED -> CANCELLED, closed_at)
+    and its contributions refunded (refunds.pool_refunds_all; REFUNDED once all are back), as
+    an abandoned pool's. Idempotent: a closed pool is not found again. Returns how many."""
+    from gifting.pools.refunds import pool_refunds_all, pool_refunds_settle
+    from gifting.pools.selectors import pool_gift_choose_by, pools_gift_unchosen
+
+    now = now or timezone.now()
+    days = settings.POOL_REFUND_AFTER_DAYS
+    handled = 0
+    due = pools_gift_unchosen().filter(deadline__lte=now - timedelta(days=days))
+    for pool in due:
+        if pool_gift_choose_by(pool) > now:
+            continue  # funded after its deadline: it has its days from then
+        with transaction.atomic():
+            contributions_lock(pool)
+            pool_lock(pool)
+            if pool.state != State.FUNDED or pool.variant_id is not None:
+                continue  # the gift was chosen (or the pool closed) meanwhile
+            pool_transition(
+                pool,
+                State.CANCELLED,
+                note=f"No gift was chosen within {days} days: everyone is refunded",
+                closed_at=now,
+            )
+            pool_activities_delete(pool=pool)
+            reason = f"The pool was full but no gift was chosen for it within {days} days."
+            pool_refunds_all(pool=pool, reason=reason)
+            pool_refunds_settle(pool=pool)
         handled += 1
     return handled

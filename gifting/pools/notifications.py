@@ -31,6 +31,13 @@ def _contribution_text(*, actor: str, data: dict, many: bool = False) -> str:
     return f"{who} chipped in for {data.get('gift', 'a gift')}"
 
 
+def _expiring_text(*, actor: str, data: dict, many: bool = False) -> str:
+    """An open pool ends within a day; or a full pool's gift must be chosen by CHOOSE_BY."""
+    if data.get("choose_by"):
+        return f"Choose the gift of your pool by {data['choose_by']}, or everyone is refunded"
+    return f"The pool for {data.get('gift', 'a gift')} ends within 24 hours"
+
+
 def pool_kinds_register() -> None:
     from social.notifications.kinds import Group, NotificationKind, notification_kind_register
 
@@ -68,9 +75,9 @@ def pool_kinds_register() -> None:
             ),
             (
                 EXPIRING_KIND,
-                "A pool I organise ends within a day",
-                "The pool for {gift} ends within 24 hours",
-                "The pool for {gift} ends within 24 hours",
+                "A pool I organise ends within a day, or its gift must be chosen",
+                _expiring_text,
+                "",  # the subject is the text
             ),
             (
                 REFUNDED_KIND,

@@ -14,14 +14,15 @@ pool shows amounts (else a percentage).
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core import signing
-from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
-from gifting.pools.models import Contribution, Pool, PoolInvitation, PoolRefund
+from gifting.pools.models import Contribution, Pool, PoolInvitation, PoolRefund, PoolTransition
 from shop.core.validators import token_is_plausible
 
 State = Pool.State
@@ -191,6 +192,8 @@ class PoolShown:
     actions: frozenset[str] = frozenset()
     order: OrderShown | None = None
     invitations: list[str] = field(default_factory=list)  # organiser: who was invited
+    # The organiser of a FUNDED pool without a gift: choose it by then, or everyone is refunded.
+    choose_by: datetime | None = None
 
     @property
     def messages(self) -> list[ContributorShown]:
@@ -269,6 +272,43 @@ def pool_actions(pool: Pool, *, now: datetime | None = None) -> frozenset[str]:
             actions.add("extend")
         return frozenset(actions)
     return frozenset()
+
+
+def _funded_at():
+    """When the pool (OuterRef) last became FUNDED (a gift chosen later is not a funding)."""
+    return Subquery(
+        PoolTransition.objects.filter(pool_id=OuterRef("pk"), to_state=State.FUNDED)
+        .exclude(from_state=State.FUNDED)
+        .order_by("-created_at", "-id")
+        .values("created_at")[:1]
+    )
+
+
+def pools_gift_unchosen() -> QuerySet[Pool]:
+    """The FUNDED pools for an amount whose organiser has not chosen the gift yet, each with
+    FUNDED_AT (when it became funded) for pool_gift_choose_by."""
+    return Pool.objects.filter(state=State.FUNDED, variant__isnull=True).annotate(
+        funded_at=_funded_at()
+    )
+
+
+def pool_gift_choose_by(pool: Pool) -> datetime:
+    """By when the organiser of POOL (FUNDED, no gift yet) must choose its gift, or everyone
+    is refunded (lifecycle.pools_unchosen_refund): POOL_REFUND_AFTER_DAYS after its deadline,
+    or after it was funded when that was later (an expired pool topped up). Uses POOL's
+    FUNDED_AT annotation (pools_gift_unchosen) when it has one, else one query."""
+    if hasattr(pool, "funded_at"):
+        funded_at = pool.funded_at
+    else:
+        funded_at = (
+            PoolTransition.objects.filter(pool_id=pool.pk, to_state=State.FUNDED)
+            .exclude(from_state=State.FUNDED)
+            .order_by("-created_at", "-id")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+    start = max(pool.deadline, funded_at) if funded_at is not None else pool.deadline
+    return start + timedelta(days=settings.POOL_REFUND_AFTER_DAYS)
 
 
 # What the organiser reads about a contribution's refund that was not made yet.
@@ -361,6 +401,8 @@ def pool_shown(*, viewer, pool: Pool, now: datetime | None = None) -> PoolShown:
             )
         ]
     open_now = pool.state == State.OPEN and pool.deadline > now
+    actions = pool_actions(pool, now=now) if is_organiser else frozenset()
+    choose_by = pool_gift_choose_by(pool) if "choose" in actions else None
     return PoolShown(
         pool=pool,
         gift=_gift(pool),
@@ -379,9 +421,10 @@ def pool_shown(*, viewer, pool: Pool, now: datetime | None = None) -> PoolShown:
         suggested=pool_suggested_amount(pool),
         equal_share=pool_equal_share(pool),
         remaining=pool.remaining,
-        actions=pool_actions(pool, now=now) if is_organiser else frozenset(),
+        actions=actions,
         order=_order(pool, is_organiser=is_organiser),
         invitations=invitations,
+        choose_by=choose_by,
     )
 
 

@@ -37,6 +37,12 @@ def pools_abandoned_refund() -> int:
 
 
 @shared_task
+def pools_unchosen_refund() -> int:
+    """Beat, hourly: funded pools whose gift was not chosen in time are closed and refunded."""
+    return lifecycle.pools_unchosen_refund()
+
+
+@shared_task
 def pool_refunds_retry() -> int:
     """Beat, every minute (and after refunds are written): make the refunds that are due."""
     return refunds.pool_refunds_retry()

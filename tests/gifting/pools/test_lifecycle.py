@@ -25,7 +25,12 @@ def test_the_beat_schedule_runs_every_pools_task():
     assert scheduled["gifting.pools.tasks.contributions_expire"] == 60.0
     assert scheduled["gifting.pools.tasks.pools_deadline_pass"] == 60.0
     assert scheduled["gifting.pools.tasks.pool_refunds_retry"] == 60.0
-    for name in ("pools_expiring_remind", "pools_abandoned_refund", "pool_payments_reconcile"):
+    for name in (
+        "pools_expiring_remind",
+        "pools_abandoned_refund",
+        "pools_unchosen_refund",
+        "pool_payments_reconcile",
+    ):
         assert f"gifting.pools.tasks.{name}" in scheduled
 
 
@@ -92,6 +97,7 @@ def test_every_task_runs_on_an_empty_shop():
         tasks.pools_deadline_pass,
         tasks.pools_expiring_remind,
         tasks.pools_abandoned_refund,
+        tasks.pools_unchosen_refund,
         tasks.pool_refunds_retry,
         tasks.pool_payments_reconcile,
     ):
