@@ -111,6 +111,18 @@ def test_only_the_seller_and_buyers_get_an_answer_form(client, shop, question):
     assert html(client.get(URL)).all("details", cls="question__answer")
 
 
+def test_each_answer_form_posts_with_a_button_naming_its_question(client, shop, question):
+    """Two questions' forms are not two buttons both called "Post answer"."""
+    services.question_ask(author=shop.shopper, product=shop.product, text="Which bulb?")
+    client.force_login(shop.staff)
+
+    buttons = [
+        f.one("button").text for f in html(client.get(URL)).all("details", cls="question__answer")
+    ]
+
+    assert sorted(buttons) == ["Post answer to “Dimmable?”", "Post answer to “Which bulb?”"]
+
+
 def test_someone_who_did_not_buy_may_not_answer(client, shop, question):
     client.force_login(shop.shopper)
 
