@@ -5,7 +5,8 @@ names a `throttle_scope` ("discount", "payment", "login", "signup") also counts 
 scope's stricter rate, per account or, for visitors, per IP: guessing discount codes or testing
 stolen cards takes a few tries a minute, not thousands.
 
-Each count is one cache counter per client and time window (add, then incr: atomic in Redis),
+Each count is one cache counter per client and time window (incr, or add for the window's
+first request: atomic in Redis),
 so a request costs the same however many came before it; DRF's own throttles keep and rewrite
 the list of every request's time. A window lets up to twice the rate through across its edge,
 which is enough to stop guessing. Rates are read from settings.API_THROTTLE_RATES on every
@@ -59,16 +60,31 @@ class _WindowThrottle(BaseThrottle):
         now = time.time()
         window = int(now // seconds)
         key = f"throttle:{scope}:{self.client_of(request)}:{window}"
-        cache.add(key, 0, timeout=seconds + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # no counter: evicted, or the cache is down and answers misses
+        count = _window_count(key, seconds=seconds)
+        if count is None:  # no counter: evicted, or the cache is down and answers misses
             return True
         self.wait_seconds = (window + 1) * seconds - now
         return count <= limit
 
     def wait(self) -> float | None:
         return getattr(self, "wait_seconds", None)
+
+
+def _window_count(key: str, *, seconds: int) -> int | None:
+    """Count one more request in the window counted under KEY and return the count (None when
+    the cache keeps no counter). The counter is incremented first: it exists for every request
+    of a window but its first, so that is one cache operation (add then incr was two, on every
+    API request); the first request adds it, or, if another added it meanwhile, increments it."""
+    try:
+        return cache.incr(key)
+    except ValueError:
+        pass
+    if cache.add(key, 1, timeout=seconds + 1):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:
+        return None
 
 
 class VisitorRateThrottle(_WindowThrottle):

@@ -7,7 +7,7 @@ production uses (API_THROTTLE_RATES_PRODUCTION) or set small ones of their own.
 import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.test import APIClient
 
@@ -127,6 +127,41 @@ def test_a_visitor_is_counted_by_one_number_per_window_not_a_list_of_times(setti
 
     day = int(time.time() // 86400)
     assert cache.get(f"throttle:anon:ip-127.0.0.1:{day}") == 50
+
+
+def test_a_request_after_the_first_of_a_window_costs_one_cache_operation(settings, monkeypatch):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "user": "1000/day"}
+    api = APIClient()
+    api.force_authenticate(UserFactory())
+    api.get("/api/v1/products/")  # the window's first: its counter added
+    calls, backend = [], caches["default"]
+    for name in ("add", "incr", "get", "set"):
+        real = getattr(backend, name)
+        monkeypatch.setattr(
+            backend, name, lambda *a, _n=name, _r=real, **k: calls.append(_n) or _r(*a, **k)
+        )
+
+    api.get("/api/v1/products/")
+
+    day = int(time.time() // 86400)
+    key = f"throttle:user:user-{api.handler._force_user.pk}:{day}"
+    assert cache.get(key) == 2
+    assert calls.count("incr") == 1 and "add" not in calls
+
+
+def test_two_requests_opening_a_window_at_once_are_both_counted(settings, monkeypatch):
+    from shop.core import throttling
+
+    key, backend = "throttle:test:window", caches["default"]
+    real_add = backend.add
+
+    def add_after_another(*args, **kwargs):  # another request adds the counter first
+        real_add(key, 1, timeout=60)
+        return real_add(*args, **kwargs)
+
+    monkeypatch.setattr(backend, "add", add_after_another)
+
+    assert throttling._window_count(key, seconds=60) == 2
 
 
 def test_a_rate_that_cannot_be_read_is_a_configuration_error():
