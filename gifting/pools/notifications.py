@@ -31,6 +31,17 @@ def _contribution_text(*, actor: str, data: dict, many: bool = False) -> str:
     return f"{who} chipped in for {data.get('gift', 'a gift')}"
 
 
+def _funded_text(*, actor: str, data: dict, many: bool = False) -> str:
+    """A pool is fully funded; one without a gift says who chooses it (CHOOSE: "now" to its
+    organiser, "organiser" to the others, with ORGANISER's name)."""
+    text = f"The pool for {data.get('gift', 'a gift')} is fully funded"
+    if data.get("choose") == "now":
+        return f"{text}: choose the gift now"
+    if data.get("choose") == "organiser":
+        return f"{text}: {data.get('organiser') or 'its organiser'} will choose the gift"
+    return text
+
+
 def _expiring_text(*, actor: str, data: dict, many: bool = False) -> str:
     """An open pool ends within a day; or a full pool's gift must be chosen by CHOOSE_BY."""
     if data.get("choose_by"):
@@ -58,8 +69,8 @@ def pool_kinds_register() -> None:
             (
                 FUNDED_KIND,
                 "A pool I organise or chipped in to is fully funded",
-                "The pool for {gift} is fully funded",
-                "The pool for {gift} is fully funded",
+                _funded_text,
+                "",  # the subject is the text
             ),
             (
                 ORDERED_KIND,
@@ -120,16 +131,20 @@ def pool_gift_name(pool) -> str:
     return "a gift"
 
 
-def pool_notify(*, pool, recipient, kind: str, dedupe_key: str, actor=None, data=None):
+def pool_notify(
+    *, pool, recipient, kind: str, dedupe_key: str, actor=None, data=None, url: str = ""
+):
     """Tell member RECIPIENT of KIND about POOL (once per DEDUPE_KEY); the notification leads to
-    the pool's page (the gift page for GIFT_KIND). Returns the Notification or None."""
+    URL, by default the pool's page (the gift page for GIFT_KIND). Returns the Notification or
+    None."""
     from social.notifications.services import notification_notify
 
     if recipient is None:
         return None
     if kind != GIFT_KIND and pool.recipient_id is not None and recipient.pk == pool.recipient_id:
         return None  # the recipient never hears of the pool before the gift page
-    url = f"/pools/{pool.token}/gift/" if kind == GIFT_KIND else f"/pools/{pool.token}/"
+    if not url:
+        url = f"/pools/{pool.token}/gift/" if kind == GIFT_KIND else f"/pools/{pool.token}/"
     return notification_notify(
         recipient=recipient,
         kind=kind,

@@ -200,13 +200,43 @@ def pool_funded_deliver(*, pool_id: int) -> bool:
     pool = Pool.objects.select_related("organiser", "variant__product").filter(pk=pool_id).first()
     if pool is None:
         return False
+    if pool.variant_id is None:  # a pool for an amount: ordered once its gift is chosen
+        with transaction.atomic():
+            _funded_unchosen_tell(pool)
+        return False
     with transaction.atomic():
         _members_told(pool, kind=FUNDED_KIND, dedupe_key="funded")
         for contribution in _contributions_succeeded(pool):
             pool_guest_email_record(contribution=contribution, email="funded")
-    if pool.variant_id is None:
-        return False  # a pool for an amount: ordered once its gift is chosen
     return _auto_order(pool)
+
+
+def _funded_unchosen_tell(pool: Pool) -> None:
+    """POOL, for an amount, is funded before its gift was chosen: its organiser is told to
+    choose it now (the notification leads to the choosing page); the members who chipped in
+    (guests by email) that the organiser will choose it."""
+    pool_notify(
+        pool=pool,
+        recipient=pool.organiser,
+        kind=FUNDED_KIND,
+        dedupe_key="funded",
+        data={"choose": "now"},
+        url=f"/pools/{pool.token}/choose/",
+    )
+    organiser = pool.organiser.public_name
+    told = {pool.organiser_id}
+    for contribution in _contributions_succeeded(pool):
+        if contribution.contributor_id is None:
+            pool_guest_email_record(contribution=contribution, email="funded", gift_to_choose=True)
+        elif contribution.contributor_id not in told:
+            told.add(contribution.contributor_id)
+            pool_notify(
+                pool=pool,
+                recipient=contribution.contributor,
+                kind=FUNDED_KIND,
+                dedupe_key="funded",
+                data={"choose": "organiser", "organiser": organiser},
+            )
 
 
 def _auto_order(pool: Pool) -> bool:

@@ -6,11 +6,17 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.utils import timezone
 
-from gifting.pools import contributions, lifecycle, payments, selectors, tasks
+from gifting.pools import contributions, emails, lifecycle, ordering, payments, selectors, tasks
 from gifting.pools.models import Contribution, Pool, PoolRefund, PoolTransition
-from gifting.pools.notifications import EXPIRING_KIND, GUEST_EMAIL_TOPIC, REFUNDED_KIND
+from gifting.pools.notifications import (
+    EXPIRING_KIND,
+    FUNDED_KIND,
+    GUEST_EMAIL_TOPIC,
+    REFUNDED_KIND,
+)
 from shop.core.models import OutboxMessage
 from shop.payments.models import Payment, Refund
 from social.notifications.kinds import notification_kind_get
@@ -32,7 +38,7 @@ def _fake_gateway(settings):
 
 def _paid(pool, amount, **fields):
     if "guest_name" not in fields:
-        fields["contributor"] = UserFactory()
+        fields.setdefault("contributor", UserFactory())
     contribution = contributions.contribution_reserve(pool=pool, amount=amount, **fields)
     payment = payments.contribution_pay(contribution=contribution, payment_method=GOOD_CARD)
     assert payment.status == Payment.Status.SUCCEEDED
@@ -139,3 +145,52 @@ def test_the_organisers_page_says_by_when_to_choose_the_gift(client, olga):
     when = timezone.localtime(pool.deadline + timedelta(days=DAYS)).strftime("%-d %B %Y, %H:%M")
     call = page.one("div", cls="pool-choose-now")
     assert f"Choose the gift by {when}, or everyone is refunded." in call.text
+
+
+# --- fully funded without a gift: who chooses it ----------------------------------------------
+
+
+def test_fully_funded_without_a_gift_tells_the_organiser_to_choose_it_now(olga, settings):
+    settings.SITE_URL = "https://shop.example"
+    pool = pool_make(olga, target=3_000)
+    ben = UserFactory(username="ben")
+    _paid(pool, 2_000, contributor=ben)
+    guest = _paid(pool, 1_000, guest_name="Gus", guest_email="gus@example.com")
+    mail.outbox.clear()
+
+    ordering.pool_funded_deliver(pool_id=pool.pk)
+    ordering.pool_funded_deliver(pool_id=pool.pk)  # delivered twice: told once
+
+    kind = notification_kind_get(FUNDED_KIND)
+    mine = Notification.objects.get(kind=FUNDED_KIND, recipient=olga)
+    assert mine.url == f"/pools/{pool.token}/choose/"
+    assert kind.render(actor="", data=mine.data) == (
+        "The pool for a gift is fully funded: choose the gift now"
+    )
+    assert kind.subject(actor="", data=mine.data) == kind.render(actor="", data=mine.data)
+    bens = Notification.objects.get(kind=FUNDED_KIND, recipient=ben)
+    assert bens.url == f"/pools/{pool.token}/"
+    assert kind.render(actor="", data=bens.data) == (
+        "The pool for a gift is fully funded: Olga will choose the gift"
+    )
+    assert Notification.objects.filter(kind=FUNDED_KIND).count() == 2
+
+    rows = OutboxMessage.objects.filter(topic=GUEST_EMAIL_TOPIC, payload__email="funded")
+    assert [row.payload["gift_to_choose"] for row in rows] == [True, True]
+    assert [emails.pool_guest_email_send(**row.payload) for row in rows] == [True, False]
+    [sent] = mail.outbox
+    assert sent.to == [guest.guest_email]
+    assert "Olga will choose the gift now." in sent.body
+    assert "ordered next" not in sent.body
+
+
+def test_fully_funded_with_a_gift_says_only_fully_funded(olga):
+    pool, _ = _funded(olga)
+    Pool.objects.filter(pk=pool.pk).update(variant=variant_make(price=5_000, title="Lamp"))
+
+    ordering.pool_funded_deliver(pool_id=pool.pk)
+
+    mine = Notification.objects.get(kind=FUNDED_KIND, recipient=olga)
+    assert mine.url == f"/pools/{pool.token}/"
+    text = notification_kind_get(FUNDED_KIND).render(actor="", data=mine.data)
+    assert text == "The pool for Lamp is fully funded"
