@@ -12,6 +12,7 @@ from social.likes.models import Ask, AskAnswer
 from social.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
+DEMO_PRODUCTS = 12  # the shop `demo` (tests/demo/conftest.py) is built once for this module
 
 
 def _build(capture):
@@ -20,9 +21,8 @@ def _build(capture):
 
 
 def test_the_demo_shopper_has_a_question_to_answer_and_one_answered(
-    client, django_capture_on_commit_callbacks
+    demo, client, django_capture_on_commit_callbacks
 ):
-    _build(django_capture_on_commit_callbacks)
     shopper = get_user_model().objects.get(username="shopper")
     with django_capture_on_commit_callbacks(execute=True):
         client.force_login(shopper)
@@ -39,8 +39,7 @@ def test_the_demo_shopper_has_a_question_to_answer_and_one_answered(
     assert "1 says yes, 1 says no" in page
 
 
-def test_building_the_demo_again_makes_no_more_questions(django_capture_on_commit_callbacks):
-    _build(django_capture_on_commit_callbacks)
+def test_building_the_demo_again_makes_no_more_questions(demo, django_capture_on_commit_callbacks):
     counts = (Ask.objects.count(), AskAnswer.objects.count(), Notification.objects.count())
 
     _build(django_capture_on_commit_callbacks)

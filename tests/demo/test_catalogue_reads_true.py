@@ -2,12 +2,10 @@
 price and pictures agree, and the pictures show the product (issue 7: not initials on
 coloured shapes; issue 14: "Demo catalogue that reads true")."""
 
-import io
 import re
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 
 from demo import specs
@@ -15,6 +13,7 @@ from demo.plan import demo_plan
 from shop.catalog.models import Product
 
 pytestmark = pytest.mark.django_db
+DEMO_PRODUCTS = 60  # the shop `demo` (tests/demo/conftest.py) is built once for this module
 
 # Written out here, not read from the demo's data, so the test does not trust what it checks.
 MATERIAL_WORDS = {
@@ -31,8 +30,7 @@ PIECE_PRICE_LIMITS = {"Espresso Cup": 2000, "Tea Towel": 2500, "Mug": 5000, "Bea
 
 
 @pytest.fixture
-def shop():
-    call_command("demo_data", products=60, stdout=io.StringIO())
+def shop(demo):
     return list(Product.objects.prefetch_related("variants", "images").order_by("pk"))
 
 

@@ -12,14 +12,14 @@ from social.graph import profile_selectors, selectors
 from social.graph.models import PrivacySettings
 
 pytestmark = pytest.mark.django_db
+DEMO_PRODUCTS = 3  # the shop `demo` (tests/demo/conftest.py) is built once for this module
 
 User = get_user_model()
 ROBIN = specs.account("robin")
 
 
 @pytest.fixture
-def built():
-    call_command("demo_data", products=3, stdout=io.StringIO())
+def built(demo):
     return User.objects.get(username="shopper")
 
 
@@ -57,14 +57,11 @@ def test_a_couple_of_public_profiles_and_one_sharing_purchases(built):
     assert PrivacySettings.objects.filter(purchases="friends").count() == 1
 
 
-def test_the_second_shopper_can_sign_in_and_is_printed(client):
-    out = io.StringIO()
-    call_command("demo_data", products=3, stdout=out)
-
+def test_the_second_shopper_can_sign_in_and_is_printed(demo, client):
     response = client.post("/accounts/login/", {"login": ROBIN.email, "password": ROBIN.password})
 
     assert response.status_code == 302
-    assert ROBIN.email in out.getvalue() and ROBIN.password in out.getvalue()
+    assert ROBIN.email in demo.output and ROBIN.password in demo.output
 
 
 def test_the_others_cannot_sign_in(built):

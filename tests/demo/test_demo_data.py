@@ -13,11 +13,12 @@ from demo import specs
 from demo.plan import DEFAULT_SEED, demo_plan
 from shop.accounts.models import Address, User
 from shop.catalog import selectors
-from shop.catalog.models import Category, Merchant, Product, ProductImage, Variant
+from shop.catalog.models import Category, Merchant, Product, Variant
 from shop.orders.models import Order, OrderLine
 from shop.payments.models import Payment
 
 pytestmark = pytest.mark.django_db
+DEMO_PRODUCTS = 12  # the shop `demo` (tests/demo/conftest.py) is built once for this module
 
 ADMIN = specs.account("admin")
 SHOPPER = specs.account("shopper")
@@ -39,16 +40,8 @@ def _demo_data(**options) -> str:
     return out.getvalue()
 
 
-def test_the_plan_is_the_same_for_the_same_seed_and_grows_by_appending():
-    small = demo_plan(products=12, seed=7)
-
-    assert small == demo_plan(products=12, seed=7)
-    assert demo_plan(products=40, seed=7)[:12] == small
-    assert small != demo_plan(products=12, seed=8)
-
-
-def test_a_small_demo_shop_has_merchants_categories_products_and_accounts(client):
-    output = _demo_data(products=12)
+def test_a_small_demo_shop_has_merchants_categories_products_and_accounts(demo):
+    output = demo.output
 
     assert Merchant.objects.count() >= 3
     assert all(merchant.logo for merchant in Merchant.objects.all())
@@ -62,9 +55,7 @@ def test_a_small_demo_shop_has_merchants_categories_products_and_accounts(client
 
 
 @pytest.mark.parametrize("account", [ADMIN, SHOPPER, MERCHANTS[0].staff], ids=lambda a: a.username)
-def test_demo_accounts_can_log_in_with_their_email(client, account):
-    _demo_data(products=3)
-
+def test_demo_accounts_can_log_in_with_their_email(demo, client, account):
     response = client.post(
         "/accounts/login/", {"login": account.email, "password": account.password}
     )
@@ -76,9 +67,9 @@ def test_demo_accounts_can_log_in_with_their_email(client, account):
     )
 
 
-def test_demo_merchant_staff_manage_only_their_own_products_in_admin(client):
-    _demo_data(products=13)
+def test_demo_merchant_staff_manage_only_their_own_products_in_admin(demo, client):
     staff = MERCHANTS[0].staff
+    assert Product.objects.exclude(merchant__slug=MERCHANTS[0].slug).exists()
     client.login(username=staff.username, password=staff.password)
 
     response = client.get("/admin/catalog/product/")
@@ -88,11 +79,9 @@ def test_demo_merchant_staff_manage_only_their_own_products_in_admin(client):
     assert shown == {MERCHANTS[0].slug}
 
 
-def test_running_demo_data_again_changes_nothing(django_capture_on_commit_callbacks):
+def test_running_demo_data_again_changes_nothing(demo, django_capture_on_commit_callbacks):
     # Each run commits, as `make run` does: what the build does once it commits (the feed
-    # settled, everyone's picks computed) is part of the first run too.
-    with django_capture_on_commit_callbacks(execute=True):
-        _demo_data(products=12)
+    # settled, everyone's picks computed) is part of the first run too (the shared shop's).
     counts = _row_counts()
     latest_update = Product.objects.order_by("-updated_at").values_list("updated_at").first()
     version = selectors.catalog_version()
@@ -108,50 +97,10 @@ def test_running_demo_data_again_changes_nothing(django_capture_on_commit_callba
     assert "nothing to add" in output
 
 
-def test_the_full_demo_shop_has_200_believable_products():
-    _demo_data()
-    counts = _row_counts()
-
-    assert Product.objects.count() == 200
-    assert Merchant.objects.count() == 3
-    assert Category.objects.count() >= 12
-    per_product = Product.objects.annotate(
-        v=Count("variants", distinct=True), i=Count("images", distinct=True)
-    )
-    assert {p.v for p in per_product} <= {1, 2, 3, 4}
-    assert {p.i for p in per_product} <= {1, 2}
-    assert Product.objects.filter(is_featured=True).exists()
-    assert Product.objects.filter(units_sold__gt=0, is_published=True).exists()
-    assert Variant.objects.filter(stock=0).exists()
-    assert Variant.objects.exclude(compare_at_price=None).exists()
-    assert not ProductImage.objects.filter(alt_text="").exists()
-    assert Product.objects.values("merchant").distinct().count() == 3
-    assert len(set(Product.objects.values_list("title", flat=True))) == 200
-
-    _demo_data()
-
-    assert _row_counts() == counts
-
-
-def test_demo_discount_codes_are_added_once_and_apply_at_checkout():
-    # Moved from tests/shop/cart/test_services.py with the command.
-    from shop.cart.models import DiscountCode
-    from shop.cart.services import discount_check
-
-    out = io.StringIO()
-    call_command("demo_discounts", stdout=out)
-    call_command("demo_discounts", stdout=out)
-
-    assert DiscountCode.objects.filter(code__in=["WELCOME10", "SAVE5"]).count() == 2
-    assert discount_check(code="welcome10", subtotal=2000).code == "WELCOME10"
-    assert "SAVE5 (€5.00 off on orders of €30.00 or more)" in out.getvalue()
-
-
 # --- the demo shopper's history: a saved address and a delivered order -------------------------
 
 
-def test_demo_shopper_has_a_saved_address_and_a_delivered_order(client):
-    _demo_data(products=12)
+def test_demo_shopper_has_a_saved_address_and_a_delivered_order(demo, client):
     shopper = User.objects.get(username=SHOPPER.username)
 
     address = Address.objects.get(user=shopper)
@@ -169,9 +118,8 @@ def test_demo_shopper_has_a_saved_address_and_a_delivered_order(client):
     assert "Delivered" in client.get(f"/orders/{order.number}/").content.decode()
 
 
-def test_the_delivered_order_went_through_every_step_with_its_stock_and_payment():
-    _demo_data(products=12)
-    plans = demo_plan(products=12, seed=DEFAULT_SEED)
+def test_the_delivered_order_went_through_every_step_with_its_stock_and_payment(demo):
+    plans = demo_plan(products=demo.products, seed=DEFAULT_SEED)
     planned = {v.sku: v.stock for plan in plans for v in plan.variants}
     order = Order.objects.get(customer__username=SHOPPER.username)
 
@@ -201,8 +149,7 @@ def test_the_delivered_order_went_through_every_step_with_its_stock_and_payment(
     assert order.created_at < order.paid_at < order.transitions.latest("created_at").created_at
 
 
-def test_running_demo_data_again_adds_no_address_and_no_order():
-    _demo_data(products=12)
+def test_running_demo_data_again_adds_no_address_and_no_order(demo):
     stock = dict(Variant.objects.values_list("sku", "stock"))
     orders, payments = Order.objects.count(), Payment.objects.count()
     addresses = Address.objects.count()
@@ -216,11 +163,3 @@ def test_running_demo_data_again_adds_no_address_and_no_order():
     assert (Order.objects.count(), Payment.objects.count()) == (orders, payments)
     assert dict(Variant.objects.values_list("sku", "stock")) == stock
     assert "nothing to add" in output
-
-
-def test_a_shop_with_no_products_gives_the_shopper_an_address_and_no_order():
-    output = _demo_data(products=0)
-
-    assert Address.objects.filter(user__username=SHOPPER.username).count() == 1
-    assert not Order.objects.exists()
-    assert "1 saved addresses" in output

@@ -10,11 +10,12 @@ from social.feed.models import Activity
 from social.feed.selectors import feed_page
 
 pytestmark = pytest.mark.django_db
+DEMO_PRODUCTS = 12  # the shop `demo` (tests/demo/conftest.py) is built once for this module
 
 
-def test_the_demo_shoppers_feed_is_full_on_first_log_in(client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("demo_data", products=12, stdout=io.StringIO())
+def test_the_demo_shoppers_feed_is_full_on_first_log_in(
+    demo, client, django_capture_on_commit_callbacks
+):
     shopper = get_user_model().objects.get(username="shopper")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -25,9 +26,9 @@ def test_the_demo_shoppers_feed_is_full_on_first_log_in(client, django_capture_o
     assert "bought" in client.get("/feed/").content.decode()
 
 
-def test_building_the_demo_again_records_no_more_activities(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("demo_data", products=12, stdout=io.StringIO())
+def test_building_the_demo_again_records_no_more_activities(
+    demo, django_capture_on_commit_callbacks
+):
     count = Activity.objects.count()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -38,14 +39,11 @@ def test_building_the_demo_again_records_no_more_activities(django_capture_on_co
 
 
 def test_a_friends_demo_purchase_can_be_added_to_the_cart_from_the_feed(
-    client, django_capture_on_commit_callbacks
+    demo, client, django_capture_on_commit_callbacks
 ):
     """Each demo purchase names the variant bought (the product's cheapest, at the price
     shown), so its feed card offers "Add to cart" rather than "Choose options"."""
     from shop.catalog.models import Variant
-
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("demo_data", products=12, stdout=io.StringIO())
 
     purchases = list(Activity.objects.filter(verb="purchase", dedupe_key__startswith="demo:"))
     assert purchases
@@ -57,20 +55,3 @@ def test_a_friends_demo_purchase_can_be_added_to_the_cart_from_the_feed(
     with django_capture_on_commit_callbacks(execute=True):
         client.force_login(shopper)
     assert "Add to cart" in client.get("/feed/").content.decode()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_catalogues_new_products_do_not_bury_the_friends_activity(client):
-    """The demo publishes its whole catalogue at once; once committed, a few new products per
-    merchant stay and the first page of the shopper's feed shows their friends' doings."""
-    from demo.feed import NEW_PRODUCTS_EACH
-    from shop.catalog.models import Merchant
-
-    call_command("demo_data", products=40, stdout=io.StringIO())
-    shopper = get_user_model().objects.get(username="shopper")
-    client.force_login(shopper)
-
-    new_products = Activity.objects.filter(verb="new_product").count()
-    assert 0 < new_products <= NEW_PRODUCTS_EACH * Merchant.objects.count()
-    verbs = {entry.verb for entry in feed_page(viewer=shopper).entries}
-    assert {"purchase", "like"} <= verbs

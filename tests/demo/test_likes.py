@@ -11,11 +11,10 @@ from social.likes.models import Like, ProductLikeCount
 from tests.html import html
 
 pytestmark = pytest.mark.django_db
+DEMO_PRODUCTS = 12  # the shop `demo` (tests/demo/conftest.py) is built once for this module
 
 
-def test_the_demo_shoppers_cards_show_friends_likes(client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("demo_data", products=12, stdout=io.StringIO())
+def test_the_demo_shoppers_cards_show_friends_likes(demo, client):
     shopper = get_user_model().objects.get(username="shopper")
     client.force_login(shopper)
 
@@ -24,9 +23,7 @@ def test_the_demo_shoppers_cards_show_friends_likes(client, django_capture_on_co
     assert any("Liked by" in line for line in lines)
 
 
-def test_building_the_demo_again_likes_nothing_more(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("demo_data", products=12, stdout=io.StringIO())
+def test_building_the_demo_again_likes_nothing_more(demo, django_capture_on_commit_callbacks):
     likes = Like.objects.count()
     counts = sorted(ProductLikeCount.objects.values_list("product_id", "count"))
 

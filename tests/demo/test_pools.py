@@ -18,6 +18,7 @@ from shop.orders.models import Order
 from shop.payments.models import Payment
 
 pytestmark = pytest.mark.django_db
+DEMO_PRODUCTS = 12  # the shop `demo` (tests/demo/conftest.py) is built once for this module
 
 
 def _build(capture):
@@ -25,8 +26,7 @@ def _build(capture):
         call_command("demo_data", products=12, stdout=io.StringIO())
 
 
-def test_the_demo_shopper_sees_four_pools(client, django_capture_on_commit_callbacks):
-    _build(django_capture_on_commit_callbacks)
+def test_the_demo_shopper_sees_four_pools(demo, client):
     shopper = get_user_model().objects.get(username="shopper")
     client.force_login(shopper)
 
@@ -66,8 +66,7 @@ def test_the_demo_shopper_sees_four_pools(client, django_capture_on_commit_callb
     assert sum(p.amount for p in paid) == sum(Pool.objects.values_list("collected", flat=True))
 
 
-def test_building_the_demo_again_makes_no_more_pools(django_capture_on_commit_callbacks):
-    _build(django_capture_on_commit_callbacks)
+def test_building_the_demo_again_makes_no_more_pools(demo, django_capture_on_commit_callbacks):
     counts = (Pool.objects.count(), Contribution.objects.count(), Payment.objects.count())
 
     _build(django_capture_on_commit_callbacks)

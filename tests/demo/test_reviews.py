@@ -14,6 +14,7 @@ from tests.html import html
 from tests.reviews.helpers import aggregates, recount
 
 pytestmark = pytest.mark.django_db
+DEMO_PRODUCTS = 12  # the shop `demo` (tests/demo/conftest.py) is built once for this module
 
 
 def _build(capture):
@@ -21,10 +22,7 @@ def _build(capture):
         call_command("demo_data", products=12, stdout=io.StringIO())
 
 
-def test_the_demo_has_reviews_the_shopper_sees_friends_first(
-    client, django_capture_on_commit_callbacks
-):
-    _build(django_capture_on_commit_callbacks)
+def test_the_demo_has_reviews_the_shopper_sees_friends_first(demo, client):
     shopper = get_user_model().objects.get(username="shopper")
     client.force_login(shopper)
 
@@ -41,8 +39,7 @@ def test_the_demo_has_reviews_the_shopper_sees_friends_first(
     assert first.startswith("Your friend ")
 
 
-def test_building_the_demo_again_writes_no_more_reviews(django_capture_on_commit_callbacks):
-    _build(django_capture_on_commit_callbacks)
+def test_building_the_demo_again_writes_no_more_reviews(demo, django_capture_on_commit_callbacks):
     count = Review.objects.count()
 
     _build(django_capture_on_commit_callbacks)

@@ -16,6 +16,7 @@ from social.feed.models import FeedItem
 from social.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
+DEMO_PRODUCTS = 12  # the shop `demo` (tests/demo/conftest.py) is built once for this module
 
 
 def _build(capture):
@@ -24,9 +25,8 @@ def _build(capture):
 
 
 def test_the_demo_shopper_has_two_lists_and_a_friends_list_partly_claimed(
-    client, django_capture_on_commit_callbacks
+    demo, client, django_capture_on_commit_callbacks
 ):
-    _build(django_capture_on_commit_callbacks)
     shopper = get_user_model().objects.get(username="shopper")
     with django_capture_on_commit_callbacks(execute=True):
         client.force_login(shopper)  # a returning person's feed is rebuilt
@@ -51,8 +51,7 @@ def test_the_demo_shopper_has_two_lists_and_a_friends_list_partly_claimed(
     ).exists()
 
 
-def test_building_the_demo_again_makes_no_more_lists(django_capture_on_commit_callbacks):
-    _build(django_capture_on_commit_callbacks)
+def test_building_the_demo_again_makes_no_more_lists(demo, django_capture_on_commit_callbacks):
     counts = (Wishlist.objects.count(), Claim.objects.count())
     addresses = Address.objects.count()
 
@@ -65,10 +64,9 @@ def test_building_the_demo_again_makes_no_more_lists(django_capture_on_commit_ca
 
 
 def test_the_demo_birthday_list_is_asked_about_with_votes_and_a_comment(
-    client, django_capture_on_commit_callbacks
+    demo, client, django_capture_on_commit_callbacks
 ):
-    _build(django_capture_on_commit_callbacks)
-    _build(django_capture_on_commit_callbacks)
+    _build(django_capture_on_commit_callbacks)  # built again: still two votes and one comment
     shopper = get_user_model().objects.get(username="shopper")
     birthday = Wishlist.objects.get(owner=shopper, title="My birthday")
     client.force_login(shopper)
@@ -81,10 +79,7 @@ def test_the_demo_birthday_list_is_asked_about_with_votes_and_a_comment(
     assert "👍 1" in page and "👎 1" in page and "You have wanted it for ages." in page
 
 
-def test_a_wish_of_the_shopper_is_on_sale_and_they_were_told(
-    client, django_capture_on_commit_callbacks
-):
-    _build(django_capture_on_commit_callbacks)
+def test_a_wish_of_the_shopper_is_on_sale_and_they_were_told(demo, client):
     shopper = get_user_model().objects.get(username="shopper")
     client.force_login(shopper)
 
@@ -96,8 +91,9 @@ def test_a_wish_of_the_shopper_is_on_sale_and_they_were_told(
     assert "is now" in client.get("/notifications/").content.decode()
 
 
-def test_building_the_demo_again_makes_no_second_price_drop(django_capture_on_commit_callbacks):
-    _build(django_capture_on_commit_callbacks)
+def test_building_the_demo_again_makes_no_second_price_drop(
+    demo, django_capture_on_commit_callbacks
+):
     prices = sorted(Variant.objects.values_list("pk", "price", "compare_at_price"))
     items = WishlistItem.objects.count()
 
