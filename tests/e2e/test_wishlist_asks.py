@@ -41,11 +41,11 @@ def test_ana_asks_ben_votes_and_comments_ana_sees_it(page, browser, live_server,
         other.get_by_role("link", name=re.compile("Ana Alves asks which gift to pick")).click()
         expect(other.get_by_role("heading", name="Brass Lamp")).to_be_visible()
         other.evaluate("window.notReloaded = true")
-        other.get_by_role("button", name=re.compile(r"^👍 Yes")).click()
+        other.get_by_role("button", name="👍 Yes, Brass Lamp", exact=True).click()
         expect(other.get_by_role("status").filter(has_text="You voted 👍.")).to_be_visible()
-        expect(other.get_by_role("button", name=re.compile(r"^👍 Yes"))).to_have_attribute(
-            "aria-pressed", "true"
-        )
+        expect(
+            other.get_by_role("button", name="👍 Yes, Brass Lamp", exact=True)
+        ).to_have_attribute("aria-pressed", "true")
         other.get_by_label(re.compile("^Comment")).fill("Get this one, it is lovely")
         other.get_by_role("button", name=re.compile("^Post comment")).click()
         expect(other.get_by_text("Get this one, it is lovely")).to_be_visible()

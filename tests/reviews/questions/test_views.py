@@ -154,8 +154,12 @@ def test_a_vote_moves_the_count_and_shows_pressed(client, shop, question):
     assert answer.helpful_count == 1
     item = html(client.get(URL)).one("li", id=f"answer-{answer.pk}")
     assert item.one("span", cls="answer__count").text == "1 found this helpful"
-    pressed = [b.text for b in item.all("button") if b.attrs.get("aria-pressed") == "true"]
-    assert pressed == ["Helpful: Yes, fully."]
+    pressed = [
+        (b.text, b.attrs["aria-label"])
+        for b in item.all("button")
+        if b.attrs.get("aria-pressed") == "true"
+    ]
+    assert pressed == [("Helpful", "Helpful: Yes, fully.")]
 
 
 def test_a_vote_on_ones_own_answer_is_refused(client, shop, question):
