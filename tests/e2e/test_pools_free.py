@@ -80,6 +80,10 @@ def test_a_pool_for_an_amount_filled_first_gets_its_gift_chosen_by_searching_the
     expect(page.get_by_text("€60.00 collected of €60.00")).to_be_visible()
     expect(page.get_by_text("The pool is full: €60.00 is there for the gift.")).to_be_visible()
     expect(page.get_by_role("button", name="Order the gift")).to_have_count(0)
+    # By when she must choose it: 3 days after the deadline, or everyone gets their money back.
+    expect(
+        page.get_by_text(re.compile(r"^Choose the gift by .+, or everyone is refunded\.$"))
+    ).to_be_visible()
     _screenshots(page, "pool-full")
 
     # She chooses the gift: a search, an option, what goes back, Rose's address.
