@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from reviews.errors import ReviewError
 from reviews.models import Review, ReviewPhoto, ReviewVote
 from shop.core.errors import DomainError
+from social.graph.selectors import viewer_signed_in
 
 SORTS = {
     "helpful": ("Most helpful", ["-helpful_count", "-created_at", "-id"]),
@@ -109,17 +110,13 @@ def purchase_verified(*, user_id: int, product_id: int) -> bool:
     return order_lines_shipped_to(customer_id=user_id, product_id=product_id).exists()
 
 
-def _signed_in(viewer) -> bool:
-    return viewer is not None and getattr(viewer, "is_authenticated", False)
-
-
 def review_visible_to(*, review: Review, viewer) -> bool:
     """Whether VIEWER may see REVIEW: not hidden, no block either way with its author."""
     from social.graph.selectors import is_blocked_either_way
 
     if review.is_hidden:
         return False
-    if not _signed_in(viewer) or viewer.pk == review.author_id:
+    if not viewer_signed_in(viewer) or viewer.pk == review.author_id:
         return True
     return not is_blocked_either_way(user=viewer, other=review.author)
 
@@ -150,7 +147,7 @@ def reviews_for_product(*, product_id: int, viewer, filters: ReviewFilters) -> Q
         Prefetch("photos", queryset=ReviewPhoto.objects.order_by("position", "id"))
     )
     ordering = list(SORTS[filters.sort][1])
-    if _signed_in(viewer):
+    if viewer_signed_in(viewer):
         friend = Exists(Friendship.objects.filter(user_id=viewer.pk, friend_id=OuterRef("author")))
         queryset = queryset.annotate(
             is_friend=Case(

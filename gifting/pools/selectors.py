@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from gifting.pools.models import Contribution, Pool, PoolInvitation, PoolRefund, PoolTransition
 from shop.core.validators import token_is_plausible
+from social.graph.selectors import viewer_signed_in
 
 State = Pool.State
 SOMEONE = "Someone"
@@ -32,10 +33,6 @@ GIFT_SALT = "pools.gift"
 GIFT_STATES = (State.ORDERED, State.SHIPPED, State.DELIVERED)
 # Contributions people see on the page: paid ones (and those later paid back).
 SHOWN_STATUSES = (Contribution.Status.SUCCEEDED, Contribution.Status.REFUNDED)
-
-
-def _signed_in(viewer) -> bool:
-    return viewer is not None and getattr(viewer, "is_authenticated", False)
 
 
 def _pools() -> QuerySet[Pool]:
@@ -57,7 +54,7 @@ def pool_viewer_may_see(
     (kept in their session). At most three queries."""
     from social.graph.selectors import audience_allows, is_blocked_either_way
 
-    signed_in = _signed_in(viewer)
+    signed_in = viewer_signed_in(viewer)
     if signed_in and viewer.pk == pool.organiser_id:
         return True
     if signed_in and pool.recipient_id is not None and viewer.pk == pool.recipient_id:
@@ -120,7 +117,7 @@ def pool_get_for_viewer(*, viewer, pool_id: int, token: str = "", invitation_tok
 
 def pool_get_for_organiser(*, organiser, token: str) -> Pool:
     """Return ORGANISER's pool with TOKEN, or raise Http404."""
-    if not _signed_in(organiser) or not token_is_plausible(token, max_length=64):
+    if not viewer_signed_in(organiser) or not token_is_plausible(token, max_length=64):
         raise Http404("No such pool.")
     pool = _pools().filter(token=token, organiser_id=organiser.pk).first()
     if pool is None:
@@ -368,7 +365,7 @@ def pool_shown(*, viewer, pool: Pool, now: datetime | None = None) -> PoolShown:
     contributors, the order's shipments, the organiser's invitations."""
 
     now = now or timezone.now()
-    signed_in = _signed_in(viewer)
+    signed_in = viewer_signed_in(viewer)
     viewer_id = viewer.pk if signed_in else None
     is_organiser = viewer_id is not None and viewer_id == pool.organiser_id
     amounts_shown = is_organiser or pool.show_amounts
@@ -526,7 +523,7 @@ def pool_get_for_gift(*, token: str, signature: str, viewer=None) -> Pool:
     pool = _pools().filter(token=token).first()
     if pool is None:
         raise Http404("No such gift.")
-    is_organiser = _signed_in(viewer) and viewer.pk == pool.organiser_id
+    is_organiser = viewer_signed_in(viewer) and viewer.pk == pool.organiser_id
     if not is_organiser:
         try:
             signed = signing.loads(signature or "", salt=GIFT_SALT)
@@ -600,7 +597,7 @@ def pool_claim_links(*, claimer, claim_ids: list[int]) -> dict[int, str]:
     pool" there (wishlists.selectors.claim_holder_links_register). One query."""
     from gifting.pools.opening import CLAIM_HELD_STATES
 
-    if not _signed_in(claimer) or not claim_ids:
+    if not viewer_signed_in(claimer) or not claim_ids:
         return {}
     rows = Pool.objects.filter(
         claim_id__in=claim_ids, organiser_id=claimer.pk, state__in=CLAIM_HELD_STATES

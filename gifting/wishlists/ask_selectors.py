@@ -20,7 +20,7 @@ from django.http import Http404
 
 from gifting.wishlists.models import ItemComment, ItemVote, Wishlist
 from shop.core.validators import id_is_valid
-from social.graph.selectors import audience_filter, without_blocked
+from social.graph.selectors import audience_filter, viewer_signed_in, without_blocked
 
 User = get_user_model()
 UNNAMED = "Someone"
@@ -76,10 +76,6 @@ class ItemAnswers:
         return "up" if mine.up else "down"
 
 
-def _signed_in(viewer) -> bool:
-    return viewer is not None and getattr(viewer, "is_authenticated", False)
-
-
 def _visible(queryset: QuerySet, *, viewer, person_field: str) -> QuerySet:
     queryset = queryset.filter(**{f"{person_field}__is_active": True})
     return without_blocked(queryset, viewer=viewer, person_field=person_field)
@@ -120,7 +116,7 @@ def item_answers_for(
         .select_related("author")
         .order_by("created_at", "id")
     )
-    viewer_id = viewer.pk if _signed_in(viewer) else None
+    viewer_id = viewer.pk if viewer_signed_in(viewer) else None
     is_owner = viewer_id == wishlist.owner_id
     named = _named(
         viewer=viewer,

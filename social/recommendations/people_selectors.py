@@ -43,6 +43,7 @@ from social.graph.selectors import (
     friend_ids_of,
     pending_with_q,
     undiscoverable_q,
+    viewer_signed_in,
 )
 from social.recommendations.models import Dismissal
 
@@ -80,10 +81,6 @@ class Suggestion:
     def mutual_more(self) -> int:
         """How many mutual friends are not named ("and N more")."""
         return max(0, self.mutual_count - len(self.mutual_people))
-
-
-def _signed_in(viewer) -> bool:
-    return viewer is not None and getattr(viewer, "is_authenticated", False)
 
 
 def suggestion_bridges(*, viewer):
@@ -157,7 +154,7 @@ def suggestions_rank(*, viewer, limit: int = RANKED_MAX) -> list[int]:
     grouped by the person they reach, without the excluded; ordered by mutual friends, then
     merchants both follow, products both bought, and the id (a stable order).
     """
-    if not _signed_in(viewer):
+    if not viewer_signed_in(viewer):
         return []
     ranked = (
         Friendship.objects.filter(user_id__in=suggestion_bridges(viewer=viewer))
@@ -311,7 +308,7 @@ def people_you_may_know(*, viewer, limit: int = 10) -> list[Suggestion]:
     against every exclusion, the mutual friends recounted), three when it is ranked too.
     Nothing for a visitor.
     """
-    if not _signed_in(viewer) or limit <= 0:
+    if not viewer_signed_in(viewer) or limit <= 0:
         return []
     return _answer(viewer, cache_seconds()).suggestions[:limit]
 
@@ -321,7 +318,7 @@ def people_you_may_know_rendered(*, viewer, limit: int, name: str, render: Calla
     LIMIT: a representation (the API's) made once per answer rather than on every request,
     and gone with the answer. RENDER's result must depend on nothing of the request but
     VIEWER and what NAME says (never a CSRF token)."""
-    if not _signed_in(viewer) or limit <= 0:
+    if not viewer_signed_in(viewer) or limit <= 0:
         return render([])
     seconds = cache_seconds()
     answer = _answer(viewer, seconds)
