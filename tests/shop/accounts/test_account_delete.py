@@ -32,7 +32,10 @@ pytestmark = pytest.mark.django_db
 def sam(paid_order):
     """Someone with friends, requests both ways, an invite, an address, an order and a token."""
     sam = UserFactory(username="sam", display_name="Sam Sample", bio="Hiker")
-    ana, ben, cy = (UserFactory(username=name) for name in ("ana", "ben", "cy"))
+    # Fixed names: a random one ("Samuel Ortiz") would be found by the searches for "sam".
+    ana, ben, cy = (
+        UserFactory(username=name, display_name=name.title()) for name in ("ana", "ben", "cy")
+    )
     friends_make(sam, ana)
     privacy_set(ana, friends_list="public")
     privacy_set(sam, profile="public")
