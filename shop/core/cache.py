@@ -18,13 +18,24 @@ costing a request more than a fraction of a second; the outage is logged once.
 
 OPTIONS, besides redis-py's connection-pool options: BREAKER_SECONDS (how long to skip
 Redis after a failure, default 5).
+
+Two costs of Django's Redis client are cut (_KeptClient): it built a redis-py client object
+for every operation (~0.1 ms, more than a GET on loopback), and incr() took two round trips
+(EXISTS, then INCRBY: every API request's throttle counter); here one client per connection
+pool is kept and incr() is one atomic script.
+
+Both backends also count in windows: `window_incr(key, timeout)` adds one to a counter that
+starts at 1 and expires TIMEOUT seconds after its first count, and returns the count (None
+when the cache keeps nothing), in one operation (in Redis: one round trip, atomic). The API
+throttles count every request so.
 """
 
 import contextlib
+import pickle
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, MEMCACHE_MAX_KEY_LENGTH
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -69,12 +80,80 @@ class _QuickKeyCheck:
 class LocalMemoryCache(_QuickKeyCheck, LocMemCache):
     """Django's local-memory cache (each process its own), for a site without REDIS_URL."""
 
+    def window_incr(self, key: str, timeout: int) -> int | None:
+        """Count one more under KEY (a counter started at 1, kept TIMEOUT seconds from its
+        first count); the count."""
+        key = self.make_and_validate_key(key)
+        with self._lock:
+            if self._has_expired(key):
+                self._set(key, pickle.dumps(1, self.pickle_protocol), timeout)
+                return 1
+            count = pickle.loads(self._cache[key]) + 1
+            self._cache[key] = pickle.dumps(count, self.pickle_protocol)
+            self._cache.move_to_end(key, last=False)
+            return count
+
+
+# INCRBY on a key that exists, atomically; nil (None) when it does not: Django's incr() says
+# so with ValueError, and must not create the key (it would have no expiry).
+_INCR_EXISTING = """
+if redis.call('exists', KEYS[1]) == 1 then
+  return redis.call('incrby', KEYS[1], ARGV[1])
+end
+return false
+"""
+
+# One more in a window's counter: created at 1 with its expiry, atomically (never a counter
+# without one).
+_WINDOW_INCR = """
+local count = redis.call('incr', KEYS[1])
+if count == 1 then
+  redis.call('expire', KEYS[1], ARGV[1])
+end
+return count
+"""
+
+
+class _KeptClient(RedisCacheClient):
+    """Django's Redis cache client, keeping one redis-py client per connection pool (a client
+    is only a handle on its pool, and as thread-safe as the pool) instead of building one per
+    operation, and incrementing in one round trip."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+        self._scripts = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+    def _script_run(self, source: str, key, arg):
+        client = self.get_client(key, write=True)
+        script = self._scripts.get((id(client), source))
+        if script is None:
+            script = self._scripts[id(client), source] = client.register_script(source)
+        return script(keys=[key], args=[arg], client=client)
+
+    def incr(self, key, delta):
+        value = self._script_run(_INCR_EXISTING, key, delta)
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
+
+    def window_incr(self, key, timeout: int) -> int:
+        return self._script_run(_WINDOW_INCR, key, max(1, int(timeout)))
+
 
 class ResilientRedisCache(_QuickKeyCheck, RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS") or {})
         reset_after = float(options.pop("BREAKER_SECONDS", 5.0))
         super().__init__(server, {**params, "OPTIONS": {**_POOL_DEFAULTS, **options}})
+        self._class = _KeptClient
         self._breaker = breaker_get(name=f"Redis cache {server}", reset_after=reset_after)
 
     def _call(self, operation, *args, **kwargs):
@@ -144,6 +223,14 @@ class ResilientRedisCache(_QuickKeyCheck, RedisCache):
             return self._call(super().incr, key, delta, version)
         except _Miss:
             raise ValueError(f"Key '{key}' not found (the cache is unreachable)") from None
+
+    def window_incr(self, key: str, timeout: int) -> int | None:
+        """Count one more under KEY (see the module's docstring); None when Redis is away."""
+        key = self.make_and_validate_key(key)
+        try:
+            return self._call(self._cache.window_incr, key, timeout)
+        except _Miss:
+            return None
 
     def clear(self):
         try:

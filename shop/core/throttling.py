@@ -5,8 +5,8 @@ names a `throttle_scope` ("discount", "payment", "login", "signup") also counts 
 scope's stricter rate, per account or, for visitors, per IP: guessing discount codes or testing
 stolen cards takes a few tries a minute, not thousands.
 
-Each count is one cache counter per client and time window (incr, or add for the window's
-first request: atomic in Redis),
+Each count is one cache counter per client and time window (window_incr: one atomic
+operation, which starts the counter with its expiry on the window's first request),
 so a request costs the same however many came before it; DRF's own throttles keep and rewrite
 the list of every request's time. A window lets up to twice the rate through across its edge,
 which is enough to stop guessing. Rates are read from settings.API_THROTTLE_RATES on every
@@ -72,9 +72,12 @@ class _WindowThrottle(BaseThrottle):
 
 def _window_count(key: str, *, seconds: int) -> int | None:
     """Count one more request in the window counted under KEY and return the count (None when
-    the cache keeps no counter). The counter is incremented first: it exists for every request
-    of a window but its first, so that is one cache operation (add then incr was two, on every
-    API request); the first request adds it, or, if another added it meanwhile, increments it."""
+    the cache keeps no counter). One cache operation (the backends' window_incr: in Redis one
+    atomic round trip, which creates the counter with its expiry on the window's first
+    request); a cache without it increments, or adds the window's first count."""
+    window_incr = getattr(cache, "window_incr", None)
+    if window_incr is not None:
+        return window_incr(key, seconds + 1)
     try:
         return cache.incr(key)
     except ValueError:

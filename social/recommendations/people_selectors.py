@@ -25,6 +25,7 @@ changed shows at once, and a request costs one cache read. Why a cached query ra
 table kept by Celery: bench/people_bench.py (see the report of issue 10).
 """
 
+import hashlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -262,18 +263,19 @@ def _suggestions(*, viewer, ranked: list[int]) -> list[Suggestion]:
 @dataclass
 class _Answer:
     """VIEWER's suggestions as read: where the cached answer is (None: not cached), under
-    which generations, and the renderings kept with it (people_you_may_know_rendered)."""
+    which generations, and its stamp (a random number new with each answer built, kept beside
+    it: what people_you_may_know_rendered checks its renderings against)."""
 
     key: str | None
     generations: tuple | None
+    stamp: int | None
     suggestions: list[Suggestion]
-    renders: dict
 
 
 def _answer(viewer, seconds: int) -> _Answer:
     if seconds <= 0:
         ranked = suggestions_rank(viewer=viewer)
-        return _Answer(None, None, _suggestions(viewer=viewer, ranked=ranked), {})
+        return _Answer(None, None, None, _suggestions(viewer=viewer, ranked=ranked))
     keys = {
         "answer": ANSWER_KEY.format(user_id=viewer.pk),
         "ranking": RANKING_KEY.format(user_id=viewer.pk),
@@ -292,8 +294,21 @@ def _answer(viewer, seconds: int) -> _Answer:
         ranked = suggestions_rank(viewer=viewer)
         cache.set(keys["ranking"], (mine, ranked), seconds)
     suggestions = _suggestions(viewer=viewer, ranked=ranked)
-    cache.set(keys["answer"], (generations, suggestions, {}), seconds)
-    return _Answer(keys["answer"], generations, suggestions, {})
+    stamp = _fresh()
+    cache.set_many(
+        {keys["answer"]: (generations, stamp, suggestions), _stamp_key(viewer.pk): stamp},
+        seconds,
+    )
+    return _Answer(keys["answer"], generations, stamp, suggestions)
+
+
+def _stamp_key(user_id: int) -> str:
+    return f"{ANSWER_KEY.format(user_id=user_id)}:stamp"
+
+
+def _render_key(user_id: int, slot: str) -> str:
+    digest = hashlib.sha256(slot.encode()).hexdigest()[:24]
+    return f"{ANSWER_KEY.format(user_id=user_id)}:render:{digest}"
 
 
 def people_you_may_know(*, viewer, limit: int = 10) -> list[Suggestion]:
@@ -314,19 +329,29 @@ def people_you_may_know(*, viewer, limit: int = 10) -> list[Suggestion]:
 
 
 def people_you_may_know_rendered(*, viewer, limit: int, name: str, render: Callable):
-    """RENDER(the first LIMIT suggestions), kept with VIEWER's cached answer under NAME and
-    LIMIT: a representation (the API's) made once per answer rather than on every request,
-    and gone with the answer. RENDER's result must depend on nothing of the request but
-    VIEWER and what NAME says (never a CSRF token)."""
+    """RENDER(the first LIMIT suggestions), cached beside VIEWER's answer under NAME and LIMIT:
+    a representation (the API's) made once per answer rather than on every request. It is
+    kept under the generations and the stamp of the answer it was made from, and served only
+    while both are current: one cache read of small values (the rendering, the stamp, the two
+    generations), never the answer's people. RENDER's result must depend on nothing of the
+    request but VIEWER and what NAME says (never a CSRF token)."""
     if not viewer_signed_in(viewer) or limit <= 0:
         return render([])
     seconds = cache_seconds()
+    if seconds <= 0:
+        return render(_answer(viewer, seconds).suggestions[:limit])
+    render_key = _render_key(viewer.pk, f"{name}:{limit}")
+    mine_key = PERSON_GENERATION_KEY.format(user_id=viewer.pk)
+    stamp_key = _stamp_key(viewer.pk)
+    found = cache.get_many([render_key, stamp_key, mine_key, GENERATION_KEY])
+    kept = found.get(render_key)
+    if (
+        kept is not None
+        and found.get(stamp_key) == kept[1]
+        and (found.get(GENERATION_KEY), found.get(mine_key)) == kept[0]
+    ):
+        return kept[2]
     answer = _answer(viewer, seconds)
-    slot = f"{name}:{limit}"
-    if slot in answer.renders:
-        return answer.renders[slot]
     rendered = render(answer.suggestions[:limit])
-    if answer.key is not None:
-        renders = {**answer.renders, slot: rendered}
-        cache.set(answer.key, (answer.generations, answer.suggestions, renders), seconds)
+    cache.set(render_key, (answer.generations, answer.stamp, rendered), seconds)
     return rendered

@@ -47,6 +47,7 @@ def test_every_operation_degrades_to_an_empty_cache(down):
     down.clear()
     with pytest.raises(ValueError):
         down.incr("version")
+    assert down.window_incr("throttle", 60) is None  # no counter: the throttle lets it through
 
 
 def test_a_down_redis_costs_one_attempt_then_none_while_the_breaker_is_open(down, monkeypatch):
@@ -98,6 +99,84 @@ def test_a_reachable_redis_is_an_ordinary_cache(settings):
 
     assert (cache.get("page"), cache.incr("version")) == ("html", 2)
     cache.delete_many(["page", "version"])
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a real Redis: set REDIS_URL")
+def test_incr_is_one_round_trip_and_never_creates_the_key(settings, monkeypatch):
+    breakers_reset()
+    cache = _cache(settings, os.environ["REDIS_URL"])
+    cache.set("counter", 5, timeout=60)
+    cache.get("warm-up")
+    client = cache._cache.get_client(write=True)
+    commands = []
+    real = client.execute_command
+    monkeypatch.setattr(
+        client, "execute_command", lambda *args, **kw: commands.append(args[0]) or real(*args, **kw)
+    )
+
+    assert cache.incr("counter") == 6
+    assert cache.incr("counter", 4) == 10
+    with pytest.raises(ValueError):
+        cache.incr("missing")
+
+    assert len(commands) == 3  # one per incr (EVALSHA), not EXISTS then INCRBY
+    assert cache.has_key("missing") is False
+    assert 0 < client.ttl(cache.make_key("counter")) <= 60  # the expiry is kept
+    cache.delete("counter")
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a real Redis: set REDIS_URL")
+def test_one_redis_client_serves_every_operation(settings):
+    breakers_reset()
+    cache = _cache(settings, os.environ["REDIS_URL"])
+
+    first = cache._cache.get_client()
+    cache.set("page", "html")
+    cache.get_many(["page"])
+
+    assert cache._cache.get_client() is first
+    assert cache._cache.get_client(write=True) is first  # one server: one pool
+    cache.delete("page")
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a real Redis: set REDIS_URL")
+def test_a_window_counter_in_redis_is_one_round_trip_and_expires(settings, monkeypatch):
+    breakers_reset()
+    cache = _cache(settings, os.environ["REDIS_URL"])
+    cache.get("warm-up")
+    client = cache._cache.get_client(write=True)
+    commands = []
+    real = client.execute_command
+    monkeypatch.setattr(
+        client, "execute_command", lambda *args, **kw: commands.append(args[0]) or real(*args, **kw)
+    )
+
+    counts = [cache.window_incr("window", 30) for _ in range(3)]
+
+    assert counts == [1, 2, 3]
+    assert len(commands) == 3
+    assert 0 < client.ttl(cache.make_key("window")) <= 30  # set by the window's first count
+    assert cache.get("window") == 3
+    cache.delete("window")
+
+
+def test_a_window_counter_in_local_memory(settings, monkeypatch):
+    settings.CACHES = {
+        "default": {"BACKEND": "shop.core.cache.LocalMemoryCache", "LOCATION": uuid.uuid4().hex}
+    }
+    cache = caches["default"]
+    clock = [1000.0]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+
+    assert [cache.window_incr("window", 30) for _ in range(3)] == [1, 2, 3]
+    assert cache.get("window") == 3
+    clock[0] += 29
+    assert cache.window_incr("window", 30) == 4  # the window keeps its first expiry
+    clock[0] += 2
+    assert cache.window_incr("window", 30) == 1  # a new window
 
 
 # --- the key check of both backends ------------------------------------------------------------

@@ -59,6 +59,22 @@ def test_the_kept_representation_follows_a_new_name_and_the_address_asked(
     assert elsewhere[0]["person"]["avatar_thumbnail"].startswith("http://shop.example/")
 
 
+def test_the_kept_representation_goes_with_the_answer_it_was_made_from(api, me, zoe):
+    from django.core.cache import cache
+
+    from social.recommendations.people_selectors import ANSWER_KEY, RANKING_KEY
+
+    assert _names(api) == ["Zoe Zed"]  # made, and kept beside the answer
+    type(zoe).objects.filter(pk=zoe.pk).update(display_name="Zoe Q")  # no event: no generation
+    assert _names(api) == ["Zoe Zed"]  # the kept one, while its answer lasts
+
+    # The answer, its stamp and the ranking expire; the next answer is made anew (a new stamp).
+    answer = ANSWER_KEY.format(user_id=me.pk)
+    cache.delete_many([answer, f"{answer}:stamp", RANKING_KEY.format(user_id=me.pk)])
+
+    assert _names(api) == ["Zoe Q"]
+
+
 def _names(api, **params) -> list[str]:
     response = api.get("/api/v1/suggestions", params)
     return [s["person"]["name"] for s in response.json()["results"]]
