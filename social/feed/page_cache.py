@@ -25,8 +25,10 @@ extras (an ask's answer form) and the asides (social.feed.asides: "People you ma
 rendered per request). Likes, asks and answers therefore need no invalidation here.
 
 Like the catalogue's, a write never deletes entries: it moves a version after its commit; a
-missing version starts at the clock in nanoseconds. A Redis that is down is a miss
-(shop.core.cache): the page is built per request. Without Redis the cache is per process.
+missing version starts at the clock in nanoseconds. A page read is also kept in the
+process's memory under its key and versions (shop.core.cache.ProcessMemo), so a page read
+again is not unpickled again. A Redis that is down is a miss (shop.core.cache): the page is
+built per request. Without Redis the cache is per process.
 """
 
 import re
@@ -50,6 +52,7 @@ from django.utils.translation import get_language
 from shop.catalog import cache_versions
 from shop.catalog.nav_cache import account_nav_render
 from shop.catalog.page_cache import product_decorations
+from shop.core.cache import ProcessMemo
 from shop.core.compiled_reads import compiled_row
 from shop.core.context_processors import site
 from shop.core.csrf import csrf_token_get
@@ -214,6 +217,11 @@ def _page_build(viewer, *, versions: tuple) -> CachedFeedPage:
     )
 
 
+# The pages this process read lately, by key and versions (not unpickled again; a page is
+# some 50 KB). Bounded: a few MB.
+_pages = ProcessMemo(size=128, seconds=SECONDS)
+
+
 def feed_page_response(request: HttpRequest) -> HttpResponse:
     """Return /feed/ (its first page) for the signed-in REQUEST.user: from the cache when
     nothing it shows has changed, else built and cached (never while their feed is being
@@ -224,15 +232,21 @@ def feed_page_response(request: HttpRequest) -> HttpResponse:
         f"feed:page:{_FORMAT}:{viewer.pk}:{version.newest_id if version else 0}:"
         f"{version.pulled_id if version else 0}"
     )
-    found = cache.get_many(
-        [_viewer_key(viewer.pk), PULLED_KEY, cache_versions.CATALOG_VERSION_KEY, page_key]
-    )
+    found = cache.get_many([_viewer_key(viewer.pk), PULLED_KEY, cache_versions.CATALOG_VERSION_KEY])
     versions = _versions(viewer.pk, found)
-    cached = found.get(page_key)
-    if cached is None or cached.versions != versions or version is None or version.rebuilding:
+    cacheable = version is not None and not version.rebuilding
+    cached = _pages.get((page_key, versions)) if cacheable else None
+    if cached is None and cacheable:
+        cached = cache.get(page_key)
+        if cached is not None and cached.versions == versions:
+            _pages.put((page_key, versions), cached)
+        else:
+            cached = None
+    if cached is None:
         cached = _page_build(viewer, versions=versions)
-        if version is not None and not version.rebuilding:
+        if cacheable:
             cache.set(page_key, cached, SECONDS)
+            _pages.put((page_key, versions), cached)
     return HttpResponse(_page_fill(cached, request=request, viewer=viewer))
 
 

@@ -13,7 +13,8 @@ lines per page of 24). So each product's rendered decoration is cached per viewe
 
 A page's whole set of decorations is cached too, under the versions of its products and the
 viewer's (one entry: a list of 24 cards read again costs the versions and that entry, not 24
-more reads).
+more reads), and kept in the process's memory as well (shop.core.cache.ProcessMemo: its key
+names its versions, so it is never stale; a set read again is not unpickled again).
 
 Like the catalogue's (shop.catalog.cache_versions), a write never deletes entries: it moves a
 version after its commit, so the next read builds under a new key; versions are read before
@@ -30,7 +31,12 @@ from functools import partial
 from django.core.cache import cache
 from django.db import transaction
 
+from shop.core.cache import ProcessMemo
+
 SECONDS = 15 * 60
+# The sets this process read lately (their key names their versions: never stale), not
+# unpickled again on every page.
+_sets = ProcessMemo(size=512, seconds=SECONDS)
 
 
 def _product_key(product_id: int) -> str:
@@ -98,7 +104,11 @@ def decorations_get(*, viewer, product_ids: list[int], place: str) -> Lookup:
     # page read again costs two reads whatever the number of its products.
     digest = hashlib.sha256(repr(product_versions).encode()).hexdigest()[:32]
     set_key = f"likes:decor-set:{place}:{viewer.pk}:{viewer_version}:{digest}"
-    whole = cache.get(set_key)
+    whole = _sets.get(set_key)
+    if whole is None:
+        whole = cache.get(set_key)
+        if whole is not None:
+            _sets.put(set_key, whole)
     if whole is not None:
         return Lookup(found=whole, to_build={}, set_key=set_key)
     keys = {
@@ -114,8 +124,9 @@ def decorations_get(*, viewer, product_ids: list[int], place: str) -> Lookup:
 def decorations_set(lookup: Lookup, built: dict[int, str]) -> None:
     """Cache the decorations BUILT for LOOKUP's missing products, and the whole set."""
     entries: dict[str, object] = {lookup.to_build[pk]: html for pk, html in built.items()}
-    entries[lookup.set_key] = {**lookup.found, **built}
+    entries[lookup.set_key] = whole = {**lookup.found, **built}
     cache.set_many(entries, SECONDS)
+    _sets.put(lookup.set_key, whole)
 
 
 # --- what moves the versions ----------------------------------------------------------------

@@ -29,12 +29,13 @@ NO_ONE = "There is no one with this username."
 
 
 def _section(*, viewer, request, limit: int, back: str, section_id: str) -> str | None:
+    """The section, or None when nobody is suggested. BACK: the page's URL name."""
     suggestions = people_you_may_know(viewer=viewer, limit=limit)
     if not suggestions:
         return None
     return render_to_string(
         "social/recommendations/people_section.html",
-        {"suggestions": suggestions, "back": back, "section_id": section_id},
+        {"suggestions": suggestions, "back": reverse(back), "section_id": section_id},
         request=request,
     )
 
@@ -45,7 +46,7 @@ def friends_page_section(*, viewer, request=None) -> str | None:
         viewer=viewer,
         request=request,
         limit=ON_FRIENDS_PAGE,
-        back=reverse("friends"),
+        back="friends",
         section_id="people-you-may-know",
     )
 
@@ -56,7 +57,7 @@ def feed_aside(*, viewer, request=None) -> str | None:
         viewer=viewer,
         request=request,
         limit=BESIDE_THE_FEED,
-        back=reverse("feed"),
+        back="feed",
         section_id="people-you-may-know",
     )
 

@@ -206,3 +206,53 @@ def test_ordinary_keys_pass_the_check_silently(settings, recwarn):
 
     assert local.get("catalog:7:card:12:3") == "card"
     assert not [w for w in recwarn if "CacheKeyWarning" in str(w.category)]
+
+
+# --- the process memo in front of the shared cache ---------------------------------------------
+
+
+def test_a_process_memo_keeps_the_most_recently_used_for_its_time(monkeypatch):
+    from shop.core.cache import ProcessMemo
+
+    clock = [100.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    memo = ProcessMemo(size=2, seconds=60)
+    memo.put("a", 1)
+    memo.put("b", 2)
+    assert memo.get("a") == 1  # "a" used: "b" is now the least recent
+    memo.put("c", 3)
+
+    assert (memo.get("a"), memo.get("b"), memo.get("c")) == (1, None, 3)
+    clock[0] += 61
+    assert memo.get("a") is None  # kept no longer than the shared entry would be
+
+
+def test_clearing_the_cache_empties_every_process_memo(settings):
+    from django.core.cache import cache
+
+    from shop.core.cache import ProcessMemo
+
+    memo = ProcessMemo(size=4, seconds=60)
+    memo.put("page", "html")
+
+    cache.clear()
+
+    assert memo.get("page") is None
+
+
+def test_local_memory_get_many_reads_as_get_does(settings, monkeypatch):
+    settings.CACHES = {
+        "default": {"BACKEND": "shop.core.cache.LocalMemoryCache", "LOCATION": uuid.uuid4().hex}
+    }
+    cache = caches["default"]
+    clock = [1000.0]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    cache.set_many({"a": [1], "b": {"x": 2}}, timeout=10)
+    cache.set("c", 3, timeout=30)
+
+    assert cache.get_many(["a", "b", "c", "missing"]) == {"a": [1], "b": {"x": 2}, "c": 3}
+    first, second = cache.get_many(["a"])["a"], cache.get_many(["a"])["a"]
+    assert first == second and first is not second  # a fresh copy each time, as get() gives
+    clock[0] += 11
+    assert cache.get_many(["a", "b", "c"]) == {"c": 3}  # the expired are gone
+    assert cache.has_key("a") is False

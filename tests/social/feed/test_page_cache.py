@@ -117,6 +117,30 @@ def test_building_the_feed_page_takes_the_same_queries_for_20_or_200_items(
         assert client.get("/feed/").status_code == 200
 
 
+def test_a_page_read_again_is_taken_from_the_process_memory_not_unpickled_again(
+    client, me, builds, monkeypatch
+):
+    from django.core.cache import caches
+
+    _newest_of_another_friend(me)
+    client.get("/feed/")  # built, cached, and kept in this process's memory
+    backend, pages_read = caches["default"], []
+    real_get = backend.get
+
+    def get(key, *args, **kwargs):
+        if key.startswith("feed:page:"):
+            pages_read.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get", get)
+
+    assert "Zed Hat" in _text(client)
+    assert (pages_read, len(builds)) == ([], 1)
+    page_cache._pages.clear()  # another process: it reads the shared cache once
+    assert "Zed Hat" in _text(client) and "Zed Hat" in _text(client)
+    assert (len(pages_read), len(builds)) == (1, 1)
+
+
 def test_a_new_item_after_caching_shows(client, me, builds, record):
     ana = person("ana")
     friends_make(me, ana)
