@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -33,7 +33,12 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from shop.catalog import cache_versions, category_selectors, page_cache, product_filters, selectors
 from shop.catalog.product_filters import ProductFilters
-from shop.core.api import ErrorResponseSerializer, StandardPagination
+from shop.core.api import (
+    ErrorResponseSerializer,
+    StandardPagination,
+    json_bytes_response,
+    json_render,
+)
 
 # Slugs are SlugField(allow_unicode=False): anything else cannot name a row, so it is a 404
 # before the database is asked (PostgreSQL refuses NUL characters in text with an error).
@@ -428,11 +433,6 @@ def _origin(request) -> str:
     return hashlib.sha256(origin.encode()).hexdigest()[:12]
 
 
-def _json(data) -> bytes:
-    """Render `data` as every JSON answer of the API is rendered (cached as bytes, sent as is)."""
-    return JSONRenderer().render(data)
-
-
 def _json_response(request, envelope: dict | None = None, *, results=None, body=None):
     """Answer with cached JSON: `body` whole, or `envelope` with the `results` array added.
 
@@ -440,15 +440,12 @@ def _json_response(request, envelope: dict | None = None, *, results=None, body=
     request; the cached bytes are what JSONRenderer made of them. A client that negotiated
     another renderer (the browsable API, with DEBUG on) gets the data rendered as usual.
     """
-    if not isinstance(request.accepted_renderer, JSONRenderer):
-        data = (
-            json.loads(body) if body is not None else {**envelope, "results": json.loads(results)}
-        )
-        return Response(data)
     if body is None:
+        if not isinstance(request.accepted_renderer, JSONRenderer):
+            return Response({**envelope, "results": json.loads(results)})
         # The envelope's keys, then "results", in the order DRF's pagination writes them.
-        body = _json(envelope)[:-1] + b',"results":' + results + b"}"
-    return HttpResponse(body, content_type="application/json")
+        body = json_render(envelope)[:-1] + b',"results":' + results + b"}"
+    return json_bytes_response(request, body)
 
 
 def _list_items(products, *, request) -> dict[int, dict]:
@@ -540,7 +537,7 @@ class ProductApi(viewsets.ViewSet):
             # A product gone since the listing was cached is left out; the catalogue version
             # that moved with it rebuilds the listing on the next request.
             results = [items[pid] for pid in listing.ids if pid in items]
-            filled = (listing, _json(results))
+            filled = (listing, json_render(results))
             if versions is not None:  # else an item may be newer than the versions read
                 cache.set(filled_key, filled, settings.CATALOG_CACHE_SECONDS)
         listing, results = filled
@@ -568,6 +565,8 @@ class ProductApi(viewsets.ViewSet):
         body = cache.get(key)
         if body is None:
             product = selectors.product_get(slug=slug)  # a 404 is never cached
-            body = _json(ProductDetailOutputSerializer(product, context={"request": request}).data)
+            body = json_render(
+                ProductDetailOutputSerializer(product, context={"request": request}).data
+            )
             cache.set(key, body, settings.CATALOG_CACHE_SECONDS)
         return _json_response(request, body=body)

@@ -3,6 +3,7 @@
 Errors: 4xx {"errors": {field: [{"message": ..., "code": ...}]}}.
 """
 
+import json
 import math
 
 from django.conf import settings
@@ -12,9 +13,10 @@ from django.core.exceptions import (
     SuspiciousOperation,
     ValidationError,
 )
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -138,3 +140,17 @@ def request_too_large_response() -> Response:
         {"errors": {"detail": [{"message": message, "code": "request_too_large"}]}},
         status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     )
+
+
+def json_render(data) -> bytes:
+    """DATA as every JSON answer of the API is rendered (to cache as bytes, sent as is)."""
+    return JSONRenderer().render(data)
+
+
+def json_bytes_response(request, body: bytes):
+    """Answer REQUEST with BODY, JSON that json_render made (cached), without rendering it
+    again; a client that negotiated another renderer (the browsable API, with DEBUG on) gets
+    the data rendered as usual."""
+    if not isinstance(request.accepted_renderer, JSONRenderer):
+        return Response(json.loads(body))
+    return HttpResponse(body, content_type="application/json")

@@ -11,7 +11,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shop.core.api import ErrorResponseSerializer
+from shop.core.api import ErrorResponseSerializer, json_bytes_response, json_render
 from shop.core.errors import DomainError
 from social.graph import selectors as graph_selectors
 from social.graph.api import AUTH_RESPONSES, USERNAME_PARAMETER, PersonBriefOutputSerializer
@@ -82,18 +82,18 @@ class SuggestionListApi(APIView):
     )
     def get(self, request):
         limit = _limit(request.query_params.get("limit"))
-        data = people_you_may_know_rendered(
+        body = people_you_may_know_rendered(
             viewer=request.user,
             limit=limit,
             # The avatars' URLs are absolute, on the address asked.
             name=f"api:{request.build_absolute_uri('/')}",
-            render=lambda suggestions: (
+            render=lambda suggestions: json_render(
                 SuggestionListOutputSerializer(
                     {"results": suggestions}, context={"request": request}
                 ).data
             ),
         )
-        return Response(data)
+        return json_bytes_response(request, body)
 
 
 @extend_schema(tags=["social"])
