@@ -293,6 +293,15 @@ class ProcessMemo:
             self._values.move_to_end(key)
             return kept[1]
 
+    def read(self, key, load):
+        """The value kept under KEY, else LOAD() (kept when it is not None)."""
+        value = self.get(key)
+        if value is None:
+            value = load()
+            if value is not None:
+                self.put(key, value)
+        return value
+
     def put(self, key, value) -> None:
         with self._lock:
             self._values[key] = (time.monotonic() + self._seconds, value)

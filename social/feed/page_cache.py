@@ -222,6 +222,12 @@ def _page_build(viewer, *, versions: tuple) -> CachedFeedPage:
 _pages = ProcessMemo(size=128, seconds=SECONDS)
 
 
+def _current(page_key: str, versions: tuple) -> CachedFeedPage | None:
+    """The page cached under PAGE_KEY if it was built under VERSIONS."""
+    cached = cache.get(page_key)
+    return cached if cached is not None and cached.versions == versions else None
+
+
 def feed_page_response(request: HttpRequest) -> HttpResponse:
     """Return /feed/ (its first page) for the signed-in REQUEST.user: from the cache when
     nothing it shows has changed, else built and cached (never while their feed is being
@@ -235,13 +241,11 @@ def feed_page_response(request: HttpRequest) -> HttpResponse:
     found = cache.get_many([_viewer_key(viewer.pk), PULLED_KEY, cache_versions.CATALOG_VERSION_KEY])
     versions = _versions(viewer.pk, found)
     cacheable = version is not None and not version.rebuilding
-    cached = _pages.get((page_key, versions)) if cacheable else None
-    if cached is None and cacheable:
-        cached = cache.get(page_key)
-        if cached is not None and cached.versions == versions:
-            _pages.put((page_key, versions), cached)
-        else:
-            cached = None
+    cached = (
+        _pages.read((page_key, versions), partial(_current, page_key, versions))
+        if cacheable
+        else None
+    )
     if cached is None:
         cached = _page_build(viewer, versions=versions)
         if cacheable:

@@ -104,11 +104,7 @@ def decorations_get(*, viewer, product_ids: list[int], place: str) -> Lookup:
     # page read again costs two reads whatever the number of its products.
     digest = hashlib.sha256(repr(product_versions).encode()).hexdigest()[:32]
     set_key = f"likes:decor-set:{place}:{viewer.pk}:{viewer_version}:{digest}"
-    whole = _sets.get(set_key)
-    if whole is None:
-        whole = cache.get(set_key)
-        if whole is not None:
-            _sets.put(set_key, whole)
+    whole = _sets.read(set_key, partial(cache.get, set_key))
     if whole is not None:
         return Lookup(found=whole, to_build={}, set_key=set_key)
     keys = {

@@ -262,11 +262,10 @@ def _suggestions(*, viewer, ranked: list[int]) -> list[Suggestion]:
 
 @dataclass
 class _Answer:
-    """VIEWER's suggestions as read: where the cached answer is (None: not cached), under
-    which generations, and its stamp (a random number new with each answer built, kept beside
-    it: what people_you_may_know_rendered checks its renderings against)."""
+    """VIEWER's suggestions as read, the generations they were cached under and their stamp
+    (a random number new with each answer built, kept beside it: what
+    people_you_may_know_rendered checks its renderings against); both None when uncached."""
 
-    key: str | None
     generations: tuple | None
     stamp: int | None
     suggestions: list[Suggestion]
@@ -275,7 +274,7 @@ class _Answer:
 def _answer(viewer, seconds: int) -> _Answer:
     if seconds <= 0:
         ranked = suggestions_rank(viewer=viewer)
-        return _Answer(None, None, None, _suggestions(viewer=viewer, ranked=ranked))
+        return _Answer(None, None, _suggestions(viewer=viewer, ranked=ranked))
     keys = {
         "answer": ANSWER_KEY.format(user_id=viewer.pk),
         "ranking": RANKING_KEY.format(user_id=viewer.pk),
@@ -286,7 +285,7 @@ def _answer(viewer, seconds: int) -> _Answer:
     generations = (_generation_read(GENERATION_KEY, found), mine)
     answer = found.get(keys["answer"])
     if answer is not None and answer[0] == generations:
-        return _Answer(keys["answer"], generations, answer[1], answer[2])
+        return _Answer(generations, answer[1], answer[2])
     ranking = found.get(keys["ranking"])
     if ranking is not None and ranking[0] == mine:
         ranked = ranking[1]
@@ -299,7 +298,7 @@ def _answer(viewer, seconds: int) -> _Answer:
         {keys["answer"]: (generations, stamp, suggestions), _stamp_key(viewer.pk): stamp},
         seconds,
     )
-    return _Answer(keys["answer"], generations, stamp, suggestions)
+    return _Answer(generations, stamp, suggestions)
 
 
 def _stamp_key(user_id: int) -> str:

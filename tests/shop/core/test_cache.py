@@ -163,13 +163,19 @@ def test_a_window_counter_in_redis_is_one_round_trip_and_expires(settings, monke
     cache.delete("window")
 
 
-def test_a_window_counter_in_local_memory(settings, monkeypatch):
+@pytest.fixture
+def local_cache_and_clock(settings, monkeypatch):
+    """A fresh local-memory cache, and the clock its expiries read (a list: move clock[0])."""
     settings.CACHES = {
         "default": {"BACKEND": "shop.core.cache.LocalMemoryCache", "LOCATION": uuid.uuid4().hex}
     }
-    cache = caches["default"]
     clock = [1000.0]
     monkeypatch.setattr(time, "time", lambda: clock[0])
+    return caches["default"], clock
+
+
+def test_a_window_counter_in_local_memory(local_cache_and_clock):
+    cache, clock = local_cache_and_clock
 
     assert [cache.window_incr("window", 30) for _ in range(3)] == [1, 2, 3]
     assert cache.get("window") == 3
@@ -240,13 +246,8 @@ def test_clearing_the_cache_empties_every_process_memo(settings):
     assert memo.get("page") is None
 
 
-def test_local_memory_get_many_reads_as_get_does(settings, monkeypatch):
-    settings.CACHES = {
-        "default": {"BACKEND": "shop.core.cache.LocalMemoryCache", "LOCATION": uuid.uuid4().hex}
-    }
-    cache = caches["default"]
-    clock = [1000.0]
-    monkeypatch.setattr(time, "time", lambda: clock[0])
+def test_local_memory_get_many_reads_as_get_does(local_cache_and_clock):
+    cache, clock = local_cache_and_clock
     cache.set_many({"a": [1], "b": {"x": 2}}, timeout=10)
     cache.set("c", 3, timeout=30)
 
@@ -256,3 +257,15 @@ def test_local_memory_get_many_reads_as_get_does(settings, monkeypatch):
     clock[0] += 11
     assert cache.get_many(["a", "b", "c"]) == {"c": 3}  # the expired are gone
     assert cache.has_key("a") is False
+
+
+def test_a_process_memo_reads_through_once_and_keeps_no_miss():
+    from shop.core.cache import ProcessMemo
+
+    memo, loads = ProcessMemo(size=4, seconds=60), []
+
+    assert memo.read("missing", lambda: loads.append("missing")) is None
+    assert memo.read("page", lambda: loads.append("page") or "html") == "html"
+    assert memo.read("page", lambda: loads.append("again") or "other") == "html"
+    assert memo.read("missing", lambda: loads.append("missing")) is None
+    assert loads == ["missing", "page", "missing"]
