@@ -7,8 +7,10 @@ again before it whenever allauth's found no one or the password was wrong, and f
 email log-in (allauth passes the email as the username as well): two hashes of a slow
 hasher per attempt. It stays listed only so that sessions begun through it still resolve.
 
-`get_user`, which runs on every signed-in request, reads the user's row with a query
-compiled once (shop.accounts.session_reads), fresh from the database every time.
+`get_user`, which runs on every signed-in request, takes the user's row that the session's
+read brought (shop.accounts.sessions), fresh from the database; outside a request, or for a
+session whose read did not bring it, it reads the row with a query compiled once
+(shop.accounts.session_reads).
 """
 
 from allauth.account import auth_backends
@@ -16,11 +18,14 @@ from django.contrib.auth import backends
 
 from shop.accounts.models import User
 from shop.accounts.session_reads import user_get
+from shop.accounts.sessions import NOT_READ, session_user
 
 
 class _UserGetMixin:
     def get_user(self, user_id) -> User | None:
-        user = user_get(user_id=user_id)
+        user = session_user(user_id)
+        if user is NOT_READ:
+            user = user_get(user_id=user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

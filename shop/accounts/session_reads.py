@@ -1,4 +1,4 @@
-"""The two reads every signed-in request makes: its session's data and its user's row.
+"""The read every signed-in request makes: its session's data and its user's row, in one query.
 
 Both are read from the database on every request, never from a cache: a session ended
 (log-out, password change), an account deactivated or a staff flag taken away shows on the
@@ -10,13 +10,16 @@ What made them slow was not the database but the ORM building the same SQL anew 
 database connection, by the ORM itself (the same SQL, and the same conversion of columns
 to Python values, as `Model.objects.get()`), and only run per request. They still go
 through the connection's cursor, so they are counted and logged as any query.
+
+The session's row names its person (shop.accounts.models.Session.user), so one query joins
+the two (`select_related`), one round trip fewer per signed-in request than Django's two.
+`user_get` reads a row alone, for a session whose read did not bring it.
 """
 
 from collections.abc import Callable
 from datetime import UTC, datetime
 from weakref import WeakKeyDictionary
 
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -24,11 +27,12 @@ from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
-from shop.accounts.models import User
+from shop.accounts.models import Session, User
 
 # A compiled query: its compiler, SQL, parameters (with the sentinels it was built with), the
-# attribute names of its columns and the backend's converters of their values.
-_Prepared = tuple[SQLCompiler, str, tuple, list[str], dict]
+# attribute names of its columns, the backend's converters of their values and where the
+# columns of the row it joins (select_related) start: past the end when it joins none.
+_Prepared = tuple[SQLCompiler, str, tuple, list[str], dict, int]
 # Per connection object: a compiler is bound to its connection, and each thread has its own.
 _prepared: "WeakKeyDictionary[BaseDatabaseWrapper, dict[str, _Prepared]]" = WeakKeyDictionary()
 
@@ -45,9 +49,12 @@ def _prepare(
         compiler = build().query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         columns = [col for col, _, _ in compiler.select[: compiler.col_count]]
+        related = (compiler.klass_info or {}).get("related_klass_infos", [])
+        joined = related[0]["select_fields"][0] if related else len(columns)
         attnames = [getattr(col.target, "attname", "") for col in columns]
         converters = compiler.get_converters(columns)
-        prepared = per_connection[name] = (compiler, sql, tuple(params), attnames, converters)
+        prepared = (compiler, sql, tuple(params), attnames, converters, joined)
+        per_connection[name] = prepared
     return prepared
 
 
@@ -57,26 +64,48 @@ def _bind(params: tuple, values: dict) -> list:
 
 
 def _session_query() -> QuerySet:
-    return Session.objects.filter(
+    return Session.objects.select_related("user").filter(
         session_key=_SESSION_KEY_SENTINEL, expire_date__gt=_EXPIRY_SENTINEL
-    ).values_list("session_data")
+    )
 
 
-def session_data_get(*, session_key: str | None) -> str | None:
-    """Return the encoded data of the unexpired session `session_key`, None if there is none.
+def session_read(*, session_key: str | None) -> tuple[str, int | None, User | None] | None:
+    """Return the unexpired session `session_key` as (its encoded data, the id of the person
+    it signs in or None, that person's row or None when they are gone); None if there is no
+    such session.
 
-    As django.contrib.sessions.backends.db.SessionStore._get_session_from_db reads it.
+    As django.contrib.sessions.backends.db.SessionStore._get_session_from_db reads the
+    session, and `User._default_manager.get(pk=…)` the person.
     """
     if not session_key:
         return None
     connection = connections[router.db_for_read(Session)]
-    _, sql, params, _, _ = _prepare(connection, "session", _session_query)
+    compiler, sql, params, attnames, converters, start = _prepare(
+        connection, "session", _session_query
+    )
     adapt = connection.ops.adapt_datetimefield_value
     values = {_SESSION_KEY_SENTINEL: session_key, adapt(_EXPIRY_SENTINEL): adapt(timezone.now())}
     with connection.cursor() as cursor:
         cursor.execute(sql, _bind(params, values))
         row = cursor.fetchone()
-    return row[0] if row is not None else None
+    if row is None:
+        return None
+    if converters:
+        (row,) = compiler.apply_converters([row], converters)
+    session = dict(zip(attnames[:start], row[:start], strict=True))
+    user_id = session["user_id"]
+    if user_id is None:
+        return session["session_data"], None, None
+    user_attnames, user_row = attnames[start:], row[start:]
+    gone = user_row[user_attnames.index(User._meta.pk.attname)] is None  # no row joined
+    user = None if gone else User.from_db(connection.alias, user_attnames, user_row)
+    return session["session_data"], user_id, user
+
+
+def session_data_get(*, session_key: str | None) -> str | None:
+    """Return the encoded data of the unexpired session `session_key`, None if there is none."""
+    read = session_read(session_key=session_key)
+    return read[0] if read is not None else None
 
 
 def _user_query() -> QuerySet:
@@ -96,7 +125,7 @@ def user_get(*, user_id: object) -> User | None:
     if pk is None:
         return None
     connection = connections[router.db_for_read(User)]
-    compiler, sql, params, attnames, converters = _prepare(connection, "user", _user_query)
+    compiler, sql, params, attnames, converters, _ = _prepare(connection, "user", _user_query)
     with connection.cursor() as cursor:
         cursor.execute(sql, _bind(params, {0: pk}))
         row = cursor.fetchone()

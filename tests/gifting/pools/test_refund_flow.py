@@ -361,9 +361,9 @@ def test_the_admin_pool_page_runs_the_same_queries_whatever_the_contributions(
     url = f"/admin/pools/pool/{pool.pk}/change/"
     operator_client.get(url)  # sessions, caches
 
-    # Session and user, the pool, its contributions (with people and payments), its refunds,
-    # its transitions (with who): the same at 2 and 12 contributions.
-    with django_assert_num_queries(7):
+    # The session with its user, the pool, its contributions (with people and payments), its
+    # refunds, its transitions (with who): the same at 2 and 12 contributions.
+    with django_assert_num_queries(6):
         response = operator_client.get(url)
 
     assert response.status_code == 200

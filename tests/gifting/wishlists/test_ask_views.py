@@ -222,10 +222,10 @@ def test_the_owners_asked_page_queries_do_not_grow(client, django_assert_num_que
     wishlist = _answered_list(ana, n, [ben, chloe])
     _as(client, ana)
 
-    # list, session, user, items, the owner's addresses (where gifts go), votes, comments,
-    # people named; base.html: categories, 2 nav badges (notifications, requests)
-    # (+1: the products' pictures, prefetched with the wishes)
-    with django_assert_num_queries(12):
+    # list, the session with its user, items, the owner's addresses (where gifts go), votes,
+    # comments, people named; base.html: categories, 2 nav badges (notifications, requests) (+1: the
+    # products' pictures, prefetched with the wishes)
+    with django_assert_num_queries(11):
         page = client.get(f"/wishlists/{wishlist.token}/")
     assert page.content.decode().count("Note 1") == n
 
@@ -239,9 +239,9 @@ def test_a_friends_asked_page_queries_do_not_grow(client, django_assert_num_quer
         services.claim_create(item=item, claimer=chloe)
     _as(client, ben)
 
-    # list, session, user, ties (friend, block), items, claims, claimers seen, votes,
+    # list, the session with its user, ties (friend, block), items, claims, claimers seen, votes,
     # comments, people named; base.html: categories, 2 nav badges
     # (+1: the products' pictures, prefetched with the wishes)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         page = client.get(f"/wishlists/{wishlist.token}/")
     assert page.content.decode().count("Note 1") == n

@@ -104,8 +104,9 @@ def test_cards_with_add_to_wishlist_cost_the_same_queries_whatever_the_number(
     client.force_login(ana)
     client.get("/products/")
 
-    # session, user, the Friends badge, the bell: list names and titles come from the cache
-    with django_assert_num_queries(4):
+    # the session with its user, the Friends badge, the bell: list names and titles come from the
+    # cache
+    with django_assert_num_queries(3):
         response = client.get("/products/")
 
     assert len(_card_buttons(response)) == min(n, 24)
@@ -210,9 +211,9 @@ def test_the_cart_with_move_to_wishlist_costs_the_same_queries_whatever_the_line
     client.force_login(ana)
     client.get("/cart/")
 
-    # session, user, cart, lines (+ variants, products, merchants), images, "ask my
+    # the session with its user, cart, lines (+ variants, products, merchants), images, "ask my
     # friends", the bell, the Friends badge: "Move to wishlist" costs none
-    with django_assert_num_queries(8) as captured:
+    with django_assert_num_queries(7) as captured:
         page = html(client.get("/cart/"))
 
     assert len([b for b in page.all("button") if "Move to wishlist" in b.text]) == n

@@ -92,10 +92,10 @@ def test_the_owners_page_with_price_drops_queries_do_not_grow(client, django_ass
         _cheaper(item.variant, 1000)
     client.force_login(ana)
 
-    # list, session, user, items (with variants and products), the owner's addresses (where
-    # gifts go); base.html: categories, 2 nav badges (notifications, requests): as without drops
-    # (+1: the products' pictures, prefetched with the wishes)
-    with django_assert_num_queries(9):
+    # list, the session with its user, items (with variants and products), the owner's addresses
+    # (where gifts go); base.html: categories, 2 nav badges (notifications, requests): as without
+    # drops (+1: the products' pictures, prefetched with the wishes)
+    with django_assert_num_queries(8):
         page = client.get(f"/wishlists/{wishlist.token}/").content.decode()
     assert page.count("Price drop") == (n + 1) // 2
 

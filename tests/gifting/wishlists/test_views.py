@@ -220,10 +220,10 @@ def test_the_owners_page_queries_do_not_grow_with_items(client, django_assert_nu
     _items(wishlist, n)
     _as(client, ana)
 
-    # list, session, user, items, the owner's addresses (where gifts go); base.html:
+    # list, the session with its user, items, the owner's addresses (where gifts go); base.html:
     # categories, 2 nav badges (notifications, requests)
     # (+1: the products' pictures, prefetched with the wishes)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(f"/wishlists/{wishlist.token}/").status_code == 200
 
 
@@ -240,10 +240,10 @@ def test_a_friends_view_queries_do_not_grow_with_items(client, django_assert_num
         services.claim_create(item=item, claimer=claimer)
     _as(client, ben)
 
-    # list, session, user, ties (friend, block), items, claims, claimers seen; base.html:
-    # categories, 2 nav badges (notifications, friend requests)
-    # (+1: the products' pictures, prefetched with the wishes)
-    with django_assert_num_queries(11):
+    # list, the session with its user, ties (friend, block), items, claims, claimers seen;
+    # base.html: categories, 2 nav badges (notifications, friend requests) (+1: the products'
+    # pictures, prefetched with the wishes)
+    with django_assert_num_queries(10):
         assert client.get(f"/wishlists/{wishlist.token}/").status_code == 200
 
 

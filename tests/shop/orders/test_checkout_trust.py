@@ -7,9 +7,9 @@ import re
 
 import pytest
 from django.apps import apps
-from django.contrib.sessions.models import Session
 from django.core import mail
 
+from shop.accounts.models import Session
 from shop.orders import selectors, tasks
 from shop.orders.models import Order
 from shop.payments.models import FakeCharge, Payment
@@ -279,11 +279,10 @@ def test_pay_page_queries_do_not_grow_with_lines(
     order = order_place(cart_new(user=user, lines=lines), method=standard, customer=user)
     client.force_login(user)
 
-    # session, user, the Friends badge, order (shipping method), lines (merchant), fulfilments
-    # (merchant), transitions (by), refunds, categories (the header's menu; cached after the
-    # first page)
-    # and the bell's unread count (social.notifications)
-    with django_assert_num_queries(10):
+    # the session with its user, the Friends badge, order (shipping method), lines (merchant),
+    # fulfilments (merchant), transitions (by), refunds, categories (the header's menu; cached after
+    # the first page) and the bell's unread count (social.notifications)
+    with django_assert_num_queries(9):
         response = client.get(f"/orders/{order.number}/pay/")
 
     assert len(html(response).all("li", cls="summary-line")) == lines
@@ -298,11 +297,10 @@ def test_confirmation_queries_do_not_grow_with_lines(
     client.force_login(user)
     client.post(f"/orders/{order.number}/pay/", card())
 
-    # session, user, the Friends badge, order (shipping method), lines (merchant), fulfilments
-    # (merchant), transitions (by), refunds, categories (the header's menu; cached after the
-    # first page)
-    # and the bell's unread count (social.notifications)
-    with django_assert_num_queries(10):
+    # the session with its user, the Friends badge, order (shipping method), lines (merchant),
+    # fulfilments (merchant), transitions (by), refunds, categories (the header's menu; cached after
+    # the first page) and the bell's unread count (social.notifications)
+    with django_assert_num_queries(9):
         response = client.get(f"/orders/{order.number}/confirmation/")
 
     assert len(html(response).all("li", cls="summary-line")) == lines

@@ -61,7 +61,7 @@ def test_a_persons_page_takes_the_same_queries_whatever_their_activity(
 
     # session, the viewer, the Friends badge, the bell; the person, the blocks, the ties, the
     # mutual friends, the friends count (shared with friends); the activity section
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get("/people/ana/")
 
     assert response.status_code == 200

@@ -148,7 +148,7 @@ def test_people_page_queries_do_not_grow_with_people_or_avatars(
         # session, the viewer, the Friends badge; the person, the blocks, the ties, the
         # mutual friends
         # and the bell's unread count (social.notifications); the activity section (the feed's)
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(8):
             assert client.get(f"/people/{person.username}/").status_code == 200
 
 
@@ -178,7 +178,7 @@ def test_a_friends_page_takes_the_same_queries_for_10_or_200_friends(
     # session, the viewer, the Friends badge; the person, the blocks, the ties, the mutual
     # friends, the friends count
     # and the bell's unread count (social.notifications); the activity section (the feed's)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = main(client.get("/people/ana/"))
 
     assert f"Ana Alves has {n} friends" in page
@@ -494,7 +494,7 @@ def test_search_takes_the_same_queries_for_10_or_200_friends(
 
     # session, the viewer, the Friends badge; the count, the page of people with their ties
     # and the bell's unread count (social.notifications)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get("/people/", {"q": "quux"})
 
     assert len(response.context["people"]) == 20

@@ -79,10 +79,10 @@ def test_the_friends_page_takes_the_same_queries_for_10_or_200_friends(
     Follow.objects.bulk_create([Follow(follower=me, person=p) for p in friends[:5]])
     client.get("/friends/")  # the header's cached parts
 
-    # session, user; friends count and page; received, its count; sent, its count;
+    # the session with its user; friends count and page; received, its count; sent, its count;
     # follows, their count; the invite link; the header's Friends badge
     # and the bell's unread count (social.notifications)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get("/friends/")
 
     assert response.status_code == 200

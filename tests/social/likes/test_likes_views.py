@@ -255,6 +255,6 @@ def test_my_likes_cost_the_same_queries_whatever_their_number(
         services.like_create(user=ana, product=product)
     client.get("/likes/")
 
-    # session, user, Friends badge, bell, likes, their products, the products' images
-    with django_assert_num_queries(7):
+    # the session with its user, Friends badge, bell, likes, their products, the products' images
+    with django_assert_num_queries(6):
         assert client.get("/likes/").status_code == 200

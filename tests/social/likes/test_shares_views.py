@@ -15,7 +15,7 @@ from tests.factories import ProductFactory, ProductImageFactory, UserFactory, fr
 pytestmark = pytest.mark.django_db
 
 SAME_SITE = {"HTTP_SEC_FETCH_SITE": "same-origin"}
-QUERIES_FRIENDS_LIST = 5
+QUERIES_FRIENDS_LIST = 4
 
 
 def person(username):
@@ -383,10 +383,10 @@ def test_the_product_page_with_the_share_control_takes_the_same_queries_for_3_or
     friends_make(ana, *people)
     client.get("/products/trail-jacket/")  # warm the page's cached parts
 
-    # Session, user, the header's two badges (bell, friend requests), whether an open question
-    # about the product concerns the viewer (social.likes' asks); none for the share control,
-    # whose friends are loaded when it opens.
-    with django_assert_num_queries(5):
+    # The session with its user, the header's two badges (bell, friend requests), whether an open
+    # question about the product concerns the viewer (social.likes' asks); none for the share
+    # control, whose friends are loaded when it opens.
+    with django_assert_num_queries(4):
         html = client.get("/products/trail-jacket/").content.decode()
 
     assert "Choose friends to send it to" in html
@@ -399,8 +399,8 @@ def test_the_friends_list_takes_the_same_queries_for_3_or_30_friends(
     people = [person(f"friend{i}") for i in range(friends)]
     friends_make(ana, *people)
 
-    # Session, user, the product and its variants, images and category (as on its page), the
-    # friends.
+    # The session with its user, the product and its variants, images and category (as on its page),
+    # the friends.
     with django_assert_num_queries(QUERIES_FRIENDS_LIST):
         html = client.get(
             f"/shares/friends/?product={product.pk}", headers={"HX-Request": "true"}
@@ -417,10 +417,10 @@ def test_sharing_with_friends_takes_the_same_queries_for_2_or_20_friends(
     friends_make(ana, *people)
     data = {"product": product.pk, "channel": "friends", "recipients": [p.pk for p in people]}
 
-    # The product (2), session, user, the sharer's lock and daily count, the share, its
+    # The product (2), the session with its user, the sharer's lock and daily count, the share, its
     # recipients (one insert), the activity and its recipients (one insert), two outbox rows,
     # savepoints: none per friend (each is notified from Celery, through the outbox).
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(22):
         response = client.post("/shares/new/", data, headers={"HX-Request": "true"}, **SAME_SITE)
 
     assert response.status_code == 200

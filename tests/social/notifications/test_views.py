@@ -44,10 +44,9 @@ def test_the_list_takes_the_same_queries_at_10_and_200(
     notifications_many(ben, count)
     accepted_by(ben, UserFactory())
 
-    # session, user, the page's notifications with their actors, the categories menu (cold
-    # cache), the bell's unread count
-    # and the graph's Friends badge (requests waiting)
-    with django_assert_num_queries(6):
+    # the session with its user, the page's notifications with their actors, the categories menu
+    # (cold cache), the bell's unread count and the graph's Friends badge (requests waiting)
+    with django_assert_num_queries(5):
         response = client.get("/notifications/")
 
     assert response.status_code == 200
