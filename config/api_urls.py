@@ -1,22 +1,25 @@
-"""/api/v1/: each app keeps its own routes in <app>/api_urls.py."""
+"""/api/v1/: each app keeps its own routes in <app>/api_urls.py, listed here as one list
+(shop.core.routing: routed as `path("", include(…))` for each would, without a resolver each)."""
 
-from django.urls import include, path
+from shop.core.routing import urlpatterns_of
 
-urlpatterns = [
-    path("", include("reviews.reputation.api_urls")),
-    path("", include("shop.catalog.api_urls")),
-    path("", include("shop.accounts.api_urls")),
-    path("", include("shop.cart.api_urls")),
-    path("", include("shop.orders.api_urls")),
-    path("", include("shop.payments.api_urls")),
-    path("", include("social.graph.api_urls")),
-    path("", include("social.notifications.api_urls")),
-    path("", include("social.feed.api_urls")),
-    path("", include("social.likes.api_urls")),
-    path("", include("social.recommendations.people_api_urls")),
-    path("", include("social.recommendations.api_urls")),
-    path("", include("reviews.api_urls")),
-    path("", include("reviews.questions.api_urls")),
-    path("", include("gifting.wishlists.api_urls")),
-    path("", include("gifting.pools.api_urls")),
-]
+MODULES = (
+    "reviews.reputation.api_urls",
+    "shop.catalog.api_urls",
+    "shop.accounts.api_urls",
+    "shop.cart.api_urls",
+    "shop.orders.api_urls",
+    "shop.payments.api_urls",
+    "social.graph.api_urls",
+    "social.notifications.api_urls",
+    "social.feed.api_urls",
+    "social.likes.api_urls",
+    "social.recommendations.people_api_urls",
+    "social.recommendations.api_urls",
+    "reviews.api_urls",
+    "reviews.questions.api_urls",
+    "gifting.wishlists.api_urls",
+    "gifting.pools.api_urls",
+)
+
+urlpatterns = urlpatterns_of(*MODULES)

@@ -452,6 +452,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # DRF's, remembering its answer per Accept header (shop.core.negotiation).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "shop.core.negotiation.ContentNegotiation",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
