@@ -8,12 +8,14 @@ built once per database connection by the ORM itself, with a sentinel where the 
 goes, and then only run, with the id put in the sentinel's places. It still goes through the
 connection's cursor, so it is counted and logged as any query.
 
-compiled_count is only for queries whose parameters are constants and the one id; compiled_exists
+compiled_count is only for queries whose parameters are constants and the one id (a PersonCount
+names one, and compiled_counts reads several in one query); compiled_exists
 takes several ids and times, each put where its sentinel was (anything else that depends on
 the request must not be compiled here).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from weakref import WeakKeyDictionary
 
@@ -32,12 +34,10 @@ _prepared_exists: "WeakKeyDictionary[BaseDatabaseWrapper, dict[str, tuple[str, t
 )
 
 
-def compiled_count(
-    *, name: str, model: type, build: Callable[[int], QuerySet], person_id: int
-) -> int:
-    """Return the number of rows of `build(person_id)` (a queryset of MODEL), built once per
-    connection under NAME: `build` is called then, with ID_SENTINEL, and not again."""
-    connection = connections[router.db_for_read(model)]
+def _count_sql(
+    connection: BaseDatabaseWrapper, name: str, build: Callable[[int], QuerySet]
+) -> tuple[str, tuple]:
+    """The SQL and parameters of the count NAME (built once per connection)."""
     per_connection = _prepared.setdefault(connection, {})
     prepared = per_connection.get(name)
     if prepared is None:
@@ -53,11 +53,64 @@ def compiled_count(
             f"SELECT COUNT(*) FROM ({inner}) compiled_count",
             tuple(params),
         )
-    sql, params = prepared
+    return prepared
+
+
+def compiled_count(
+    *, name: str, model: type, build: Callable[[int], QuerySet], person_id: int
+) -> int:
+    """Return the number of rows of `build(person_id)` (a queryset of MODEL), built once per
+    connection under NAME: `build` is called then, with ID_SENTINEL, and not again."""
+    connection = connections[router.db_for_read(model)]
+    sql, params = _count_sql(connection, name, build)
     values = [person_id if param == ID_SENTINEL else param for param in params]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         return cursor.fetchone()[0]
+
+
+@dataclass(frozen=True)
+class PersonCount:
+    """A count of one person's rows: `build(person_id)`, a queryset of MODEL, compiled once per
+    connection under NAME. Called as `count(viewer=…)`, it is compiled_count for the viewer;
+    compiled_counts reads several in one query (the header's badges)."""
+
+    name: str
+    model: type
+    build: Callable[[int], QuerySet]
+
+    def __call__(self, *, viewer) -> int:
+        return compiled_count(
+            name=self.name, model=self.model, build=self.build, person_id=viewer.pk
+        )
+
+
+def compiled_counts(counts: Sequence[PersonCount], *, person_id: int) -> list[int]:
+    """Return each of COUNTS for `person_id`, as compiled_count answers it, in one query per
+    database (`SELECT (count), (count), …`, built once per connection)."""
+    answers = [0] * len(counts)
+    by_database: dict[str, list[int]] = {}
+    for index, count in enumerate(counts):
+        by_database.setdefault(router.db_for_read(count.model), []).append(index)
+    for alias, indexes in by_database.items():
+        connection = connections[alias]
+        name = "counts:" + ",".join(counts[index].name for index in indexes)
+        per_connection = _prepared.setdefault(connection, {})
+        prepared = per_connection.get(name)
+        if prepared is None:
+            parts = [_count_sql(connection, counts[i].name, counts[i].build) for i in indexes]
+            prepared = per_connection[name] = (
+                "SELECT " + ", ".join(f"({sql})" for sql, _ in parts),
+                tuple(param for _, params in parts for param in params),
+            )
+        sql, params = prepared
+        values = [person_id if param == ID_SENTINEL else param for param in params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            row = cursor.fetchone()
+        for index, value in zip(indexes, row, strict=True):
+            answers[index] = value
+    return answers
 
 
 # Where a compiled_exists query takes a time, the instants of 2000-01-01 it is built with.

@@ -19,13 +19,16 @@ places (an entry may have several):
 
 A badge is a callable `badge(*, viewer) -> int`, called once per page for each signed-in
 visitor (never for anonymous ones): it must answer in a constant number of queries (one, or
-none from a cache), whatever the viewer's numbers. Zero shows no badge.
+none from a cache), whatever the viewer's numbers. Zero shows no badge. A badge that is a
+count of the viewer's rows (shop.core.compiled_reads.PersonCount) is read with the others
+of its kind in one query for them all.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from shop.core.compiled_reads import PersonCount, compiled_counts
 from shop.core.icons import ICONS
 
 
@@ -35,7 +38,7 @@ class NavPlace(StrEnum):
     ACCOUNT = "account"
 
 
-Badge = Callable[..., int]
+Badge = Callable[..., int]  # or a PersonCount, which is one
 
 
 @dataclass(frozen=True)
@@ -143,9 +146,21 @@ def nav_menu_for(*, viewer) -> NavMenu:
     """
     if viewer is None or not viewer.is_authenticated or not _entries:
         return NavMenu()
+    entries = sorted(_entries.values(), key=lambda entry: (entry.order, entry.label))
+    counted = [entry for entry in entries if isinstance(entry.badge, PersonCount)]
+    counts = dict(
+        zip(
+            [entry.key for entry in counted],
+            compiled_counts([entry.badge for entry in counted], person_id=viewer.pk),
+            strict=True,
+        )
+    )
     menu = NavMenu()
-    for entry in sorted(_entries.values(), key=lambda entry: (entry.order, entry.label)):
-        count = entry.badge(viewer=viewer) if entry.badge is not None else 0
+    for entry in entries:
+        if entry.key in counts:
+            count = counts[entry.key]
+        else:
+            count = entry.badge(viewer=viewer) if entry.badge is not None else 0
         item = NavItem(entry=entry, count=max(int(count or 0), 0))
         for place in entry.places:
             getattr(menu, place.value).append(item)

@@ -11,17 +11,18 @@ class GraphConfig(AppConfig):
     def ready(self) -> None:
         from shop.core.navigation import NavPlace, nav_entry_register
         from social.graph import receivers
-        from social.graph.profile_selectors import friend_requests_waiting_count
+        from social.graph.profile_selectors import REQUESTS_WAITING
 
         receivers.connect()
-        # The badge: requests waiting for an answer, one query on a partial index per page.
+        # The badge: requests waiting for an answer, counted on a partial index, read with the
+        # bell's count in one query per page (shop.core.navigation).
         nav_entry_register(
             key="friends",
             label="Friends",
             url="/friends/",
             icon="friends",
             places=[NavPlace.DRAWER],
-            badge=friend_requests_waiting_count,
+            badge=REQUESTS_WAITING,
             badge_label="friend requests waiting: {count}",
             order=20,
         )

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Window
 from django.db.models.functions import Lower
 
-from shop.core.compiled_reads import compiled_count
+from shop.core.compiled_reads import PersonCount
 from social.graph.models import FriendRequest
 from social.graph.people_selectors import Relationship, relationship_get
 from social.graph.selectors import friend_ids_of, friends_count, person_get_for_viewer
@@ -87,13 +87,14 @@ def friend_requests_waiting_count(*, viewer) -> int:
 
     One query on the partial index of pending requests by recipient (graph_request_received).
     """
-    return compiled_count(
-        name="graph.requests_waiting",
-        model=FriendRequest,
-        build=_requests_waiting,
-        person_id=viewer.pk,
-    )
+    return REQUESTS_WAITING(viewer=viewer)
 
 
 def _requests_waiting(user_id: int):
     return FriendRequest.objects.filter(to_user_id=user_id, status=FriendRequest.Status.PENDING)
+
+
+# The Friends badge's count (the header reads it with the other badges in one query).
+REQUESTS_WAITING = PersonCount(
+    name="graph.requests_waiting", model=FriendRequest, build=_requests_waiting
+)

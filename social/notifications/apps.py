@@ -14,7 +14,7 @@ class NotificationsConfig(AppConfig):
         from shop.core.personal_data import personal_data_register
         from social.notifications import receivers, services, tasks
         from social.notifications.personal_data import notifications_erase, notifications_export
-        from social.notifications.selectors import unread_count
+        from social.notifications.selectors import UNREAD
         from social.notifications.standard_kinds import standard_kinds_register
 
         standard_kinds_register()
@@ -32,7 +32,7 @@ class NotificationsConfig(AppConfig):
             url="/notifications/",
             places=[NavPlace.HEADER],
             icon="bell",
-            badge=unread_count,
+            badge=UNREAD,
             badge_label="{count} unread",
             order=10,
         )

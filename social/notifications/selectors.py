@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from shop.core.compiled_reads import compiled_count
+from shop.core.compiled_reads import PersonCount
 from shop.core.cursors import TimeCursor, next_cursor, rows_after
 from shop.core.validators import id_is_valid
 from social.graph.selectors import without_blocked
@@ -44,12 +44,14 @@ def _unread(user_id: int) -> QuerySet[Notification]:
     return notification_visible(user=_Person(pk=user_id)).filter(read_at__isnull=True)
 
 
+# The bell's count (the header reads it with the other badges in one query).
+UNREAD = PersonCount(name="notifications.unread", model=Notification, build=_unread)
+
+
 def unread_count(*, viewer) -> int:
     """Return how many of VIEWER's notifications are unread: one query (the unread index),
     built once per connection (the header's bell reads it on every signed-in page)."""
-    return compiled_count(
-        name="notifications.unread", model=Notification, build=_unread, person_id=viewer.pk
-    )
+    return UNREAD(viewer=viewer)
 
 
 def notification_get_for_user(*, user, notification_id: int) -> Notification:

@@ -76,8 +76,8 @@ def test_the_pool_links_cost_no_query_whatever_the_lines(client, django_assert_n
     client.get("/cart/")
 
     # the session with its user, cart, lines (+ variants, products, merchants), images, "ask my
-    # friends", the bell, the Friends badge: the pool links cost none
-    with django_assert_num_queries(7) as captured:
+    # friends", the header's badges (one query): the pool links cost none
+    with django_assert_num_queries(6) as captured:
         links = _pool_links(client.get("/cart/"))
 
     assert len(links) == n

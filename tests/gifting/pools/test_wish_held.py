@@ -192,9 +192,9 @@ def test_the_organisers_list_costs_the_same_queries_whatever_the_wishes(
     client.get(f"/wishlists/{wishlist.token}/")
 
     # list, the session with its user, blocks, items, the products' pictures, claims, claimers seen,
-    # the pools holding her claims (one query for them all); base.html: 2 nav badges (the categories
-    # are cached)
-    with django_assert_num_queries(10):
+    # the pools holding her claims (one query for them all); base.html: 2 nav badges in one query
+    # (the categories are cached)
+    with django_assert_num_queries(9):
         page = html(client.get(f"/wishlists/{wishlist.token}/"))
 
     assert len(page.all("a", cls="wish__held")) == 3

@@ -223,9 +223,9 @@ def test_the_owners_asked_page_queries_do_not_grow(client, django_assert_num_que
     _as(client, ana)
 
     # list, the session with its user, items, the owner's addresses (where gifts go), votes,
-    # comments, people named; base.html: categories, 2 nav badges (notifications, requests) (+1: the
-    # products' pictures, prefetched with the wishes)
-    with django_assert_num_queries(11):
+    # comments, people named; base.html: categories, 2 nav badges (notifications, requests; one
+    # query) (+1: the products' pictures, prefetched with the wishes)
+    with django_assert_num_queries(10):
         page = client.get(f"/wishlists/{wishlist.token}/")
     assert page.content.decode().count("Note 1") == n
 
@@ -240,8 +240,8 @@ def test_a_friends_asked_page_queries_do_not_grow(client, django_assert_num_quer
     _as(client, ben)
 
     # list, the session with its user, ties (friend, block), items, claims, claimers seen, votes,
-    # comments, people named; base.html: categories, 2 nav badges
+    # comments, people named; base.html: categories, 2 nav badges (one query)
     # (+1: the products' pictures, prefetched with the wishes)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         page = client.get(f"/wishlists/{wishlist.token}/")
     assert page.content.decode().count("Note 1") == n

@@ -123,7 +123,7 @@ def test_the_page_queries_do_not_grow_with_exports(client, sam, django_assert_nu
 
     # the session with its user, the Friends badge, exports, the header's categories, the bell's
     # unread count (social.notifications)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get("/settings/data/").status_code == 200
 
 

@@ -295,11 +295,11 @@ def test_signed_in_pages_come_from_the_shared_cache(client, django_assert_num_qu
     client.get(url)
 
     # the session with its user, the Friends badge: the page is the cached one
-    # and the bell's unread count (social.notifications);
+    # and the bell's unread count (with the Friends badge, one query);
     # a product page: whether an open question about it concerns the viewer (social.likes'
     # asks; the share control's friends load when it opens); a merchant page: the viewer's
     # friends who bought from it (reviews.reputation's section, merchant_sections)
-    with django_assert_num_queries(3 + (1 if is_product or "merchants" in url else 0)):
+    with django_assert_num_queries(2 + (1 if is_product or "merchants" in url else 0)):
         response = client.get(url)
 
     header = html(response).one("header", cls="site-header").text
@@ -318,9 +318,9 @@ def test_signed_in_visitors_see_their_cart_count_on_a_cached_page(
     session.save()
     client.get("/products/")
 
-    # and the bell's unread count (social.notifications); the likes' decoration of the cards
-    # is cached per viewer since the first visit (social.likes.proof_cache)
-    with django_assert_num_queries(3):  # the session with its user, the Friends badge
+    # and the bell's unread count (with the Friends badge, one query); the likes' decoration of the
+    # cards is cached per viewer since the first visit (social.likes.proof_cache)
+    with django_assert_num_queries(2):  # the session with its user, the Friends badge
         response = client.get("/products/")
 
     assert html(response).one("a", id="cart-link").attrs["aria-label"] == "Cart, 3 items"
@@ -370,9 +370,9 @@ def test_decorations_cost_one_query_per_decorator_whatever_the_number_of_cards(
     client.get("/products/")
 
     # the session with its user, the Friends badge, the decorator's one query
-    # and the bell's unread count (social.notifications)
+    # and the bell's unread count (with the Friends badge, one query)
     # (the likes' decoration is cached per viewer since the first visit: social.likes)
-    with django_assert_num_queries(3 + 1):
+    with django_assert_num_queries(2 + 1):
         response = client.get("/products/")
 
     cards = html(response).all("article", cls="product-card")

@@ -108,9 +108,9 @@ def test_signed_in_visitors_are_served_from_the_cache(client, django_assert_num_
 
     # the session with its user, the Friends badge: the page's parts and cards come from the cache
     # (issue 7: signed-in visitors no longer bypass it; tests/shop/catalog/test_page_cache.py) and
-    # the bell's unread count (social.notifications) (the likes' decoration is cached per viewer
-    # since the first visit: social.likes)
-    with django_assert_num_queries(3):
+    # the bell's unread count (with the Friends badge, one query) (the likes' decoration is cached
+    # per viewer since the first visit: social.likes)
+    with django_assert_num_queries(2):
         response = client.get("/products/")
 
     assert "Log out" in html(response).one("header", cls="site-header").text

@@ -3,7 +3,13 @@
 import pytest
 
 from shop.accounts.models import User
-from shop.core.compiled_reads import compiled_count, compiled_exists, compiled_row
+from shop.core.compiled_reads import (
+    PersonCount,
+    compiled_count,
+    compiled_counts,
+    compiled_exists,
+    compiled_row,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +64,26 @@ def test_a_count_that_ignores_its_id_is_refused():
         compiled_count(
             name="test.no-id", model=User, build=lambda user_id: User.objects.all(), person_id=1
         )
+
+
+def _staff_others(user_id: int):
+    return User.objects.filter(is_staff=True).exclude(pk=user_id).order_by("username")
+
+
+def test_several_counts_are_read_in_one_query_each_as_alone(django_assert_num_queries):
+    ana, ben = UserFactory(), UserFactory(is_staff=True)
+    UserFactory(is_active=False, is_staff=True)
+    counts = [
+        PersonCount(name="test.others", model=User, build=_others_active),
+        PersonCount(name="test.staff", model=User, build=_staff_others),
+    ]
+
+    for person in (ana, ben, ana):
+        with django_assert_num_queries(1):
+            together = compiled_counts(counts, person_id=person.pk)
+        assert together == [count(viewer=person) for count in counts]
+        assert together == [_others_active(person.pk).count(), _staff_others(person.pk).count()]
+    assert compiled_counts([], person_id=ana.pk) == []
 
 
 # --- compiled_exists: several ids and a time --------------------------------------------------

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from shop.core.compiled_reads import PersonCount
 from shop.core.navigation import (
     NavPlace,
     nav_entry_register,
@@ -226,3 +227,33 @@ def test_a_badge_costs_its_own_query_on_a_cached_page_whatever_the_count(
     assert header(response).one("a", href="/people/").one("span", cls="count-badge").text == str(
         people
     )
+
+
+@pytest.mark.parametrize("people", [2, 30])
+def test_badges_that_count_rows_are_read_together_in_one_query(
+    client, django_assert_num_queries, register, people
+):
+    User = get_user_model()
+    others = PersonCount(
+        name="test.nav-others", model=User, build=lambda pk: User.objects.exclude(pk=pk)
+    )
+    staff = PersonCount(
+        name="test.nav-staff",
+        model=User,
+        build=lambda pk: User.objects.filter(is_staff=True).exclude(pk=pk),
+    )
+    register(
+        key="bell", label="People", url="/people/", icon="bell", places=["header"], badge=others
+    )
+    register(key="staff", label="Staff", url="/staff/", icon="friends", badge=staff)
+    UserFactory.create_batch(people, is_staff=True)
+    ProductFactory()
+    client.force_login(UserFactory())
+    client.get("/products/")
+
+    with django_assert_num_queries(2):  # the session with its user, both badges
+        response = client.get("/products/")
+
+    bar = header(response)
+    assert bar.one("a", href="/people/").one("span", cls="count-badge").text == str(people)
+    assert bar.all("a", href="/staff/")[0].one("span", cls="count-badge").text == str(people)

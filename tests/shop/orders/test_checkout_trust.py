@@ -281,8 +281,8 @@ def test_pay_page_queries_do_not_grow_with_lines(
 
     # the session with its user, the Friends badge, order (shipping method), lines (merchant),
     # fulfilments (merchant), transitions (by), refunds, categories (the header's menu; cached after
-    # the first page) and the bell's unread count (social.notifications)
-    with django_assert_num_queries(9):
+    # the first page) and the bell's unread count (with the Friends badge, one query)
+    with django_assert_num_queries(8):
         response = client.get(f"/orders/{order.number}/pay/")
 
     assert len(html(response).all("li", cls="summary-line")) == lines
@@ -299,8 +299,8 @@ def test_confirmation_queries_do_not_grow_with_lines(
 
     # the session with its user, the Friends badge, order (shipping method), lines (merchant),
     # fulfilments (merchant), transitions (by), refunds, categories (the header's menu; cached after
-    # the first page) and the bell's unread count (social.notifications)
-    with django_assert_num_queries(9):
+    # the first page) and the bell's unread count (with the Friends badge, one query)
+    with django_assert_num_queries(8):
         response = client.get(f"/orders/{order.number}/confirmation/")
 
     assert len(html(response).all("li", cls="summary-line")) == lines

@@ -268,11 +268,12 @@ def test_the_order_pages_have_one_h1_and_labelled_landmarks(client, standard):
     [
         # the session with its user, the Friends badge, cart, lines (variant, product, merchant),
         # images, addresses, methods, categories (the header's menu; cached after the first page)
-        # and the bell's unread count (social.notifications)
-        ("/checkout/", 9),
+        # and the bell's unread count (with the Friends badge, one query)
+        ("/checkout/", 8),
         # the session with its user, the Friends badge, cart, lines (variant, product, merchant),
-        # images, methods, categories and the bell's unread count (social.notifications)
-        ("/checkout/review/", 8),
+        # images, methods, categories and the bell's unread count (with the Friends badge, one
+        # query)
+        ("/checkout/review/", 7),
     ],
 )
 def test_checkout_queries_do_not_grow_with_cart_lines(
@@ -309,8 +310,8 @@ def test_order_page_queries_do_not_grow_with_lines(
 
     # the session with its user, the Friends badge, order (shipping method), lines (merchant),
     # fulfilments (merchant), transitions (by), refunds, categories (the header's menu; cached after
-    # the first page) and the bell's unread count (social.notifications)
-    with django_assert_num_queries(9):
+    # the first page) and the bell's unread count (with the Friends badge, one query)
+    with django_assert_num_queries(8):
         response = client.get(f"/orders/{order.number}/")
 
     assert len(html(response).all("li", cls="summary-line")) == lines
@@ -328,7 +329,7 @@ def test_order_list_queries_do_not_grow_with_orders(
     # the session with its user, the Friends badge, count, orders, their lines and fulfilments (the
     # selector's prefetches), categories (the header's menu; cached after the first page) and the
     # bell's unread count (social.notifications)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get("/orders/")
 
     assert len(html(response).one("tbody").all("tr")) == orders

@@ -59,9 +59,9 @@ def test_a_persons_page_takes_the_same_queries_whatever_their_activity(
     category_tree()
     client.get("/people/ana/")  # the header's cached parts
 
-    # session, the viewer, the Friends badge, the bell; the person, the blocks, the ties, the
+    # session, the viewer, the header's badges (one query); the person, the blocks, the ties, the
     # mutual friends, the friends count (shared with friends); the activity section
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get("/people/ana/")
 
     assert response.status_code == 200

@@ -81,8 +81,8 @@ def test_the_friends_page_takes_the_same_queries_for_10_or_200_friends(
 
     # the session with its user; friends count and page; received, its count; sent, its count;
     # follows, their count; the invite link; the header's Friends badge
-    # and the bell's unread count (social.notifications)
-    with django_assert_num_queries(12):
+    # and the bell's unread count (with the Friends badge, one query)
+    with django_assert_num_queries(11):
         response = client.get("/friends/")
 
     assert response.status_code == 200
