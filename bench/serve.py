@@ -3,12 +3,18 @@ by gunicorn (2 workers) for the length of a `with`, wrk driving one address, and
 visitor's cookies (the session, and the CSRF cookie a browser sends back).
 
 Every ratio is a page's requests/s over the trivial view's (/healthz/: a fixed response
-through the whole middleware stack), both measured in the same run by the same server.
+through the whole middleware stack), both measured in the same run by the same server: in
+ROUNDS short rounds, each measuring the trivial view then each page, the ratio being the
+median of the rounds' own ratios. The machines we run on vary in speed from one minute to the
+next (the trivial view alone between 1,800 and 2,750 req/s within minutes); a page and the
+trivial view measured seconds apart see the same machine, and the median leaves out the round
+a slow spell split. Every round's ratio is printed beside it.
 """
 
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -19,7 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-DURATION = os.environ.get("BENCH_SECONDS", "5")
+DURATION = os.environ.get("BENCH_SECONDS", "2")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "6"))
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
 WORKERS = 2
 
@@ -122,11 +129,34 @@ def signed_in(url: str, session: str) -> tuple[bytes, str]:
     return page, f"{cookie}; {csrf}" if csrf else cookie
 
 
-def rates(cases: dict[str, tuple], *, rounds: int = 2) -> dict[str, float]:
-    """Mean requests/s of each case (name: (url, cookie) or (url, cookie, headers)) and of the
-    trivial view ("trivial",
-    at the address of the first case's site): each warmed first, then wrk on each in turn,
-    the whole round ROUNDS times so drift on a noisy machine hits all alike."""
+class Measured(dict):
+    """Each case's mean requests/s by name ("trivial" too), and what each round measured."""
+
+    def __init__(self, rounds: dict[str, list[float]]):
+        super().__init__({name: statistics.mean(values) for name, values in rounds.items()})
+        self.rounds = rounds
+
+    def ratios(self, name: str) -> list[float]:
+        """Each round's requests/s of NAME over the trivial view's in that round."""
+        return [
+            rate / trivial
+            for rate, trivial in zip(self.rounds[name], self.rounds["trivial"], strict=True)
+        ]
+
+    def ratio(self, name: str) -> float:
+        """The median of NAME's rounds' ratios to the trivial view."""
+        return statistics.median(self.ratios(name))
+
+    def spread(self, name: str) -> str:
+        """The rounds' ratios, as printed beside the median: "rounds 0.31 0.29 …"."""
+        return "rounds " + " ".join(f"{ratio:.2f}" for ratio in self.ratios(name))
+
+
+def rates(cases: dict[str, tuple], *, rounds: int = ROUNDS) -> Measured:
+    """What each case (name: (url, cookie) or (url, cookie, headers)) and the trivial view
+    ("trivial", at the address of the first case's site) serve: each warmed first, then in
+    each of ROUNDS rounds wrk on the trivial view and then on each case, so that a case and
+    the trivial view it is compared with are measured seconds apart."""
     first_url = next(iter(cases.values()))[0]
     base = re.match(r"https?://[^/]+", first_url).group(0)
     cases = {"trivial": (f"{base}/healthz/", ""), **cases}
@@ -138,4 +168,4 @@ def rates(cases: dict[str, tuple], *, rounds: int = 2) -> dict[str, float]:
     for _ in range(rounds):
         for name, (url, cookie, headers) in cases.items():
             measured[name].append(wrk(url, cookie, headers=headers))
-    return {name: sum(values) / len(values) for name, values in measured.items()}
+    return Measured(measured)

@@ -80,12 +80,13 @@ def main() -> int:
     ok = True
     for name, *_, target in cases:
         rps = measured[name]
-        ratio = rps / trivial_rps
+        ratio = measured.ratio(name)
         ok &= ratio >= target
         verdict = "meets" if ratio >= target else "BELOW"
         print(
             f"throughput {name} / trivial view: {ratio:.2f} ({verdict} target {target}; "
-            f"{rps:.0f} vs {trivial_rps:.0f} req/s, 200 products, gunicorn 2 workers, "
+            f"median of {measured.spread(name)}; {rps:.0f} vs {trivial_rps:.0f} req/s, 200 "
+            f"products, gunicorn 2 workers, "
             f"wrk {CONNECTIONS} connections)"
         )
     print(render.stdout.strip() or f"render time: FAILED\n{render.stderr[-2000:]}")
