@@ -1,9 +1,12 @@
 """Counts built once per connection (shop.core.compiled_reads): the same answers as the ORM's."""
 
 import pytest
+from django.db import connections
 
 from shop.accounts.models import User
+from shop.core import compiled_reads
 from shop.core.compiled_reads import (
+    ID_SENTINEL,
     PersonCount,
     compiled_count,
     compiled_counts,
@@ -84,6 +87,27 @@ def test_several_counts_are_read_in_one_query_each_as_alone(django_assert_num_qu
         assert together == [count(viewer=person) for count in counts]
         assert together == [_others_active(person.pk).count(), _staff_others(person.pk).count()]
     assert compiled_counts([], person_id=ana.pk) == []
+
+
+def test_on_sqlite_the_constants_are_written_in_and_only_the_id_is_bound():
+    UserFactory(username="50%off")
+    UserFactory(username="50xoff")
+    ana = UserFactory(is_staff=True)
+
+    def build(user_id: int):  # constants: a pattern with a percent sign, a boolean
+        return User.objects.filter(username__startswith="50%", is_staff=False).exclude(pk=user_id)
+
+    for person in (ana, ana):
+        counted = compiled_count(
+            name="test.constants", model=User, build=build, person_id=person.pk
+        )
+        assert counted == build(ana.pk).count() == 1
+    connection = connections["default"]
+    sql, params = compiled_reads._prepared[connection]["test.constants"]
+    if connection.vendor == "sqlite":
+        assert params == (ID_SENTINEL,) and "'50\\%%%%'" in sql
+    else:
+        assert ID_SENTINEL in params and len(params) > 1  # bound as Django binds them
 
 
 # --- compiled_exists: several ids and a time --------------------------------------------------
