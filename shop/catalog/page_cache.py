@@ -69,6 +69,7 @@ from shop.catalog import cache_versions, product_filters, selectors
 from shop.catalog.merchant_sections import merchant_sections
 from shop.catalog.models import Product
 from shop.catalog.nav_cache import account_nav_render
+from shop.core.cache import ProcessMemo
 from shop.core.context_processors import site
 
 T = TypeVar("T")
@@ -321,6 +322,12 @@ def page_key(*parts: object, in_stock: bool = False, stock_slug: str | None = No
     return ":".join(key)
 
 
+# The frames this process read lately, by their key, which names the catalogue and in-stock
+# versions they were built under (shop.core.cache.ProcessMemo): a signed-in page's frame, a
+# tuple of some 30 KB of HTML pieces, is not unpickled again on every request. Bounded.
+_frames = ProcessMemo(size=256, seconds=settings.CATALOG_CACHE_SECONDS)
+
+
 def page_render(
     request: HttpRequest,
     *,
@@ -348,7 +355,7 @@ def page_render(
         if html is not None:
             return HttpResponse(html)
 
-    frame = cache.get(frame_key)
+    frame = _frames.read(frame_key, partial(cache.get, frame_key))
     if frame is None:
         cached, cards, versions = listing_get(
             key=key,
@@ -362,6 +369,7 @@ def page_render(
             whole_key = None
         else:
             cache.set(frame_key, frame, settings.CATALOG_CACHE_SECONDS)
+            _frames.put(frame_key, frame)
     response = HttpResponse(_frame_fill(frame, request=request, viewer=viewer))
     # Never share a page that carries something of this visitor's: a CSRF token (it sets a
     # cookie), a flash message, or any other cookie.

@@ -306,6 +306,34 @@ def test_signed_in_pages_come_from_the_shared_cache(client, django_assert_num_qu
     assert "Ada Byron" in header and "Log out" in header
 
 
+def test_a_frame_read_again_is_taken_from_the_process_memory_not_the_shared_cache(
+    client, shop, monkeypatch
+):
+    from django.core.cache import caches
+
+    client.force_login(UserFactory(display_name="Ada Byron"))
+    client.get("/products/")  # built, cached, and kept in this process's memory
+    backend, frames_read = caches["default"], []
+    real_get = backend.get
+
+    def get(key, *args, **kwargs):
+        if key.endswith(":frame"):
+            frames_read.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get", get)
+
+    assert "Ada Byron" in html(client.get("/products/")).one("header", cls="site-header").text
+    assert frames_read == []
+    page_cache._frames.clear()  # another process: it reads the shared cache once
+    client.get("/products/")
+    client.get("/products/")
+    assert len(frames_read) == 1
+    cache_versions.catalog_version_bump()  # the catalogue changed: a frame of new versions
+    client.get("/products/")
+    assert len(frames_read) == 2 and frames_read[1] != frames_read[0]
+
+
 @pytest.mark.parametrize("n", [10, 100])
 def test_signed_in_visitors_see_their_cart_count_on_a_cached_page(
     client, django_assert_num_queries, n
