@@ -127,3 +127,24 @@ def nav_registry_empty():
     yield
     navigation._entries.clear()
     navigation._entries.update(saved)
+
+
+@pytest.fixture
+def shared_cache_reads(monkeypatch):
+    """Record the keys read from the shared cache: shared_cache_reads(match) -> the list that
+    every later `get` of a key for which match(key) is true is appended to."""
+    from django.core.cache import caches
+
+    def _watch(match) -> list[str]:
+        backend, read = caches["default"], []
+        real_get = backend.get
+
+        def get(key, *args, **kwargs):
+            if match(key):
+                read.append(key)
+            return real_get(key, *args, **kwargs)
+
+        monkeypatch.setattr(backend, "get", get)
+        return read
+
+    return _watch

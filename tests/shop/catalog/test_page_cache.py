@@ -307,21 +307,11 @@ def test_signed_in_pages_come_from_the_shared_cache(client, django_assert_num_qu
 
 
 def test_a_frame_read_again_is_taken_from_the_process_memory_not_the_shared_cache(
-    client, shop, monkeypatch
+    client, shop, shared_cache_reads
 ):
-    from django.core.cache import caches
-
     client.force_login(UserFactory(display_name="Ada Byron"))
     client.get("/products/")  # built, cached, and kept in this process's memory
-    backend, frames_read = caches["default"], []
-    real_get = backend.get
-
-    def get(key, *args, **kwargs):
-        if key.endswith(":frame"):
-            frames_read.append(key)
-        return real_get(key, *args, **kwargs)
-
-    monkeypatch.setattr(backend, "get", get)
+    frames_read = shared_cache_reads(lambda key: key.endswith(":frame"))
 
     assert "Ada Byron" in html(client.get("/products/")).one("header", cls="site-header").text
     assert frames_read == []

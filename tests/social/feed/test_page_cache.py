@@ -118,21 +118,11 @@ def test_building_the_feed_page_takes_the_same_queries_for_20_or_200_items(
 
 
 def test_a_page_read_again_is_taken_from_the_process_memory_not_unpickled_again(
-    client, me, builds, monkeypatch
+    client, me, builds, shared_cache_reads
 ):
-    from django.core.cache import caches
-
     _newest_of_another_friend(me)
     client.get("/feed/")  # built, cached, and kept in this process's memory
-    backend, pages_read = caches["default"], []
-    real_get = backend.get
-
-    def get(key, *args, **kwargs):
-        if key.startswith("feed:page:"):
-            pages_read.append(key)
-        return real_get(key, *args, **kwargs)
-
-    monkeypatch.setattr(backend, "get", get)
+    pages_read = shared_cache_reads(lambda key: key.startswith("feed:page:"))
 
     assert "Zed Hat" in _text(client)
     assert (pages_read, len(builds)) == ([], 1)
