@@ -240,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.accounts.tasks.personal_data_exports_expire",
         "schedule": 3600.0,
     },
+    # Django's clearsessions: expired sessions are never read, only kept until deleted.
+    "sessions-expired-delete": {
+        "task": "shop.accounts.tasks.sessions_expired_delete",
+        "schedule": 86400.0,
+    },
     # The daily digest of the notifications people asked to get once a day, every morning at
     # NOTIFICATIONS_DIGEST_HOUR in TIME_ZONE, whenever beat was started (what waits is marked
     # sent under its rows' locks: a second run sends nothing twice).

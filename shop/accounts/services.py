@@ -5,10 +5,11 @@ from functools import partial
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.utils import timezone
 
 from shop.accounts import events
 from shop.accounts.errors import AccountError
-from shop.accounts.models import Address, User
+from shop.accounts.models import Address, Session, User
 from shop.core.errors import DomainError
 from shop.core.images import VerifiedImage, image_thumbnail
 
@@ -125,3 +126,13 @@ def address_add(
         return same
     has_default = Address.objects.filter(user=user, is_default=True).exists()
     return Address.objects.create(user=user, phone=phone, is_default=not has_default, **fields)
+
+
+def sessions_expired_delete() -> int:
+    """Delete the sessions past their expiry (Django's clearsessions); return how many.
+
+    An expired session is never read (shop.accounts.session_reads asks for unexpired ones):
+    this only keeps the table from growing. One DELETE; running it twice deletes nothing more.
+    """
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from shop.accounts import data_services
+from shop.accounts import data_services, services
 
 # A refused SMTP connection is worth retrying; a template error is a bug and is not.
 _RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
@@ -30,3 +30,9 @@ def account_deleted_notify(*, email: str, name: str) -> None:
 def personal_data_exports_expire() -> int:
     """Beat, hourly: delete the files of data exports past their 7 days."""
     return data_services.personal_data_exports_expire()
+
+
+@shared_task
+def sessions_expired_delete() -> int:
+    """Beat, daily: delete the sessions past their expiry."""
+    return services.sessions_expired_delete()

@@ -297,3 +297,18 @@ def test_request_user_is_the_user_itself_once_read():
 
     assert request.user.pk == user.pk  # read on first use
     assert type(request.user) is User and request.user == user
+
+
+def test_expired_sessions_are_deleted_by_beat_and_live_ones_kept():
+    from shop.accounts.tasks import sessions_expired_delete
+
+    live = signed_in(UserFactory()).cookies[settings.SESSION_COOKIE_NAME].value
+    gone = signed_in(UserFactory()).cookies[settings.SESSION_COOKIE_NAME].value
+    Session.objects.filter(pk=gone).update(expire_date=timezone.now() - timedelta(seconds=1))
+
+    assert sessions_expired_delete.delay().get() == 1
+    assert sessions_expired_delete.delay().get() == 0
+    assert list(Session.objects.values_list("pk", flat=True)) == [live]
+    assert settings.CELERY_BEAT_SCHEDULE["sessions-expired-delete"]["task"] == (
+        "shop.accounts.tasks.sessions_expired_delete"
+    )
