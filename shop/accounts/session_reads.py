@@ -102,14 +102,16 @@ def session_read(*, session_key: str | None) -> tuple[str, int | None, User | No
     return session["session_data"], user_id, user
 
 
-def session_data_get(*, session_key: str | None) -> str | None:
-    """Return the encoded data of the unexpired session `session_key`, None if there is none."""
-    read = session_read(session_key=session_key)
-    return read[0] if read is not None else None
-
-
 def _user_query() -> QuerySet:
     return User._default_manager.filter(pk=0)
+
+
+def user_id_parse(value: object) -> int | None:
+    """The user id a session stores as VALUE, or None for one that is not an id (tampered)."""
+    try:
+        return User._meta.pk.to_python(value)
+    except ValidationError:
+        return None
 
 
 def user_get(*, user_id: object) -> User | None:
@@ -118,10 +120,7 @@ def user_get(*, user_id: object) -> User | None:
     The row as `User._default_manager.get(pk=user_id)` loads it; an id that is not one (a
     tampered session) is None rather than an error.
     """
-    try:
-        pk = User._meta.pk.to_python(user_id)
-    except ValidationError:
-        return None
+    pk = user_id_parse(user_id)
     if pk is None:
         return None
     connection = connections[router.db_for_read(User)]

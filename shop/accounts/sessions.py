@@ -15,7 +15,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
 
 from shop.accounts.models import Session, User
-from shop.accounts.session_reads import session_read
+from shop.accounts.session_reads import session_read, user_id_parse
 
 # Session data (as stored: signed) whose signature this process has checked -> its content,
 # serialized. The data is read from the database on every request all the same: a session
@@ -31,13 +31,6 @@ NOT_READ = object()
 _authenticating: ContextVar["SessionStore | None"] = ContextVar("authenticating", default=None)
 
 
-def _user_id(value: object) -> int | None:
-    try:
-        return User._meta.pk.to_python(value)
-    except Exception:  # a tampered or foreign value: the session names nobody
-        return None
-
-
 class SessionStore(db.SessionStore):
     # The person's row read with the data: (their id, the User or None when they are gone).
     _user_row: tuple[int, User | None] | None = None
@@ -48,12 +41,12 @@ class SessionStore(db.SessionStore):
 
     def create_model_instance(self, data: dict) -> Session:
         instance = super().create_model_instance(data)
-        instance.user_id = _user_id(data.get(SESSION_KEY))
+        instance.user_id = user_id_parse(data.get(SESSION_KEY))
         return instance
 
     async def acreate_model_instance(self, data: dict) -> Session:
         instance = await super().acreate_model_instance(data)
-        instance.user_id = _user_id(data.get(SESSION_KEY))
+        instance.user_id = user_id_parse(data.get(SESSION_KEY))
         return instance
 
     def load(self) -> dict:
@@ -72,7 +65,7 @@ class SessionStore(db.SessionStore):
         """The row of person `user_id` as this session's read brought it (None: no such
         person), or NOT_READ when the read brought no row for that id."""
         row = self._user_row
-        if row is None or row[0] != _user_id(user_id):
+        if row is None or row[0] != user_id_parse(user_id):
             return NOT_READ
         return row[1]
 

@@ -80,6 +80,16 @@ def _is_id(param: object) -> bool:
     return param == ID_SENTINEL
 
 
+def _row_for(
+    connection: BaseDatabaseWrapper, sql: str, params: tuple, person_id: int
+) -> tuple | None:
+    """The first row of a compiled SQL, run with PERSON_ID where ID_SENTINEL was."""
+    values = [person_id if param == ID_SENTINEL else param for param in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchone()
+
+
 def _count_sql(
     connection: BaseDatabaseWrapper, name: str, build: Callable[[int], QuerySet]
 ) -> tuple[str, tuple]:
@@ -108,10 +118,7 @@ def compiled_count(
     connection under NAME: `build` is called then, with ID_SENTINEL, and not again."""
     connection = connections[router.db_for_read(model)]
     sql, params = _count_sql(connection, name, build)
-    values = [person_id if param == ID_SENTINEL else param for param in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        return cursor.fetchone()[0]
+    return _row_for(connection, sql, params, person_id)[0]
 
 
 @dataclass(frozen=True)
@@ -148,11 +155,7 @@ def compiled_counts(counts: Sequence[PersonCount], *, person_id: int) -> list[in
                 "SELECT " + ", ".join(f"({sql})" for sql, _ in parts),
                 tuple(param for _, params in parts for param in params),
             )
-        sql, params = prepared
-        values = [person_id if param == ID_SENTINEL else param for param in params]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, values)
-            row = cursor.fetchone()
+        row = _row_for(connection, *prepared, person_id)
         for index, value in zip(indexes, row, strict=True):
             answers[index] = value
     return answers
@@ -226,8 +229,4 @@ def compiled_row(
         if ID_SENTINEL not in params:
             raise ValueError(f"The row {name!r} does not use the id it is given.")
         prepared = per_connection[name] = _constants_written(connection, sql, tuple(params), _is_id)
-    sql, params = prepared
-    values = [person_id if param == ID_SENTINEL else param for param in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        return cursor.fetchone()
+    return _row_for(connection, *prepared, person_id)

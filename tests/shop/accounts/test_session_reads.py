@@ -42,7 +42,7 @@ def test_a_sessions_data_is_read_as_the_orm_reads_it():
     client = signed_in(UserFactory())
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
 
-    data = session_reads.session_data_get(session_key=key)
+    data, _, _ = session_reads.session_read(session_key=key)
 
     assert data == Session.objects.get(session_key=key).session_data
 
@@ -54,9 +54,9 @@ def test_an_expired_or_unknown_session_is_not_read():
         expire_date=timezone.now() - timedelta(seconds=1)
     )
 
-    assert session_reads.session_data_get(session_key=key) is None
-    assert session_reads.session_data_get(session_key="no-such-session-key") is None
-    assert session_reads.session_data_get(session_key=None) is None
+    assert session_reads.session_read(session_key=key) is None
+    assert session_reads.session_read(session_key="no-such-session-key") is None
+    assert session_reads.session_read(session_key=None) is None
 
 
 def test_a_user_is_read_as_the_orm_reads_it():
