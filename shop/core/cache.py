@@ -24,10 +24,10 @@ for every operation (~0.1 ms, more than a GET on loopback), and incr() took two 
 (EXISTS, then INCRBY: every API request's throttle counter); here one client per connection
 pool is kept and incr() is one atomic script.
 
-Both backends also count in windows: `window_incr(key, timeout)` adds one to a counter that
-starts at 1 and expires TIMEOUT seconds after its first count, and returns the count (None
-when the cache keeps nothing), in one operation (in Redis: one round trip, atomic). The API
-throttles count every request so.
+Both backends also count in windows: `window_incr(key, timeout, by=1)` adds BY to a counter
+that starts at BY and expires TIMEOUT seconds after its first count, and returns the count
+(None when the cache keeps nothing), in one operation (in Redis: one round trip, atomic). The
+API throttles count their requests so, a lease of several at a time (shop.core.throttling).
 """
 
 import contextlib
@@ -105,15 +105,15 @@ class LocalMemoryCache(_QuickKeyCheck, LocMemCache):
         process_memos_clear()
         super().clear()
 
-    def window_incr(self, key: str, timeout: int) -> int | None:
-        """Count one more under KEY (a counter started at 1, kept TIMEOUT seconds from its
+    def window_incr(self, key: str, timeout: int, by: int = 1) -> int | None:
+        """Count BY more under KEY (a counter started at BY, kept TIMEOUT seconds from its
         first count); the count."""
         key = self.make_and_validate_key(key)
         with self._lock:
             if self._has_expired(key):
-                self._set(key, pickle.dumps(1, self.pickle_protocol), timeout)
-                return 1
-            count = pickle.loads(self._cache[key]) + 1
+                self._set(key, pickle.dumps(by, self.pickle_protocol), timeout)
+                return by
+            count = pickle.loads(self._cache[key]) + by
             self._cache[key] = pickle.dumps(count, self.pickle_protocol)
             self._cache.move_to_end(key, last=False)
             return count
@@ -128,11 +128,12 @@ end
 return false
 """
 
-# One more in a window's counter: created at 1 with its expiry, atomically (never a counter
-# without one).
+# BY (ARGV[2]) more in a window's counter: created at BY with its expiry (ARGV[1]),
+# atomically (never a counter without one). A counter is never 0, so it was created exactly
+# when the count is BY.
 _WINDOW_INCR = """
-local count = redis.call('incr', KEYS[1])
-if count == 1 then
+local count = redis.call('incrby', KEYS[1], ARGV[2])
+if count == tonumber(ARGV[2]) then
   redis.call('expire', KEYS[1], ARGV[1])
 end
 return count
@@ -156,12 +157,12 @@ class _KeptClient(RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
-    def _script_run(self, source: str, key, arg):
+    def _script_run(self, source: str, key, *args):
         client = self.get_client(key, write=True)
         script = self._scripts.get((id(client), source))
         if script is None:
             script = self._scripts[id(client), source] = client.register_script(source)
-        return script(keys=[key], args=[arg], client=client)
+        return script(keys=[key], args=list(args), client=client)
 
     def incr(self, key, delta):
         value = self._script_run(_INCR_EXISTING, key, delta)
@@ -169,8 +170,8 @@ class _KeptClient(RedisCacheClient):
             raise ValueError(f"Key '{key}' not found.")
         return value
 
-    def window_incr(self, key, timeout: int) -> int:
-        return self._script_run(_WINDOW_INCR, key, max(1, int(timeout)))
+    def window_incr(self, key, timeout: int, by: int = 1) -> int:
+        return self._script_run(_WINDOW_INCR, key, max(1, int(timeout)), int(by))
 
 
 class ResilientRedisCache(_QuickKeyCheck, RedisCache):
@@ -249,11 +250,11 @@ class ResilientRedisCache(_QuickKeyCheck, RedisCache):
         except _Miss:
             raise ValueError(f"Key '{key}' not found (the cache is unreachable)") from None
 
-    def window_incr(self, key: str, timeout: int) -> int | None:
-        """Count one more under KEY (see the module's docstring); None when Redis is away."""
+    def window_incr(self, key: str, timeout: int, by: int = 1) -> int | None:
+        """Count BY more under KEY (see the module's docstring); None when Redis is away."""
         key = self.make_and_validate_key(key)
         try:
-            return self._call(self._cache.window_incr, key, timeout)
+            return self._call(self._cache.window_incr, key, timeout, by)
         except _Miss:
             return None
 

@@ -4,14 +4,19 @@ The suite runs with roomy rates (config/settings_test.py); these tests put back 
 production uses (API_THROTTLE_RATES_PRODUCTION) or set small ones of their own.
 """
 
+import os
 import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache, caches
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.test import APIClient
 
-from shop.core.throttling import throttle_rate_parse
+from shop.core import throttling
+from shop.core.breaker import breakers_reset
+from shop.core.throttling import lease_size, throttle_rate_parse
 from tests.factories import DiscountCodeFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,10 +131,12 @@ def test_a_visitor_is_counted_by_one_number_per_window_not_a_list_of_times(setti
         api.get("/api/v1/products/")
 
     day = int(time.time() // 86400)
-    assert cache.get(f"throttle:anon:ip-127.0.0.1:{day}") == 50
+    # Counted a lease of 20 (1000 / LEASE_SHARE) at a time: the 1st, 21st and 41st took one.
+    assert lease_size(1000) == 20
+    assert cache.get(f"throttle:anon:ip-127.0.0.1:{day}") == 60
 
 
-def test_every_request_costs_one_cache_operation(settings, monkeypatch):
+def test_a_lease_of_requests_costs_one_cache_operation(settings, monkeypatch):
     settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "user": "1000/day"}
     api = APIClient()
     api.force_authenticate(UserFactory())
@@ -144,20 +151,104 @@ def test_every_request_costs_one_cache_operation(settings, monkeypatch):
             ),
         )
 
-    api.get("/api/v1/products/")  # the window's first: its counter started
-    api.get("/api/v1/products/")
+    api.get("/api/v1/products/")  # the window's first: its counter started, a lease of 20
+    for _ in range(19):
+        api.get("/api/v1/products/")  # the rest of that lease: no cache operation
+    assert calls == ["window_incr"]
+    api.get("/api/v1/products/")  # the 21st: a second lease
 
     day = int(time.time() // 86400)
     key = f"throttle:user:user-{api.handler._force_user.pk}:{day}"
-    assert cache.get(key) == 2
+    assert cache.get(key) == 40
     assert calls == ["window_incr", "window_incr", "get"]  # the last: this test's own
+
+
+def _admitted(requests: int, *, processes: int, limit: int) -> int:
+    """How many of REQUESTS, made in turn in PROCESSES (each its own table of leases, as a
+    gunicorn worker has) and counted under one key at LIMIT a minute, are let through."""
+    tables = [throttling._Leases(size=100, seconds=60) for _ in range(processes)]
+    return sum(
+        throttling._admit(
+            "throttle:test:shared", limit=limit, seconds=60, leases=tables[n % processes]
+        )
+        for n in range(requests)
+    )
+
+
+def test_one_process_lets_exactly_the_rate_through():
+    assert lease_size(500) == 10
+    assert _admitted(600, processes=1, limit=500) == 500
+
+
+def test_processes_sharing_a_counter_never_let_more_than_the_rate_through():
+    # Three workers taking leases of 10 in turn: never more than 500 together; what the
+    # others leased and did not use, at most 2 * 9, may be refused before the rate.
+    admitted = _admitted(600, processes=3, limit=500)
+
+    assert 500 - 2 * 9 <= admitted <= 500
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a real Redis: set REDIS_URL")
+def test_processes_taking_leases_at_once_from_redis_never_let_more_than_the_rate_through(
+    settings,
+):
+    breakers_reset()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "shop.core.cache.ResilientRedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    key = "throttle:test:at-once"
+
+    def process(_: int) -> int:  # one worker: its own leases, 200 requests as fast as it can
+        leases = throttling._Leases(size=100, seconds=60)
+        return sum(throttling._admit(key, limit=500, seconds=60, leases=leases) for _ in range(200))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        admitted = sum(pool.map(process, range(4)))
+
+    assert 500 - 3 * 9 <= admitted <= 500
+    cache.delete(key)
+    breakers_reset()
+
+
+def test_a_small_rate_is_counted_one_request_at_a_time_in_every_process():
+    assert lease_size(10) == 1
+    assert _admitted(30, processes=3, limit=10) == 10
+
+
+def test_a_lease_is_spent_only_in_its_own_window(settings, monkeypatch):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "100/minute"}
+    clock = [6000.0]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    api = APIClient()
+
+    api.get("/api/v1/products/")  # a lease of 2: one left in this process
+    clock[0] += 60  # the next window: its counter starts anew, the lease left is not spent
+    api.get("/api/v1/products/")
+
+    window = int(clock[0] // 60)
+    assert cache.get(f"throttle:anon:ip-127.0.0.1:{window}") == 2
+
+
+def test_clearing_the_cache_forgets_the_leases(settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "100/minute"}
+    api = APIClient()
+    api.get("/api/v1/products/")
+
+    cache.clear()
+    api.get("/api/v1/products/")  # a new lease from the new counter, not the one left
+
+    window = int(time.time() // 60)
+    assert cache.get(f"throttle:anon:ip-127.0.0.1:{window}") == 2
 
 
 def test_two_requests_opening_a_window_at_once_are_both_counted_by_a_cache_without_window_incr(
     settings, monkeypatch
 ):
-    from shop.core import throttling
-
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     key, backend = "throttle:test:window", caches["default"]
     assert not hasattr(backend, "window_incr")

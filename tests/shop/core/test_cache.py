@@ -146,7 +146,8 @@ def test_one_redis_client_serves_every_operation(settings):
 def test_a_window_counter_in_redis_is_one_round_trip_and_expires(settings, monkeypatch):
     breakers_reset()
     cache = _cache(settings, os.environ["REDIS_URL"])
-    cache.get("warm-up")
+    # The script's first run on a Redis that has not seen it loads it (two more commands).
+    cache.window_incr("warm-up", 30)
     client = cache._cache.get_client(write=True)
     commands = []
     real = client.execute_command
@@ -160,7 +161,10 @@ def test_a_window_counter_in_redis_is_one_round_trip_and_expires(settings, monke
     assert len(commands) == 3
     assert 0 < client.ttl(cache.make_key("window")) <= 30  # set by the window's first count
     assert cache.get("window") == 3
-    cache.delete("window")
+    assert cache.window_incr("window", 30, 20) == 23  # a lease of 20 at once
+    assert cache.window_incr("lease", 30, 20) == 20  # a window's first lease starts it
+    assert 0 < client.ttl(cache.make_key("lease")) <= 30
+    cache.delete_many(["window", "lease", "warm-up"])
 
 
 @pytest.fixture
@@ -183,6 +187,8 @@ def test_a_window_counter_in_local_memory(local_cache_and_clock):
     assert cache.window_incr("window", 30) == 4  # the window keeps its first expiry
     clock[0] += 2
     assert cache.window_incr("window", 30) == 1  # a new window
+    assert cache.window_incr("window", 30, 20) == 21  # a lease of 20 at once
+    assert cache.window_incr("lease", 30, 20) == 20
 
 
 # --- the key check of both backends ------------------------------------------------------------
