@@ -127,6 +127,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock (busy timeout) instead of failing with "database is locked"
     # when two requests upgrade read transactions to writes at once (e.g. two checkouts).
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DATABASE_PREPARED_STATEMENTS", default=True
+):
+    # psycopg may prepare statements on the server (Django turns that off by default, for
+    # poolers in transaction mode: none here; PgBouncer >= 1.21 with max_prepared_statements
+    # copes, or DATABASE_PREPARED_STATEMENTS=0). Only the cursors of
+    # shop.core.compiled_reads.compiled_cursor bind on the server and so are prepared, at their
+    # first run; Django's own cursors bind on the client and are never prepared.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -12,12 +12,17 @@ compiled_count is only for queries whose parameters are constants and the one id
 names one, and compiled_counts reads several in one query); compiled_exists
 takes several ids and times, each put where its sentinel was (anything else that depends on
 the request must not be compiled here).
+
+On PostgreSQL they run through compiled_cursor, whose statements the server prepares: parsed
+and planned once per connection rather than on every request.
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from weakref import WeakKeyDictionary
 
 from django.db import connections, router
@@ -76,6 +81,57 @@ def _sqlite_literal(connection: BaseDatabaseWrapper, value: object) -> str | Non
         return None
 
 
+@contextmanager
+def compiled_cursor(connection: BaseDatabaseWrapper) -> Iterator:
+    """A cursor of CONNECTION for SQL built once and run on every request.
+
+    On PostgreSQL, a cursor that sends the parameters apart from the SQL (psycopg's
+    server-side binding), so that the same statement comes back with every run and the
+    server prepares it: parsed and planned once per connection (the settings' OPTIONS
+    `prepare_threshold`, 0, lets psycopg prepare the statements such a cursor runs; Django's
+    own cursors bind on the client and never prepare). The session read every signed-in
+    request makes cost the server 450 us planned each time and 230 us prepared, and the
+    worker 300 us against 250 us. Elsewhere (SQLite, or prepared statements turned off in
+    the settings) the connection's own cursor. Either is wrapped as Django wraps its
+    cursors: counted, logged and its errors Django's.
+    """
+    if (
+        connection.vendor != "postgresql"
+        or connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is None
+    ):
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        raw = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        cursor = _logged_as_written()(raw, connection)
+    else:
+        cursor = connection.make_cursor(raw)
+    with cursor:
+        yield cursor
+
+
+@cache
+def _logged_as_written() -> type:
+    """Django's PostgreSQL debug cursor wrapper (imported when PostgreSQL is used)."""
+    from django.db.backends.postgresql.base import CursorDebugWrapper
+
+    class LoggedAsWritten(CursorDebugWrapper):
+        """Logs (DEBUG, the tests' query counts) a statement as written, with its
+        placeholders: psycopg keeps no text of a prepared statement's run to log."""
+
+        def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+            return super().debug_sql(sql, params, use_last_executed_query=False, many=many)
+
+    return LoggedAsWritten
+
+
 def _is_id(param: object) -> bool:
     return param == ID_SENTINEL
 
@@ -85,7 +141,7 @@ def _row_for(
 ) -> tuple | None:
     """The first row of a compiled SQL, run with PERSON_ID where ID_SENTINEL was."""
     values = [person_id if param == ID_SENTINEL else param for param in params]
-    with connection.cursor() as cursor:
+    with compiled_cursor(connection) as cursor:
         cursor.execute(sql, values)
         return cursor.fetchone()
 
@@ -206,7 +262,7 @@ def compiled_exists(
         )
     sql, params = prepared
     bound = [param if key is None else _adapted(values[key], adapt) for key, param in params]
-    with connection.cursor() as cursor:
+    with compiled_cursor(connection) as cursor:
         cursor.execute(sql, bound)
         return cursor.fetchone() is not None
 

@@ -171,3 +171,49 @@ def test_a_compiled_row_answers_as_the_orm_does_for_each_id(django_assert_num_qu
         )
         is None
     )
+
+
+# --- compiled_cursor: prepared on PostgreSQL ----------------------------------------------------
+
+
+def _server_statements(connection) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def test_a_compiled_read_is_prepared_once_on_postgresql(django_assert_num_queries):
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    ana, ben = UserFactory(), UserFactory()
+
+    for person in (ana, ben, ana):
+        with django_assert_num_queries(1):  # counted as any query
+            counted = compiled_count(
+                name="test.prepared", model=User, build=_others_active, person_id=person.pk
+            )
+        assert counted == 1
+
+    sql, _ = compiled_reads._prepared[connection]["test.prepared"]
+    (statement,) = [s for s in _server_statements(connection) if "compiled_count" in s]
+    assert statement.replace("$1", "%s") == sql  # one statement for every run and person
+
+
+def test_a_compiled_read_binds_on_the_client_when_prepared_statements_are_off(settings):
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    options = connection.settings_dict["OPTIONS"]
+    threshold = options.pop("prepare_threshold", None)
+    try:
+        ana = UserFactory()
+        UserFactory()
+        counted = compiled_count(
+            name="test.unprepared", model=User, build=_others_active, person_id=ana.pk
+        )
+    finally:
+        if threshold is not None:
+            options["prepare_threshold"] = threshold
+    assert counted == 1
+    assert not [s for s in _server_statements(connection) if "compiled_count" in s]
