@@ -5,7 +5,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from shop.core import views as core_views
-from shop.core.routing import urlpatterns_of
+from shop.core.routing import indexed, urlpatterns_of
 
 admin.site.site_header = "Agora administration"
 admin.site.site_title = "Agora admin"
@@ -25,7 +25,7 @@ APP_PAGES = (
     "gifting.pools.urls",
 )
 
-urlpatterns = [
+patterns = [
     path("healthz/", core_views.healthz, name="healthz"),
     # The busiest pages (home, product list and pages, categories, merchants) first: Django
     # tries the patterns in order, and these came after some 450 others (~0.2 ms a request).
@@ -34,7 +34,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("shop.accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("api/v1/", include("config.api_urls")),
+    indexed("api/v1/", include("config.api_urls")),  # routed by first segment as the root
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as a file of its own: no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -48,6 +48,9 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns += [
+    patterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+
+# Every path is tried only against the patterns its first segment may match (shop.core.routing).
+urlpatterns = [indexed("", include(patterns))]
