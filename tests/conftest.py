@@ -148,3 +148,16 @@ def shared_cache_reads(monkeypatch):
         return read
 
     return _watch
+
+
+@pytest.fixture
+def throttle_clock_still(monkeypatch):
+    """The API throttles' clock stands still: they count in fixed windows of it (a minute for
+    production's rates), so many tries on a slow machine never straddle two windows."""
+    import time
+    from types import SimpleNamespace
+
+    from shop.core import throttling
+
+    standing = SimpleNamespace(time=lambda: 1_800_000_030.0, monotonic=time.monotonic)
+    monkeypatch.setattr(throttling, "time", standing)

@@ -1,25 +1,17 @@
 """The cart's discount-code form is throttled like the API ("discount" scope): guessing codes
 through the page takes a few tries a minute too."""
 
-import time
-from types import SimpleNamespace
-
 import pytest
 
 from shop.cart.models import Cart
-from shop.core import throttling
 from tests.factories import DiscountCodeFactory, ProductFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _production_rates(settings, monkeypatch):
+def _production_rates(settings, throttle_clock_still):
     settings.API_THROTTLE_RATES = dict(settings.API_THROTTLE_RATES_PRODUCTION)
-    # The throttle counts in fixed windows of the clock (a minute): its clock stands still, so
-    # thirty tries on a slow machine never straddle two windows.
-    standing = SimpleNamespace(time=lambda: 1_800_000_030.0, monotonic=time.monotonic)
-    monkeypatch.setattr(throttling, "time", standing)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import os
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache, caches
@@ -26,13 +25,8 @@ CHECK = "/api/v1/discount-codes/check"
 
 
 @pytest.fixture
-def production_rates(settings, monkeypatch):
+def production_rates(settings, throttle_clock_still):
     settings.API_THROTTLE_RATES = dict(settings.API_THROTTLE_RATES_PRODUCTION)
-    # The throttle counts in fixed windows of the clock (a minute): its clock stands still, so
-    # two hundred tries on a slow machine never straddle two windows (the next would let ten
-    # more through).
-    standing = SimpleNamespace(time=lambda: 1_800_000_030.0, monotonic=time.monotonic)
-    monkeypatch.setattr(throttling, "time", standing)
     return settings.API_THROTTLE_RATES
 
 

@@ -1,13 +1,9 @@
 """Paying through the API is throttled per account or visitor ("payment" scope): a stolen-card
 tester gets a few tries a minute."""
 
-import time
-from types import SimpleNamespace
-
 import pytest
 from rest_framework.test import APIClient
 
-from shop.core import throttling
 from shop.orders import selectors
 from tests.factories import UserFactory
 from tests.shop.orders.conftest import DECLINED_CARD, cart_make, variant_make
@@ -16,12 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def production_rates(settings, monkeypatch):
+def production_rates(settings, throttle_clock_still):
     settings.API_THROTTLE_RATES = dict(settings.API_THROTTLE_RATES_PRODUCTION)
-    # The throttle counts in fixed windows of the clock (a minute for "payment"): its clock
-    # stands still, so thirty tries on a slow machine never straddle two windows.
-    standing = SimpleNamespace(time=lambda: 1_800_000_030.0, monotonic=time.monotonic)
-    monkeypatch.setattr(throttling, "time", standing)
 
 
 def test_card_after_card_on_one_order_is_throttled(production_rates, place):
