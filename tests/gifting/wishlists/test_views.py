@@ -208,6 +208,23 @@ def test_the_product_page_offers_add_to_wishlist_to_the_signed_in(client, people
     assert "Add to wishlist" in page and "Birthday" in page
 
 
+def test_each_viewer_of_a_product_page_sees_their_own_lists(client, people):
+    # The box is kept in the process's memory by product and lists: two people's boxes for
+    # the same product are two entries, never one shown to both.
+    ana, ben, _ = people
+    services.wishlist_create(owner=ana, title="Birthday")
+    services.wishlist_create(owner=ben, title="Garden")
+    ProductFactory(slug="lamp")
+
+    anas = _as(client, ana).get("/products/lamp/").content.decode()
+    bens = _as(client, ben).get("/products/lamp/").content.decode()
+    anas_again = _as(client, ana).get("/products/lamp/").content.decode()
+
+    assert "Birthday" in anas and "Garden" not in anas
+    assert "Garden" in bens and "Birthday" not in bens
+    assert "Birthday" in anas_again and "Garden" not in anas_again
+
+
 def _items(wishlist, n):
     for product in ProductFactory.create_batch(n):
         services.wishlist_item_add(wishlist=wishlist, variant_id=product.variants.get().pk)
