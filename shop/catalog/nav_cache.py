@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
+from shop.core.cache import ProcessMemo
 from shop.core.csrf import csrf_token_get
 from shop.core.navigation import NavMenu, nav_menu_for
 
@@ -31,6 +32,10 @@ NAV_SESSION_KEYS = ("cart_count",)
 _NAV_VERSION_KEY = "nav-version:{user_id}"
 logger = logging.getLogger(__name__)
 _nav_warned: set[str] = set()
+# The navs this process rendered lately, by their inputs (_nav_inputs) and the user's nav
+# version: a nav seen again is neither keyed (a digest of the user's row) nor read from the
+# shared cache. Entries are immutable HTML with the CSRF slot; a new version misses.
+_navs = ProcessMemo(size=1024, seconds=settings.CATALOG_CACHE_SECONDS)
 
 
 class NavInputUnknown(Exception):  # noqa: N818 (not an error of the visitor's: a signal to us)
@@ -119,11 +124,21 @@ def account_nav_render(request: HttpRequest) -> str:
     session = {name: request.session.get(name) for name in NAV_SESSION_KEYS}
     # The registered entries and their badges, read once per page (none for anonymous ones).
     menu = nav_menu_for(viewer=user)
-    key = _nav_key(user=user, session=session, menu=menu)
+    inputs = _nav_inputs(user=user, session=session, menu=menu)
     version_key = _NAV_VERSION_KEY.format(user_id=user.pk) if user.is_authenticated else None
-    found = cache.get_many([key, version_key] if version_key else [key])
-    entry, version = found.get(key), found.get(version_key) if version_key else ""
+    version = cache.get(version_key) if version_key else ""
+    # The nav this process rendered last for the same inputs, under the same version: the
+    # same HTML, not looked up in the shared cache (nor unpickled) again.
+    memo_key = (inputs, version) if version is not None and _hashable(inputs) else None
+    if memo_key is not None:
+        html = _navs.get(memo_key)
+        if html is not None:
+            return _nav_csrf_fill(html, request=request)
+    key = _nav_key(inputs)
+    entry = cache.get(key)
     if entry is not None and version is not None and entry[0] == version:
+        if memo_key is not None:
+            _navs.put(memo_key, entry[1])
         return _nav_csrf_fill(entry[1], request=request)
     slot = _nav_csrf_slot()
     queries: list[str] = []
@@ -157,6 +172,8 @@ def account_nav_render(request: HttpRequest) -> str:
             version = None  # another request started one first: cache nothing this time
     if version is not None:
         cache.set(key, (version, html), settings.CATALOG_CACHE_SECONDS)
+        if _hashable(inputs):
+            _navs.put((inputs, version), html)
     return _nav_csrf_fill(html, request=request)
 
 
@@ -172,21 +189,36 @@ def _nav_warn(reason: str) -> None:
         logger.warning("The header's account nav is rendered uncached: %s.", reason)
 
 
-def _nav_key(*, user, session: dict[str, object], menu: NavMenu) -> str:
+def _nav_inputs(*, user, session: dict[str, object], menu: NavMenu) -> tuple:
+    """Everything the nav may show, as a tuple: the templates, the language, the user's row,
+    the session's keys, the menu with its counts."""
     if user.is_authenticated:
         user = getattr(user, "_wrapped", user)  # request.user's object, not its lazy proxy
         owner, row = user.pk, _row_values(type(user))(user)
     else:
         owner, row = "anon", None
-    entries = [
-        [
+    entries = tuple(
+        tuple(
             (item.entry.key, item.label, item.url, item.icon, item.count, item.badge_words)
             for item in items
-        ]
+        )
         for items in (menu.header, menu.drawer, menu.account)
-    ]
-    digest = hashlib.sha256(repr((row, session, entries)).encode()).hexdigest()[:32]
-    return f"nav:{_templates_fingerprint()}:{get_language()}:{owner}:{digest}"
+    )
+    return (_templates_fingerprint(), get_language(), owner, row, tuple(session.items()), entries)
+
+
+def _hashable(inputs: tuple) -> bool:
+    try:
+        hash(inputs)
+    except TypeError:  # a column whose value is not (a JSON field's dict): the cache only
+        return False
+    return True
+
+
+def _nav_key(inputs: tuple) -> str:
+    templates, language, owner, *rest = inputs
+    digest = hashlib.sha256(repr(rest).encode()).hexdigest()[:32]
+    return f"nav:{templates}:{language}:{owner}:{digest}"
 
 
 @functools.cache

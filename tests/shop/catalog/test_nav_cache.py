@@ -76,6 +76,40 @@ def test_a_signed_in_visitors_nav_is_served_from_the_cache(client, product):
     assert "Ada Byron" in header(again) and "Ada Byron" in header(elsewhere)
 
 
+def test_a_nav_seen_again_comes_from_process_memory_not_the_shared_cache(
+    client, product, monkeypatch
+):
+    client.force_login(UserFactory(display_name="Ada Byron"))
+    client.get("/products/")
+    read: list[str] = []
+    shared = nav_cache.cache
+
+    class Recording:
+        def get(self, key, *args, **kwargs):
+            read.append(key)
+            return shared.get(key, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(shared, name)
+
+    monkeypatch.setattr(nav_cache, "cache", Recording())
+    again = client.get("/products/")
+
+    assert not nav_rendered(again) and "Ada Byron" in header(again)
+    # Only the user's nav version, which another process may have moved; not the entry.
+    assert [key.split(":")[0] for key in read] == ["nav-version"]
+
+
+def test_a_process_that_never_rendered_a_nav_takes_it_from_the_shared_cache(client, product):
+    client.force_login(UserFactory(display_name="Ada Byron"))
+    client.get("/products/")
+    nav_cache._navs.clear()  # as another process, sharing the cache (Redis)
+
+    again = client.get("/products/")
+
+    assert not nav_rendered(again) and "Ada Byron" in header(again)
+
+
 def test_switching_users_shows_the_new_user_at_once(client, product):
     client.force_login(UserFactory(display_name="Ada Byron", is_staff=True))
     assert has_admin_link(client.get("/products/"))
