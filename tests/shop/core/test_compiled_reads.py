@@ -217,3 +217,28 @@ def test_a_compiled_read_binds_on_the_client_when_prepared_statements_are_off(se
             options["prepare_threshold"] = threshold
     assert counted == 1
     assert not [s for s in _server_statements(connection) if "compiled_count" in s]
+
+
+def test_on_sqlite_a_compiled_read_converts_its_placeholders_once(django_assert_num_queries):
+    connection = connections["default"]
+    if connection.vendor != "sqlite":
+        pytest.skip("the placeholders converted are SQLite's")
+    UserFactory(username="50%off")
+    ana = UserFactory()
+
+    def build(user_id: int):  # a literal percent sign stays one; the id is bound
+        return User.objects.filter(username__startswith="50%").exclude(pk=user_id)
+
+    compiled_reads._sqlite_qmark.cache_clear()
+    for person in (ana, ana, ana):
+        with django_assert_num_queries(1):  # counted as any query
+            counted = compiled_count(
+                name="test.qmark", model=User, build=build, person_id=person.pk
+            )
+        assert counted == 1
+    converted = compiled_reads._sqlite_qmark.cache_info()
+    assert (converted.misses, converted.hits) == (1, 2)
+    sql, _ = compiled_reads._prepared[connection]["test.qmark"]
+    qmark = compiled_reads._sqlite_qmark(sql)
+    assert qmark == connection.cursor().cursor.convert_query(sql)  # as Django converts it
+    assert qmark.count("?") == 1 and "%s" not in qmark
