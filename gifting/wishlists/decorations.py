@@ -18,6 +18,7 @@ views are protected by shop.core.csrf.csrf_protect_cached_form).
 """
 
 import hashlib
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +34,9 @@ from shop.core.cache import ProcessMemo
 # it is all the box shows, so the same pair is the same HTML. Rendering the template was
 # 0.3 ms of every signed-in product page; a repeat is a dict lookup.
 _boxes = ProcessMemo(size=2048, seconds=settings.CATALOG_CACHE_SECONDS)
+# A page's card buttons as this process last read them, by their key (which names the
+# catalogue version): not unpickled again on every page.
+_cards = ProcessMemo(size=512, seconds=settings.CATALOG_CACHE_SECONDS)
 
 # A card's form; htmx swaps it for the outcome ("Added to “Birthday”", linking to the list).
 _CARD_FORM = (
@@ -80,7 +84,7 @@ def cards_decorate(*, product_ids: list[int]) -> dict[int, str]:
 
     ids = ",".join(map(str, product_ids))
     key = catalog_cache_key("wishlist-cards", hashlib.sha256(ids.encode()).hexdigest()[:32])
-    cards = cache.get(key)
+    cards = _cards.read(key, partial(cache.get, key))
     if cards is not None:
         return cards
     url = reverse("wishlist_item_add")
@@ -91,6 +95,7 @@ def cards_decorate(*, product_ids: list[int]) -> dict[int, str]:
         for product_id, title in product_titles(product_ids=product_ids).items()
     }
     cache.set(key, cards, settings.CATALOG_CACHE_SECONDS)
+    _cards.put(key, cards)
     return cards
 
 
