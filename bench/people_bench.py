@@ -414,10 +414,12 @@ def main() -> int:
         rps, trivial = measured["suggestions"], measured["trivial"]
         if name == "cached ranking":
             ok &= ratio >= TARGET_SPEED
-        verdict = "meets" if ratio >= TARGET_SPEED else "BELOW"
+            verdict = f"{'meets' if ratio >= TARGET_SPEED else 'BELOW'} target {TARGET_SPEED}"
+        else:  # what a ranking costs: the endpoint as deployed caches it per person
+            verdict = "context only: the query run on every request"
         print(
             f"people you may know GET /api/v1/suggestions / trivial view, {name}: {ratio:.2f} "
-            f"({verdict} target {TARGET_SPEED}; median of {measured.spread('suggestions')}; "
+            f"({verdict}; median of {measured.spread('suggestions')}; "
             f"{rps:.0f} vs {trivial:.0f} req/s, p95 "
             f"{p95:.1f} ms; {PEOPLE:,} people, {FRIENDSHIPS:,} friendships, {len(keys)} people "
             f"in turn, gunicorn 2 workers, wrk {CONNECTIONS} connections, cache "
