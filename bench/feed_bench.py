@@ -2,10 +2,13 @@
 insert loop (target >= 50x), the seconds for 100,000 (context), and the queries of /feed/ at
 20 vs 200 items (must be equal).
 
-Runs against a throwaway SQLite database, or, when DATABASE_URL is set (as `make bench` in
-CI), PostgreSQL in a fresh test database: the INSERT … SELECT path, the figure that counts;
-the line says which. Each side of the ratio is the best of FEED_BENCH_REPEAT (3) runs,
-interleaved. FEED_BENCH_FOLLOWERS and FEED_BENCH_LARGE change the two audiences.
+Runs on PostgreSQL, in a fresh test database made next to DATABASE_URL's when that is set, or
+else next to BENCH_FEED_DATABASE_URL's (default: the local PostgreSQL's
+agora_bench_feed): the INSERT … SELECT path, the figure the target is for. With no
+PostgreSQL reachable it runs on a throwaway SQLite database (bulk_create: SQLite's per-row
+inserts run in the process, no round trip to save) and prints the ratio as context. The line
+says which. Each side of the ratio is the best of FEED_BENCH_REPEAT (3) runs, interleaved.
+FEED_BENCH_FOLLOWERS and FEED_BENCH_LARGE change the two audiences.
 """
 
 import os
@@ -13,9 +16,29 @@ import sys
 import tempfile
 import time
 
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/agora_bench_feed"
+
+
+def _postgresql_reachable(url: str) -> bool:
+    """Whether the PostgreSQL server of URL answers (on its maintenance database)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    try:
+        psycopg.connect(urlunsplit(parts._replace(path="/postgres")), connect_timeout=3).close()
+    except psycopg.Error:
+        return False
+    return True
+
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 _tmp = tempfile.mkdtemp(prefix="agora-bench-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp}/feed.sqlite3")
+if not os.environ.get("DATABASE_URL"):
+    _url = os.environ.get("BENCH_FEED_DATABASE_URL", DEFAULT_URL)
+    _reachable = _url.startswith(("postgres://", "postgresql://")) and _postgresql_reachable(_url)
+    os.environ["DATABASE_URL"] = _url if _reachable else f"sqlite:///{_tmp}/feed.sqlite3"
 os.environ["MEDIA_ROOT"] = f"{_tmp}/media"
 os.environ.pop("REDIS_URL", None)
 
@@ -149,7 +172,7 @@ def feed_queries(n: int) -> int:
 def main() -> int:
     setup_test_environment()
     vendor = connection.vendor
-    old_name = connection.creation.create_test_db(verbosity=0)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         actor = User.objects.create(username="actor", email="actor@example.com")
         ids = people("f", FOLLOWERS, actor)
@@ -172,15 +195,21 @@ def main() -> int:
     from social.feed.audience import feed_setting
 
     chunk = feed_setting("FEED_FANOUT_CHUNK")
+    counted = vendor == "postgresql"  # the target is the INSERT … SELECT path's
     where = (
         f"PostgreSQL, INSERT … SELECT per chunk of {chunk}"
-        if vendor == "postgresql"
-        else f"{vendor}, bulk_create per chunk of {chunk}; set DATABASE_URL for PostgreSQL's figure"
+        if counted
+        else f"{vendor}, bulk_create per chunk of {chunk}: no PostgreSQL reachable"
+    )
+    verdict = (
+        ("ok" if ratio >= TARGET else "BELOW TARGET")
+        if counted
+        else "context only: the target is PostgreSQL's"
     )
     print(
         f"feed fan-out to {FOLLOWERS} friends ({where}): {ratio:.0f}x a per-row ORM "
         f"insert loop ({fast:.3f}s vs {slow:.3f}s, best of {REPEAT} each; target >= {TARGET}x) "
-        f"{'ok' if ratio >= TARGET else 'BELOW TARGET'}"
+        f"{verdict}"
     )
     print(f"feed fan-out to {LARGE} friends ({vendor}): {large:.2f}s (context)")
     equal = queries[0] == queries[1]
@@ -188,7 +217,7 @@ def main() -> int:
         f"queries /feed/ at {SIZES[0]} vs {SIZES[1]} items: {queries[0]} vs {queries[1]} "
         f"{'equal' if equal else 'NOT EQUAL'}"
     )
-    return 0 if equal and ratio >= TARGET else 1
+    return 0 if equal and (ratio >= TARGET or not counted) else 1
 
 
 if __name__ == "__main__":
