@@ -4,6 +4,9 @@ brought (shop.accounts.sessions) instead of reading it a second time.
 Django's own `get_user` still decides who is signed in: the backend named in the session, the
 check of the session's password hash (with the fallback keys), the flush of a session that
 fails it. Only the backend's `get_user` finds the row already read (shop.accounts.backends).
+
+On a page that shows the header (GET or HEAD, outside the API and htmx's requests), the
+session's read brings the person's header badges along too (shop.accounts.session_reads).
 """
 
 from django.contrib import auth
@@ -27,3 +30,11 @@ class AuthenticationMiddleware(middleware.AuthenticationMiddleware):
     def process_request(self, request) -> None:
         super().process_request(request)
         request.user = SimpleLazyObject(lambda: get_user(request))
+        # A page (GET, HEAD; not the API, nor htmx's fragments and polls) shows the header's
+        # badges: the session's read brings them along (shop.accounts.session_reads), rather
+        # than a query of their own. Elsewhere they are read only if a page asks for them.
+        request.session.badges_wanted = (
+            request.method in ("GET", "HEAD")
+            and not request.path_info.startswith("/api/")
+            and "HX-Request" not in request.headers
+        )

@@ -14,7 +14,10 @@ are counted and logged as any query.
 
 The session's row names its person (shop.accounts.models.Session.user), so one query joins
 the two (`select_related`), one round trip fewer per signed-in request than Django's two.
-`user_get` reads a row alone, for a session whose read did not bring it.
+The same query brings the person's header badges that are counts of their rows
+(shop.core.navigation.nav_person_counts: unread notifications, friend requests waiting) as
+more columns, left on the user for the page's nav (nav_counts_read_attach): one round trip
+fewer again. `user_get` reads a row alone, for a session whose read did not bring it.
 """
 
 from collections.abc import Callable
@@ -29,7 +32,8 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from shop.accounts.models import Session, User
-from shop.core.compiled_reads import compiled_cursor
+from shop.core.compiled_reads import compiled_cursor, person_counts_columns
+from shop.core.navigation import nav_counts_read_attach, nav_person_counts
 
 # A compiled query: its compiler, SQL, parameters (with the sentinels it was built with), the
 # attribute names of its columns, the backend's converters of their values and where the
@@ -37,6 +41,13 @@ from shop.core.compiled_reads import compiled_cursor
 _Prepared = tuple[SQLCompiler, str, tuple, list[str], dict, int]
 # Per connection object: a compiler is bound to its connection, and each thread has its own.
 _prepared: "WeakKeyDictionary[BaseDatabaseWrapper, dict[str, _Prepared]]" = WeakKeyDictionary()
+
+# The session's query with the badges' counts, per connection object, by the counts' names:
+# (the query, the counts' names, the counts' parameters).
+_SessionPrepared = tuple[_Prepared, tuple[str, ...], tuple]
+_prepared_sessions: "WeakKeyDictionary[BaseDatabaseWrapper, dict[tuple, _SessionPrepared]]" = (
+    WeakKeyDictionary()
+)
 
 _SESSION_KEY_SENTINEL = "agora-session-key"
 _EXPIRY_SENTINEL = datetime(2000, 1, 1, tzinfo=UTC)
@@ -71,10 +82,13 @@ def _session_query() -> QuerySet:
     )
 
 
-def session_read(*, session_key: str | None) -> tuple[str, int | None, User | None] | None:
+def session_read(
+    *, session_key: str | None, badges: bool = False
+) -> tuple[str, int | None, User | None] | None:
     """Return the unexpired session `session_key` as (its encoded data, the id of the person
     it signs in or None, that person's row or None when they are gone); None if there is no
-    such session.
+    such session. BADGES: read the person's header badges along, left on their row
+    (shop.core.navigation.nav_counts_read), for a page that shows the header.
 
     As django.contrib.sessions.backends.db.SessionStore._get_session_from_db reads the
     session, and `User._default_manager.get(pk=…)` the person.
@@ -82,16 +96,18 @@ def session_read(*, session_key: str | None) -> tuple[str, int | None, User | No
     if not session_key:
         return None
     connection = connections[router.db_for_read(Session)]
-    compiler, sql, params, attnames, converters, start = _prepare(
-        connection, "session", _session_query
+    (compiler, sql, params, attnames, converters, start), counts, counts_params = _session_prepare(
+        connection, badges=badges
     )
     adapt = connection.ops.adapt_datetimefield_value
     values = {_SESSION_KEY_SENTINEL: session_key, adapt(_EXPIRY_SENTINEL): adapt(timezone.now())}
     with compiled_cursor(connection) as cursor:
-        cursor.execute(sql, _bind(params, values))
+        cursor.execute(sql, [*counts_params, *_bind(params, values)])
         row = cursor.fetchone()
     if row is None:
         return None
+    end = len(attnames)
+    row, counted = row[:end], row[end:]
     if converters:
         (row,) = compiler.apply_converters([row], converters)
     session = dict(zip(attnames[:start], row[:start], strict=True))
@@ -101,7 +117,52 @@ def session_read(*, session_key: str | None) -> tuple[str, int | None, User | No
     user_attnames, user_row = attnames[start:], row[start:]
     gone = user_row[user_attnames.index(User._meta.pk.attname)] is None  # no row joined
     user = None if gone else User.from_db(connection.alias, user_attnames, user_row)
+    if user is not None and counts:
+        nav_counts_read_attach(user, dict(zip(counts, counted, strict=True)))
     return session["session_data"], user_id, user
+
+
+def _session_prepare(connection: BaseDatabaseWrapper, *, badges: bool) -> _SessionPrepared:
+    """The session's query for CONNECTION, with the badges' counts of its person as more
+    columns (after the session's and the user's): the query, the counts' names, and the
+    counts' parameters (which come first in the SQL). Built once per connection for each set
+    of badges; on SQLite and PostgreSQL (elsewhere the badges are read by the nav)."""
+    alias = connection.alias
+    counts = tuple(
+        count
+        for count in (nav_person_counts() if badges else ())
+        if connection.vendor in ("sqlite", "postgresql")
+        and router.db_for_read(count.model) == alias
+    )
+    key = names = tuple(count.name for count in counts)
+    per_connection = _prepared_sessions.setdefault(connection, {})
+    found = per_connection.get(key)
+    if found is None:
+        compiler, sql, params, attnames, converters, start = _prepare(
+            connection, "session", _session_query
+        )
+        counts_params: tuple = ()
+        select, from_, rest = sql.partition(" FROM ")
+        if counts and from_:
+            try:
+                columns, counts_params = person_counts_columns(
+                    connection,
+                    counts,
+                    table=Session._meta.db_table,
+                    column=Session._meta.get_field("user").column,
+                )
+            except ValueError:  # a badge that cannot be a column here: the nav reads them
+                names = ()
+            else:
+                sql = f"{select}, {', '.join(columns)} FROM {rest}"
+        else:
+            names = ()
+        found = per_connection[key] = (
+            (compiler, sql, params, attnames, converters, start),
+            names,
+            counts_params,
+        )
+    return found
 
 
 def _user_query() -> QuerySet:

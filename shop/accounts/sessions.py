@@ -34,6 +34,9 @@ _authenticating: ContextVar["SessionStore | None"] = ContextVar("authenticating"
 class SessionStore(db.SessionStore):
     # The person's row read with the data: (their id, the User or None when they are gone).
     _user_row: tuple[int, User | None] | None = None
+    # Whether the read brings the person's header badges along (a page that shows the header:
+    # shop.accounts.middleware says so per request; shop.accounts.session_reads).
+    badges_wanted: bool = False
 
     @classmethod
     def get_model_class(cls) -> type[Session]:
@@ -51,7 +54,7 @@ class SessionStore(db.SessionStore):
 
     def load(self) -> dict:
         self._user_row = None
-        read = session_read(session_key=self.session_key)
+        read = session_read(session_key=self.session_key, badges=self.badges_wanted)
         if read is None:
             # As db.SessionStore does for a missing or expired session: a new key on save.
             self._session_key = None

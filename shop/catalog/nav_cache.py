@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 
 from shop.core.cache import ProcessMemo
 from shop.core.csrf import csrf_token_get
-from shop.core.navigation import NavMenu, nav_menu_for
+from shop.core.navigation import NavMenu, nav_counts_read_for, nav_menu_for
 
 NAV_TEMPLATE = "components/account_nav.html"
 # The session keys the nav may read, each in its key: the header's cart count (kept by
@@ -123,7 +123,7 @@ def account_nav_render(request: HttpRequest) -> str:
     user = request.user
     session = {name: request.session.get(name) for name in NAV_SESSION_KEYS}
     # The registered entries and their badges, read once per page (none for anonymous ones).
-    menu = nav_menu_for(viewer=user)
+    menu = nav_menu_for(viewer=user, counts_read=nav_counts_read_for(request, user))
     inputs = _nav_inputs(user=user, session=session, menu=menu)
     version_key = _NAV_VERSION_KEY.format(user_id=user.pk) if user.is_authenticated else None
     version = cache.get(version_key) if version_key else ""

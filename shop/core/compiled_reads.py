@@ -253,6 +253,37 @@ def compiled_counts(counts: Sequence[PersonCount], *, person_id: int) -> list[in
     return answers
 
 
+def person_counts_columns(
+    connection: BaseDatabaseWrapper, counts: Sequence[PersonCount], *, table: str, column: str
+) -> tuple[list[str], tuple]:
+    """Each of COUNTS as a scalar subquery whose person is TABLE's COLUMN (a table or alias of
+    the query the subqueries go in), to be read as more columns of that query's row (the
+    session's: shop.accounts.session_reads); and their parameters, in order. Each answers as
+    compiled_count does for the id in that column (0 where it is NULL).
+
+    Raises ValueError for a count whose query names TABLE itself: there its own TABLE would
+    stand for the outer one's."""
+    quoted = connection.ops.quote_name(table)
+    person = f"{quoted}.{connection.ops.quote_name(column)}"
+    columns: list[str] = []
+    params: list[object] = []
+    for count in counts:
+        sql, count_params = _count_sql(connection, count.name, count.build)
+        pieces = _PLACEHOLDER.split(sql)
+        if quoted in sql or len(pieces) != len(count_params) + 1:
+            raise ValueError(f"The count {count.name!r} cannot be read as a column of {table}.")
+        written = [pieces[0]]
+        for param, piece in zip(count_params, pieces[1:], strict=True):
+            if param == ID_SENTINEL:
+                written.append(person)
+            else:
+                written.append("%s")
+                params.append(param)
+            written.append(piece)
+        columns.append("(" + "".join(written) + ")")
+    return columns, tuple(params)
+
+
 # Where a compiled_exists query takes a time, the instants of 2000-01-01 it is built with.
 _TIME_SENTINEL = datetime(2000, 1, 1, tzinfo=UTC)
 

@@ -21,10 +21,14 @@ A badge is a callable `badge(*, viewer) -> int`, called once per page for each s
 visitor (never for anonymous ones): it must answer in a constant number of queries (one, or
 none from a cache), whatever the viewer's numbers. Zero shows no badge. A badge that is a
 count of the viewer's rows (shop.core.compiled_reads.PersonCount) is read with the others
-of its kind in one query for them all.
+of its kind in one query for them all; on a page asked for with GET or HEAD, that query is
+the session's own (shop.accounts.session_reads reads nav_person_counts() as more columns of
+the session's row): a signed-in page costs no query of its own for its badges. A page that
+answers a POST (a form shown again with its errors, after a write that may have moved a
+badge) reads them afresh.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -94,6 +98,8 @@ class NavMenu:
 
 
 _entries: dict[str, NavEntry] = {}
+# Where shop.accounts.session_reads leaves, on the user it read, the counts it read with them.
+_COUNTS_READ_ATTR = "_nav_counts_read"
 
 
 def nav_entry_register(
@@ -139,22 +145,56 @@ def nav_entry_unregister(*, key: str) -> None:
     _entries.pop(key, None)
 
 
-def nav_menu_for(*, viewer) -> NavMenu:
+def _entries_sorted() -> list[NavEntry]:
+    return sorted(_entries.values(), key=lambda entry: (entry.order, entry.label))
+
+
+def nav_person_counts() -> tuple[PersonCount, ...]:
+    """The badges that are counts of the viewer's rows, which a read of the viewer's row may
+    bring along (shop.accounts.session_reads), then nav_counts_read_attach."""
+    return tuple(entry.badge for entry in _entries_sorted() if isinstance(entry.badge, PersonCount))
+
+
+def nav_counts_read_attach(user, counts: Mapping[str, int]) -> None:
+    """Keep on USER (the row just read) their COUNTS (by PersonCount name), read with it."""
+    setattr(user, _COUNTS_READ_ATTR, counts)
+
+
+def nav_counts_read(user) -> Mapping[str, int] | None:
+    """The counts read with USER's row (nav_counts_read_attach), or None."""
+    return getattr(user, _COUNTS_READ_ATTR, None)
+
+
+def nav_counts_read_for(request, user) -> Mapping[str, int] | None:
+    """The counts read with USER's row, if this REQUEST may show them: a GET or a HEAD, which
+    shows what it read (a POST may have moved a badge since: its page reads them again)."""
+    if request is None or request.method not in ("GET", "HEAD"):
+        return None
+    return nav_counts_read(user)
+
+
+def nav_menu_for(*, viewer, counts_read: Mapping[str, int] | None = None) -> NavMenu:
     """Return the entries `viewer` sees, by place, each badge read once for them.
 
-    Anonymous visitors (viewer None or not authenticated) see none, and no badge is called.
+    COUNTS_READ: the viewer's PersonCount badges already read, by name (nav_counts_read_for);
+    the others are read here, in one query. Anonymous visitors (viewer None or not
+    authenticated) see none, and no badge is called.
     """
     if viewer is None or not viewer.is_authenticated or not _entries:
         return NavMenu()
-    entries = sorted(_entries.values(), key=lambda entry: (entry.order, entry.label))
-    counted = [entry for entry in entries if isinstance(entry.badge, PersonCount)]
-    counts = dict(
-        zip(
-            [entry.key for entry in counted],
-            compiled_counts([entry.badge for entry in counted], person_id=viewer.pk),
-            strict=True,
-        )
-    )
+    entries = _entries_sorted()
+    known = counts_read or {}
+    counts: dict[str, int] = {}
+    to_read: list[NavEntry] = []
+    for entry in entries:
+        if isinstance(entry.badge, PersonCount):
+            if entry.badge.name in known:
+                counts[entry.key] = known[entry.badge.name]
+            else:
+                to_read.append(entry)
+    if to_read:
+        read = compiled_counts([entry.badge for entry in to_read], person_id=viewer.pk)
+        counts.update(zip([entry.key for entry in to_read], read, strict=True))
     menu = NavMenu()
     for entry in entries:
         if entry.key in counts:

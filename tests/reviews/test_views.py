@@ -152,7 +152,7 @@ def test_reviews_page_queries_do_not_grow_with_reviews(
 
     # product, count, reviews (authors, names, replies, friends first, my vote), photos, the
     # header's category menu; signed in also the session with its user and the header's badges
-    with django_assert_num_queries(7 if signed_in else 5):
+    with django_assert_num_queries(6 if signed_in else 5):
         response = client.get(f"/products/{jacket.slug}/reviews/")
 
     assert len(_authors(response)) == min(n, 10)

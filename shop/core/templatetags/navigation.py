@@ -2,7 +2,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from shop.core.icons import icon_svg
-from shop.core.navigation import NavMenu, nav_menu_for
+from shop.core.navigation import NavMenu, nav_counts_read_for, nav_menu_for
 
 register = template.Library()
 
@@ -22,4 +22,7 @@ def nav_menu(context, user) -> NavMenu:
     nav then shows exactly those counts, each badge read once per page.
     """
     menu = context.get("account_nav_menu")
-    return menu if menu is not None else nav_menu_for(viewer=user)
+    if menu is not None:
+        return menu
+    counts_read = nav_counts_read_for(context.get("request"), user)
+    return nav_menu_for(viewer=user, counts_read=counts_read)

@@ -77,7 +77,7 @@ def test_the_pool_links_cost_no_query_whatever_the_lines(client, django_assert_n
 
     # the session with its user, cart, lines (+ variants, products, merchants), images, "ask my
     # friends", the header's badges (one query): the pool links cost none
-    with django_assert_num_queries(6) as captured:
+    with django_assert_num_queries(5) as captured:
         links = _pool_links(client.get("/cart/"))
 
     assert len(links) == n

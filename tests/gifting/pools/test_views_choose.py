@@ -173,10 +173,10 @@ def test_the_search_costs_the_same_queries_whatever_the_products(
     client.force_login(olga)
     client.get(_choose_url(pool, q="lamp"))
 
-    # the session with its user, the pool, its refunds started?; products counted, the page of
-    # products, their pictures, their options; base.html: 2 nav badges in one query (the categories
-    # are cached)
-    with django_assert_num_queries(8):
+    # the session with its user (and base.html's 2 nav badges, read with it), the pool, its
+    # refunds started?; products counted, the page of products, their pictures, their options
+    # (the categories are cached)
+    with django_assert_num_queries(7):
         page = html(client.get(_choose_url(pool, q="lamp")))
 
     assert len(page.all("li", cls="pool-result")) == min(n, 12)

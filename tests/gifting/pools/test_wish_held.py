@@ -191,10 +191,10 @@ def test_the_organisers_list_costs_the_same_queries_whatever_the_wishes(
     client.force_login(olga)
     client.get(f"/wishlists/{wishlist.token}/")
 
-    # list, the session with its user, blocks, items, the products' pictures, claims, claimers seen,
-    # the pools holding her claims (one query for them all); base.html: 2 nav badges in one query
-    # (the categories are cached)
-    with django_assert_num_queries(9):
+    # list, the session with its user (and base.html's 2 nav badges, read with it), blocks,
+    # items, the products' pictures, claims, claimers seen, the pools holding her claims (one
+    # query for them all) (the categories are cached)
+    with django_assert_num_queries(8):
         page = html(client.get(f"/wishlists/{wishlist.token}/"))
 
     assert len(page.all("a", cls="wish__held")) == 3

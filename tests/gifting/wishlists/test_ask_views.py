@@ -225,7 +225,7 @@ def test_the_owners_asked_page_queries_do_not_grow(client, django_assert_num_que
     # list, the session with its user, items, the owner's addresses (where gifts go), votes,
     # comments, people named; base.html: categories, 2 nav badges (notifications, requests; one
     # query) (+1: the products' pictures, prefetched with the wishes)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = client.get(f"/wishlists/{wishlist.token}/")
     assert page.content.decode().count("Note 1") == n
 
@@ -240,8 +240,8 @@ def test_a_friends_asked_page_queries_do_not_grow(client, django_assert_num_quer
     _as(client, ben)
 
     # list, the session with its user, ties (friend, block), items, claims, claimers seen, votes,
-    # comments, people named; base.html: categories, 2 nav badges (one query)
+    # comments, people named; base.html: categories, 2 nav badges (read with the session)
     # (+1: the products' pictures, prefetched with the wishes)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         page = client.get(f"/wishlists/{wishlist.token}/")
     assert page.content.decode().count("Note 1") == n

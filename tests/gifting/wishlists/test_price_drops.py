@@ -93,9 +93,9 @@ def test_the_owners_page_with_price_drops_queries_do_not_grow(client, django_ass
     client.force_login(ana)
 
     # list, the session with its user, items (with variants and products), the owner's addresses
-    # (where gifts go); base.html: categories, 2 nav badges (notifications, requests; one query): as
+    # (where gifts go); base.html: categories, 2 nav badges (read with the session): as
     # without drops (+1: the products' pictures, prefetched with the wishes)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         page = client.get(f"/wishlists/{wishlist.token}/").content.decode()
     assert page.count("Price drop") == (n + 1) // 2
 

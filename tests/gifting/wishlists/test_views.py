@@ -238,9 +238,9 @@ def test_the_owners_page_queries_do_not_grow_with_items(client, django_assert_nu
     _as(client, ana)
 
     # list, the session with its user, items, the owner's addresses (where gifts go); base.html:
-    # categories, 2 nav badges (notifications, requests; one query)
+    # categories, 2 nav badges (read with the session)
     # (+1: the products' pictures, prefetched with the wishes)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(f"/wishlists/{wishlist.token}/").status_code == 200
 
 
@@ -258,9 +258,9 @@ def test_a_friends_view_queries_do_not_grow_with_items(client, django_assert_num
     _as(client, ben)
 
     # list, the session with its user, ties (friend, block), items, claims, claimers seen;
-    # base.html: categories, 2 nav badges (notifications, friend requests; one query) (+1: the
+    # base.html: categories, 2 nav badges (read with the session) (+1: the
     # products' pictures, prefetched with the wishes)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(f"/wishlists/{wishlist.token}/").status_code == 200
 
 

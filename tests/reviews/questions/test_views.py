@@ -212,7 +212,7 @@ def test_the_questions_page_reads_in_constant_queries_signed_in(
 
     # product, the session with its user, count, questions, answers, votes, staff?, bought?, names,
     # and the page's frame: the category menu, the bell's and the Friends badge's counts (one query)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(URL)
 
     assert response.content.decode().count('class="answer"') == 2 * min(n, 10)

@@ -121,9 +121,8 @@ def test_the_page_queries_do_not_grow_with_exports(client, sam, django_assert_nu
         ]
     )
 
-    # the session with its user, the Friends badge, exports, the header's categories, the bell's
-    # unread count (social.notifications)
-    with django_assert_num_queries(4):
+    # the session with its user and the header's badges, exports, the header's categories
+    with django_assert_num_queries(3):
         assert client.get("/settings/data/").status_code == 200
 
 

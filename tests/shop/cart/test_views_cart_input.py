@@ -142,10 +142,10 @@ def test_signed_in_cart_page_queries_do_not_grow_with_lines(
     client.force_login(user)
     client.get("/cart/")
 
-    # the session with its user, the Friends badge, cart, lines (with variant, product, merchant),
-    # images and the bell's unread count (with the Friends badge, one query) and the decorations of
-    # the lines (shop.cart.line_decorations: social.likes asks)
-    with django_assert_num_queries(5 + 1):
+    # the session with its user and the header's badges, cart, lines (with variant, product,
+    # merchant), images and the decorations of the lines (shop.cart.line_decorations:
+    # social.likes asks)
+    with django_assert_num_queries(4 + 1):
         response = client.get("/cart/")
 
     assert len(html(response).all("li", cls="cart-line")) == lines

@@ -294,12 +294,11 @@ def test_signed_in_pages_come_from_the_shared_cache(client, django_assert_num_qu
     # tasks that visit queues (browsing recorded, picks computed), which a worker runs apart.
     client.get(url)
 
-    # the session with its user, the Friends badge: the page is the cached one
-    # and the bell's unread count (with the Friends badge, one query);
+    # the session with its user and the header's badges: the page is the cached one;
     # a product page: whether an open question about it concerns the viewer (social.likes'
     # asks; the share control's friends load when it opens); a merchant page: the viewer's
     # friends who bought from it (reviews.reputation's section, merchant_sections)
-    with django_assert_num_queries(2 + (1 if is_product or "merchants" in url else 0)):
+    with django_assert_num_queries(1 + (1 if is_product or "merchants" in url else 0)):
         response = client.get(url)
 
     header = html(response).one("header", cls="site-header").text
@@ -336,9 +335,9 @@ def test_signed_in_visitors_see_their_cart_count_on_a_cached_page(
     session.save()
     client.get("/products/")
 
-    # and the bell's unread count (with the Friends badge, one query); the likes' decoration of the
-    # cards is cached per viewer since the first visit (social.likes.proof_cache)
-    with django_assert_num_queries(2):  # the session with its user, the Friends badge
+    # the likes' decoration of the cards is cached per viewer since the first visit
+    # (social.likes.proof_cache)
+    with django_assert_num_queries(1):  # the session with its user and the header's badges
         response = client.get("/products/")
 
     assert html(response).one("a", id="cart-link").attrs["aria-label"] == "Cart, 3 items"
@@ -387,10 +386,9 @@ def test_decorations_cost_one_query_per_decorator_whatever_the_number_of_cards(
     client.force_login(UserFactory(username="ada"))
     client.get("/products/")
 
-    # the session with its user, the Friends badge, the decorator's one query
-    # and the bell's unread count (with the Friends badge, one query)
+    # the session with its user and the header's badges, the decorator's one query
     # (the likes' decoration is cached per viewer since the first visit: social.likes)
-    with django_assert_num_queries(2 + 1):
+    with django_assert_num_queries(1 + 1):
         response = client.get("/products/")
 
     cards = html(response).all("article", cls="product-card")

@@ -106,11 +106,10 @@ def test_signed_in_visitors_are_served_from_the_cache(client, django_assert_num_
     client.force_login(UserFactory())
     client.get("/products/")
 
-    # the session with its user, the Friends badge: the page's parts and cards come from the cache
-    # (issue 7: signed-in visitors no longer bypass it; tests/shop/catalog/test_page_cache.py) and
-    # the bell's unread count (with the Friends badge, one query) (the likes' decoration is cached
-    # per viewer since the first visit: social.likes)
-    with django_assert_num_queries(2):
+    # the session with its user and the header's badges: the page's parts and cards come from
+    # the cache (issue 7: signed-in visitors no longer bypass it; test_page_cache.py), and the
+    # likes' decoration is cached per viewer since the first visit (social.likes)
+    with django_assert_num_queries(1):
         response = client.get("/products/")
 
     assert "Log out" in html(response).one("header", cls="site-header").text

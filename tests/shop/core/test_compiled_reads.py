@@ -242,3 +242,39 @@ def test_on_sqlite_a_compiled_read_converts_its_placeholders_once(django_assert_
     qmark = compiled_reads._sqlite_qmark(sql)
     assert qmark == connection.cursor().cursor.convert_query(sql)  # as Django converts it
     assert qmark.count("?") == 1 and "%s" not in qmark
+
+
+def test_counts_as_columns_of_another_query_answer_as_compiled_counts():
+    ana, ben = UserFactory(), UserFactory()
+    UserFactory(is_active=False)
+    counts = [
+        PersonCount(name="test.col.others", model=User, build=_others_active),
+        PersonCount(
+            name="test.col.staff",
+            model=User,
+            build=lambda pk: User.objects.filter(is_staff=False).exclude(pk=pk),
+        ),
+    ]
+    connection = connections["default"]
+    columns, params = compiled_reads.person_counts_columns(
+        connection, counts, table="person", column="id"
+    )
+    table = connection.ops.quote_name(User._meta.db_table)
+
+    for person in (ana, ben):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT {", ".join(columns)} FROM {table} "person" WHERE "person"."id" = %s',
+                [*params, person.pk],
+            )
+            row = cursor.fetchone()
+        assert list(row) == compiled_counts(counts, person_id=person.pk) == [1, 2]
+
+
+def test_a_count_that_names_the_outer_table_is_refused_as_a_column():
+    counts = [PersonCount(name="test.col.users", model=User, build=_others_active)]
+
+    with pytest.raises(ValueError, match="cannot be read as a column"):
+        compiled_reads.person_counts_columns(
+            connections["default"], counts, table=User._meta.db_table, column="id"
+        )

@@ -251,7 +251,7 @@ def test_badges_that_count_rows_are_read_together_in_one_query(
     client.force_login(UserFactory())
     client.get("/products/")
 
-    with django_assert_num_queries(2):  # the session with its user, both badges
+    with django_assert_num_queries(1):  # the session with its user and both badges
         response = client.get("/products/")
 
     bar = header(response)

@@ -279,10 +279,10 @@ def test_pay_page_queries_do_not_grow_with_lines(
     order = order_place(cart_new(user=user, lines=lines), method=standard, customer=user)
     client.force_login(user)
 
-    # the session with its user, the Friends badge, order (shipping method), lines (merchant),
+    # the session with its user and the header's badges, order (shipping method), lines (merchant),
     # fulfilments (merchant), transitions (by), refunds, categories (the header's menu; cached after
-    # the first page) and the bell's unread count (with the Friends badge, one query)
-    with django_assert_num_queries(8):
+    # the first page)
+    with django_assert_num_queries(7):
         response = client.get(f"/orders/{order.number}/pay/")
 
     assert len(html(response).all("li", cls="summary-line")) == lines
@@ -297,10 +297,10 @@ def test_confirmation_queries_do_not_grow_with_lines(
     client.force_login(user)
     client.post(f"/orders/{order.number}/pay/", card())
 
-    # the session with its user, the Friends badge, order (shipping method), lines (merchant),
+    # the session with its user and the header's badges, order (shipping method), lines (merchant),
     # fulfilments (merchant), transitions (by), refunds, categories (the header's menu; cached after
-    # the first page) and the bell's unread count (with the Friends badge, one query)
-    with django_assert_num_queries(8):
+    # the first page)
+    with django_assert_num_queries(7):
         response = client.get(f"/orders/{order.number}/confirmation/")
 
     assert len(html(response).all("li", cls="summary-line")) == lines

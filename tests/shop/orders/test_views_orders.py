@@ -266,14 +266,13 @@ def test_the_order_pages_have_one_h1_and_labelled_landmarks(client, standard):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # the session with its user, the Friends badge, cart, lines (variant, product, merchant),
-        # images, addresses, methods, categories (the header's menu; cached after the first page)
-        # and the bell's unread count (with the Friends badge, one query)
-        ("/checkout/", 8),
-        # the session with its user, the Friends badge, cart, lines (variant, product, merchant),
-        # images, methods, categories and the bell's unread count (with the Friends badge, one
-        # query)
-        ("/checkout/review/", 7),
+        # the session with its user and the header's badges, cart, lines (variant, product,
+        # merchant), images, addresses, methods, categories (the header's menu; cached after the
+        # first page)
+        ("/checkout/", 7),
+        # the session with its user and the header's badges, cart, lines (variant, product,
+        # merchant), images, methods, categories
+        ("/checkout/review/", 6),
     ],
 )
 def test_checkout_queries_do_not_grow_with_cart_lines(
@@ -308,10 +307,10 @@ def test_order_page_queries_do_not_grow_with_lines(
     services.order_refund(order=order, amount=100, reason="Late", by=None)
     client.force_login(user)
 
-    # the session with its user, the Friends badge, order (shipping method), lines (merchant),
+    # the session with its user and the header's badges, order (shipping method), lines (merchant),
     # fulfilments (merchant), transitions (by), refunds, categories (the header's menu; cached after
-    # the first page) and the bell's unread count (with the Friends badge, one query)
-    with django_assert_num_queries(8):
+    # the first page)
+    with django_assert_num_queries(7):
         response = client.get(f"/orders/{order.number}/")
 
     assert len(html(response).all("li", cls="summary-line")) == lines
@@ -326,10 +325,10 @@ def test_order_list_queries_do_not_grow_with_orders(
         order_place(cart_new(lines=2), method=standard, customer=user)
     client.force_login(user)
 
-    # the session with its user, the Friends badge, count, orders, their lines and fulfilments (the
-    # selector's prefetches), categories (the header's menu; cached after the first page) and the
-    # bell's unread count (social.notifications)
-    with django_assert_num_queries(7):
+    # the session with its user and the header's badges, count, orders, their lines and
+    # fulfilments (the selector's prefetches), categories (the header's menu; cached after the
+    # first page)
+    with django_assert_num_queries(6):
         response = client.get("/orders/")
 
     assert len(html(response).one("tbody").all("tr")) == orders

@@ -93,8 +93,8 @@ def test_a_cached_feed_page_takes_the_same_queries_for_20_or_200_items(
     monkeypatch.setattr(selectors, "PAGE_SIZE", n)  # every item on one page
     client.get("/feed/")
 
-    # the session with its user, the header's badges (one query); the feed's version
-    with django_assert_num_queries(3):
+    # the session with its user and the header's badges (one query); the feed's version
+    with django_assert_num_queries(2):
         response = client.get("/feed/")
 
     assert response.content.decode().count("feed-entry__line") == len(
@@ -110,10 +110,10 @@ def test_building_the_feed_page_takes_the_same_queries_for_20_or_200_items(
     monkeypatch.setattr(selectors, "PAGE_SIZE", n)
     client.get("/friends/")  # the header's cached parts
 
-    # the session with its user, the header's badges (one query); the feed's version; feed
+    # the session with its user and the header's badges (one query); the feed's version; feed
     # state; the items with activities and actors; pulled ones; the like buttons and the cards'
     # titles for "Add to wishlist" (gifting.wishlists.decorations; both then cached)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get("/feed/").status_code == 200
 
 

@@ -61,7 +61,7 @@ def test_a_persons_page_takes_the_same_queries_whatever_their_activity(
 
     # session, the viewer, the header's badges (one query); the person, the blocks, the ties, the
     # mutual friends, the friends count (shared with friends); the activity section
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get("/people/ana/")
 
     assert response.status_code == 200

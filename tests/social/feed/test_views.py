@@ -183,9 +183,9 @@ def test_a_feed_being_rebuilt_is_pulled_directly_in_the_same_queries(
     monkeypatch.setattr(selectors, "PAGE_SIZE", n)
     client.get("/feed/")
 
-    # the session with its user, the header's badges (one query); the feed's version (it says
+    # the session with its user and the header's badges (one query); the feed's version (it says
     # the feed is being rebuilt: never cached); feed state; the pulled activities
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/feed/")
 
     assert sum(len(e.activities) for e in response.context["page"].entries) == n

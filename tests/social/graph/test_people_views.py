@@ -145,10 +145,9 @@ def test_people_page_queries_do_not_grow_with_people_or_avatars(
     category_tree()  # the header's categories menu: cached, read once per catalogue version
 
     for person in (people[0], people[-1]):
-        # session, the viewer, the Friends badge; the person, the blocks, the ties, the mutual
-        # friends and the bell's unread count (with the Friends badge, one query); the activity
-        # section (the feed's)
-        with django_assert_num_queries(7):
+        # session with the viewer and the header's badges; the person, the blocks, the ties, the
+        # mutual friends; the activity section (the feed's)
+        with django_assert_num_queries(6):
             assert client.get(f"/people/{person.username}/").status_code == 200
 
 
@@ -175,10 +174,9 @@ def test_a_friends_page_takes_the_same_queries_for_10_or_200_friends(
     privacy_set(ana, friends_list="public")
     category_tree()
 
-    # session, the viewer, the Friends badge; the person, the blocks, the ties, the mutual friends,
-    # the friends count and the bell's unread count (with the Friends badge, one query); the
-    # activity section (the feed's)
-    with django_assert_num_queries(8):
+    # session with the viewer and the header's badges; the person, the blocks, the ties, the
+    # mutual friends, the friends count; the activity section (the feed's)
+    with django_assert_num_queries(7):
         page = main(client.get("/people/ana/"))
 
     assert f"Ana Alves has {n} friends" in page
@@ -492,9 +490,9 @@ def test_search_takes_the_same_queries_for_10_or_200_friends(
         friends_make(person, *friends[:3])
     category_tree()
 
-    # session, the viewer, the Friends badge; the count, the page of people with their ties
-    # and the bell's unread count (with the Friends badge, one query)
-    with django_assert_num_queries(4):
+    # session with the viewer and the header's badges; the count, the page of people with
+    # their ties
+    with django_assert_num_queries(3):
         response = client.get("/people/", {"q": "quux"})
 
     assert len(response.context["people"]) == 20

@@ -198,9 +198,9 @@ def test_the_product_page_takes_the_same_queries_whatever_the_answers(
     _logged_in(client, ana)
     client.get("/products/trail-jacket/")
 
-    # the session with its user, the header's badges (one query); the friends to share with
+    # the session with its user and the header's badges (one query); the friends to share with
     # (shares); the asks, their answers (with names)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/products/trail-jacket/")
 
     assert len(html(response).all("li", cls="ask-answer")) == n
@@ -258,9 +258,9 @@ def test_the_cart_takes_the_same_queries_whatever_the_lines_and_asks(
     _logged_in(client, ana)
     client.get("/cart/")
 
-    # the session with its user, the header's badges (one query); cart, lines, images; the asks,
+    # the session with its user and the header's badges (one query); cart, lines, images; the asks,
     # their answers
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get("/cart/")
 
     assert len(html(response).all("li", cls="ask-answer")) == n
@@ -313,9 +313,9 @@ def test_the_feed_takes_the_same_queries_whatever_the_asks(
     _logged_in(client, ben)
     client.get("/feed/")
 
-    # the session with its user, the header's badges (one query); the feed's version (the page
+    # the session with its user and the header's badges (one query); the feed's version (the page
     # itself is cached: social.feed.page_cache); the asks, their answers
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/feed/")
 
     assert len(html(response).all("form", cls="ask-answer-form")) == n
@@ -413,13 +413,13 @@ def test_the_list_and_an_asks_page_take_the_same_queries(client, django_assert_n
     _logged_in(client, ana)
     client.get("/asks/")
 
-    # the session with its user, the header's badges (one query); the asks, their answers
-    with django_assert_num_queries(4):
+    # the session with its user and the header's badges (one query); the asks, their answers
+    with django_assert_num_queries(3):
         response = client.get("/asks/")
     assert len(html(response).all("li", cls="ask-list__item")) == n
-    # the session with its user, the header's badges (one query); the ask, its answers, who was
+    # the session with its user and the header's badges (one query); the ask, its answers, who was
     # asked
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(f"/asks/{asks[0].pk}/")
     assert len(html(response).all("li", cls="ask-answer")) == n
 

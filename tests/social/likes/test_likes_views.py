@@ -255,7 +255,7 @@ def test_my_likes_cost_the_same_queries_whatever_their_number(
         services.like_create(user=ana, product=product)
     client.get("/likes/")
 
-    # the session with its user, the header's badges (one query), likes, their products, the
+    # the session with its user and the header's badges (one query), likes, their products, the
     # products' images
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get("/likes/").status_code == 200

@@ -105,10 +105,10 @@ def test_home_queries_do_not_grow_with_friends(client, me, friends, django_asser
     cache.clear()
 
     # Every cache empty: the session with its user, home version, picks, products, images,
-    # category tree, the header's two badges (notifications, friend requests; one query), likes'
+    # category tree, the header's two badges (read with the session), likes'
     # decorations of the cards, the cards' titles for "Add to wishlist"
     # (gifting.wishlists.decorations)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get("/")
 
     assert "From your friends" in _headings(response)
@@ -123,9 +123,9 @@ def test_my_cached_home_costs_no_query_of_its_own(client, me, friends, django_as
     client.force_login(me)
     client.get("/")
 
-    # the session with its user, the header's two badges (one query): the page, its version and the
-    # cards' decorations come from the cache
-    with django_assert_num_queries(2):
+    # the session with its user and the header's two badges (one query): the page, its version
+    # and the cards' decorations come from the cache
+    with django_assert_num_queries(1):
         response = client.get("/")
 
     assert "From your friends" in _headings(response)

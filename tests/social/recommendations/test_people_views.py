@@ -131,7 +131,7 @@ def test_the_friends_page_takes_the_same_queries_with_4_or_40_people_to_suggest(
 
     # As without suggestions (11: tests/social/graph/test_views.py): the suggestions are
     # one cached answer.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get("/friends/")
 
     assert response.content.decode().count('class="people-list__item suggestion"') == min(n, 6)
@@ -145,10 +145,10 @@ def test_the_feed_takes_the_same_queries_with_4_or_40_people_to_suggest(
     _suggestions_of(me, n)
     client.get("/feed/")
 
-    # the session with its user, the header's badges (one query); the feed's version (being
+    # the session with its user and the header's badges (one query); the feed's version (being
     # rebuilt after the first log-in: never cached); feed state; the pulled activities (none); the
     # people suggested are one cached answer
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/feed/")
 
     assert response.content.decode().count('class="people-list__item suggestion"') == min(n, 3)
@@ -162,5 +162,5 @@ def test_ranking_takes_one_query_whatever_the_numbers(
     _suggestions_of(me, n)
     client.get("/friends/")
 
-    with django_assert_num_queries(14):  # the 15 above, and the ranking
+    with django_assert_num_queries(13):  # the 15 above, and the ranking
         client.get("/friends/")

@@ -148,10 +148,10 @@ def test_product_page_decoration_queries_do_not_grow_with_friends(
     ]
     cache.delete_many(built)
 
-    # the session with its user, the header's two badges (one query), the other apps' decorations
+    # the session with its user and the header's two badges (one query), the other apps' decorations
     # (the asks' one check; the share control's friends load when it opens), and ours: the product,
     # bought together (pairs, variants), friends also liked (one)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(jacket.get_absolute_url())
 
     assert html(response).one("section", cls="together")
