@@ -123,3 +123,12 @@ def html(response) -> Node:
 
 def main_text(response) -> str:
     return html(response).one("main").text
+
+
+def amount_shown(amount: str, text: str) -> bool:
+    """Whether TEXT (a page, a JSON body) shows AMOUNT ("12.34", or 1234 in minor units) as
+    an amount: not as a piece of a time ("20:30:25.005947Z" holds "25.00"), of a longer
+    number or of a token, which a plain `in` would take for it by chance."""
+    import re
+
+    return re.search(rf"(?<![\w.:-]){re.escape(amount)}(?![\w.])", text) is not None
