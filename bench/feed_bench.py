@@ -16,29 +16,17 @@ import sys
 import tempfile
 import time
 
+from bench.serve import postgres_reachable
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/agora_bench_feed"
-
-
-def _postgresql_reachable(url: str) -> bool:
-    """Whether the PostgreSQL server of URL answers (on its maintenance database)."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    parts = urlsplit(url)
-    try:
-        psycopg.connect(urlunsplit(parts._replace(path="/postgres")), connect_timeout=3).close()
-    except psycopg.Error:
-        return False
-    return True
-
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 _tmp = tempfile.mkdtemp(prefix="agora-bench-")
 if not os.environ.get("DATABASE_URL"):
     _url = os.environ.get("BENCH_FEED_DATABASE_URL", DEFAULT_URL)
-    _reachable = _url.startswith(("postgres://", "postgresql://")) and _postgresql_reachable(_url)
-    os.environ["DATABASE_URL"] = _url if _reachable else f"sqlite:///{_tmp}/feed.sqlite3"
+    os.environ["DATABASE_URL"] = (
+        _url if postgres_reachable(_url) else f"sqlite:///{_tmp}/feed.sqlite3"
+    )
 os.environ["MEDIA_ROOT"] = f"{_tmp}/media"
 os.environ.pop("REDIS_URL", None)
 

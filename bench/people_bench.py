@@ -36,7 +36,7 @@ import tempfile
 import time
 from importlib import import_module
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from bench.serve import (
     CONNECTIONS,
@@ -45,6 +45,7 @@ from bench.serve import (
     VENV_BIN,
     Measured,
     fetch,
+    postgres_admin_url,
     served,
     site_env,
     wrk_output,
@@ -76,18 +77,13 @@ end
 """
 
 
-def _admin_url(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/postgres"))
-
-
 def _database_ensure(url: str) -> bool:
     """Create the bench database if missing; return False when PostgreSQL is unreachable."""
     import psycopg
 
     name = urlsplit(url).path.lstrip("/")
     try:
-        with psycopg.connect(_admin_url(url), autocommit=True, connect_timeout=3) as conn:
+        with psycopg.connect(postgres_admin_url(url), autocommit=True, connect_timeout=3) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if not exists:
                 conn.execute(f'CREATE DATABASE "{name}"')

@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -50,6 +51,25 @@ def site_env(tmp: Path, **extra: str) -> dict[str, str]:
     }
     env.pop("REDIS_URL", None)
     return env
+
+
+def postgres_admin_url(url: str) -> str:
+    """The PostgreSQL URL's server, on its maintenance database (to create databases in)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/postgres"))
+
+
+def postgres_reachable(url: str) -> bool:
+    """Whether URL is PostgreSQL's and its server answers."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return False
+    import psycopg
+
+    try:
+        psycopg.connect(postgres_admin_url(url), connect_timeout=3).close()
+    except psycopg.Error:
+        return False
+    return True
 
 
 def vendor(env: dict[str, str]) -> str:

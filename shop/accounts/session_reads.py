@@ -127,22 +127,17 @@ def _session_prepare(connection: BaseDatabaseWrapper, *, badges: bool) -> _Sessi
     columns (after the session's and the user's): the query, the counts' names, and the
     counts' parameters (which come first in the SQL). Built once per connection for each set
     of badges; on SQLite and PostgreSQL (elsewhere the badges are read by the nav)."""
-    alias = connection.alias
-    counts = tuple(
-        count
-        for count in (nav_person_counts() if badges else ())
-        if connection.vendor in ("sqlite", "postgresql")
-        and router.db_for_read(count.model) == alias
-    )
-    key = names = tuple(count.name for count in counts)
+    counts: tuple = ()
+    if badges and connection.vendor in ("sqlite", "postgresql"):
+        alias = connection.alias
+        counts = tuple(c for c in nav_person_counts() if router.db_for_read(c.model) == alias)
+    key = tuple(count.name for count in counts)
     per_connection = _prepared_sessions.setdefault(connection, {})
     found = per_connection.get(key)
     if found is None:
-        compiler, sql, params, attnames, converters, start = _prepare(
-            connection, "session", _session_query
-        )
-        counts_params: tuple = ()
-        select, from_, rest = sql.partition(" FROM ")
+        prepared = _prepare(connection, "session", _session_query)
+        found = per_connection[key] = (prepared, (), ())
+        select, from_, rest = prepared[1].partition(" FROM ")
         if counts and from_:
             try:
                 columns, counts_params = person_counts_columns(
@@ -152,16 +147,9 @@ def _session_prepare(connection: BaseDatabaseWrapper, *, badges: bool) -> _Sessi
                     column=Session._meta.get_field("user").column,
                 )
             except ValueError:  # a badge that cannot be a column here: the nav reads them
-                names = ()
-            else:
-                sql = f"{select}, {', '.join(columns)} FROM {rest}"
-        else:
-            names = ()
-        found = per_connection[key] = (
-            (compiler, sql, params, attnames, converters, start),
-            names,
-            counts_params,
-        )
+                return found
+            sql = f"{select}, {', '.join(columns)} FROM {rest}"
+            found = per_connection[key] = ((prepared[0], sql, *prepared[2:]), key, counts_params)
     return found
 
 

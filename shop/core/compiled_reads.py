@@ -57,18 +57,32 @@ def _constants_written(
     """
     if connection.vendor != "sqlite":
         return sql, params
+    connection.ensure_connection()
+
+    def literal(param: object) -> str | None:
+        written = None if variable(param) else _sqlite_literal(connection, param)
+        return None if written is None else written.replace("%", "%%")
+
+    written = _placeholders_written(sql, params, literal)
+    return (sql, params) if written is None else written
+
+
+def _placeholders_written(
+    sql: str, params: tuple, write: Callable[[object], str | None]
+) -> tuple[str, tuple] | None:
+    """SQL with each placeholder whose parameter WRITE turns into SQL text replaced by that
+    text, and the parameters left bound; None for SQL whose placeholders are not PARAMS'."""
     pieces = _PLACEHOLDER.split(sql)
     if len(pieces) != len(params) + 1:
-        return sql, params  # not the SQL expected: left as it is
-    connection.ensure_connection()
+        return None
     written, left = [pieces[0]], []
     for param, piece in zip(params, pieces[1:], strict=True):
-        literal = None if variable(param) else _sqlite_literal(connection, param)
-        if literal is None:
+        text = write(param)
+        if text is None:
             written.append("%s")
             left.append(param)
         else:
-            written.append(literal.replace("%", "%%"))
+            written.append(text)
         written.append(piece)
     return "".join(written), tuple(left)
 
@@ -267,20 +281,17 @@ def person_counts_columns(
     person = f"{quoted}.{connection.ops.quote_name(column)}"
     columns: list[str] = []
     params: list[object] = []
+
+    def person_in(param: object) -> str | None:
+        return person if param == ID_SENTINEL else None
+
     for count in counts:
         sql, count_params = _count_sql(connection, count.name, count.build)
-        pieces = _PLACEHOLDER.split(sql)
-        if quoted in sql or len(pieces) != len(count_params) + 1:
+        written = None if quoted in sql else _placeholders_written(sql, count_params, person_in)
+        if written is None:
             raise ValueError(f"The count {count.name!r} cannot be read as a column of {table}.")
-        written = [pieces[0]]
-        for param, piece in zip(count_params, pieces[1:], strict=True):
-            if param == ID_SENTINEL:
-                written.append(person)
-            else:
-                written.append("%s")
-                params.append(param)
-            written.append(piece)
-        columns.append("(" + "".join(written) + ")")
+        columns.append(f"({written[0]})")
+        params.extend(written[1])
     return columns, tuple(params)
 
 
